@@ -1,0 +1,383 @@
+"""The ``envfoundry`` command: Typer app wiring verbs to the packages (no domain logic here)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from envfoundry import __version__
+from envfoundry.config import Settings, load_settings
+from envfoundry.errors import EnvfoundryError
+from envfoundry.models import Family, TaskStatus
+
+console = Console()
+err_console = Console(stderr=True)
+
+app = typer.Typer(
+    name="envfoundry",
+    help=(
+        "Manufacture verifiable agentic RL tasks: <environment, tools, task, verifier> tuples.\n\n"
+        "Example: envfoundry run --families general --limit 20"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(
+    help="Task-store schema.\n\nExample: envfoundry db upgrade", no_args_is_help=True
+)
+envs_app = typer.Typer(
+    help="Inspect environments.\n\nExample: envfoundry envs list", no_args_is_help=True
+)
+tasks_app = typer.Typer(
+    help="Inspect tasks.\n\nExample: envfoundry tasks list --status accepted", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+app.add_typer(envs_app, name="envs")
+app.add_typer(tasks_app, name="tasks")
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+def _store(upgrade: bool = False) -> Any:
+    from envfoundry.storage import Store
+
+    store = Store.from_settings(_settings())
+    if upgrade:
+        store.ensure_schema()
+    else:
+        status = store.schema_status()
+        if status["current"] is None:
+            store.upgrade()
+        elif not status["up_to_date"]:
+            raise EnvfoundryError(
+                f"store schema is at {status['current']}, code expects {status['head']}: "
+                "run `envfoundry db upgrade`"
+            )
+    return store
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, sort_keys=True, default=str) + "\n")
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        console.print(__version__)
+        raise typer.Exit(0)
+
+
+# --------------------------------------------------------------------------- db
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply schema migrations to the configured store.
+
+    Example: ENVFOUNDRY_DB_URL=postgresql+psycopg://u:p@127.0.0.1/envfoundry envfoundry db upgrade
+    """
+    from envfoundry.storage import Store
+
+    store = Store.from_settings(_settings())
+    before, after = store.upgrade()
+    console.print(f"store {store.safe_url}: schema {before or 'empty'} → {after}")
+
+
+@db_app.command("current")
+def db_current(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show the store's schema revision.
+
+    Example: envfoundry db current --json
+    """
+    from envfoundry.storage import Store
+
+    store = Store.from_settings(_settings())
+    status = store.schema_status() | {"url": store.safe_url}
+    if as_json:
+        _print_json(status)
+    else:
+        console.print(
+            f"{status['url']}: {status['current'] or 'empty'} (head {status['head']})"
+            + ("" if status["up_to_date"] else " — run `envfoundry db upgrade`")
+        )
+
+
+# --------------------------------------------------------------------------- doctor
+@app.command()
+def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Check Docker, the store, Prefect and the LLM endpoint.
+
+    Example: envfoundry doctor --json
+    """
+    from envfoundry.doctor import run_checks
+
+    report = run_checks(_settings())
+    if as_json:
+        _print_json(report)
+        raise typer.Exit(0 if report["ok"] else 1)
+    table = Table(title="envfoundry doctor")
+    table.add_column("check")
+    table.add_column("status")
+    table.add_column("detail")
+    for name, item in report["checks"].items():
+        ok = item.get("ok")
+        mark = "[green]ok[/]" if ok else ("[yellow]warn[/]" if ok is None else "[red]fail[/]")
+        table.add_row(name, mark, item.get("detail", ""))
+    console.print(table)
+    if not report["ok"]:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- envs
+@envs_app.command("list")
+def envs_list(
+    family: Family | None = typer.Option(None, help="Only this family."),
+    category: str | None = typer.Option(None, help="Only this category."),
+    limit: int = typer.Option(50, min=1, help="At most this many."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+) -> None:
+    """List environments.
+
+    Example: envfoundry envs list --category trip_planning --json
+    """
+    store = _store()
+    envs = store.list_environments(family.value if family else None, category, limit)
+    rows = [
+        {
+            "id": e.id,
+            "family": e.spec.family.value,
+            "category": e.spec.category,
+            "name": e.spec.name,
+            "version": e.spec.version,
+            "tools": len(e.spec.tools),
+            "image": e.spec.image,
+        }
+        for e in envs
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    _table(
+        rows, ["id", "family", "category", "name", "version", "tools"], f"{len(rows)} environments"
+    )
+
+
+@envs_app.command("show")
+def envs_show(
+    env_id: str = typer.Argument(..., help="Environment id."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show one environment: tools with schemas, database tables, tasks by level.
+
+    Example: envfoundry envs show env_0123abcd
+    """
+    from envfoundry.describe import describe_environment
+
+    store = _store()
+    info = describe_environment(store, env_id)
+    if as_json:
+        _print_json(info)
+        return
+    console.print(
+        f"[bold]{info['id']}[/]  {info['family']}/{info['category']}  {info['name']} v{info['version']}"
+    )
+    console.print(f"image: {info['image'] or '-'}   state blob: {info['state_blob'] or '-'}")
+    _table(
+        [
+            {"tool": t["name"], "mutates": t["mutates"], "description": t["description"]}
+            for t in info["tools"]
+        ],
+        ["tool", "mutates", "description"],
+        "tools",
+    )
+    if info["tables"]:
+        _table(
+            [{"table": k, "rows": v} for k, v in info["tables"].items()],
+            ["table", "rows"],
+            "database",
+        )
+    _table(
+        [{"level": k, **v} for k, v in sorted(info["tasks_by_level"].items())],
+        ["level", *sorted({s for v in info["tasks_by_level"].values() for s in v})],
+        "tasks by level",
+    )
+
+
+# --------------------------------------------------------------------------- tasks
+def _task_filter(
+    family: Family | None,
+    category: str | None,
+    status: TaskStatus | None,
+    difficulty: str | None,
+    env: str | None = None,
+) -> Any:
+    from envfoundry.storage import TaskFilter
+
+    dmin = dmax = None
+    if difficulty:
+        try:
+            if "-" in difficulty:
+                lo, hi = difficulty.split("-", 1)
+                dmin, dmax = int(lo), int(hi)
+            else:
+                dmin = dmax = int(difficulty)
+        except ValueError:
+            raise typer.BadParameter(
+                f"{difficulty!r}: use a level (3) or a range (2-4)", param_hint="--difficulty"
+            ) from None
+    return TaskFilter(
+        family=family.value if family else None,
+        category=category,
+        status=status,
+        difficulty_min=dmin,
+        difficulty_max=dmax,
+        env_id=env,
+    )
+
+
+@tasks_app.command("list")
+def tasks_list(
+    family: Family | None = typer.Option(None, help="Only this family."),
+    category: str | None = typer.Option(None, help="Only this category."),
+    status: TaskStatus | None = typer.Option(None, help="Only this status."),
+    difficulty: str | None = typer.Option(None, help="A level (3) or a range (2-4)."),
+    env: str | None = typer.Option(None, help="Only tasks of this environment id."),
+    limit: int = typer.Option(50, min=1, help="At most this many."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of task objects."),
+) -> None:
+    """List tasks with filters.
+
+    Example: envfoundry tasks list --family general --status accepted --difficulty 3-5 --json
+    """
+    store = _store()
+    flt = _task_filter(family, category, status, difficulty, env)
+    rows = [t.summary() for t in store.list_tasks(flt, limit=limit)]
+    if as_json:
+        _print_json(rows)
+        return
+    _table(
+        rows,
+        ["id", "family", "category", "difficulty", "status", "rejection_category"],
+        f"{len(rows)} of {store.count_tasks(flt)} tasks",
+    )
+
+
+@tasks_app.command("show")
+def tasks_show(
+    task_id: str = typer.Argument(..., help="Task id."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show one task: prompt, tools, reference solution, verifier, attempts.
+
+    Example: envfoundry tasks show task_0123abcd
+    """
+    from envfoundry.describe import describe_task
+
+    store = _store()
+    info = describe_task(store, task_id)
+    if as_json:
+        _print_json(info)
+        return
+    console.print(
+        f"[bold]{info['id']}[/]  {info['family']}/{info['category']}  level {info['difficulty']}  "
+        f"[bold]{info['status']}[/]"
+        + (
+            f" ({info['rejection_category']}: {info['rejection_reason']})"
+            if info["rejection_category"]
+            else ""
+        )
+    )
+    console.print(f"env: {info['env_id']}   parent: {info['parent_task_id'] or '-'}")
+    console.rule("prompt")
+    console.print(info["prompt"], markup=False)
+    console.rule("tools")
+    console.print(", ".join(info["tools"]) or "-")
+    if info["reference_solution"]:
+        console.rule("reference solution")
+        console.print(info["reference_solution"], markup=False)
+    console.rule(f"verifier ({info['verifier']['kind']})")
+    if info["verifier"].get("source"):
+        console.print(info["verifier"]["source"], markup=False)
+    _table(
+        [
+            {
+                "attempt": a["id"],
+                "kind": a["kind"],
+                "label": a["label"],
+                "passed": a["passed"],
+                "reward": a["reward"],
+                "reason": a["reason"][:60],
+            }
+            for a in info["attempts"]
+        ],
+        ["attempt", "kind", "label", "passed", "reward", "reason"],
+        "attempts",
+    )
+
+
+# --------------------------------------------------------------------------- stats
+@app.command()
+def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Counts by family, category, status and rejection reason.
+
+    Example: envfoundry stats --json
+    """
+    store = _store()
+    s = store.stats()
+    if as_json:
+        _print_json(s)
+        return
+    console.print(
+        f"{s['tasks']} tasks, {sum(s['environments'].values())} environments, {s['attempts']} attempts"
+    )
+    statuses = [st.value for st in TaskStatus]
+    _table(
+        [
+            {"category": k, **{st: v.get(st, 0) for st in statuses}}
+            for k, v in sorted(s["by_category"].items())
+        ],
+        ["category", *statuses],
+        "tasks by family/category",
+    )
+    if s["rejections"]:
+        _table(
+            [
+                {"reason": k, "tasks": v}
+                for k, v in sorted(s["rejections"].items(), key=lambda kv: -kv[1])
+            ],
+            ["reason", "tasks"],
+            "rejections",
+        )
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    table = Table(title=title)
+    for c in columns:
+        table.add_column(c)
+    for r in rows:
+        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+    console.print(table)
+
+
+def main() -> None:
+    """Console-script entry: user errors become one line on stderr and a non-zero exit."""
+    try:
+        app()
+    except EnvfoundryError as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

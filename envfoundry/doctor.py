@@ -1,0 +1,138 @@
+"""Health checks behind ``envfoundry doctor``: Docker, store, blobs, Prefect, LLM endpoint."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from envfoundry.config import Settings
+from envfoundry.errors import EnvfoundryError
+
+
+def check_docker() -> dict[str, Any]:
+    try:
+        import docker
+
+        client = docker.from_env(timeout=5)
+        try:
+            info = client.version()
+        finally:
+            client.close()
+        return {
+            "ok": True,
+            "detail": f"daemon {info.get('Version')} (API {info.get('ApiVersion')})",
+            "version": info.get("Version"),
+            "api_version": info.get("ApiVersion"),
+        }
+    except Exception as exc:  # any failure here means "no usable daemon"
+        return {
+            "ok": False,
+            "detail": f"no Docker daemon answers ({type(exc).__name__}); "
+            "run scripts/provision_docker.sh or use ENVFOUNDRY_SANDBOX_BACKEND=local",
+        }
+
+
+def check_store(settings: Settings) -> dict[str, Any]:
+    from envfoundry.storage import Store
+
+    try:
+        store = Store.from_settings(settings)
+        try:
+            status = store.schema_status()
+        finally:
+            store.close()
+    except EnvfoundryError as exc:
+        return {"ok": False, "detail": str(exc)}
+    detail = f"{store.safe_url} schema {status['current'] or 'empty'} (head {status['head']})"
+    return {
+        "ok": True if status["up_to_date"] else None,
+        "detail": detail if status["up_to_date"] else detail + " — run `envfoundry db upgrade`",
+        "url": store.safe_url,
+        **status,
+    }
+
+
+def check_blobs(settings: Settings) -> dict[str, Any]:
+    root = settings.blobs_path
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return {"ok": False, "detail": f"{root} is not writable: {exc}", "path": str(root)}
+    return {"ok": True, "detail": str(root), "path": str(root)}
+
+
+def check_prefect() -> dict[str, Any]:
+    try:
+        import prefect
+    except ImportError as exc:  # pragma: no cover - prefect is a hard dependency
+        return {"ok": False, "detail": f"prefect not importable: {exc}"}
+    api = os.environ.get("PREFECT_API_URL")
+    where = api or "ephemeral API (started on demand)"
+    return {
+        "ok": True,
+        "detail": f"prefect {prefect.__version__}, {where}",
+        "version": prefect.__version__,
+        "api_url": api,
+    }
+
+
+def check_sandbox(settings: Settings, docker_ok: bool) -> dict[str, Any]:
+    backend = settings.sandbox_backend
+    if backend == "auto":
+        backend = "docker" if docker_ok else "local"
+    if backend == "docker":
+        return {
+            "ok": docker_ok,
+            "detail": "docker backend (network none, non-root, caps dropped)",
+            "backend": "docker",
+        }
+    detail = "local backend: WEAKER isolation (subprocess rlimits"
+    try:
+        from envfoundry.envs.local_backend import isolation_report
+
+        rep = isolation_report()
+        detail = f"local backend: WEAKER isolation — {rep}"
+    except ImportError:
+        detail += ")"
+    return {"ok": None, "detail": detail, "backend": "local"}
+
+
+def check_llm(settings: Settings) -> dict[str, Any]:
+    if not settings.llm_base_url:
+        return {
+            "ok": None,
+            "detail": "no LLM endpoint configured (procedural drivers only)",
+            "configured": False,
+        }
+    try:
+        from envfoundry.generators.llm.client import probe_endpoint
+    except ImportError:
+        return {
+            "ok": None,
+            "detail": f"{settings.llm_base_url} (client not available)",
+            "configured": True,
+        }
+    probe = probe_endpoint(settings)
+    ok = bool(probe.get("answers"))
+    detail = f"{probe.get('base_url')} model {probe.get('model') or '-'}: " + (
+        f"answers in {probe.get('latency_s', 0):.3f}s"
+        if ok
+        else f"no answer ({probe.get('error')})"
+    )
+    return {"ok": ok, "detail": detail, **probe}
+
+
+def run_checks(settings: Settings) -> dict[str, Any]:
+    docker_check = check_docker()
+    checks = {
+        "docker": docker_check,
+        "sandbox": check_sandbox(settings, bool(docker_check["ok"])),
+        "store": check_store(settings),
+        "blobs": check_blobs(settings),
+        "prefect": check_prefect(),
+        "llm": check_llm(settings),
+    }
+    return {"ok": all(c.get("ok") is not False for c in checks.values()), "checks": checks}

@@ -1,0 +1,1 @@
+"""Flows: Prefect orchestration only; the domain logic lives in the other packages."""

@@ -1,0 +1,1 @@
+"""Generators: everything that proposes (LLM client and agents, one subpackage per family)."""

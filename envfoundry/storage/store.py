@@ -1,0 +1,647 @@
+"""The repository API of the task store: the only way other packages touch the database.
+
+Writes are idempotent by content id (``INSERT … ON CONFLICT DO NOTHING``) and
+transactional: everything inside :meth:`Store.transaction` lands together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection, Engine, Select, func, select, update
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from envfoundry.config import Settings
+from envfoundry.errors import NotFoundError, StoreError
+from envfoundry.ids import canonical_json
+from envfoundry.models import (
+    Attempt,
+    EnvironmentSpec,
+    RejectionCategory,
+    TaskSpec,
+    TaskStatus,
+)
+from envfoundry.storage import migrate
+from envfoundry.storage.blobs import BlobStore
+from envfoundry.storage.db import WRITE_OPTION, make_engine
+from envfoundry.storage.schema import (
+    AttemptRow,
+    Base,
+    EnvironmentRow,
+    LLMCallRow,
+    PipelineRunRow,
+    TaskRow,
+    ToolRow,
+)
+
+# Lifecycle: proposed → verified → accepted | rejected. An accepted task may still be
+# rejected later (e.g. pass@k filtering finds it too easy); a rejected one is final.
+ALLOWED_TRANSITIONS: dict[TaskStatus, set[TaskStatus]] = {
+    TaskStatus.proposed: {TaskStatus.verified, TaskStatus.accepted, TaskStatus.rejected},
+    TaskStatus.verified: {TaskStatus.accepted, TaskStatus.rejected},
+    TaskStatus.accepted: {TaskStatus.rejected},
+    TaskStatus.rejected: set(),
+}
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    spec: TaskSpec
+    status: TaskStatus
+    rejection_category: str | None
+    rejection_reason: str | None
+    pass_rate: float | None
+    run_id: str | None
+    created_at: datetime
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "env_id": self.spec.env_id,
+            "family": self.spec.family.value,
+            "category": self.spec.category,
+            "difficulty": self.spec.difficulty,
+            "status": self.status.value,
+            "rejection_category": self.rejection_category,
+            "rejection_reason": self.rejection_reason,
+            "pass_rate": self.pass_rate,
+            "parent_task_id": self.spec.parent_task_id,
+        }
+
+
+@dataclass(frozen=True)
+class EnvironmentRecord:
+    spec: EnvironmentSpec
+    run_id: str | None
+    created_at: datetime
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+class TaskFilter(BaseModel):
+    """Filters for listing tasks; every field is optional."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    family: str | None = None
+    category: str | None = None
+    status: TaskStatus | None = None
+    difficulty_min: int | None = Field(default=None, ge=1)
+    difficulty_max: int | None = Field(default=None, ge=1)
+    env_id: str | None = None
+    run_id: str | None = None
+    since: datetime | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Task store over SQLAlchemy (SQLite or PostgreSQL) plus a filesystem blob store."""
+
+    def __init__(self, url: str, blob_dir: Path | str | None = None) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+        self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
+        if blob_dir is None:
+            db = self.engine.url.database
+            base = (
+                Path(db).parent
+                if self.engine.url.get_backend_name() == "sqlite" and db
+                else Path(".")
+            )
+            blob_dir = base / "blobs"
+        self.blobs = BlobStore(blob_dir)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        return cls(settings.database_url, settings.blobs_path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- schema
+    def upgrade(self) -> tuple[str | None, str | None]:
+        try:
+            return migrate.upgrade(self.engine)
+        except OperationalError as exc:
+            raise StoreError(f"cannot reach the store at {self.safe_url}: {exc.orig}") from None
+
+    def schema_status(self) -> dict[str, Any]:
+        try:
+            current = migrate.current_revision(self.engine)
+        except OperationalError as exc:
+            raise StoreError(f"cannot reach the store at {self.safe_url}: {exc.orig}") from None
+        head = migrate.head_revision()
+        return {"current": current, "head": head, "up_to_date": current == head}
+
+    def ensure_schema(self) -> None:
+        """Upgrade to the newest schema (cheap when already there)."""
+        if not self.schema_status()["up_to_date"]:
+            self.upgrade()
+
+    @property
+    def safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # ---------------------------------------------------------------- writes
+    @contextmanager
+    def transaction(self) -> Iterator[StoreTx]:
+        """Everything written through the yielded handle commits together or not at all."""
+        try:
+            with self._writer.begin() as conn:
+                yield StoreTx(self, conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store write failed: {exc}") from exc
+
+    def put_environment(self, env: EnvironmentSpec, run_id: str | None = None) -> bool:
+        with self.transaction() as tx:
+            return tx.put_environment(env, run_id)
+
+    def put_task(
+        self, task: TaskSpec, status: TaskStatus = TaskStatus.proposed, run_id: str | None = None
+    ) -> bool:
+        with self.transaction() as tx:
+            return tx.put_tasks([task], status, run_id) > 0
+
+    def put_tasks(
+        self,
+        tasks: Sequence[TaskSpec],
+        status: TaskStatus = TaskStatus.proposed,
+        run_id: str | None = None,
+    ) -> int:
+        with self.transaction() as tx:
+            return tx.put_tasks(tasks, status, run_id)
+
+    def put_attempts(self, attempts: Sequence[Attempt]) -> int:
+        with self.transaction() as tx:
+            return tx.put_attempts(attempts)
+
+    def set_task_status(
+        self,
+        task_id: str,
+        status: TaskStatus,
+        rejection_category: RejectionCategory | None = None,
+        reason: str | None = None,
+        pass_rate: float | None = None,
+    ) -> None:
+        with self.transaction() as tx:
+            tx.set_task_status(task_id, status, rejection_category, reason, pass_rate)
+
+    # ---------------------------------------------------------------- reads
+    def existing_task_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                found.update(conn.scalars(select(TaskRow.id).where(TaskRow.id.in_(chunk))))
+        return found
+
+    def existing_env_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                found.update(
+                    conn.scalars(select(EnvironmentRow.id).where(EnvironmentRow.id.in_(chunk)))
+                )
+        return found
+
+    def get_task(self, task_id: str) -> TaskRecord:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(TaskRow).where(TaskRow.id == task_id)).first()
+        if row is None:
+            raise NotFoundError(f"no task with id {task_id!r}")
+        return _task_record(row)
+
+    def get_environment(self, env_id: str) -> EnvironmentRecord:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(EnvironmentRow).where(EnvironmentRow.id == env_id)).first()
+        if row is None:
+            raise NotFoundError(f"no environment with id {env_id!r}")
+        return EnvironmentRecord(
+            spec=EnvironmentSpec.model_validate_json(row.spec_json),
+            run_id=row.run_id,
+            created_at=row.created_at,
+        )
+
+    def list_environments(
+        self, family: str | None = None, category: str | None = None, limit: int | None = None
+    ) -> list[EnvironmentRecord]:
+        stmt = select(EnvironmentRow).order_by(EnvironmentRow.created_at, EnvironmentRow.id)
+        if family:
+            stmt = stmt.where(EnvironmentRow.family == family)
+        if category:
+            stmt = stmt.where(EnvironmentRow.category == category)
+        if limit:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                EnvironmentRecord(
+                    spec=EnvironmentSpec.model_validate_json(r.spec_json),
+                    run_id=r.run_id,
+                    created_at=r.created_at,
+                )
+                for r in conn.execute(stmt)
+            ]
+
+    def _task_query(self, flt: TaskFilter | None) -> Select[Any]:
+        stmt = select(TaskRow)
+        f = flt or TaskFilter()
+        if f.family:
+            stmt = stmt.where(TaskRow.family == f.family)
+        if f.category:
+            stmt = stmt.where(TaskRow.category == f.category)
+        if f.status:
+            stmt = stmt.where(TaskRow.status == f.status.value)
+        if f.difficulty_min is not None:
+            stmt = stmt.where(TaskRow.difficulty >= f.difficulty_min)
+        if f.difficulty_max is not None:
+            stmt = stmt.where(TaskRow.difficulty <= f.difficulty_max)
+        if f.env_id:
+            stmt = stmt.where(TaskRow.env_id == f.env_id)
+        if f.run_id:
+            stmt = stmt.where(TaskRow.run_id == f.run_id)
+        if f.since:
+            stmt = stmt.where(TaskRow.created_at >= f.since)
+        return stmt
+
+    def list_tasks(
+        self, flt: TaskFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[TaskRecord]:
+        stmt = self._task_query(flt).order_by(TaskRow.id).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            return [_task_record(r) for r in conn.execute(stmt)]
+
+    def iter_tasks(self, flt: TaskFilter | None = None, batch: int = 2000) -> Iterator[TaskRecord]:
+        """Stream tasks in id order with keyset pagination (flat memory on large stores)."""
+        last: str | None = None
+        while True:
+            stmt = self._task_query(flt).order_by(TaskRow.id).limit(batch)
+            if last is not None:
+                stmt = stmt.where(TaskRow.id > last)
+            with self.engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+            if not rows:
+                return
+            for r in rows:
+                yield _task_record(r)
+            last = rows[-1].id
+
+    def count_tasks(self, flt: TaskFilter | None = None) -> int:
+        sub = self._task_query(flt).subquery()
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(sub)) or 0)
+
+    def list_attempts(self, task_id: str) -> list[Attempt]:
+        stmt = (
+            select(AttemptRow).where(AttemptRow.task_id == task_id).order_by(AttemptRow.created_at)
+        )
+        with self.engine.connect() as conn:
+            return [_attempt(r) for r in conn.execute(stmt)]
+
+    def get_attempt(self, attempt_id: str) -> Attempt:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(AttemptRow).where(AttemptRow.id == attempt_id)).first()
+        if row is None:
+            raise NotFoundError(f"no attempt with id {attempt_id!r}")
+        return _attempt(row)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by family, category, status and rejection reason."""
+        with self.engine.connect() as conn:
+            by = conn.execute(
+                select(
+                    TaskRow.family,
+                    TaskRow.category,
+                    TaskRow.status,
+                    TaskRow.rejection_category,
+                    func.count(),
+                ).group_by(
+                    TaskRow.family, TaskRow.category, TaskRow.status, TaskRow.rejection_category
+                )
+            ).all()
+            envs = conn.execute(
+                select(EnvironmentRow.family, func.count()).group_by(EnvironmentRow.family)
+            ).all()
+            n_attempts = int(conn.scalar(select(func.count()).select_from(AttemptRow)) or 0)
+            llm = conn.execute(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(LLMCallRow.prompt_tokens), 0),
+                    func.coalesce(func.sum(LLMCallRow.completion_tokens), 0),
+                    func.coalesce(func.sum(LLMCallRow.cost_usd), 0.0),
+                )
+            ).one()
+        out: dict[str, Any] = {
+            "tasks": 0,
+            "environments": {f: n for f, n in envs},
+            "attempts": n_attempts,
+            "by_status": {},
+            "by_family": {},
+            "by_category": {},
+            "rejections": {},
+            "llm_calls": {
+                "count": int(llm[0]),
+                "prompt_tokens": int(llm[1]),
+                "completion_tokens": int(llm[2]),
+                "cost_usd": float(llm[3] or 0.0),
+            },
+        }
+        for family, category, status, rej, n in by:
+            out["tasks"] += n
+            out["by_status"][status] = out["by_status"].get(status, 0) + n
+            fam = out["by_family"].setdefault(family, {})
+            fam[status] = fam.get(status, 0) + n
+            cat = out["by_category"].setdefault(f"{family}/{category}", {})
+            cat[status] = cat.get(status, 0) + n
+            if status == TaskStatus.rejected.value:
+                key = rej or "unspecified"
+                out["rejections"][key] = out["rejections"].get(key, 0) + n
+        return out
+
+    # ---------------------------------------------------------------- runs
+    def start_run(self, config: dict[str, Any], run_id: str | None = None) -> str:
+        run_id = run_id or uuid.uuid4().hex
+        with self.transaction() as tx:
+            tx.conn.execute(
+                _insert_ignore(tx.conn, PipelineRunRow),
+                [
+                    {
+                        "id": run_id,
+                        "status": "running",
+                        "config_json": canonical_json(config),
+                        "started_at": _now(),
+                    }
+                ],
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, summary: dict[str, Any]) -> None:
+        with self.transaction() as tx:
+            tx.conn.execute(
+                update(PipelineRunRow)
+                .where(PipelineRunRow.id == run_id)
+                .values(status=status, summary_json=canonical_json(summary), finished_at=_now())
+            )
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(PipelineRunRow).where(PipelineRunRow.id == run_id)).first()
+        if row is None:
+            raise NotFoundError(f"no pipeline run with id {run_id!r}")
+        return {
+            "id": row.id,
+            "status": row.status,
+            "config": json.loads(row.config_json),
+            "summary": json.loads(row.summary_json) if row.summary_json else None,
+            "started_at": row.started_at,
+            "finished_at": row.finished_at,
+        }
+
+    # ---------------------------------------------------------------- LLM calls
+    def record_llm_call(
+        self,
+        *,
+        request_hash: str,
+        role: str | None,
+        model: str,
+        request: dict[str, Any],
+        response: dict[str, Any] | None,
+        prompt_tokens: int,
+        completion_tokens: int,
+        latency_s: float,
+        cost_usd: float | None,
+        status: str,
+        error: str | None,
+        run_id: str | None,
+    ) -> None:
+        with self.transaction() as tx:
+            tx.conn.execute(
+                sa_insert(LLMCallRow),
+                [
+                    {
+                        "request_hash": request_hash,
+                        "role": role,
+                        "model": model,
+                        "status": status,
+                        "error": error,
+                        "request_json": canonical_json(request),
+                        "response_json": None if response is None else canonical_json(response),
+                        "prompt_tokens": prompt_tokens,
+                        "completion_tokens": completion_tokens,
+                        "latency_s": latency_s,
+                        "cost_usd": cost_usd,
+                        "run_id": run_id,
+                        "created_at": _now(),
+                    }
+                ],
+            )
+
+    def cached_llm_response(self, request_hash: str) -> dict[str, Any] | None:
+        stmt = (
+            select(LLMCallRow.response_json)
+            .where(
+                LLMCallRow.request_hash == request_hash,
+                LLMCallRow.status == "ok",
+                LLMCallRow.response_json.is_not(None),
+            )
+            .order_by(LLMCallRow.id)
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            body = conn.scalar(stmt)
+        return None if body is None else json.loads(body)
+
+
+class StoreTx:
+    """Write handle inside one transaction (see :meth:`Store.transaction`)."""
+
+    def __init__(self, store: Store, conn: Connection) -> None:
+        self.store = store
+        self.conn = conn
+
+    def put_environment(self, env: EnvironmentSpec, run_id: str | None = None) -> bool:
+        res = self.conn.execute(
+            _insert_ignore(self.conn, EnvironmentRow).returning(EnvironmentRow.id),
+            {
+                "id": env.id,
+                "family": env.family.value,
+                "category": env.category,
+                "name": env.name,
+                "version": env.version,
+                "image": env.image,
+                "state_blob": env.state_blob,
+                "parent_env_id": env.parent_env_id,
+                "spec_json": env.model_dump_json(),
+                "run_id": run_id,
+                "created_at": _now(),
+            },
+        )
+        inserted = res.first() is not None
+        if inserted and env.tools:
+            self.conn.execute(
+                _insert_ignore(self.conn, ToolRow),
+                [
+                    {
+                        "env_id": env.id,
+                        "name": t.name,
+                        "tool_id": t.id,
+                        "mutates": t.mutates,
+                        "spec_json": t.model_dump_json(),
+                    }
+                    for t in env.tools
+                ],
+            )
+        return inserted
+
+    def put_tasks(
+        self,
+        tasks: Sequence[TaskSpec],
+        status: TaskStatus = TaskStatus.proposed,
+        run_id: str | None = None,
+        rejection_category: RejectionCategory | None = None,
+        reason: str | None = None,
+        pass_rate: float | None = None,
+    ) -> int:
+        if not tasks:
+            return 0
+        now = _now()
+        rows = [
+            {
+                "id": t.id,
+                "env_id": t.env_id,
+                "family": t.family.value,
+                "category": t.category,
+                "difficulty": t.difficulty,
+                "status": status.value,
+                "rejection_category": rejection_category.value if rejection_category else None,
+                "rejection_reason": reason,
+                "parent_task_id": t.parent_task_id,
+                "pass_rate": pass_rate,
+                "spec_json": t.model_dump_json(),
+                "run_id": run_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for t in tasks
+        ]
+        res = self.conn.execute(_insert_ignore(self.conn, TaskRow).returning(TaskRow.id), rows)
+        return len(res.all())
+
+    def put_attempts(self, attempts: Sequence[Attempt]) -> int:
+        if not attempts:
+            return 0
+        now = _now()
+        rows = [
+            {
+                "id": a.id,
+                "task_id": a.task_id,
+                "kind": a.kind.value,
+                "label": a.label,
+                "passed": a.verdict.passed,
+                "reward": a.verdict.reward,
+                "infra_error": a.verdict.infra_error,
+                "reason": a.verdict.reason,
+                "verdict_json": a.verdict.model_dump_json(),
+                "answer_json": json.dumps(a.answer, sort_keys=True),
+                "duration_s": a.duration_s,
+                "trajectory_blob": a.trajectory_blob,
+                "run_id": a.run_id,
+                "created_at": now,
+            }
+            for a in attempts
+        ]
+        res = self.conn.execute(
+            _insert_ignore(self.conn, AttemptRow).returning(AttemptRow.id), rows
+        )
+        return len(res.all())
+
+    def set_task_status(
+        self,
+        task_id: str,
+        status: TaskStatus,
+        rejection_category: RejectionCategory | None = None,
+        reason: str | None = None,
+        pass_rate: float | None = None,
+    ) -> None:
+        status = TaskStatus(status)
+        if rejection_category is not None:
+            rejection_category = RejectionCategory(rejection_category)
+        current = self.conn.scalar(select(TaskRow.status).where(TaskRow.id == task_id))
+        if current is None:
+            raise NotFoundError(f"no task with id {task_id!r}")
+        cur = TaskStatus(current)
+        if cur == status and status != TaskStatus.rejected:
+            values: dict[str, Any] = {"updated_at": _now()}
+        elif status not in ALLOWED_TRANSITIONS[cur]:
+            raise StoreError(f"task {task_id}: cannot move from {cur.value} to {status.value}")
+        else:
+            values = {"status": status.value, "updated_at": _now()}
+            if status == TaskStatus.rejected:
+                if rejection_category is None:
+                    raise StoreError(f"task {task_id}: a rejection needs a category")
+                values["rejection_category"] = rejection_category.value
+                values["rejection_reason"] = reason
+        if pass_rate is not None:
+            values["pass_rate"] = pass_rate
+        self.conn.execute(update(TaskRow).where(TaskRow.id == task_id).values(**values))
+
+
+def _insert_ignore(conn: Connection, model: type[Base]) -> Any:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(model).on_conflict_do_nothing()
+    return sqlite.insert(model).on_conflict_do_nothing()
+
+
+def _task_record(row: Any) -> TaskRecord:
+    return TaskRecord(
+        spec=TaskSpec.model_validate_json(row.spec_json),
+        status=TaskStatus(row.status),
+        rejection_category=row.rejection_category,
+        rejection_reason=row.rejection_reason,
+        pass_rate=row.pass_rate,
+        run_id=row.run_id,
+        created_at=row.created_at,
+    )
+
+
+def _attempt(row: Any) -> Attempt:
+    from envfoundry.models import Verdict
+
+    return Attempt(
+        task_id=row.task_id,
+        kind=row.kind,
+        label=row.label,
+        answer=json.loads(row.answer_json),
+        verdict=Verdict.model_validate_json(row.verdict_json),
+        duration_s=row.duration_s,
+        trajectory_blob=row.trajectory_blob,
+        run_id=row.run_id,
+    )

@@ -1,0 +1,1 @@
+"""Verifiers: everything that judges (acceptance, controls, determinism, pass@k)."""
