@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -321,6 +322,165 @@ def tasks_show(
         ["attempt", "kind", "label", "passed", "reward", "reason"],
         "attempts",
     )
+
+
+# --------------------------------------------------------------------------- run
+@app.command()
+def run(
+    config: Path | None = typer.Option(None, "--config", help="Pipeline config (TOML/JSON/YAML)."),
+    families: str | None = typer.Option(None, help="Comma-separated families (default: general)."),
+    limit: int | None = typer.Option(
+        None, min=1, help="At most this many environments per family."
+    ),
+    environments: int | None = typer.Option(
+        None, min=0, help="General environments to synthesize."
+    ),
+    categories: str | None = typer.Option(None, help="Comma-separated general categories."),
+    seed: int | None = typer.Option(None, help="Generator seed (same seed, same tasks)."),
+    batch_size: int | None = typer.Option(None, min=1, help="Work items per Prefect task."),
+    workers: int | None = typer.Option(None, min=1, help="Batches in flight at once."),
+    runner: str | None = typer.Option(None, help="Task runner: thread (default) or dask."),
+    dask_address: str | None = typer.Option(
+        None, help="Existing Dask scheduler (tcp://host:8786)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
+) -> None:
+    """Run the pipeline: synthesize, verify in the sandbox and store tasks.
+
+    Runs on embedded defaults (SQLite store, Prefect's ephemeral API, Docker or the local
+    sandbox, procedural drivers); a rerun skips work already stored.
+
+    Example: envfoundry run --families general --limit 12 --seed 7
+    """
+    from envfoundry.flows.config import load_pipeline_config
+
+    overrides: dict[str, Any] = {
+        "families": families.split(",") if families else None,
+        "limit": limit,
+        "seed": seed,
+        "batch_size": batch_size,
+        "workers": workers,
+        "runner": runner,
+        "dask_address": dask_address,
+        "general_environments": environments,
+        "general_categories": categories.split(",") if categories else None,
+    }
+    cfg = load_pipeline_config(config, **overrides)
+    summary = _run_with_progress(cfg, show=not as_json, verbose=verbose)
+    if as_json:
+        _print_json(summary)
+        return
+    _print_summary(summary)
+
+
+def _run_with_progress(cfg: Any, show: bool, verbose: bool) -> dict[str, Any]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from envfoundry.flows.run import run_pipeline
+
+    if not show:
+        return run_pipeline(cfg, verbose=verbose)
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("accepted {task.fields[accepted]}"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    ids: dict[str, Any] = {}
+
+    def on_event(event: dict[str, Any]) -> None:
+        fam = event["family"]
+        if event["event"] == "planned":
+            ids[fam] = bar.add_task(f"{fam} environments", total=event["items"], accepted=0)
+        elif event["event"] == "batch" and fam in ids:
+            res = event["result"]
+            task = bar.tasks[ids[fam]]
+            bar.update(
+                ids[fam], advance=res["items"], accepted=task.fields["accepted"] + res["accepted"]
+            )
+
+    console.print(
+        f"envfoundry run: families {', '.join(f.value for f in cfg.families)}, seed {cfg.seed}"
+    )
+    with bar:
+        return run_pipeline(cfg, on_event=on_event, verbose=verbose)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    rows = summary.get("rows", [])
+    _table(
+        rows,
+        [
+            "family",
+            "environments",
+            "skipped_items",
+            "accepted",
+            "rejected",
+            "rejections",
+            "infra_errors",
+        ],
+        f"run {summary['run_id']} — wall time {summary.get('wall_s', 0):.1f}s",
+    )
+    for fam, res in summary.get("families", {}).items():
+        for err in (res.get("generation_errors") or [])[:5] + (res.get("infra_errors") or [])[:5]:
+            err_console.print(f"[yellow]{fam}:[/] {err}", highlight=False)
+    console.print(f"store: {summary.get('store')}   blobs: {summary.get('blobs')}")
+    console.print(
+        "next: envfoundry stats · envfoundry tasks list --status accepted · envfoundry verify TASK_ID"
+    )
+
+
+# --------------------------------------------------------------------------- verify
+@app.command()
+def verify(
+    task_id: str = typer.Argument(..., help="Task id."),
+    answer: str | None = typer.Option(
+        None, help="Answer as JSON, or @FILE to read it from a file."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
+) -> None:
+    """Run a task's verifier in the sandbox on the reference solution's answer or a given one.
+
+    Exit code 0 when the verdict passes, 1 when it does not.
+
+    Example: envfoundry verify task_0123abcd --answer '{"city": "Hangzhou"}' --json
+    """
+    from envfoundry.envs.sandbox import get_backend
+    from envfoundry.verifiers.general import verify_stored_task
+
+    kwargs: dict[str, Any] = {}
+    if answer is not None:
+        text = answer
+        if answer.startswith("@"):
+            try:
+                text = Path(answer[1:]).read_text()
+            except OSError as exc:
+                raise typer.BadParameter(
+                    f"cannot read {answer[1:]}: {exc}", param_hint="--answer"
+                ) from None
+        try:
+            kwargs["answer"] = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise typer.BadParameter(f"not JSON: {exc}", param_hint="--answer") from None
+    store = _store()
+    store.get_task(task_id)  # unknown id: one clear error before any sandbox starts
+    backend = get_backend(_settings())
+    try:
+        verdict = verify_stored_task(store, backend, task_id, **kwargs)
+    finally:
+        backend.close()
+    if as_json:
+        _print_json(verdict.model_dump(mode="json"))
+    else:
+        colour = "green" if verdict.passed else ("yellow" if verdict.infra_error else "red")
+        console.print(
+            f"[{colour}]{'PASS' if verdict.passed else 'FAIL'}[/] reward={verdict.reward} {verdict.reason}",
+            highlight=False,
+        )
+    raise typer.Exit(0 if verdict.passed else 1)
 
 
 # --------------------------------------------------------------------------- stats

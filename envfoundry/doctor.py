@@ -93,8 +93,10 @@ def check_sandbox(settings: Settings, docker_ok: bool) -> dict[str, Any]:
     try:
         from envfoundry.envs.local_backend import isolation_report
 
-        rep = isolation_report()
-        detail = f"local backend: WEAKER isolation — {rep}"
+        rep = isolation_report(settings)
+        notes = rep.get("notes")
+        listed = notes if isinstance(notes, list) else []
+        detail = "local backend: WEAKER isolation — " + "; ".join(str(n) for n in listed)
     except ImportError:
         detail += ")"
     return {"ok": None, "detail": detail, "backend": "local"}

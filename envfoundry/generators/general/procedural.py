@@ -1,0 +1,68 @@
+"""The procedural general-family driver: a seeded catalog of categories, no model needed."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from envfoundry.errors import GenerationError
+from envfoundry.generators.general.base import Category, EnvironmentDraft
+
+# Explicit registry (no registration by import side effect): name -> module path.
+CATEGORY_MODULES: dict[str, str] = {
+    name: f"envfoundry.generators.general.categories.{name}"
+    for name in (
+        "trip_planning",
+        "airline_booking",
+        "retail_orders",
+        "car_rental",
+        "event_ticketing",
+        "library_loans",
+        "calendar_scheduling",
+        "clinic_appointments",
+        "warehouse_inventory",
+        "course_enrollment",
+        "real_estate_search",
+        "restaurant_reservations",
+    )
+}
+
+
+@cache
+def get_category(name: str) -> Category:
+    module = CATEGORY_MODULES.get(name)
+    if module is None:
+        raise GenerationError(
+            f"unknown category {name!r}; known: {', '.join(sorted(CATEGORY_MODULES))}"
+        )
+    try:
+        category: Category = importlib.import_module(module).CATEGORY
+    except ModuleNotFoundError as exc:
+        raise GenerationError(f"category {name!r} is not available: {exc}") from None
+    return category
+
+
+def available_categories() -> list[str]:
+    """Categories whose module imports (all of them in a complete install)."""
+    out = []
+    for name in CATEGORY_MODULES:
+        try:
+            get_category(name)
+        except GenerationError:
+            continue
+        out.append(name)
+    return out
+
+
+class ProceduralDriver:
+    """Deterministic driver: the same (seed, category, index) gives the same draft."""
+
+    name = "procedural"
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+
+    def propose(self, category: str, index: int) -> EnvironmentDraft:
+        if index < 0:
+            raise GenerationError(f"index must be >= 0, got {index}")
+        return get_category(category).build(self.seed, index)

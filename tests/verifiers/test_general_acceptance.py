@@ -1,0 +1,225 @@
+"""Acceptance of general tasks: reference passes, controls fail, unsound verifiers rejected."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from envfoundry.config import load_settings
+from envfoundry.envs.sandbox import get_backend
+from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, Toolset
+from envfoundry.generators.general.specs import draft_to_specs
+from envfoundry.models import RejectionCategory, TaskSpec, ToolSpec, VerifierSpec
+from envfoundry.verifiers.general import check_environment_draft, check_task, loaded_session
+from envfoundry.verifiers.static import check_solution
+
+TOOLS = """
+def list_cities(db):
+    return [dict(r) for r in db.execute("select name, population from cities order by name")]
+
+def book_city(db, name):
+    if db.execute("select 1 from cities where name = ?", (name,)).fetchone() is None:
+        raise ValueError(f"unknown city {name!r}")
+    db.execute("insert into bookings(city) values (?)", (name,))
+    db.commit()
+    return {"booked": name}
+"""
+
+SOLVE = """
+def solve(tools):
+    cities = tools.list_cities()
+    best = max(cities, key=lambda c: c["population"])
+    return {"city": best["name"]}
+"""
+PERTURBED = """
+def solve(tools):
+    cities = tools.list_cities()
+    return {"city": min(cities, key=lambda c: c["population"])["name"]}
+"""
+VERIFY = """
+def verify(answer, db):
+    if not isinstance(answer, dict) or not isinstance(answer.get("city"), str):
+        return False, "answer must be an object with a city"
+    top = db.execute("select name from cities order by population desc limit 1").fetchone()[0]
+    return (answer["city"] == top, "most populous" if answer["city"] == top else "not the most populous")
+"""
+BOOK_SOLVE = """
+def solve(tools):
+    best = max(tools.list_cities(), key=lambda c: c["population"])
+    tools.book_city(name=best["name"])
+    return {"city": best["name"]}
+"""
+BOOK_VERIFY = """
+def verify(answer, db):
+    if not isinstance(answer, dict) or not isinstance(answer.get("city"), str):
+        return False, "bad answer"
+    top = db.execute("select name from cities order by population desc limit 1").fetchone()[0]
+    rows = [r[0] for r in db.execute("select city from bookings")]
+    if rows != [top] or answer["city"] != top:
+        return False, f"expected exactly one booking of {top}, got {rows}"
+    return True, "booked"
+"""
+SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string"}},
+    "required": ["city"],
+    "additionalProperties": False,
+}
+
+
+def make_db() -> bytes:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table cities(name text primary key, population int)")
+    conn.execute("create table bookings(id integer primary key, city text)")
+    conn.executemany(
+        "insert into cities values (?, ?)",
+        [("Hangzhou", 12_000_000), ("Suzhou", 10_700_000), ("Ningbo", 9_600_000)],
+    )
+    conn.commit()
+    return bytes(conn.serialize())
+
+
+def make_draft(**task_overrides: Any) -> EnvironmentDraft:
+    tools = (
+        ToolSpec(name="list_cities", description="All cities with population."),
+        ToolSpec(
+            name="book_city",
+            description="Book a trip to a city.",
+            parameters={
+                "type": "object",
+                "properties": {"name": {"type": "string"}},
+                "required": ["name"],
+            },
+            mutates=True,
+        ),
+    )
+    base = dict(
+        level=1,
+        prompt='Which city is the most populous? Answer {"city": NAME}.',
+        answer_schema=SCHEMA,
+        solution_source=SOLVE,
+        verifier_source=VERIFY,
+        perturbed_solution_source=PERTURBED,
+    )
+    base.update(task_overrides)
+    return EnvironmentDraft(
+        category="test_cities",
+        name="cities-0",
+        db_bytes=make_db(),
+        toolsets=(Toolset(version=1, source=TOOLS, tools=tools),),
+        tasks=(TaskDraft(**base),),  # type: ignore[arg-type]
+        provenance={"seed": 0, "index": 0},
+    )
+
+
+@pytest.fixture(scope="module")
+def local_backend() -> Iterator[Any]:
+    backend = get_backend(load_settings(sandbox_backend="local"))
+    yield backend
+    backend.close()
+
+
+def test_sound_task_is_accepted(local_backend: Any) -> None:
+    [outcome] = check_environment_draft(make_draft(), backend=local_backend)
+    assert outcome.accepted, outcome.reason
+    assert outcome.reference_answer == {"city": "Hangzhou"}
+    controls = outcome.control_verdicts
+    assert set(controls) == {"empty", "null", "random", "perturbed"}
+    assert not any(v.passed for v in controls.values())
+    assert outcome.reference_verdict is not None and outcome.reference_verdict.passed
+
+
+def test_always_true_verifier_is_rejected_as_unsound(local_backend: Any) -> None:
+    draft = make_draft(verifier_source="def verify(answer, db):\n    return True, 'ok'\n")
+    [outcome] = check_environment_draft(draft, backend=local_backend)
+    assert outcome.rejection is RejectionCategory.verifier_unsound
+    assert "empty" in outcome.reason and "perturbed" in outcome.reason
+
+
+def test_write_task_needs_the_writes(local_backend: Any) -> None:
+    [ok] = check_environment_draft(
+        make_draft(solution_source=BOOK_SOLVE, verifier_source=BOOK_VERIFY), backend=local_backend
+    )
+    assert ok.accepted, ok.reason
+    assert "answer_only" in ok.control_verdicts
+    # a verifier that only checks the answer and not the database is unsound for a write task
+    [lax] = check_environment_draft(
+        make_draft(solution_source=BOOK_SOLVE, verifier_source=VERIFY), backend=local_backend
+    )
+    assert lax.rejection is RejectionCategory.verifier_unsound
+    assert "answer_only" in lax.reason
+
+
+def test_wrong_reference_and_crashing_verifier(local_backend: Any) -> None:
+    [wrong] = check_environment_draft(make_draft(solution_source=PERTURBED), backend=local_backend)
+    assert wrong.rejection is RejectionCategory.solution_failed
+    crash = "def verify(answer, db):\n    raise RuntimeError('boom')\n"
+    [crashed] = check_environment_draft(make_draft(verifier_source=crash), backend=local_backend)
+    assert crashed.rejection is RejectionCategory.verifier_unsound
+    bad_shape = "def solve(tools):\n    return {'town': 'Hangzhou'}\n"
+    [shape] = check_environment_draft(make_draft(solution_source=bad_shape), backend=local_backend)
+    assert shape.rejection is RejectionCategory.solution_failed
+    assert "answer schema" in shape.reason
+
+
+def test_nondeterministic_solution_is_rejected(local_backend: Any) -> None:
+    flaky = (
+        "import random\n"
+        "def solve(tools):\n"
+        "    c = tools.list_cities()\n"
+        "    return {'city': c[random.randrange(len(c))]['name']}\n"
+    )
+    # random is not on the allow-list: the static check rejects it first
+    [outcome] = check_environment_draft(make_draft(solution_source=flaky), backend=local_backend)
+    assert outcome.rejection is RejectionCategory.static_check
+
+
+DIRECT_DB = """
+import sqlite3
+def solve(tools):
+    conn = sqlite3.connect("state.db")
+    row = conn.execute("select name from cities order by population desc").fetchone()
+    return {"city": row[0]}
+"""
+SNEAKY_DB = """
+def solve(tools):
+    sq = tools.__class__.__init__.__globals__["sqlite3"]
+    return {"city": sq.connect("state.db").execute("select 1").fetchone()}
+"""
+
+
+def test_solution_reading_the_database_is_rejected_statically_and_fails_at_run_time(
+    local_backend: Any,
+) -> None:
+    from envfoundry.generators.general.base import SOLUTION_ALLOWED_IMPORTS
+
+    for src in (DIRECT_DB, SNEAKY_DB):
+        report = check_solution(src, SOLUTION_ALLOWED_IMPORTS)
+        assert not report.ok
+        [outcome] = check_environment_draft(make_draft(solution_source=src), backend=local_backend)
+        assert outcome.rejection is RejectionCategory.static_check
+    # bypass the static check: the runner itself refuses the database at run time
+    specs = draft_to_specs(make_draft())
+    env = specs.environments[0]
+    with loaded_session(local_backend, env, specs.db_bytes) as session:
+        session.reset()
+        for src in (DIRECT_DB, SNEAKY_DB):
+            res = session.run_solution(src, timeout_s=10)
+            assert res.reason != "ok" or res.answer is None, res
+        # and the task-level check with the static gate removed still rejects it
+        task = specs.tasks[0]
+        bypass = TaskSpec.model_validate(
+            {**task.model_dump(), "reference_solution": DIRECT_DB.replace("import sqlite3\n", "")}
+        )
+        outcome = check_task(session, env, bypass)
+        assert not outcome.accepted
+
+
+def test_verifier_spec_kind_is_function() -> None:
+    specs = draft_to_specs(make_draft())
+    assert isinstance(specs.tasks[0].verifier, VerifierSpec)
+    assert specs.tasks[0].verifier.kind == "function"
+    assert specs.environments[0].state_blob is not None
