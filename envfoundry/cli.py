@@ -9,10 +9,12 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from envfoundry import __version__
 from envfoundry.config import Settings, load_settings
+from envfoundry.envs.cli import images_app, sandbox_app
 from envfoundry.errors import EnvfoundryError
 from envfoundry.models import Family, TaskStatus
 
@@ -25,7 +27,6 @@ app = typer.Typer(
         "Manufacture verifiable agentic RL tasks: <environment, tools, task, verifier> tuples.\n\n"
         "Example: envfoundry run --families general --limit 20"
     ),
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
@@ -41,6 +42,8 @@ tasks_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(envs_app, name="envs")
 app.add_typer(tasks_app, name="tasks")
+app.add_typer(images_app, name="images")
+app.add_typer(sandbox_app, name="sandbox")
 
 
 def _settings() -> Settings:
@@ -69,12 +72,16 @@ def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, sort_keys=True, default=str) + "\n")
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
     if version:
         console.print(__version__)
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        console.print(ctx.get_help())
         raise typer.Exit(0)
 
 
@@ -433,6 +440,46 @@ def _print_summary(summary: dict[str, Any]) -> None:
     )
 
 
+# --------------------------------------------------------------------------- serve
+@app.command()
+def serve(
+    config: Path | None = typer.Option(None, "--config", help="Pipeline config (TOML/JSON/YAML)."),
+    cron: str | None = typer.Option(None, help="Cron schedule, e.g. '0 3 * * *'."),
+    interval: float | None = typer.Option(None, min=1, help="Interval schedule in seconds."),
+    name: str = typer.Option("envfoundry-pipeline", help="Deployment name."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the deployment and exit."),
+) -> None:
+    """Serve the pipeline as a Prefect deployment on a cron or interval schedule.
+
+    Needs a Prefect API (PREFECT_API_URL, or `prefect server start`); prefect.yaml
+    describes the same deployment for Prefect workers.
+
+    Example: envfoundry serve --config envfoundry.toml --cron "0 3 * * *"
+    """
+    from envfoundry.flows.config import load_pipeline_config
+    from envfoundry.flows.run import prepare_prefect
+
+    prepare_prefect()
+    from envfoundry.flows.serve import build_deployment, serve_pipeline
+
+    schedule = {"cron": cron} if cron else ({"interval_s": interval} if interval else None)
+    cfg = load_pipeline_config(config, schedule=schedule)
+    if dry_run:
+        dep = build_deployment(cfg, name)
+        _print_json(
+            {
+                "name": dep.name,
+                "flow": dep.flow_name,
+                "schedules": [str(s.schedule) for s in dep.schedules or []],
+                "parameters": dep.parameters,
+            }
+        )
+        return
+    build_deployment(cfg, name)  # validate before serving
+    console.print(f"serving deployment {name!r}; Ctrl-C to stop")
+    serve_pipeline(cfg, name)
+
+
 # --------------------------------------------------------------------------- verify
 @app.command()
 def verify(
@@ -532,7 +579,7 @@ def main() -> None:
     try:
         app()
     except EnvfoundryError as exc:
-        err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         err_console.print("interrupted")

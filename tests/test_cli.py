@@ -58,6 +58,13 @@ def test_every_command_help_has_an_example() -> None:
         ["tasks", "list"],
         ["tasks", "show"],
         ["stats"],
+        ["run"],
+        ["verify"],
+        ["serve"],
+        ["images", "bootstrap"],
+        ["images", "list"],
+        ["images", "prune"],
+        ["sandbox", "run"],
     ):
         res = cli(*args, "--help")
         assert res.returncode == 0, res.stderr

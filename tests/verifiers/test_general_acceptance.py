@@ -115,9 +115,14 @@ def make_draft(**task_overrides: Any) -> EnvironmentDraft:
     )
 
 
-@pytest.fixture(scope="module")
-def local_backend() -> Iterator[Any]:
-    backend = get_backend(load_settings(sandbox_backend="local"))
+@pytest.fixture(scope="module", params=["local", pytest.param("docker", marks=pytest.mark.docker)])
+def local_backend(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The same checks on the local backend and, under the docker marker, in containers."""
+    from envfoundry.envs.sandbox import docker_answers
+
+    if request.param == "docker" and not docker_answers():
+        pytest.skip("no Docker daemon answers")
+    backend = get_backend(load_settings(sandbox_backend=request.param))
     yield backend
     backend.close()
 

@@ -1,0 +1,84 @@
+"""Docker backend basics: sessions, files, layered image builds, the reaper."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from envfoundry.config import Settings
+from envfoundry.envs.images import ImageSpec, build_image, image_exists, list_images
+from envfoundry.envs.sandbox import Limits, labels
+from envfoundry.errors import SandboxError
+
+pytestmark = pytest.mark.docker
+
+
+def test_session_exec_and_files(docker_backend: Any) -> None:
+    with docker_backend.start(limits=Limits(timeout_s=10)) as box:
+        assert box.exec("echo hi; echo err >&2; exit 2").model_dump(
+            include={"exit_code", "stdout", "stderr", "reason"}
+        ) == {"exit_code": 2, "stdout": "hi\n", "stderr": "err\n", "reason": "nonzero"}
+        payload = bytes(range(256)) * 100
+        box.put_file("data/blob.bin", payload)
+        assert box.get_file("/work/data/blob.bin") == payload
+        assert box.exec(["python3", "-c", "print(open('data/blob.bin','rb').read()[:3])"]).ok
+        with pytest.raises(SandboxError):
+            box.get_file("/work/missing")
+        assert box.exec(["cat"], stdin=b"piped").stdout == "piped"
+    with pytest.raises(SandboxError, match="closed"):
+        box.exec(["true"])
+
+
+def test_container_carries_the_untrusted_defaults(docker_backend: Any) -> None:
+    with docker_backend.start(limits=Limits(memory="96m", pids=32, cpus=0.5)) as box:
+        host = docker_backend.client.api.inspect_container(box.id)["HostConfig"]
+        assert host["NetworkMode"] == "none"
+        assert host["Memory"] == host["MemorySwap"] == 96 << 20
+        assert host["PidsLimit"] == 32 and host["NanoCpus"] == 500_000_000
+        assert host["ReadonlyRootfs"] and host["CapDrop"] == ["ALL"]
+        assert host["SecurityOpt"] == ["no-new-privileges"]
+        assert not host["Binds"] and set(host["Tmpfs"]) == {"/work", "/tmp"}
+        config = docker_backend.client.api.inspect_container(box.id)["Config"]
+        assert config["User"] == "65534:65534"
+        assert config["Labels"]["envfoundry"] == "1" and "envfoundry.run_id" in config["Labels"]
+
+
+def test_layered_build_is_cached_by_content(docker_settings: Settings, base_image: str) -> None:
+    layer = ImageSpec(
+        name="envfoundry/test-env",
+        parent=base_image,
+        dockerfile="COPY hello.txt /opt/hello.txt\nRUN python3 -c \"print('built')\"",
+        context={"hello.txt": "hello"},
+        purpose="test",
+    )
+    tag = build_image(layer, docker_settings)
+    assert image_exists(tag)
+    first_id = _image_id(tag)
+    assert build_image(layer, docker_settings) == tag and _image_id(tag) == first_id
+    assert any(tag in row["tags"] for row in list_images())
+
+
+def test_build_error_names_the_log(docker_settings: Settings, base_image: str) -> None:
+    broken = ImageSpec(name="envfoundry/test-broken", parent=base_image, dockerfile="RUN exit 7")
+    with pytest.raises(SandboxError, match=r"log: .*\.log"):
+        build_image(broken, docker_settings)
+
+
+def test_reaper_removes_leftovers_of_a_crashed_run(docker_backend: Any, base_image: str) -> None:
+    from envfoundry.envs.docker_backend import reap_containers
+
+    orphan = docker_backend.client.containers.create(
+        base_image,
+        ["sleep", "60"],
+        labels=labels("test", run_id="crashed-run"),
+        network_mode="none",
+    )
+    assert reap_containers(run_id="crashed-run", older_than_s=3600) == []
+    assert reap_containers(run_id="crashed-run") == [orphan.short_id]
+
+
+def _image_id(tag: str) -> str:
+    from envfoundry.envs.docker_backend import docker_client
+
+    return str(docker_client().images.get(tag).id)

@@ -1,0 +1,187 @@
+"""Pipeline flow: end to end, rerun adds nothing, kill -9 and resume, Dask gives the same ids."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from envfoundry.errors import ConfigError
+from envfoundry.flows.config import PipelineConfig, load_pipeline_config
+from envfoundry.flows.general import WorkItem, plan_items, run_general_batch
+from envfoundry.generators.general.procedural import available_categories
+from envfoundry.models import TaskStatus
+from envfoundry.storage import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def small_config(**kw: Any) -> PipelineConfig:
+    cats = available_categories()[:3]
+    assert cats, "no general category is available"
+    base: dict[str, Any] = {
+        "general_categories": cats,
+        "general_environments": len(cats),
+        "batch_size": 1,
+    }
+    base.update(kw)
+    return load_pipeline_config(None, **base)
+
+
+def store_snapshot(data_dir: Path) -> dict[str, tuple[str, str | None]]:
+    store = Store(f"sqlite:///{data_dir / 'envfoundry.db'}", data_dir / "blobs")
+    try:
+        return {t.id: (t.status.value, t.rejection_category) for t in store.iter_tasks()}
+    finally:
+        store.close()
+
+
+def test_config_validation_and_plan() -> None:
+    with pytest.raises(ConfigError, match="search is not implemented yet"):
+        load_pipeline_config(None, families=["search"])
+    with pytest.raises(ConfigError, match="batch_size"):
+        load_pipeline_config(None, batch_size=0)
+    cfg = load_pipeline_config(None, general_categories=["a", "b"], general_environments=5)
+    assert [(i.category, i.index) for i in plan_items(cfg)] == [
+        ("a", 0),
+        ("b", 0),
+        ("a", 1),
+        ("b", 1),
+        ("a", 2),
+    ]
+    assert len(plan_items(cfg.model_copy(update={"limit": 3}))) == 3
+
+
+def test_config_file(tmp_path: Path) -> None:
+    f = tmp_path / "p.toml"
+    f.write_text("[pipeline]\nseed = 7\nbatch_size = 3\n[pipeline.general]\nenvironments = 4\n")
+    cfg = load_pipeline_config(f, batch_size=5)
+    assert (cfg.seed, cfg.batch_size, cfg.general.environments) == (7, 5, 4)
+    (tmp_path / "bad.toml").write_text("[pipeline]\nseeds = 1\n")
+    with pytest.raises(ConfigError, match="seeds"):
+        load_pipeline_config(tmp_path / "bad.toml")
+
+
+def test_batch_function_directly_is_idempotent(
+    monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: Path
+) -> None:
+    monkeypatch.setenv("ENVFOUNDRY_SANDBOX_BACKEND", "local")
+    cat = available_categories()[0]
+    store = Store(f"sqlite:///{_isolated_data_dir / 'envfoundry.db'}", _isolated_data_dir / "blobs")
+    store.upgrade()
+    cfg = small_config()
+    first = run_general_batch([WorkItem(category=cat, index=0)], cfg, "run-1")
+    assert first.environments == 1 and first.accepted + sum(first.rejected.values()) >= 5
+    assert first.accepted >= 1, first
+    again = run_general_batch([WorkItem(category=cat, index=0)], cfg, "run-2")
+    assert again.skipped_items == 1 and again.environments == 0
+    accepted = [t for t in store.iter_tasks() if t.status is TaskStatus.accepted]
+    assert len(accepted) == first.accepted
+    for t in accepted:
+        labels = {a.label for a in store.list_attempts(t.id)}
+        assert {"reference", "control:empty", "control:random"} <= labels
+
+
+@pytest.mark.docker
+def test_pipeline_end_to_end_in_docker(
+    prefect_api: None, monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: Path
+) -> None:
+    from envfoundry.envs.sandbox import docker_answers
+    from envfoundry.flows.run import run_pipeline
+
+    if not docker_answers():
+        pytest.skip("no Docker daemon answers")
+    monkeypatch.setenv("ENVFOUNDRY_SANDBOX_BACKEND", "docker")
+    cfg = small_config(batch_size=2)
+    events: list[dict[str, Any]] = []
+    summary = run_pipeline(cfg, on_event=events.append)
+    general = summary["families"]["general"]
+    assert general["environments"] == 3 and general["infra_errors"] == []
+    assert general["accepted"] >= 3
+    assert events[0]["event"] == "planned" and sum(e["event"] == "batch" for e in events) == 2
+    snap = store_snapshot(_isolated_data_dir)
+    assert len(snap) == general["accepted"] + sum(general["rejected"].values())
+    # the run and its summary are in the store, the artifact in Prefect
+    store = Store(f"sqlite:///{_isolated_data_dir / 'envfoundry.db'}")
+    assert store.get_run(summary["run_id"])["status"] == "completed"
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        arts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["envfoundry-run-summary"]))
+        )
+    assert arts, "no summary artifact"
+    # a rerun adds nothing
+    again = run_pipeline(cfg)["families"]["general"]
+    assert again["environments"] == 0 and again["skipped_items"] == 3
+    assert store_snapshot(_isolated_data_dir) == snap
+
+
+def _cli_run(
+    data_dir: Path, extra: list[str], env_extra: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "ENVFOUNDRY_DATA_DIR": str(data_dir),
+        "ENVFOUNDRY_SANDBOX_BACKEND": "local",
+        "PREFECT_HOME": str(data_dir / "prefect"),
+        **(env_extra or {}),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "envfoundry.cli", "run", "--json", *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+@pytest.mark.slow
+def test_kill_9_and_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
+    cats = ",".join(available_categories()[:4])
+    args = ["--categories", cats, "--environments", "8", "--batch-size", "1", "--workers", "2"]
+    reference = tmp_path / "reference"
+    p = _cli_run(reference, args)
+    _out, err = p.communicate(timeout=900)
+    assert p.returncode == 0, err
+    expected = store_snapshot(reference)
+    assert len(expected) >= 8 * 5
+
+    crashed = tmp_path / "crashed"
+    rng = random.Random(1234)
+    kills = 0
+    for _ in range(3):
+        p = _cli_run(crashed, args)
+        time.sleep(rng.uniform(4.0, 25.0))
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            kills += 1
+        p.communicate(timeout=60)
+    p = _cli_run(crashed, args)
+    _out, err = p.communicate(timeout=900)
+    assert p.returncode == 0, err
+    assert kills >= 1, "the run finished before any kill: lengthen the workload"
+    assert store_snapshot(crashed) == expected
+
+
+@pytest.mark.slow
+def test_dask_runner_gives_the_same_task_ids(tmp_path: Path) -> None:
+    cats = ",".join(available_categories()[:2])
+    args = ["--categories", cats, "--environments", "4", "--batch-size", "1"]
+    threads, dask = tmp_path / "threads", tmp_path / "dask"
+    for where, extra in ((threads, []), (dask, ["--runner", "dask", "--workers", "2"])):
+        p = _cli_run(where, args + extra)
+        _out, err = p.communicate(timeout=900)
+        assert p.returncode == 0, err
+    a, b = store_snapshot(threads), store_snapshot(dask)
+    assert a and a == b
