@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=5, ge=0)
     llm_concurrency: int = Field(default=8, ge=1)
     llm_cache: bool = True
+    llm_rpm: float | None = Field(default=None, gt=0, description="requests per minute cap")
+    llm_tpm: float | None = Field(default=None, gt=0, description="tokens per minute cap")
 
     @classmethod
     def settings_customise_sources(

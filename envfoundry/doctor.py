@@ -110,7 +110,7 @@ def check_llm(settings: Settings) -> dict[str, Any]:
             "configured": False,
         }
     try:
-        from envfoundry.generators.llm.client import probe_endpoint
+        from envfoundry.generators.llm import probe_endpoint
     except ImportError:
         return {
             "ok": None,
