@@ -350,6 +350,12 @@ def run(
     dask_address: str | None = typer.Option(
         None, help="Existing Dask scheduler (tcp://host:8786)."
     ),
+    driver: str | None = typer.Option(None, help="General driver: procedural (default) or llm."),
+    llm_fake: Path | None = typer.Option(
+        None,
+        "--llm-fake",
+        help="Serve this scripted LLM (JSON) on 127.0.0.1 and use the llm driver.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
@@ -359,7 +365,11 @@ def run(
     sandbox, procedural drivers); a rerun skips work already stored.
 
     Example: envfoundry run --families general --limit 12 --seed 7
+
+    Example: envfoundry run --llm-fake examples/llm_fake_general.json --environments 1 --categories city_trips
     """
+    import os
+
     from envfoundry.flows.config import load_pipeline_config
 
     overrides: dict[str, Any] = {
@@ -372,9 +382,23 @@ def run(
         "dask_address": dask_address,
         "general_environments": environments,
         "general_categories": categories.split(",") if categories else None,
+        "general_driver": "llm" if llm_fake else driver,
     }
     cfg = load_pipeline_config(config, **overrides)
-    summary = _run_with_progress(cfg, show=not as_json, verbose=verbose)
+    fake = None
+    if llm_fake is not None:
+        from envfoundry.generators.llm.testserver import FakeLLMServer
+
+        fake = FakeLLMServer.from_file(llm_fake).start()
+        os.environ["ENVFOUNDRY_LLM_BASE_URL"] = fake.base_url
+        os.environ["ENVFOUNDRY_LLM_MODEL"] = fake.model
+        if not as_json:
+            console.print(f"scripted LLM {llm_fake} served at {fake.base_url}")
+    try:
+        summary = _run_with_progress(cfg, show=not as_json, verbose=verbose)
+    finally:
+        if fake is not None:
+            fake.stop()
     if as_json:
         _print_json(summary)
         return
