@@ -71,7 +71,7 @@ def test_no_accepted_level_is_a_generation_error(backend: Any) -> None:
     ]
     with FakeLLMServer(steps) as srv:
         client = LLMClient(srv.base_url, srv.model, backoff_base_s=0.01, cache=False)
-        with pytest.raises(GenerationError, match="no level accepted.*missing files"):
+        with pytest.raises(GenerationError, match=r"no level accepted.*missing files"):
             LLMDriver(client, backend, levels=1).propose("city_trips", 0)
 
 
