@@ -41,6 +41,7 @@ class PipelineConfig(BaseModel):
     runner: Literal["thread", "dask"] = "thread"
     dask_address: str | None = None
     docker_concurrency: int = Field(default=2, ge=1, description="batches using sandboxes at once")
+    llm_concurrency: int = Field(default=4, ge=1, description="batches calling the LLM at once")
     general: GeneralConfig = GeneralConfig()
     schedule: ScheduleConfig = ScheduleConfig()
 

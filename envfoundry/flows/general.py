@@ -170,6 +170,7 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
 
 
 DOCKER_TAG = "envfoundry-sandbox"
+LLM_TAG = "envfoundry-llm"
 
 
 @task(name="general-batch", tags=[DOCKER_TAG], persist_result=False, log_prints=False)

@@ -5,14 +5,21 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from envfoundry.flows import progress
 from envfoundry.flows.config import PipelineConfig
-from envfoundry.flows.general import DOCKER_TAG, BatchResult, batches, general_batch, plan_items
+from envfoundry.flows.general import (
+    DOCKER_TAG,
+    LLM_TAG,
+    BatchResult,
+    batches,
+    general_batch,
+    plan_items,
+)
 from envfoundry.models import Family
 
 
@@ -30,6 +37,22 @@ def _ensure_tag_limit(tag: str, limit: int) -> None:
         client.create_concurrency_limit(tag=tag, concurrency_limit=limit)
 
 
+@task(name="ensure-base-image", retries=2, retry_delay_seconds=10, persist_result=False)
+def ensure_base_image() -> str | None:
+    """Provide the sandbox base image once per run (an infrastructure step, safe to retry)."""
+    from envfoundry.config import load_settings
+    from envfoundry.envs.sandbox import docker_answers
+
+    settings = load_settings()
+    if settings.sandbox_backend == "local" or (
+        settings.sandbox_backend == "auto" and not docker_answers()
+    ):
+        return None
+    from envfoundry.envs.images import bootstrap_base_image
+
+    return bootstrap_base_image(settings)
+
+
 @flow(name="envfoundry-general", log_prints=False, persist_result=False)
 def general_flow(cfg: PipelineConfig, run_id: str) -> BatchResult:
     """Synthesize, verify and store general-family environments in batches."""
@@ -39,8 +62,14 @@ def general_flow(cfg: PipelineConfig, run_id: str) -> BatchResult:
     progress.emit(run_id, {"event": "planned", "family": "general", "items": len(items)})
     logger.info("general: %d environments in %d batches", len(items), len(chunks))
     _ensure_tag_limit(DOCKER_TAG, cfg.docker_concurrency)
+    batch = general_batch
+    if cfg.general.driver == "llm":
+        _ensure_tag_limit(LLM_TAG, cfg.llm_concurrency)
+        batch = general_batch.with_options(tags=[DOCKER_TAG, LLM_TAG])
+    if chunks:
+        ensure_base_image()
     total = BatchResult()
-    futures = [general_batch.submit(chunk, cfg, run_id) for chunk in chunks]
+    futures = [batch.submit(chunk, cfg, run_id) for chunk in chunks]
     for fut in as_completed(futures):
         res: BatchResult = fut.result()
         total = total.merge(res)
