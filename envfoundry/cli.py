@@ -17,6 +17,7 @@ from envfoundry.config import Settings, load_settings
 from envfoundry.envs.cli import images_app, sandbox_app
 from envfoundry.errors import EnvfoundryError
 from envfoundry.models import Family, TaskStatus
+from envfoundry.runtime_cli import play_command, replay_command, runtime_app
 
 console = Console()
 err_console = Console(stderr=True)
@@ -44,6 +45,9 @@ app.add_typer(envs_app, name="envs")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(images_app, name="images")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(runtime_app, name="runtime")
+app.command("play")(play_command)
+app.command("replay")(replay_command)
 
 
 def _settings() -> Settings:

@@ -74,6 +74,18 @@ class Settings(BaseSettings):
     sandbox_cpus: float = Field(default=1.0, gt=0)
     sandbox_timeout_s: float = Field(default=30.0, gt=0)
 
+    # RL runtime and pass@k filtering
+    runtime_max_steps: int = Field(default=50, ge=1)
+    runtime_max_wall_s: float = Field(default=600.0, gt=0)
+    runtime_tool_timeout_s: float = Field(default=10.0, gt=0)
+    runtime_verifier_timeout_s: float = Field(default=30.0, gt=0)
+    runtime_max_episodes: int = Field(default=16, ge=1)
+    runtime_idle_timeout_s: float = Field(default=300.0, gt=0)
+    runtime_pool_size: int | None = Field(default=None, ge=1)
+    passk_k: int = Field(default=8, ge=1)
+    passk_min_pass_at_k: float = Field(default=0.0, ge=0.0, le=1.0)
+    passk_max_pass_rate: float | None = Field(default=None, ge=0.0, le=1.0)
+
     # LLM
     llm_base_url: str | None = None
     llm_api_key: str | None = None

@@ -1,0 +1,615 @@
+"""The RL runtime: one episode API (open → call → submit → close) over stored tasks.
+
+An :class:`Episode` is one policy's attempt at one task: the prompt and the tool schemas
+to show the policy, tool calls validated against their JSON Schemas and run in a warm
+pooled sandbox with fresh state, and a reward from the task's verifier on the episode's
+final state. Bad tool calls are observations (``{"error": ...}``), not exceptions; broken
+infrastructure ends the episode with an ``infra_error`` verdict. Step and wall-time
+budgets end an episode with reward 0 and a reason. Every episode records its trajectory.
+
+Families plug in through :data:`FAMILY_DRIVERS`: a driver runs the tools and the verifier
+of one family on a leased sandbox; everything else (budgets, validation, trajectories,
+the registry of open episodes and its reaper) is shared.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import jsonschema
+from pydantic import BaseModel, ConfigDict, Field
+
+from envfoundry.config import Settings
+from envfoundry.envs.client import RunnerSession
+from envfoundry.envs.pool import EnvPayload, RunnerPool
+from envfoundry.envs.sandbox import Backend, Limits
+from envfoundry.errors import EnvfoundryError, NotFoundError, SandboxError
+from envfoundry.models import EnvironmentSpec, Family, TaskSpec, ToolSpec, Verdict
+from envfoundry.storage import Store
+
+SUBMIT_TOOL = "submit"
+SYSTEM_PROMPT = """\
+You are solving a task inside an environment that you can reach only through the tools \
+you are given. Call tools to look things up and to make any changes the task asks for; \
+tool results are JSON, and a failed call returns {{"error": ...}}. When you are done, call \
+the `{submit}` tool once with your final answer (or POST it to the episode's submit \
+endpoint). The answer must be JSON matching this schema:
+{schema}
+You can submit only once. You have at most {max_steps} tool calls."""
+
+
+class RuntimeAPIError(EnvfoundryError):
+    """Base of the runtime's protocol errors (the HTTP server maps them to status codes)."""
+
+
+class EpisodeNotFound(RuntimeAPIError, NotFoundError):
+    """No open episode has this id (never opened, closed, or reaped)."""
+
+
+class EpisodeOver(RuntimeAPIError):
+    """The episode has ended (submitted, out of budget, or broken): no more calls or submits."""
+
+
+class RuntimeFull(RuntimeAPIError):
+    """The runtime already holds its maximum number of open episodes."""
+
+
+class RuntimeConfig(BaseModel):
+    """Budgets and limits of episodes; ``from_settings`` reads ``runtime_*`` settings if set."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_steps: int = Field(default=50, ge=1, description="tool calls per episode")
+    max_wall_s: float = Field(default=600.0, gt=0, description="wall time per episode")
+    tool_timeout_s: float = Field(default=10.0, gt=0)
+    verifier_timeout_s: float = Field(default=30.0, gt=0)
+    verifier_memory_mb: int = Field(default=256, ge=16)
+    max_episodes: int = Field(default=16, ge=1, description="open episodes at once")
+    idle_timeout_s: float = Field(default=300.0, gt=0, description="reap episodes idle this long")
+    pool_size: int | None = Field(default=None, ge=1, description="runners per image")
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> RuntimeConfig:
+        # Settings' runtime_* fields (README: Configuration); unset ones keep these defaults.
+        data = {
+            name: getattr(settings, f"runtime_{name}")
+            for name in cls.model_fields
+            if getattr(settings, f"runtime_{name}", None) is not None
+        }
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.model_validate(data)
+
+
+# --------------------------------------------------------------------------- family drivers
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    """What a driver's tool call did: a JSON result, or an error message for the policy."""
+
+    result: Any = None
+    error: str | None = None
+
+
+class EpisodeDriver(Protocol):
+    """The family-specific half of an episode, bound to one leased sandbox."""
+
+    def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
+        """Run one tool; raise SandboxError only when the infrastructure broke."""
+        ...
+
+    def judge(self, answer: Any, timeout_s: float) -> Verdict:
+        """The task's verdict on ``answer`` and the episode's current state."""
+        ...
+
+    def close(self) -> None:
+        """Give the sandbox back (to its pool); safe to call twice."""
+        ...
+
+
+DriverFactory = Callable[["Runtime", TaskSpec, EnvironmentSpec], EpisodeDriver]
+
+
+class GeneralDriver:
+    """General family: tools and ``verify(answer, db)`` in a warm runner with a fresh database."""
+
+    def __init__(self, runtime: Runtime, task: TaskSpec, env: EnvironmentSpec) -> None:
+        if task.verifier.kind != "function" or not task.verifier.source:
+            raise RuntimeAPIError(
+                f"task {task.id}: verifier {task.verifier.kind!r} is not runnable"
+            )
+        if not env.tools_source:
+            raise RuntimeAPIError(f"environment {env.id} has no tools source")
+        self.task = task
+        self.cfg = runtime.config
+        payload = EnvPayload(
+            tools_source=env.tools_source, db=runtime.state_bytes(env), name=env.name
+        )
+        self._stack = contextlib.ExitStack()
+        self.session: RunnerSession = self._stack.enter_context(
+            runtime.pool_for(env.image).lease(payload)
+        )
+
+    def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
+        res = self.session.call_tool(name, args, timeout_s=timeout_s)
+        if res.error is not None:
+            return ToolOutcome(error=f"{res.error.type}: {res.error.message}")
+        return ToolOutcome(result=res.result)
+
+    def judge(self, answer: Any, timeout_s: float) -> Verdict:
+        from envfoundry.verifiers.general import verdict_of
+
+        res = self.session.run_verifier(
+            self.task.verifier.source or "",
+            answer,
+            timeout_s=timeout_s,
+            memory_mb=self.cfg.verifier_memory_mb,
+        )
+        return verdict_of(res)
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+# Explicit registry (no registration by import side effect): one driver per family.
+FAMILY_DRIVERS: dict[Family, DriverFactory] = {Family.general: GeneralDriver}
+
+
+# --------------------------------------------------------------------------- episodes
+
+
+def submit_tool(task: TaskSpec, name: str = SUBMIT_TOOL) -> ToolSpec:
+    """The tool a policy calls to finish: one ``answer`` argument with the answer schema."""
+    answer_schema = task.answer_schema or {}
+    return ToolSpec(
+        name=name,
+        description="Submit your final answer (once). Ends the episode and returns the verdict.",
+        parameters={
+            "type": "object",
+            "properties": {"answer": answer_schema},
+            "required": ["answer"],
+            "additionalProperties": False,
+        },
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` if JSON can carry it, else its string form (observations must serialise)."""
+    try:
+        json.dumps(value, allow_nan=False)
+        return value
+    except (TypeError, ValueError):
+        return json.loads(json.dumps(value, default=str))
+
+
+class Episode:
+    """One open episode. Thread-safe: one operation at a time."""
+
+    def __init__(
+        self, runtime: Runtime, task: TaskSpec, env: EnvironmentSpec, driver: EpisodeDriver
+    ):
+        self.id = uuid.uuid4().hex
+        self.runtime = runtime
+        self.task = task
+        self.env = env
+        self.config = runtime.config
+        self._driver: EpisodeDriver | None = driver
+        self._lock = threading.Lock()
+        self.started = time.monotonic()
+        self.started_at = time.time()
+        self.last_active = self.started
+        self.steps = 0
+        self.verdict: Verdict | None = None
+        self.answer: Any = None
+        self.end_reason: str | None = None
+        self.events: list[dict[str, Any]] = []
+        names = {t.name for t in env.tools}
+        self.submit_name = SUBMIT_TOOL if SUBMIT_TOOL not in names else "submit_answer"
+        self.tool_specs: dict[str, ToolSpec] = {t.name: t for t in env.tools}
+        self._validators = {
+            t.name: jsonschema.Draft202012Validator(t.parameters) for t in env.tools
+        }
+        self.messages = [
+            {"role": "system", "content": self.system_prompt()},
+            {"role": "user", "content": task.prompt},
+        ]
+
+    # -------------------------------------------------------------- what the policy sees
+
+    def system_prompt(self) -> str:
+        schema = json.dumps(self.task.answer_schema or {"description": "any JSON value"})
+        return SYSTEM_PROMPT.format(
+            submit=self.submit_name, schema=schema, max_steps=self.config.max_steps
+        )
+
+    @property
+    def tools(self) -> list[dict[str, Any]]:
+        """OpenAI function schemas: the environment's tools plus the submit tool."""
+        specs = [*self.env.tools, submit_tool(self.task, self.submit_name)]
+        return [t.openai_schema() for t in specs]
+
+    @property
+    def task_id(self) -> str:
+        return self.task.id
+
+    @property
+    def done(self) -> bool:
+        return self.verdict is not None
+
+    @property
+    def elapsed_s(self) -> float:
+        return time.monotonic() - self.started
+
+    # -------------------------------------------------------------- actions
+
+    def call(self, tool: str, args: dict[str, Any] | None = None) -> Any:
+        """Run one tool call and return its observation (``{"error": ...}`` when it failed).
+
+        Calling the submit tool submits ``args["answer"]`` and returns the verdict as the
+        observation. Raises :class:`EpisodeOver` once the episode has ended.
+        """
+        args = {} if args is None else args
+        with self._lock:
+            self._check_open()
+            if tool == self.submit_name and tool not in self.tool_specs:
+                if not isinstance(args, dict) or "answer" not in args:
+                    return self._record_call(tool, args, {"error": "submit needs an 'answer'"})
+                verdict = self._submit_locked(args["answer"])
+                return {"submitted": True, **verdict.model_dump(mode="json")}
+            t0 = time.monotonic()
+            self.steps += 1
+            if self.steps > self.config.max_steps:
+                reason = f"step budget exhausted ({self.config.max_steps} tool calls)"
+                self._end_locked(Verdict.fail(reason, budget="steps"), reason)
+                return self._record_call(tool, args, {"error": reason, "done": True}, t0)
+            if self._over_time() is not None:
+                return self._record_call(tool, args, {"error": self.end_reason, "done": True}, t0)
+            obs = self._run_tool(tool, args)
+            return self._record_call(tool, args, obs, t0)
+
+    def _run_tool(self, tool: str, args: Any) -> Any:
+        if tool not in self.tool_specs:
+            known = ", ".join([*sorted(self.tool_specs), self.submit_name])
+            return {"error": f"unknown tool {tool!r}; available tools: {known}"}
+        if not isinstance(args, dict):
+            return {"error": f"arguments of {tool} must be a JSON object"}
+        problem = _schema_problem(args, self._validators[tool])
+        if problem is not None:
+            return {"error": f"invalid arguments for {tool} {problem}"}
+        timeout = min(self.config.tool_timeout_s, max(0.1, self._time_left()))
+        try:
+            outcome = self._live_driver().call_tool(tool, args, timeout)
+        except SandboxError as exc:
+            reason = f"sandbox failed during {tool}: {exc}"
+            self._end_locked(Verdict.infra(reason), reason)
+            return {"error": reason, "done": True}
+        if outcome.error is not None:
+            return {"error": outcome.error}
+        return _jsonable(outcome.result)
+
+    def submit(self, answer: Any) -> Verdict:
+        """Judge ``answer`` on the episode's state; the episode ends. A second submit raises."""
+        with self._lock:
+            self._check_open()
+            return self._submit_locked(answer)
+
+    def _submit_locked(self, answer: Any) -> Verdict:
+        t0 = time.monotonic()
+        self.answer = answer
+        schema = self.task.answer_schema
+        problem = None
+        if schema is not None:
+            problem = _schema_problem(answer, jsonschema.Draft202012Validator(schema))
+        over = self._over_time()
+        if over is not None:
+            verdict = over
+        elif problem is not None:
+            verdict = Verdict.fail(f"answer does not match the answer schema {problem}")
+            self._end_locked(verdict, "submitted")
+        else:
+            try:
+                verdict = self._live_driver().judge(answer, self.config.verifier_timeout_s)
+            except SandboxError as exc:
+                verdict = Verdict.infra(f"sandbox failed while verifying: {exc}")
+            self._end_locked(verdict, "submitted")
+        self.events.append(
+            {
+                "type": "submit",
+                "t": round(t0 - self.started, 6),
+                "duration_s": round(time.monotonic() - t0, 6),
+                "answer": _jsonable(answer),
+                "verdict": verdict.model_dump(mode="json"),
+            }
+        )
+        return verdict
+
+    def end(self, verdict: Verdict, reason: str) -> None:
+        """End the episode from outside (e.g. the policy gave up) with ``verdict``."""
+        with self._lock:
+            if not self.done:
+                self._end_locked(verdict, reason)
+
+    def close(self) -> None:
+        """Free the sandbox and leave the runtime's registry; an open episode ends with 0."""
+        with self._lock:
+            if not self.done:
+                self._end_locked(Verdict.fail("episode closed before a submit"), "closed")
+            self._release()
+        self.runtime._forget(self)
+
+    # -------------------------------------------------------------- internals
+
+    def _check_open(self) -> None:
+        self.last_active = time.monotonic()
+        if self.done:
+            raise EpisodeOver(f"episode {self.id} is over ({self.end_reason})")
+
+    def _live_driver(self) -> EpisodeDriver:
+        if self._driver is None:
+            raise EpisodeOver(f"episode {self.id} has no sandbox any more")
+        return self._driver
+
+    def _time_left(self) -> float:
+        return self.config.max_wall_s - self.elapsed_s
+
+    def _over_time(self) -> Verdict | None:
+        """End the episode with reward 0 when its wall time is used up; the verdict or None."""
+        if self._time_left() > 0:
+            return None
+        reason = f"wall-time budget exhausted ({self.config.max_wall_s:g} s)"
+        verdict = Verdict.fail(reason, budget="wall_time")
+        self._end_locked(verdict, reason)
+        return verdict
+
+    def _end_locked(self, verdict: Verdict, reason: str) -> None:
+        self.verdict = verdict
+        self.end_reason = reason
+        self.events.append({"type": "end", "t": round(self.elapsed_s, 6), "reason": reason})
+        # The verdict is final: hand the sandbox back now rather than at close().
+        self._release()
+
+    def _release(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.close()
+
+    def _record_call(self, tool: str, args: Any, obs: Any, t0: float | None = None) -> Any:
+        now = time.monotonic()
+        start = t0 if t0 is not None else now
+        self.events.append(
+            {
+                "type": "call",
+                "step": self.steps,
+                "tool": tool,
+                "args": _jsonable(args),
+                "observation": obs,
+                "error": isinstance(obs, dict) and "error" in obs,
+                "t": round(start - self.started, 6),
+                "duration_s": round(now - start, 6),
+            }
+        )
+        return obs
+
+    def budget(self) -> dict[str, Any]:
+        return {
+            "max_steps": self.config.max_steps,
+            "steps_used": self.steps,
+            "max_wall_s": self.config.max_wall_s,
+            "elapsed_s": round(self.elapsed_s, 6),
+        }
+
+    def trajectory(self) -> dict[str, Any]:
+        """Everything that happened, as JSON-ready data (rollouts store it as a blob)."""
+        return {
+            "episode_id": self.id,
+            "task_id": self.task.id,
+            "env_id": self.env.id,
+            "family": self.task.family.value,
+            "messages": self.messages,
+            "tools": self.tools,
+            "events": list(self.events),
+            "steps": self.steps,
+            "answer": _jsonable(self.answer),
+            "verdict": None if self.verdict is None else self.verdict.model_dump(mode="json"),
+            "end_reason": self.end_reason,
+            "started_at": self.started_at,
+            "duration_s": round(self.elapsed_s, 6),
+        }
+
+    def __enter__(self) -> Episode:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _schema_problem(value: Any, validator: jsonschema.protocols.Validator) -> str | None:
+    """Where and why ``value`` breaks the validator's schema, or None when it fits."""
+    err = jsonschema.exceptions.best_match(validator.iter_errors(value))
+    if err is None:
+        return None
+    where = "/".join(str(p) for p in err.absolute_path) or "<root>"
+    return f"at {where}: {err.message}"
+
+
+# --------------------------------------------------------------------------- runtime
+
+
+class Runtime:
+    """Opens episodes on stored tasks over warm runner pools (one pool per image).
+
+    Holds the registry of open episodes: at most ``config.max_episodes`` at once, and
+    :meth:`reap_idle` closes the ones nobody touched for ``config.idle_timeout_s``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        backend: Backend,
+        settings: Settings,
+        config: RuntimeConfig | None = None,
+        drivers: dict[Family, DriverFactory] | None = None,
+        *,
+        owns_backend: bool = False,
+    ) -> None:
+        self.store = store
+        self.backend = backend
+        self.settings = settings
+        self.config = config or RuntimeConfig.from_settings(settings)
+        self.drivers = dict(FAMILY_DRIVERS if drivers is None else drivers)
+        self._pools: dict[str | None, RunnerPool] = {}
+        self._episodes: dict[str, Episode] = {}
+        self._opening = 0
+        self._owns_backend = owns_backend
+        self._lock = threading.Lock()
+        self._states: OrderedDict[str, bytes] = OrderedDict()
+        self.reaped = 0
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, store: Store | None = None, **config: Any
+    ) -> Runtime:
+        """A runtime on the configured store (or ``store``) and backend, which it then owns."""
+        from envfoundry.envs.sandbox import get_backend
+
+        if store is None:
+            store = Store.from_settings(settings)
+            store.ensure_schema()
+        cfg = RuntimeConfig.from_settings(settings, **config)
+        return cls(store, get_backend(settings), settings, cfg, owns_backend=True)
+
+    # -------------------------------------------------------------- resources
+
+    def pool_for(self, image: str | None) -> RunnerPool:
+        with self._lock:
+            pool = self._pools.get(image)
+            if pool is None:
+                # Every open episode holds a runner: a smaller pool would make open() wait.
+                size = self.config.pool_size or max(
+                    self.settings.pool_size, self.config.max_episodes
+                )
+                pool = RunnerPool(
+                    self.backend,
+                    image,
+                    size=size,
+                    idle_timeout_s=self.settings.pool_idle_timeout_s,
+                    limits=Limits.from_settings(self.settings),
+                )
+                self._pools[image] = pool
+            return pool
+
+    def state_bytes(self, env: EnvironmentSpec) -> bytes | None:
+        """The environment's initial state (a small LRU: episodes reuse a few environments)."""
+        if not env.state_blob:
+            return None
+        with self._lock:
+            data = self._states.get(env.state_blob)
+            if data is not None:
+                self._states.move_to_end(env.state_blob)
+                return data
+        data = self.store.blobs.get_bytes(env.state_blob)
+        with self._lock:
+            self._states[env.state_blob] = data
+            while len(self._states) > 32:
+                self._states.popitem(last=False)
+        return data
+
+    def pool_stats(self) -> dict[str, dict[str, int]]:
+        with self._lock:
+            pools = dict(self._pools)
+        return {str(image or "default"): pool.stats() for image, pool in pools.items()}
+
+    # -------------------------------------------------------------- episodes
+
+    def open(self, task_id: str) -> Episode:
+        """A new episode on ``task_id`` with a fresh sandbox state.
+
+        Raises NotFoundError (unknown task), RuntimeFull, RuntimeAPIError (family or
+        verifier not runnable here) or SandboxError (no sandbox could be started).
+        """
+        task = self.store.get_task(task_id).spec
+        env = self.store.get_environment(task.env_id).spec
+        factory = self.drivers.get(task.family)
+        if factory is None:
+            raise RuntimeAPIError(f"family {task.family.value!r} has no episode driver yet")
+        with self._lock:
+            # Reserve the slot before leasing a sandbox, which may take a while.
+            if len(self._episodes) + self._opening >= self.config.max_episodes:
+                raise RuntimeFull(f"{self.config.max_episodes} episodes are open already")
+            self._opening += 1
+        try:
+            episode = Episode(self, task, env, factory(self, task, env))
+            with self._lock:
+                self._episodes[episode.id] = episode
+        finally:
+            with self._lock:
+                self._opening -= 1
+        return episode
+
+    def get(self, episode_id: str) -> Episode:
+        with self._lock:
+            episode = self._episodes.get(episode_id)
+        if episode is None:
+            raise EpisodeNotFound(f"no open episode {episode_id!r}")
+        return episode
+
+    def open_count(self) -> int:
+        with self._lock:
+            return len(self._episodes)
+
+    def _forget(self, episode: Episode) -> None:
+        with self._lock:
+            self._episodes.pop(episode.id, None)
+
+    def reap_idle(self, now: float | None = None) -> list[str]:
+        """Close episodes idle longer than ``idle_timeout_s`` (ones mid-call are left alone)."""
+        now = time.monotonic() if now is None else now
+        cutoff = now - self.config.idle_timeout_s
+        with self._lock:
+            stale = [e for e in self._episodes.values() if e.last_active < cutoff]
+        reaped = []
+        for episode in stale:
+            if not episode._lock.acquire(blocking=False):
+                continue  # busy in a call right now: not abandoned
+            try:
+                if not episode.done:
+                    reason = f"reaped after {self.config.idle_timeout_s:g} s idle"
+                    episode._end_locked(Verdict.fail(reason, reaped=True), reason)
+                episode._release()
+            finally:
+                episode._lock.release()
+            self._forget(episode)
+            reaped.append(episode.id)
+        with self._lock:
+            self.reaped += len(reaped)
+            pools = list(self._pools.values())
+        for pool in pools:
+            pool.evict_idle()
+        return reaped
+
+    def close(self) -> None:
+        """Close every open episode and every pool (their runners and containers)."""
+        with self._lock:
+            episodes = list(self._episodes.values())
+        for episode in episodes:
+            episode.close()
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.close()
+        if self._owns_backend:
+            self.backend.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,273 @@
+"""HTTP server of the RL runtime: the episode API as FastAPI routes, served by uvicorn.
+
+Routes are plain ``def`` functions, so FastAPI runs every sandbox call in its threadpool
+and the event loop stays free. A background reaper closes episodes nobody touched for
+the idle timeout and hands their runners back. Status codes: 404 unknown task or
+episode, 409 episode already over, 429 too many open episodes, 503 sandbox failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from envfoundry import __version__
+from envfoundry.envs.runtime import (
+    EpisodeOver,
+    Runtime,
+    RuntimeAPIError,
+    RuntimeFull,
+)
+from envfoundry.errors import NotFoundError, SandboxError
+from envfoundry.models import Verdict
+
+log = logging.getLogger(__name__)
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OpenRequest(_Body):
+    task_id: str = Field(min_length=1)
+
+
+class Budget(BaseModel):
+    max_steps: int
+    steps_used: int
+    max_wall_s: float
+    elapsed_s: float
+
+
+class EpisodeOut(BaseModel):
+    episode_id: str
+    task_id: str
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]]
+    submit_tool: str
+    answer_schema: dict[str, Any] | None
+    budget: Budget
+
+
+class CallRequest(_Body):
+    tool: str = Field(min_length=1)
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class CallOut(BaseModel):
+    observation: Any = Field(description='the tool result, or {"error": ...} when it failed')
+    error: bool
+    done: bool
+    verdict: Verdict | None = None
+    budget: Budget
+
+
+class SubmitRequest(_Body):
+    answer: Any = None
+
+
+class ClosedOut(BaseModel):
+    episode_id: str
+    closed: bool = True
+    verdict: Verdict | None = None
+
+
+def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAPI:
+    """The FastAPI app over ``runtime`` (which the app closes on shutdown)."""
+    interval = reap_interval_s or max(0.05, min(30.0, runtime.config.idle_timeout_s / 4))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        reaper = asyncio.create_task(_reap_forever(runtime, interval))
+        try:
+            yield
+        finally:
+            reaper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reaper
+            await run_in_threadpool(runtime.close)
+
+    app = FastAPI(
+        title="envfoundry runtime",
+        version=__version__,
+        description="Episodes over verifiable agentic tasks: open, call tools, submit, reward.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+
+    @app.exception_handler(RuntimeAPIError)
+    @app.exception_handler(NotFoundError)
+    @app.exception_handler(SandboxError)
+    async def _errors(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=_status(exc))
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {
+            "ok": True,
+            "backend": runtime.backend.name,
+            "open_episodes": runtime.open_count(),
+            "max_episodes": runtime.config.max_episodes,
+            "reaped": runtime.reaped,
+            "pools": runtime.pool_stats(),
+        }
+
+    @app.get("/tasks/{task_id}")
+    def get_task(task_id: str) -> dict[str, Any]:
+        rec = runtime.store.get_task(task_id)
+        return {
+            **rec.summary(),
+            "prompt": rec.spec.prompt,
+            "answer_schema": rec.spec.answer_schema,
+        }
+
+    @app.post("/episodes", status_code=201)
+    def open_episode(body: OpenRequest) -> EpisodeOut:
+        ep = runtime.open(body.task_id)
+        return EpisodeOut(
+            episode_id=ep.id,
+            task_id=ep.task.id,
+            messages=ep.messages,
+            tools=ep.tools,
+            submit_tool=ep.submit_name,
+            answer_schema=ep.task.answer_schema,
+            budget=Budget(**ep.budget()),
+        )
+
+    @app.post("/episodes/{episode_id}/call")
+    def call_tool(episode_id: str, body: CallRequest) -> CallOut:
+        ep = runtime.get(episode_id)
+        obs = ep.call(body.tool, body.args)
+        return CallOut(
+            observation=obs,
+            error=isinstance(obs, dict) and "error" in obs,
+            done=ep.done,
+            verdict=ep.verdict if ep.done else None,
+            budget=Budget(**ep.budget()),
+        )
+
+    @app.post("/episodes/{episode_id}/submit")
+    def submit(episode_id: str, body: SubmitRequest) -> Verdict:
+        return runtime.get(episode_id).submit(body.answer)
+
+    @app.get("/episodes/{episode_id}/trajectory")
+    def trajectory(episode_id: str) -> dict[str, Any]:
+        return runtime.get(episode_id).trajectory()
+
+    @app.delete("/episodes/{episode_id}")
+    def close_episode(episode_id: str) -> ClosedOut:
+        ep = runtime.get(episode_id)
+        ep.close()
+        return ClosedOut(episode_id=episode_id, verdict=ep.verdict)
+
+    return app
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, EpisodeOver):
+        return 409
+    if isinstance(exc, RuntimeFull):
+        return 429
+    if isinstance(exc, SandboxError):
+        return 503
+    return 422
+
+
+async def _reap_forever(runtime: Runtime, interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            reaped = await run_in_threadpool(runtime.reap_idle)
+        except Exception:  # the reaper must outlive one bad pass; the next one retries
+            log.exception("reaping idle episodes failed")
+            continue
+        if reaped:
+            log.info("reaped %d idle episode(s)", len(reaped))
+
+
+# --------------------------------------------------------------------------- serving
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto must say TCP: asyncio sets TCP_NODELAY on accepted connections only then, and
+    # without it every small response waits ~40 ms for the client's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    return sock
+
+
+def _server(app: FastAPI, log_level: str) -> Any:
+    import uvicorn
+
+    return uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on"))
+
+
+def serve(
+    runtime: Runtime, host: str = "127.0.0.1", port: int = 8765, log_level: str = "info"
+) -> None:
+    """Serve ``runtime`` until interrupted (the runtime is closed on the way out)."""
+    sock = _bind(host, port)
+    try:
+        _server(create_app(runtime), log_level).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+class ServerThread:
+    """The server in a background thread on a given or free port (tests, benchmarks, play)."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        reap_interval_s: float | None = None,
+        log_level: str = "warning",
+    ) -> None:
+        self.sock = _bind(host, port)
+        self.host = host
+        self.port = int(self.sock.getsockname()[1])
+        self.server = _server(create_app(runtime, reap_interval_s), log_level)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout_s: float = 20.0) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + timeout_s
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeAPIError(f"runtime server on {self.url} did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout_s)
+        self.sock.close()
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

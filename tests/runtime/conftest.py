@@ -1,0 +1,181 @@
+"""Fixtures for the runtime: a store holding a tiny general environment, backends, runtimes."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from envfoundry.config import Settings, load_settings
+from envfoundry.envs.runtime import Runtime, RuntimeConfig
+from envfoundry.envs.sandbox import docker_answers, get_backend
+from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, Toolset
+from envfoundry.generators.general.specs import draft_to_specs
+from envfoundry.models import TaskStatus, ToolSpec
+from envfoundry.storage import Store
+
+TOOLS = """
+def list_cities(db):
+    return [dict(r) for r in db.execute("select name, population from cities order by name")]
+
+def book_city(db, name):
+    if db.execute("select 1 from cities where name = ?", (name,)).fetchone() is None:
+        raise ValueError(f"unknown city {name!r}")
+    db.execute("insert into bookings(city) values (?)", (name,))
+    db.commit()
+    return {"booked": name}
+"""
+READ_SOLVE = """
+def solve(tools):
+    best = max(tools.list_cities(), key=lambda c: c["population"])
+    return {"city": best["name"]}
+"""
+READ_VERIFY = """
+def verify(answer, db):
+    if not isinstance(answer, dict) or not isinstance(answer.get("city"), str):
+        return False, "answer must be an object with a city"
+    top = db.execute("select name from cities order by population desc limit 1").fetchone()[0]
+    return answer["city"] == top, "most populous" if answer["city"] == top else "not the top"
+"""
+BOOK_SOLVE = """
+def solve(tools):
+    best = max(tools.list_cities(), key=lambda c: c["population"])
+    tools.book_city(name=best["name"])
+    return {"city": best["name"]}
+"""
+BOOK_VERIFY = """
+def verify(answer, db):
+    if not isinstance(answer, dict) or not isinstance(answer.get("city"), str):
+        return False, "bad answer"
+    top = db.execute("select name from cities order by population desc limit 1").fetchone()[0]
+    rows = [r[0] for r in db.execute("select city from bookings")]
+    if rows != [top] or answer["city"] != top:
+        return False, f"expected exactly one booking of {top}, got {rows}"
+    return True, "booked"
+"""
+PERTURBED = """
+def solve(tools):
+    return {"city": min(tools.list_cities(), key=lambda c: c["population"])["name"]}
+"""
+SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string"}},
+    "required": ["city"],
+    "additionalProperties": False,
+}
+
+
+def make_db() -> bytes:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table cities(name text primary key, population int)")
+    conn.execute("create table bookings(id integer primary key, city text)")
+    conn.executemany(
+        "insert into cities values (?, ?)",
+        [("Hangzhou", 12_000_000), ("Suzhou", 10_700_000), ("Ningbo", 9_600_000)],
+    )
+    conn.commit()
+    return bytes(conn.serialize())
+
+
+def make_draft() -> EnvironmentDraft:
+    tools = (
+        ToolSpec(name="list_cities", description="All cities with population."),
+        ToolSpec(
+            name="book_city",
+            description="Book a trip to a city.",
+            parameters={
+                "type": "object",
+                "properties": {"name": {"type": "string"}},
+                "required": ["name"],
+                "additionalProperties": False,
+            },
+            mutates=True,
+        ),
+    )
+    levels = [
+        ('Which city is the most populous? Answer {"city": NAME}.', READ_SOLVE, READ_VERIFY),
+        ('Book a trip to the most populous city; answer {"city": NAME}.', BOOK_SOLVE, BOOK_VERIFY),
+    ]
+    return EnvironmentDraft(
+        category="test_cities",
+        name="cities-0",
+        db_bytes=make_db(),
+        toolsets=(Toolset(version=1, source=TOOLS, tools=tools),),
+        tasks=tuple(
+            TaskDraft(
+                level=i + 1,
+                prompt=prompt,
+                answer_schema=SCHEMA,
+                solution_source=solve,
+                verifier_source=verify,
+                perturbed_solution_source=PERTURBED,
+            )
+            for i, (prompt, solve, verify) in enumerate(levels)
+        ),
+        provenance={"seed": 0, "index": 0},
+    )
+
+
+@dataclass(frozen=True)
+class Stored:
+    store: Store
+    read_task: str
+    write_task: str
+    db: bytes
+    tools_source: str
+
+
+@pytest.fixture
+def stored(_isolated_data_dir: Path) -> Iterator[Stored]:
+    """The configured (throwaway) store with one environment and its two accepted tasks.
+
+    It lives where ``Settings`` points, so CLI commands run in subprocesses find it.
+    """
+    _isolated_data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.from_settings(load_settings())
+    store.upgrade()
+    specs = draft_to_specs(make_draft())
+    store.blobs.put_bytes(specs.db_bytes)
+    for env in specs.environments:
+        store.put_environment(env)
+    store.put_tasks(specs.tasks, TaskStatus.accepted)
+    read, write = specs.tasks
+    yield Stored(store, read.id, write.id, specs.db_bytes, TOOLS)
+    store.close()
+
+
+def backend_settings(kind: str, tmp_path: Path) -> Settings:
+    if kind == "docker" and not docker_answers():
+        pytest.skip("no Docker daemon answers (scripts/provision_docker.sh starts one)")
+    return Settings(data_dir=tmp_path / "data", sandbox_backend=kind)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def make_runtime(stored: Stored, tmp_path: Path) -> Iterator[Any]:
+    """Factory: a Runtime on the stored tasks for a backend kind; all closed at teardown."""
+    made: list[tuple[Runtime, Any]] = []
+
+    def make(kind: str = "local", **config: Any) -> Runtime:
+        settings = backend_settings(kind, tmp_path)
+        backend = get_backend(settings)
+        runtime = Runtime(stored.store, backend, settings, RuntimeConfig(**config))
+        made.append((runtime, backend))
+        return runtime
+
+    yield make
+    for runtime, backend in made:
+        runtime.close()
+        backend.close()
+    if any(b.name == "docker" for _, b in made):
+        from envfoundry.envs.docker_backend import own_leftovers
+
+        assert own_leftovers() == [], "containers left behind"

@@ -1,0 +1,221 @@
+"""The runtime's CLI verbs: play through a pseudo-terminal, replay, rollout and serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from envfoundry.generators.llm.testserver import FakeLLMServer
+from envfoundry.models import AttemptKind, TaskStatus
+from envfoundry.runtime_cli import replay_command, runtime_app
+from tests.runtime.conftest import Stored
+
+runner = CliRunner()
+
+
+def _env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "ENVFOUNDRY_SANDBOX_BACKEND": "local",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "COLUMNS": "160",
+    }
+
+
+class Pty:
+    """A child process on a pseudo-terminal, driven expect-style (stdlib only)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.master, slave = pty.openpty()
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=_env(), close_fds=True
+        )
+        os.close(slave)
+        self.buffer = ""
+
+    def expect(self, pattern: str, timeout_s: float = 60.0) -> str:
+        """Read until ``pattern`` (a regex) shows up; return everything read up to it."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            match = re.search(pattern, self.buffer)
+            if match:
+                seen, self.buffer = self.buffer[: match.end()], self.buffer[match.end() :]
+                return seen
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{pattern!r} not seen; output so far:\n{self.buffer}")
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # the child closed the terminal
+                    chunk = b""
+                if not chunk:
+                    raise AssertionError(f"{pattern!r} not seen before EOF:\n{self.buffer}")
+                self.buffer += chunk.decode(errors="replace").replace("\r\n", "\n")
+
+    def send(self, line: str) -> None:
+        os.write(self.master, (line + "\n").encode())
+
+    def close(self) -> int:
+        try:
+            return self.proc.wait(timeout=60)
+        finally:
+            os.close(self.master)
+
+
+def _single(command: Any) -> str:
+    return f"import typer; from envfoundry.runtime_cli import {command}; typer.run({command})"
+
+
+def test_play_through_a_pty_calls_tools_and_shows_the_verdict(stored: Stored) -> None:
+    term = Pty([sys.executable, "-c", _single("play_command"), stored.write_task])
+    try:
+        head = term.expect(r"play> ")
+        assert "Book a trip" in head and "book_city" in head and "submit" in head
+        term.send("help")
+        assert "submit JSON" in term.expect(r"play> ")
+        term.send("call list_cities {}")
+        out = term.expect(r"play> ")
+        assert '"Hangzhou"' in out and "12000000" in out
+        term.send("book_city {oops")
+        assert "error" in term.expect(r"play> ")
+        term.send('book_city {"name": "Atlantis"}')
+        assert "unknown city" in term.expect(r"play> ")
+        term.send('book_city {"name": "Hangzhou"}')
+        assert '"booked"' in term.expect(r"play> ")
+        term.send('submit {"city": "Hangzhou"}')
+        verdict = term.expect(r"verdict: .*\n")
+        assert "PASS" in verdict and "reward=1" in verdict
+    finally:
+        code = term.close()
+    assert code == 0
+
+
+def test_play_wrong_answer_exits_one(stored: Stored) -> None:
+    term = Pty([sys.executable, "-c", _single("play_command"), stored.read_task])
+    try:
+        term.expect(r"play> ")
+        term.send('submit {"city": "Ningbo"}')
+        assert "FAIL" in term.expect(r"verdict: .*\n")
+    finally:
+        code = term.close()
+    assert code == 1
+
+
+def _rollout(stored: Stored, monkeypatch: pytest.MonkeyPatch, steps: list[Any]) -> Any:
+    monkeypatch.setenv("ENVFOUNDRY_SANDBOX_BACKEND", "local")
+    with FakeLLMServer(steps, model="fake-policy") as llm:
+        return runner.invoke(
+            runtime_app,
+            [
+                "rollout",
+                stored.write_task,
+                "--k",
+                "1",
+                "--concurrency",
+                "1",
+                "--base-url",
+                llm.base_url,
+                "--model",
+                "fake-policy",
+                "--json",
+            ],
+        )
+
+
+def test_rollout_command_then_replay(stored: Stored, monkeypatch: pytest.MonkeyPatch) -> None:
+    def tool(name: str, args: Any, thinking: str | None = None) -> dict[str, Any]:
+        call = {"name": name, "arguments": args}
+        return {"reply": {"reasoning_content": thinking, "tool_calls": [call]}}
+
+    steps = [
+        tool("list_cities", {}, thinking="Find the most populous city first."),
+        tool("book_city", {"name": "Hangzhou"}),
+        tool("submit", {"answer": {"city": "Hangzhou"}}),
+        {"reply": {"content": "Booked Hangzhou."}},
+    ]
+    result = _rollout(stored, monkeypatch, steps)
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)
+    assert (row["n"], row["c"], row["pass_rate"], row["status_after"]) == (1, 1, 1.0, "accepted")
+
+    [attempt] = [
+        a for a in stored.store.list_attempts(stored.write_task) if a.kind is AttemptKind.rollout
+    ]
+    app = typer.Typer()
+    app.command()(replay_command)
+    shown = runner.invoke(app, [attempt.id], env={"NO_COLOR": "1", "COLUMNS": "160"})
+    assert shown.exit_code == 0, shown.output
+    text = shown.output
+    for expected in (
+        "Book a trip",
+        "most populous city first",
+        "list_cities",
+        "book_city",
+        '"booked"',
+        "PASS",
+        "reward=1",
+    ):
+        assert expected in text, (expected, text)
+    assert text.index("list_cities") < text.index("book_city") < text.index("PASS")
+    as_json = runner.invoke(app, [attempt.id, "--json"])
+    data = json.loads(as_json.output)
+    assert data["trajectory"]["episode"]["verdict"]["passed"] is True
+    missing = runner.invoke(app, ["att_nope"])
+    assert missing.exit_code != 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_command_serves_until_interrupted(stored: Stored) -> None:
+    port = _free_port()
+    code = "from envfoundry.runtime_cli import runtime_app; runtime_app()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--port", str(port)],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"{url}/healthz").json()
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(
+                        proc.stdout.read().decode() if proc.stdout else ""
+                    ) from None
+                time.sleep(0.05)
+        assert health["ok"] and health["backend"] == "local"
+        opened = httpx.post(f"{url}/episodes", json={"task_id": stored.read_task}).json()
+        verdict = httpx.post(
+            f"{url}/episodes/{opened['episode_id']}/submit", json={"answer": {"city": "Hangzhou"}}
+        ).json()
+        assert verdict["reward"] == 1.0
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    assert stored.store.get_task(stored.read_task).status is TaskStatus.accepted
