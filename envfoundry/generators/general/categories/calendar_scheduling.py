@@ -1,0 +1,323 @@
+"""Procedural category: meeting scheduling across time zones (busy times, rooms, bookings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from envfoundry.generators.general import refdata
+from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
+from envfoundry.generators.general.categories import calendar_scheduling_code as code
+from envfoundry.generators.general.categories._booking_kit import (
+    check_item,
+    draft,
+    hhmm,
+    insert_rows,
+    int_list,
+    new_db,
+    obj_schema,
+    render,
+    task,
+)
+from envfoundry.generators.general.categories._booking_kit import people as people_names
+
+NAME = "calendar_scheduling"
+WEEK = 5 * 1440
+HOURS = [(480, 960), (540, 1020), (540, 1080), (600, 1080)]  # local work windows, minutes
+TEAMS = ["Platform", "Design", "Growth"]
+TITLES = ["Standup", "1:1", "Customer call", "Interview", "Focus time", "Planning", "Review"]
+ROOMS = ["Atlas", "Borealis", "Cedar", "Delta", "Ember"]
+_START = obj_schema({"start_utc": {"type": "string"}})
+_MEETING = obj_schema({"meeting_id": {"type": "integer"}})
+
+
+@lru_cache(maxsize=16384)
+def _offset(tz: str, monday: str) -> int | None:
+    """UTC offset in minutes during the week (None for zones off the half-hour grid)."""
+    try:
+        noon = dt.datetime.fromisoformat(monday + "T12:00:00+00:00")
+        delta = noon.astimezone(ZoneInfo(tz)).utcoffset()
+    except (KeyError, ValueError, OSError):
+        return None
+    if delta is None:
+        return None
+    minutes = int(delta.total_seconds() // 60)
+    return minutes if minutes % 30 == 0 else None
+
+
+def _overlaps(busy: Iterable[tuple[int, int]], t: int, d: int) -> bool:
+    return any(a < t + d and t < b for a, b in busy)
+
+
+class _World:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        monday = dt.date(2025, 1, 6) + dt.timedelta(weeks=rng.randint(0, 46))
+        self.monday = monday.isoformat()
+        cities = [c for c in refdata.world_cities() if c["population"] >= 800_000]
+        band: list[dict[str, Any]] = []
+        while len(band) < 10:  # colleagues within four hours of each other
+            base = _offset(rng.choice(cities)["timezone"], self.monday)
+            if base is not None:
+                band = [c for c in cities if (off := _offset(c["timezone"], self.monday)) is not None
+                        and abs(off - base) <= 240]  # fmt: skip
+        picked = rng.sample(band, 10)
+        self.people: list[dict[str, Any]] = []
+        for i, (name, city) in enumerate(zip(people_names(rng, 10), picked, strict=True)):
+            ws, we = rng.choice(HOURS)
+            self.people.append({
+                "id": i + 1, "name": name, "team": TEAMS[i % 3], "city": city["name"],
+                "country": refdata.country_names().get(city["country"], city["country"]),
+                "tz": city["timezone"], "off": _offset(city["timezone"], self.monday),
+                "ws": ws, "we": we, "busy": [],
+            })  # fmt: skip
+        self.events: list[tuple[int, int, int, str, int | None]] = []
+        for p in self.people:
+            for day in range(5):
+                for start in sorted(
+                    rng.sample(range(p["ws"], p["we"] - 60, 30), rng.randint(2, 4))
+                ):
+                    t = day * 1440 + start - p["off"]
+                    self.busy(p, t, rng.choice([30, 30, 60, 90]), rng.choice(TITLES))
+        caps = rng.sample([4, 6, 8, 10, 12], 5)
+        offices = [picked[0]["name"], picked[1]["name"]]
+        self.rooms = [{"id": i + 1, "name": f"{ROOMS[i]} ({offices[i % 2]})",
+                       "city": offices[i % 2], "cap": caps[i], "video": int(rng.random() < 0.6),
+                       "busy": []} for i in range(5)]  # fmt: skip
+        self.room_events: list[tuple[int, int, int, int | None]] = []
+        for r in self.rooms:
+            for day in range(5):
+                for _ in range(rng.randint(1, 3)):
+                    t = day * 1440 + rng.randrange(360, 1080, 30)
+                    if not _overlaps(r["busy"], t, 120):
+                        self.book_room(r, t, rng.choice([30, 60, 90, 120]), None)
+        self.meetings: list[dict[str, Any]] = []
+
+    def busy(self, p: dict[str, Any], t: int, d: int, title: str, mid: int | None = None) -> None:
+        p["busy"].append((t, t + d))
+        self.events.append((p["id"], t, t + d, title, mid))
+
+    def book_room(self, r: dict[str, Any], t: int, d: int, mid: int | None) -> None:
+        r["busy"].append((t, t + d))
+        self.room_events.append((r["id"], t, t + d, mid))
+
+    def ok(self, p: dict[str, Any], t: int, d: int, lunch: bool = False) -> bool:
+        local = t + p["off"]
+        day, tod = divmod(local, 1440)
+        if not 0 <= day <= 4 or tod < p["ws"] or tod + d > p["we"]:
+            return False
+        if lunch and tod < 780 and tod + d > 720:
+            return False
+        return not _overlaps(p["busy"], t, d)
+
+    def earliest(
+        self, group: Sequence[dict[str, Any]], d: int, lo: int = 0, hi: int = WEEK,
+        rooms: bool = False, video: bool = False, lunch: bool = False,
+    ) -> tuple[int, dict[str, Any] | None] | None:  # fmt: skip
+        fits = sorted((r for r in self.rooms if r["cap"] >= len(group) and (r["video"] or not video)),
+                      key=lambda r: (r["cap"], r["id"]))  # fmt: skip
+        for t in range(lo, hi, 30):
+            if all(self.ok(p, t, d, lunch) for p in group):
+                if not rooms:
+                    return t, None
+                for r in fits:
+                    if not _overlaps(r["busy"], t, d):
+                        return t, r
+        return None
+
+    def groups(self, n: int) -> list[tuple[dict[str, Any], ...]]:
+        combos = list(itertools.combinations(self.people, n))
+        return self.rng.sample(combos, min(len(combos), 60))
+
+    def stamp(self, t: int) -> str:
+        base = dt.datetime.fromisoformat(self.monday)
+        return (base + dt.timedelta(minutes=t)).strftime("%Y-%m-%d %H:%M")
+
+    def write(self) -> Any:
+        conn = new_db(code.SCHEMA_SQL)
+        insert_rows(conn, "people", [[p["id"], p["name"], p["team"], p["city"], p["country"],
+                                      p["tz"], p["off"], hhmm(p["ws"]), hhmm(p["we"])]
+                                     for p in self.people])  # fmt: skip
+        insert_rows(conn, "rooms", [[r["id"], r["name"], r["city"], r["cap"], r["video"]]
+                                    for r in self.rooms])  # fmt: skip
+        insert_rows(conn, "meetings", [[m["id"], m["title"], self.stamp(m["t"]),
+                                        self.stamp(m["t"] + m["d"]), m["room"], "active"]
+                                       for m in self.meetings])  # fmt: skip
+        insert_rows(conn, "meeting_attendees", [[m["id"], pid] for m in self.meetings
+                                                for pid in m["people"]])  # fmt: skip
+        insert_rows(conn, "events", [[i + 1, pid, self.stamp(a), self.stamp(b), title, mid, "active"]
+                                     for i, (pid, a, b, title, mid) in enumerate(self.events)])  # fmt: skip
+        insert_rows(conn, "room_bookings", [[i + 1, rid, self.stamp(a), self.stamp(b), mid, "active"]
+                                            for i, (rid, a, b, mid) in enumerate(self.room_events)])  # fmt: skip
+        return conn
+
+
+class _NoScenario(Exception):
+    """No group of this draw fits a level's scenario; the build redraws the world."""
+
+
+class CalendarScheduling:
+    name = NAME
+    description = (
+        "Colleagues in real cities and time zones with working hours and busy calendars, plus "
+        "meeting rooms; find common slots and book, follow up or reschedule meetings."
+    )
+
+    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
+        check_item(seed, index)
+        rng = item_rng(seed, NAME, index)
+        for _attempt in range(30):
+            w = _World(rng)  # a redraw continues the same seeded stream: still deterministic
+            try:
+                # rooms and the existing meeting first: every later level sees them
+                made = {5: self._l5(w), 3: self._l3(w), 1: self._l1(w), 2: self._l2(w),
+                        4: self._l4(w)}  # fmt: skip
+                break
+            except _NoScenario:
+                continue
+        else:
+            raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
+        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
+                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+
+    def _names(self, group: Sequence[dict[str, Any]]) -> list[str]:
+        return [p["name"] for p in group]
+
+    def _l1(self, w: _World) -> TaskDraft:
+        for a, b in w.groups(2):
+            for day in w.rng.sample(range(5), 5):
+                right = w.earliest((a, b), 30, day * 1440, (day + 1) * 1440)
+                wrong = next((t for t in range(day * 1440, (day + 1) * 1440, 30)
+                              if w.ok(a, t, 30) and not _overlaps(b["busy"], t, 30)), None)  # fmt: skip
+                if right and wrong is not None and wrong != right[0]:
+                    break
+            else:
+                continue
+            break
+        else:
+            raise _NoScenario()
+        date = w.stamp(day * 1440)[:10]
+        p = {"MONDAY": w.monday, "NAMES": [a["name"], b["name"]], "DAY": day}
+        prompt = (
+            f"Find the earliest 30-minute slot starting on {date} (UTC date) when both "
+            f"{a['name']} and {b['name']} are free and inside their own local working hours. "
+            "Slots start on the hour or half hour UTC. Answer with JSON "
+            '{"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
+        )
+        return task(1, prompt, _START, render(code.L1_SOLVE, **p), render(code.L1_VERIFY, **p),
+                    render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+
+    def _l2(self, w: _World) -> TaskDraft:
+        for group in w.groups(3):
+            right, wrong = w.earliest(group, 60), w.earliest(group[:2], 60)
+            if right and wrong and right[0] != wrong[0]:
+                break
+        else:
+            raise _NoScenario()
+        names = self._names(group)
+        p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60}
+        prompt = (
+            f"Find the earliest 60-minute slot in the work week starting Monday {w.monday} "
+            f"(UTC, Monday to Friday UTC dates) when {', '.join(names)} are all free and inside "
+            "their own local working hours (Monday-Friday local). Slots start on the hour or "
+            'half hour UTC. Answer with JSON {"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
+        )
+        return task(2, prompt, _START, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
+                    render(code.L2_PERTURBED, **p), unique=True)  # fmt: skip
+
+    def _small(self, w: _World) -> dict[str, Any]:
+        return min((r for r in w.rooms if r["cap"] >= 4), key=lambda r: (r["cap"], r["id"]))
+
+    def _l3(self, w: _World) -> TaskDraft:
+        small = self._small(w)
+        small["video"] = 0  # the smallest room has no video and is always free: a tempting pick
+        small["busy"] = []
+        w.room_events = [e for e in w.room_events if e[0] != small["id"]]
+        if not any(r["video"] for r in w.rooms):
+            max(w.rooms, key=lambda r: r["cap"])["video"] = 1
+        for group in w.groups(4):
+            if w.earliest(group, 60, rooms=True, video=True):
+                break
+        else:
+            raise _NoScenario()
+        names, title = self._names(group), "Architecture sync"
+        p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60, "TITLE": title,
+             "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
+        prompt = (
+            f"Book a 60-minute meeting titled {title!r} for {', '.join(names)} at the earliest "
+            f"slot of the work week starting Monday {w.monday} (UTC) when all of them are free "
+            "and inside their local working hours and some room with video and enough seats "
+            "is free. Slots start on the hour or half hour UTC. Answer with JSON "
+            '{"meeting_id": <id>}.'
+        )
+        return task(3, prompt, _MEETING, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
+                    render(code.L3_PERTURBED, **p))  # fmt: skip
+
+    def _l4(self, w: _World) -> TaskDraft:
+        for g1 in w.groups(3):
+            right = w.earliest(g1, 60, rooms=True, lunch=True)
+            wrong = w.earliest(g1, 60, rooms=True)
+            if right and wrong and right[0] != wrong[0]:
+                others = [p for p in w.people if p not in g1]
+                g2 = (g1[0], *w.rng.sample(others, 2))
+                lo = (right[0] // 1440 + 1) * 1440
+                if w.earliest(g2, 30, lo, rooms=True, lunch=True):
+                    break
+        else:
+            raise _NoScenario()
+        t1, t2 = "Launch review", "Launch follow-up"
+        p: dict[str, Any] = {"MONDAY": w.monday, "NAMES1": self._names(g1), "NAMES2": self._names(g2),
+             "DURATION1": 60, "DURATION2": 30, "TITLE1": t1, "TITLE2": t2,
+             "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
+        prompt = (
+            f"In the work week starting Monday {w.monday} (UTC), book two meetings. First, "
+            f"{t1!r} (60 minutes) for {', '.join(p['NAMES1'])} at the earliest valid slot. Then "
+            f"{t2!r} (30 minutes) for {', '.join(p['NAMES2'])} at the earliest valid slot on a "
+            "later UTC date than the first meeting. Valid means: every attendee is free and "
+            "inside their local working hours, no attendee's local lunch hour (12:00-13:00 "
+            "local) is touched, and a room with enough seats is free. Slots start on the hour or "
+            'half hour UTC. Answer with JSON {"meeting_ids": [<first id>, <follow-up id>]}.'
+        )
+        schema = obj_schema({"meeting_ids": int_list(2, 2)})
+        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
+                    render(code.L4_PERTURBED, **p))  # fmt: skip
+
+    def _l5(self, w: _World) -> TaskDraft:
+        title = "Quarterly planning"
+        # level 3 keeps the smallest room free and video-less, so the meeting avoids it
+        spare = [r for r in w.rooms if r["cap"] >= 3 and r is not self._small(w)]
+        for group in w.groups(3):
+            first = w.earliest(group, 60, 1440, 2 * 1440)  # on Tuesday (UTC)
+            room = first and next(
+                (r for r in spare if not _overlaps(r["busy"], first[0], 60)), None
+            )
+            if first and room and w.earliest(group, 60, 2 * 1440, rooms=True):
+                break
+        else:
+            raise _NoScenario()
+        t = first[0]
+        mid = len(w.meetings) + 1
+        w.meetings.append({"id": mid, "title": title, "t": t, "d": 60, "room": room["id"],
+                           "people": [p["id"] for p in group]})  # fmt: skip
+        for p in group:
+            w.busy(p, t, 60, title, mid)
+        w.book_room(room, t, 60, mid)
+        names = self._names(group)
+        p = {"MONDAY": w.monday, "NAMES": names, "TITLE": title, "OLD_ID": mid, "BEFORE": [mid]}
+        prompt = (
+            f"{names[0]} cannot attend the {title!r} meeting on its current day. Cancel that "
+            "meeting and book it again with the same title, attendees and duration at the "
+            "earliest slot on a later UTC date (within the same work week) when every attendee "
+            "is free and inside their local working hours and a room with enough seats is free. "
+            'Slots start on the hour or half hour UTC. Answer with JSON {"meeting_id": <new id>}.'
+        )
+        return task(5, prompt, _MEETING, render(code.L5_SOLVE, **p), render(code.L5_VERIFY, **p),
+                    render(code.L5_PERTURBED, **p), toolset_version=2)  # fmt: skip
+
+
+CATEGORY = CalendarScheduling()

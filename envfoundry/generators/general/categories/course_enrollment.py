@@ -1,0 +1,335 @@
+"""Procedural category: course enrolment (prerequisites, timetables, capacities, credits)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from envfoundry.generators.general import refdata
+from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
+from envfoundry.generators.general.categories import course_enrollment_code as code
+from envfoundry.generators.general.categories._booking_kit import (
+    check_item,
+    draft,
+    insert_rows,
+    new_db,
+    obj_schema,
+    render,
+    str_list,
+    task,
+)
+from envfoundry.generators.general.categories._booking_kit import people as people_names
+
+NAME = "course_enrollment"
+NUMBERS = [101, 102, 201, 202, 301, 302, 350]
+CATALOG = {
+    "CS": ["Intro to Programming", "Discrete Structures", "Data Structures",
+           "Computer Organization", "Algorithms", "Operating Systems", "Machine Learning"],
+    "MATH": ["Calculus I", "Linear Algebra", "Calculus II", "Probability", "Real Analysis",
+             "Numerical Methods", "Abstract Algebra"],
+    "PHYS": ["Mechanics", "Waves and Optics", "Electromagnetism", "Thermodynamics",
+             "Quantum Mechanics", "Statistical Physics", "Astrophysics"],
+    "ECON": ["Microeconomics", "Macroeconomics", "Intermediate Microeconomics", "Econometrics",
+             "Game Theory", "Public Finance", "Development Economics"],
+    "BIO": ["Cell Biology", "Genetics", "Molecular Biology", "Ecology", "Biochemistry",
+            "Immunology", "Neuroscience"],
+    "HIST": ["World History", "Medieval Europe", "Modern Asia", "The Atlantic World",
+             "History of Science", "Age of Revolutions", "Historiography"],
+}  # fmt: skip
+SLOTS = [("MWF", f"{h:02d}:00", f"{h:02d}:50") for h in (8, 9, 10, 11, 13, 14, 15)] + [
+    ("TR", s, e)
+    for s, e in [("08:00", "09:15"), ("09:30", "10:45"), ("11:00", "12:15"),
+                 ("12:30", "13:45"), ("14:00", "15:15"), ("15:30", "16:45")]
+]  # fmt: skip
+_COURSES = obj_schema({"courses": str_list()})
+
+
+def _mins(t: str) -> int:
+    return int(t[:2]) * 60 + int(t[3:])
+
+
+def clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if not set(a["days"]) & set(b["days"]):
+        return False
+    return _mins(a["start"]) < _mins(b["end"]) and _mins(b["start"]) < _mins(a["end"])
+
+
+class _NoScenario(Exception):
+    """No student of this draw fits a level's scenario; the build redraws the world."""
+
+
+class _World:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.city = rng.choice([c for c in refdata.world_cities() if c["population"] > 1_500_000])
+        self.courses: dict[str, dict[str, Any]] = {}
+        self.prereq: dict[str, set[str]] = {}
+        for dept, titles in CATALOG.items():
+            for num, title in zip(NUMBERS, titles, strict=True):
+                days, start, end = rng.choice(SLOTS)
+                cap = rng.randrange(20, 65, 5)
+                full = rng.random() < 0.15
+                self.courses[f"{dept} {num}"] = {
+                    "code": f"{dept} {num}", "title": title, "dept": dept,
+                    "credits": rng.choice([3, 3, 4] if num < 300 else [2, 3, 4]),
+                    "days": days, "start": start, "end": end,
+                    "room": f"{rng.choice(['Founders', 'Kepler', 'Curie', 'Turing'])} Hall "
+                            f"{rng.randint(1, 4)}{rng.randint(0, 3)}{rng.randint(1, 9)}",
+                    "cap": cap, "enrolled": cap if full else cap - rng.randint(1, 12),
+                }  # fmt: skip
+            d = dept
+            self.prereq.update({f"{d} 101": set(), f"{d} 102": set(), f"{d} 201": {f"{d} 101"},
+                                f"{d} 202": {f"{d} 102"}, f"{d} 301": {f"{d} 201"},
+                                f"{d} 302": {f"{d} 202"}, f"{d} 350": {f"{d} 201", f"{d} 202"}})  # fmt: skip
+        for course, extra in (("PHYS 201", "MATH 101"), ("ECON 202", "MATH 201"),
+                              ("CS 301", "MATH 102"), ("BIO 301", "CHEM 101")):  # fmt: skip
+            if extra in self.courses and rng.random() < 0.7:
+                self.prereq[course].add(extra)
+        self.students: list[dict[str, Any]] = []
+        for i, name in enumerate(people_names(rng, 40)):
+            done: set[str] = set()
+            for dept in CATALOG:
+                p = 0.7 if i % 6 == list(CATALOG).index(dept) else 0.35
+                for num in NUMBERS[:5]:
+                    c = f"{dept} {num}"
+                    if self.prereq[c] <= done and rng.random() < p:
+                        done.add(c)
+            st: dict[str, Any] = {"id": i + 1, "name": name, "program": list(CATALOG)[i % 6],
+                  "year": rng.randint(1, 4), "max": rng.choice([15, 16, 18]), "done": done,
+                  "now": []}  # fmt: skip
+            for c in rng.sample(sorted(self.courses), len(self.courses)):
+                if len(st["now"]) < rng.choice([1, 2, 2]) and self.eligible(st, c):
+                    st["now"].append(c)
+            self.students.append(st)
+        self.pool = rng.sample(self.students, len(self.students))  # task students, in order
+
+    def eligible(self, st: dict[str, Any], code_: str, seats: bool = True) -> bool:
+        c = self.courses[code_]
+        return (
+            code_ not in st["done"] and code_ not in st["now"] and self.prereq[code_] <= st["done"]
+            and (not seats or c["enrolled"] < c["cap"])
+            and not any(clash(c, self.courses[x]) for x in st["now"])
+        )  # fmt: skip
+
+    def options(self, st: dict[str, Any], dept: str) -> list[dict[str, Any]]:
+        return [c for k, c in self.courses.items() if c["dept"] == dept and self.eligible(st, k)]
+
+    def used(self, st: dict[str, Any]) -> int:
+        return sum(self.courses[c]["credits"] for c in st["now"])
+
+    def pick(self, fits: Callable[[dict[str, Any]], Any]) -> tuple[dict[str, Any], Any]:
+        """The next unused student for whom ``fits`` finds a scenario, and that scenario."""
+        for st in self.pool:
+            found = fits(st)
+            if found is not None:
+                self.pool.remove(st)
+                return st, found
+        raise _NoScenario()
+
+    def write(self) -> Any:
+        conn = new_db(code.SCHEMA_SQL)
+        conn.execute("CREATE TABLE university (name TEXT, city TEXT, country TEXT, term TEXT)")
+        country = refdata.country_names().get(self.city["country"], self.city["country"])
+        conn.execute("INSERT INTO university VALUES (?, ?, ?, ?)",
+                     (f"University of {self.city['name']}", self.city["name"], country, "Fall 2025"))  # fmt: skip
+        insert_rows(conn, "courses", [[c["code"], c["title"], c["dept"], c["credits"], c["days"],
+                                       c["start"], c["end"], c["room"], c["cap"], c["enrolled"]]
+                                      for c in self.courses.values()])  # fmt: skip
+        insert_rows(
+            conn, "prerequisites", [[k, r] for k in self.courses for r in sorted(self.prereq[k])]
+        )
+        insert_rows(conn, "students", [[s["id"], s["name"], s["program"], s["year"], s["max"]]
+                                       for s in self.students])  # fmt: skip
+        grades = ["A", "A-", "B+", "B", "B-", "C+"]
+        insert_rows(conn, "completed", [[s["id"], c, grades[(s["id"] + len(c)) % 6]]
+                                        for s in self.students for c in sorted(s["done"])])  # fmt: skip
+        rows = [[s["id"], c] for s in self.students for c in s["now"]]
+        insert_rows(
+            conn, "enrollments", [[i + 1, sid, c, "active"] for i, (sid, c) in enumerate(rows)]
+        )
+        return conn
+
+
+class CourseEnrollment:
+    name = NAME
+    description = (
+        "A university term: courses with prerequisites, meeting times, capacities and credits, "
+        "and students with records; advise and enrol students into clash-free schedules."
+    )
+
+    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
+        check_item(seed, index)
+        rng = item_rng(seed, NAME, index)
+        for _attempt in range(50):
+            w = _World(rng)  # a redraw continues the same seeded stream: still deterministic
+            try:
+                # L1 fills a course first; the later scenarios only change their own student
+                made = {1: self._l1(w), 4: self._l4(w), 2: self._l2(w), 3: self._l3(w),
+                        5: self._l5(w)}  # fmt: skip
+                break
+            except _NoScenario:
+                continue
+        else:
+            raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
+        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
+                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+
+    def _l1(self, w: _World) -> TaskDraft:
+        def fits(st: dict[str, Any]) -> Any:
+            for dept in w.rng.sample(sorted(CATALOG), len(CATALOG)):
+                opts = [c for c in w.courses.values() if c["dept"] == dept
+                        and w.eligible(st, c["code"], seats=False) and c["enrolled"] < c["cap"]]  # fmt: skip
+                if len(opts) >= 2:
+                    return dept, opts
+            return None
+
+        st, (dept, opts) = w.pick(fits)
+        opts[-1]["enrolled"] = opts[-1]["cap"]  # a full course: forgetting seats is caught
+        p = {"NAME": st["name"], "DEPT": dept}
+        prompt = (
+            f"List every {dept} course that {st['name']} could enrol in right now: not already "
+            "completed or enrolled, all prerequisites completed, and at least one seat left "
+            "(time clashes do not matter here). Answer with JSON "
+            '{"courses": [...]} holding the course codes sorted ascending.'
+        )
+        return task(1, prompt, _COURSES, render(code.L1_SOLVE, **p), render(code.L1_VERIFY, **p),
+                    render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+
+    def _l2(self, w: _World) -> TaskDraft:
+        def fits(st: dict[str, Any]) -> Any:
+            for dept in w.rng.sample(sorted(CATALOG), len(CATALOG)):
+                clashing = [c for c in w.courses.values() if c["dept"] == dept
+                            and not w.eligible(st, c["code"]) and c["code"] not in st["done"]
+                            and c["code"] not in st["now"] and w.prereq[c["code"]] <= st["done"]
+                            and c["enrolled"] < c["cap"]]  # fmt: skip
+                fitting = w.options(st, dept)
+                # the biggest course clashes with the timetable: ignoring clashes is caught
+                if (
+                    fitting
+                    and clashing
+                    and max(c["credits"] for c in clashing) > max(c["credits"] for c in fitting)
+                ):
+                    return dept, clashing
+            return None
+
+        st, (dept, _) = w.pick(fits)
+        p = {"NAME": st["name"], "DEPT": dept}
+        prompt = (
+            f"{st['name']} wants to add one more {dept} course this term. It must have a free "
+            "seat, all its prerequisites completed, not be completed or enrolled already, and "
+            "not clash (same weekday, overlapping times) with any course the student is "
+            "enrolled in. Among those, which has the most credits? Answer with JSON "
+            '{"course": "<code>"} (any course tied for the most credits is accepted).'
+        )
+        schema = obj_schema({"course": {"type": "string"}})
+        return task(2, prompt, schema, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
+                    render(code.L2_PERTURBED, **p))  # fmt: skip
+
+    def _l3(self, w: _World) -> TaskDraft:
+        pairs = list(itertools.permutations(sorted(CATALOG), 2))
+
+        def fits(st: dict[str, Any]) -> Any:
+            for d1, d2 in w.rng.sample(pairs, len(pairs)):
+                sums = sorted({a["credits"] + b["credits"] for a in w.options(st, d1)
+                               for b in w.options(st, d2) if not clash(a, b)})  # fmt: skip
+                if len(sums) >= 2:
+                    return d1, d2, sums
+            return None
+
+        st, (d1, d2, sums) = w.pick(fits)
+        st["max"] = w.used(st) + sums[0]  # only the lightest pairs fit the credit limit
+        p = {"NAME": st["name"], "DEPTS": [d1, d2], "BEFORE": list(st["now"])}
+        prompt = (
+            f"Enrol {st['name']} in exactly two new courses this term: one {d1} course and one "
+            f"{d2} course. Each needs a free seat and completed prerequisites (and must not be "
+            "completed already); neither may clash with the other or with the student's current "
+            "courses; current courses stay; and the term's total credits must not exceed the "
+            "student's max_credits. Answer with JSON "
+            '{"courses": [<the two new course codes>]}.'
+        )
+        schema = obj_schema({"courses": str_list(2, 2)})
+        return task(3, prompt, schema, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
+                    render(code.L3_PERTURBED, **p))  # fmt: skip
+
+    def _l4(self, w: _World) -> TaskDraft:
+        combos = list(itertools.combinations(sorted(CATALOG), 3))
+
+        def fits(st: dict[str, Any]) -> Any:
+            if w.used(st) < 2:
+                return None
+            for depts in w.rng.sample(combos, len(combos)):
+                lists = [w.options(st, d) for d in depts]
+                sums = sorted({sum(c["credits"] for c in trio) for trio in itertools.product(*lists)
+                               if not any(clash(a, b) for a, b in itertools.combinations(trio, 2))})  # fmt: skip
+                if len(sums) >= 2 and sums[-1] >= sums[0] + 2:
+                    return depts, sums
+            return None
+
+        st, (depts, sums) = w.pick(fits)
+        used = w.used(st)
+        lo, hi = used + sums[0], used + sums[0] + 1
+        st["max"] = max(st["max"], hi)
+        p = {
+            "NAME": st["name"],
+            "DEPTS": list(depts),
+            "LO": lo,
+            "HI": hi,
+            "BEFORE": list(st["now"]),
+        }
+        prompt = (
+            f"Build {st['name']}'s term: keep the current courses and enrol in exactly three "
+            f"new ones, one each from {', '.join(depts)}. Every new course needs a free seat and "
+            "completed prerequisites, no two of the term's courses may clash, and the term's "
+            f"total credits (current plus new) must be between {lo} and {hi} inclusive. Answer "
+            'with JSON {"courses": [<the three new course codes>]}.'
+        )
+        schema = obj_schema({"courses": str_list(3, 3)})
+        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
+                    render(code.L4_PERTURBED, **p))  # fmt: skip
+
+    def _l5(self, w: _World) -> TaskDraft:
+        def fits(st: dict[str, Any]) -> Any:
+            for k, c in sorted(w.courses.items()):
+                if (k in st["done"] or k in st["now"] or not w.prereq[k] <= st["done"]
+                        or c["enrolled"] >= c["cap"]):  # fmt: skip
+                    continue
+                hit = [x for x in st["now"] if clash(c, w.courses[x])]
+                if len(hit) == 1:
+                    return c, hit
+            return None
+
+        st, found = w.pick(fits)
+        req, drop = found
+        keep = [x for x in st["now"] if x not in drop]
+        base = req["credits"] + sum(w.courses[x]["credits"] for x in keep)
+        tmp = dict(st, now=[*keep, req["code"]], done=st["done"])
+        extras = [c["credits"] for c in w.options(tmp, st["program"])]
+        need = bool(extras) and w.rng.random() < 0.7
+        min_credits = base + (min(extras) if need else 0)
+        st["max"] = max(st["max"], base + max(extras, default=0))
+        p = {"NAME": st["name"], "REQUIRED": req["code"], "MIN_CREDITS": min_credits,
+             "REQUIRED_ENROLLED": req["enrolled"], "KEEP": keep,
+             "DROP": {x: w.courses[x]["enrolled"] for x in drop}}  # fmt: skip
+        prompt = (
+            f"{st['name']} must take {req['code']} this term. Drop exactly the current courses "
+            f"that clash with it, enrol in {req['code']}, and keep the others. If the term then "
+            f"has fewer than {min_credits} credits, add exactly one more course from the "
+            "student's own program department (free seat, prerequisites completed, no clash) so "
+            f"the total reaches at least {min_credits} without exceeding max_credits. Answer "
+            'with JSON {"courses": [<all course codes the student is finally enrolled in>]}.'
+        )
+        return task(
+            5,
+            prompt,
+            _COURSES,
+            render(code.L5_SOLVE, **p),
+            render(code.L5_VERIFY, **p),
+            render(code.L5_PERTURBED, **p),
+            toolset_version=2,
+            needs_extra=need,
+        )
+
+
+CATEGORY = CourseEnrollment()
