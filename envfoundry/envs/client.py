@@ -427,6 +427,24 @@ class RunnerSession:
         )
         return VerifierResult.model_validate(reply)
 
+    def run_verifier_many(
+        self, source: str, answers: list[Any], timeout_s: float = 30.0, memory_mb: int = 256
+    ) -> list[VerifierResult]:
+        """Judge several answers against the current database state in one forked child."""
+        reply = self._fork_op(
+            "run_verifier", "status", timeout_s, source=source, answers=answers, memory_mb=memory_mb
+        )
+        results = reply.get("results")
+        if (
+            reply.get("status") != "ok"
+            or not isinstance(results, list)
+            or len(results) != len(answers)
+        ):
+            # the child died or the verifier did not load: every answer shares that fate
+            whole = VerifierResult.model_validate({**reply, "passed": False})
+            return [whole for _ in answers]
+        return [VerifierResult.model_validate(r) for r in results]
+
     def exec_code(self, source: str, timeout_s: float = 30.0, memory_mb: int = 256) -> CodeResult:
         """Run arbitrary Python in a forked child; stdout/stderr captured and capped."""
         reply = self._fork_op("exec_code", "reason", timeout_s, source=source, memory_mb=memory_mb)

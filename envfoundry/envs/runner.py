@@ -399,6 +399,10 @@ class Runner:
         if not db_path:
             raise RuntimeError("run_verifier before reset")
 
+        # ``answers`` (a list) judges several answers against the same database state in
+        # one child: negative controls on a fresh episode cost one fork, not one each.
+        many = req.get("answers")
+
         def child(req_fd: int, resp_fd: int, arm: Callable[[], None]) -> dict[str, Any]:
             # Opened before the hook is armed; mode=ro plus the authorizer keep it read-only.
             db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -410,7 +414,19 @@ class Runner:
             verify = ns.get("verify")
             if not callable(verify):
                 raise TypeError("the verifier defines no verify(answer, db) function")
-            return _verdict(verify(answer, db))
+            if many is None:
+                return _verdict(verify(answer, db))
+            results = []
+            for item in many:
+                try:
+                    results.append({**_verdict(verify(item, db)), "status": "ok"})
+                except MemoryError:
+                    raise
+                except Exception as exc:
+                    results.append(
+                        {"passed": False, "reason": "", "status": "error", "error": _error(exc)}
+                    )
+            return {"passed": False, "reason": "", "results": results}
 
         # Nothing in the sandbox may write the episode db while the verifier runs.
         self._close_conn()

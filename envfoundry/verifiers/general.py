@@ -135,6 +135,18 @@ class _Judge:
         )
         return verdict_of(res)
 
+    def verify_many(self, answers: list[Any]) -> list[Verdict]:
+        """Judge ``answers`` on one fresh episode (the verifier only reads the database)."""
+        self._timed(self.session.reset)
+        results = self._timed(
+            self.session.run_verifier_many,
+            self.task.verifier.source or "",
+            answers,
+            timeout_s=self.limits.verifier_timeout_s,
+            memory_mb=self.limits.memory_mb,
+        )
+        return [verdict_of(r) for r in results]
+
     def record(
         self, kind: AttemptKind, label: str, answer: Any, verdict: Verdict, t0: float
     ) -> None:
@@ -224,7 +236,7 @@ def _check(j: _Judge) -> TaskOutcome:
     # 3. negative controls fail
     mutating = {t.name for t in j.env.tools if t.mutates}
     rng = random.Random(sha256_hex(task.id))
-    controls: list[tuple[str, Any, bool]] = [  # (label, answer, run on a fresh db)
+    controls: list[tuple[str, Any, bool]] = [  # (label, answer, judged on a fresh db)
         ("empty", empty_answer(task.answer_schema), True),
         ("null", None, True),
         ("random", random_answer(task.answer_schema, rng), True),
@@ -233,9 +245,10 @@ def _check(j: _Judge) -> TaskOutcome:
         # the right answer without doing the writes must not pass a write task
         controls.append(("answer_only", answer, True))
     unsound: list[str] = []
-    for label, control_answer, fresh in controls:
-        t0 = time.perf_counter()
-        verdict = j.verify(control_answer, fresh=fresh)
+    # every control here is judged on a fresh episode: one reset, one forked verifier
+    t0 = time.perf_counter()
+    verdicts = j.verify_many([a for _, a, _ in controls])
+    for (label, control_answer, _), verdict in zip(controls, verdicts, strict=True):
         j.record(AttemptKind.control, f"control:{label}", control_answer, verdict, t0)
         if verdict.passed:
             unsound.append(label)

@@ -188,3 +188,20 @@ def _kill_runner(backend: Any, session: RunnerSession) -> None:
         transport.proc.wait()
     else:
         backend.client.containers.get(session.sandbox_id).kill()
+
+
+def test_verifier_judges_many_answers_in_one_child(runner: RunnerSession) -> None:
+    many = runner.run_verifier_many(VERIFIER, ["Paris", "Nice", {"not": "a city"}])
+    assert [r.passed for r in many] == [True, False, False]
+    assert all(r.status == "ok" for r in many[:2])
+    fussy = "def verify(answer, db):\n    if answer is None:\n        raise ValueError('none')\n    return True\n"
+    mixed = runner.run_verifier_many(fussy, [None, "x"])
+    assert (mixed[0].status, mixed[0].passed) == ("error", False)
+    assert mixed[0].error is not None and mixed[0].error.type == "ValueError"
+    assert (mixed[1].status, mixed[1].passed) == ("ok", True)
+    broken = runner.run_verifier_many("def verify(answer, db) return True", [1, 2])
+    assert [r.status for r in broken] == ["error", "error"] and not any(r.passed for r in broken)
+    hung = runner.run_verifier_many(
+        "def verify(answer, db):\n    while True:\n        pass\n", [1, 2], timeout_s=1
+    )
+    assert [r.status for r in hung] == ["timeout", "timeout"]
