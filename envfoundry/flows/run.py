@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,11 @@ from envfoundry.flows.config import PipelineConfig
 def prepare_prefect(verbose: bool = False) -> None:
     """Offline-friendly Prefect defaults, set before Prefect is imported."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # On a loaded 2-core machine the temporary API can take longer than Prefect's default.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    home = os.environ.get("PREFECT_HOME")
+    if home:  # Prefect creates its home but not missing parents
+        Path(home).expanduser().mkdir(parents=True, exist_ok=True)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")

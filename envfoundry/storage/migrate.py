@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from envfoundry.storage.db import WRITE_OPTION
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -28,11 +30,22 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+MIGRATION_LOCK_KEY = 0x656E7666  # "envf": one advisory lock id for every envfoundry store
+
+
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
-    """Apply migrations up to ``revision`` in one transaction; returns (before, after)."""
+    """Apply migrations up to ``revision`` in one transaction; returns (before, after).
+
+    Workers starting together on an empty store must not both create the schema: on
+    PostgreSQL the transaction takes an advisory lock first, on SQLite it begins
+    IMMEDIATE (the write lock); the second worker then finds the schema at head.
+    """
     before = current_revision(engine)
     cfg = _config()
-    with engine.begin() as conn:
+    writer = engine.execution_options(**{WRITE_OPTION: True})
+    with writer.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     return before, current_revision(engine)

@@ -148,6 +148,8 @@ class Store:
             return migrate.upgrade(self.engine)
         except OperationalError as exc:
             raise StoreError(f"cannot reach the store at {self.safe_url}: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"schema migration failed on {self.safe_url}: {exc}") from None
 
     def schema_status(self) -> dict[str, Any]:
         try:

@@ -185,3 +185,48 @@ def test_dask_runner_gives_the_same_task_ids(tmp_path: Path) -> None:
         assert p.returncode == 0, err
     a, b = store_snapshot(threads), store_snapshot(dask)
     assert a and a == b
+
+
+def test_serve_builds_a_scheduled_deployment() -> None:
+    from envfoundry.flows.serve import build_deployment
+
+    cfg = small_config(schedule={"cron": "0 3 * * *"})
+    dep = build_deployment(cfg)
+    assert dep.name == "envfoundry-pipeline" and dep.flow_name == "envfoundry-scheduled"
+    assert [s.schedule.cron for s in dep.schedules] == ["0 3 * * *"]  # type: ignore[union-attr]
+    assert PipelineConfig.model_validate(dep.parameters["config"]) == cfg
+    every = build_deployment(small_config(schedule={"interval_s": 3600}))
+    assert every.schedules[0].schedule.interval.total_seconds() == 3600  # type: ignore[union-attr]
+    with pytest.raises(ConfigError, match="no schedule"):
+        build_deployment(small_config())
+    with pytest.raises(ConfigError, match="invalid schedule"):
+        build_deployment(small_config(schedule={"cron": "every day"}))
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_two_workers_share_one_postgres_store(tmp_path: Path, pg_url: str) -> None:
+    """Two pipeline processes on one PostgreSQL store end with the same tasks as one run."""
+    cats = ",".join(available_categories()[:3])
+    args = ["--categories", cats, "--environments", "6", "--batch-size", "1"]
+    env = {"ENVFOUNDRY_DB_URL": pg_url}
+    procs = [_cli_run(tmp_path / f"worker{i}", args, env) for i in range(2)]
+    for p in procs:
+        _out, err = p.communicate(timeout=900)
+        assert p.returncode == 0, err
+    store = Store(pg_url, tmp_path / "blobs")
+    shared = {t.id: (t.status.value, t.rejection_category) for t in store.iter_tasks()}
+    single = tmp_path / "single"
+    p = _cli_run(single, args)
+    _out, err = p.communicate(timeout=900)
+    assert p.returncode == 0, err
+    assert shared == store_snapshot(single)
+    assert len(store.list_environments()) == len({e for e in store_env_ids(single)})
+
+
+def store_env_ids(data_dir: Path) -> list[str]:
+    store = Store(f"sqlite:///{data_dir / 'envfoundry.db'}", data_dir / "blobs")
+    try:
+        return [e.id for e in store.list_environments()]
+    finally:
+        store.close()

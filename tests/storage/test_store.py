@@ -174,3 +174,31 @@ def test_two_processes_insert_the_same_tasks(store_url: str, tmp_path: Path) -> 
         assert p.returncode == 0, err
     assert store.count_tasks() == 1000
     assert len(store.list_environments()) == 1
+
+
+MIGRATOR = textwrap.dedent(
+    """
+    import sys
+    from envfoundry.storage import Store
+    print(Store(sys.argv[1], sys.argv[2]).upgrade())
+    """
+)
+
+
+def test_concurrent_migrations_on_an_empty_store(store_url: str, tmp_path: Path) -> None:
+    """Workers that start together on an empty store all end at head, with no error."""
+    root = Path(__file__).resolve().parents[2]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATOR, store_url, str(tmp_path / "blobs")],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for p in procs:
+        _out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    assert Store(store_url).schema_status()["up_to_date"]
