@@ -18,6 +18,7 @@ from envfoundry.envs.cli import images_app, sandbox_app
 from envfoundry.errors import EnvfoundryError
 from envfoundry.models import Family, TaskStatus
 from envfoundry.runtime_cli import play_command, replay_command, runtime_app
+from envfoundry.storage.export.cli import export_command
 
 console = Console()
 err_console = Console(stderr=True)
@@ -48,6 +49,7 @@ app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(runtime_app, name="runtime")
 app.command("play")(play_command)
 app.command("replay")(replay_command)
+app.command("export")(export_command)
 
 
 def _settings() -> Settings:
@@ -366,7 +368,8 @@ def run(
     """Run the pipeline: synthesize, verify in the sandbox and store tasks.
 
     Runs on embedded defaults (SQLite store, Prefect's ephemeral API, Docker or the local
-    sandbox, procedural drivers); a rerun skips work already stored.
+    sandbox, procedural drivers); a rerun skips work already stored. Exit code 3 means
+    some items hit infrastructure errors and were not stored: rerun to retry them.
 
     Example: envfoundry run --families general --limit 12 --seed 7
 
@@ -405,8 +408,16 @@ def run(
             fake.stop()
     if as_json:
         _print_json(summary)
-        return
-    _print_summary(summary)
+    else:
+        _print_summary(summary)
+    infra = sum(len(f.get("infra_errors") or []) for f in summary.get("families", {}).values())
+    if infra:
+        # the work is not finished: those items were not stored, and a rerun retries them
+        err_console.print(
+            f"[yellow]{infra} work item(s) hit infrastructure errors and were not stored; "
+            "run the same command again to retry them[/]"
+        )
+        raise typer.Exit(3)
 
 
 def _run_with_progress(cfg: Any, show: bool, verbose: bool) -> dict[str, Any]:

@@ -83,6 +83,20 @@ def verdict_of(result: VerifierResult) -> Verdict:
     return Verdict.fail(result.reason or "failed")
 
 
+MAX_RECORDED_CALLS = 64
+MAX_RECORDED_RESULT = 16_000  # characters of one tool result kept in the reference record
+
+
+def _call_record(call: Any) -> dict[str, Any]:
+    result = call.result
+    if len(canonical_json(result)) > MAX_RECORDED_RESULT:
+        result = {"truncated": True, "chars": len(canonical_json(result))}
+    out: dict[str, Any] = {"name": call.name, "args": call.args, "result": result}
+    if call.error is not None:
+        out["error"] = f"{call.error.type}: {call.error.message}"
+    return out
+
+
 class _Judge:
     def __init__(
         self,
@@ -99,6 +113,7 @@ class _Judge:
         self.run_id = run_id
         self.attempts: list[Attempt] = []
         self.sandbox_s = 0.0
+        self.last_calls: list[dict[str, Any]] = []
 
     def _timed(self, fn: Any, *args: Any, **kw: Any) -> Any:
         t0 = time.perf_counter()
@@ -117,6 +132,7 @@ class _Judge:
             memory_mb=self.limits.memory_mb,
         )
         called = [c.name for c in res.tool_calls]
+        self.last_calls = [_call_record(c) for c in res.tool_calls[:MAX_RECORDED_CALLS]]
         if res.reason != "ok":
             msg = f"{res.error.type}: {res.error.message}" if res.error else ""
             return None, called, f"solution {res.reason}: {msg}".strip()
@@ -210,7 +226,10 @@ def _check(j: _Judge) -> TaskOutcome:
             reason = f"reference answer breaks the answer schema: {exc.message}"
             j.record(AttemptKind.reference, "reference", answer, Verdict.fail(reason), t0)
             return j.outcome(TaskStatus.rejected, RejectionCategory.solution_failed, reason, answer)
+    calls = j.last_calls
     ref = j.verify(answer, fresh=False)
+    # the reference's tool calls make a minimal SFT trajectory (see storage.export)
+    ref = ref.model_copy(update={"details": {**ref.details, "tool_calls": calls}})
     j.record(AttemptKind.reference, "reference", answer, ref, t0)
     if not ref.passed:
         category = (

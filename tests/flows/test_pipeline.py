@@ -146,14 +146,23 @@ def _cli_run(
     )
 
 
+def _run_to_completion(data_dir: Path, args: list[str], env: dict[str, str] | None = None) -> None:
+    """Run until the job is finished: exit 3 (infrastructure errors) means rerun to retry."""
+    for _ in range(3):
+        p = _cli_run(data_dir, args, env)
+        out, err = p.communicate(timeout=900)
+        if p.returncode != 3:
+            assert p.returncode == 0, err
+            return
+    raise AssertionError(f"still infrastructure errors after 3 runs: {out[-2000:]}")
+
+
 @pytest.mark.slow
 def test_kill_9_and_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     cats = ",".join(available_categories()[:4])
     args = ["--categories", cats, "--environments", "8", "--batch-size", "1", "--workers", "2"]
     reference = tmp_path / "reference"
-    p = _cli_run(reference, args)
-    _out, err = p.communicate(timeout=900)
-    assert p.returncode == 0, err
+    _run_to_completion(reference, args)
     expected = store_snapshot(reference)
     assert len(expected) >= 8 * 5
 
@@ -167,9 +176,7 @@ def test_kill_9_and_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
             os.killpg(p.pid, signal.SIGKILL)
             kills += 1
         p.communicate(timeout=60)
-    p = _cli_run(crashed, args)
-    _out, err = p.communicate(timeout=900)
-    assert p.returncode == 0, err
+    _run_to_completion(crashed, args)
     assert kills >= 1, "the run finished before any kill: lengthen the workload"
     assert store_snapshot(crashed) == expected
 
@@ -180,9 +187,7 @@ def test_dask_runner_gives_the_same_task_ids(tmp_path: Path) -> None:
     args = ["--categories", cats, "--environments", "4", "--batch-size", "1"]
     threads, dask = tmp_path / "threads", tmp_path / "dask"
     for where, extra in ((threads, []), (dask, ["--runner", "dask", "--workers", "2"])):
-        p = _cli_run(where, args + extra)
-        _out, err = p.communicate(timeout=900)
-        assert p.returncode == 0, err
+        _run_to_completion(where, args + extra)
     a, b = store_snapshot(threads), store_snapshot(dask)
     assert a and a == b
 
@@ -213,13 +218,12 @@ def test_two_workers_share_one_postgres_store(tmp_path: Path, pg_url: str) -> No
     procs = [_cli_run(tmp_path / f"worker{i}", args, env) for i in range(2)]
     for p in procs:
         _out, err = p.communicate(timeout=900)
-        assert p.returncode == 0, err
+        assert p.returncode in (0, 3), err
+    _run_to_completion(tmp_path / "worker0", args, env)  # finishes anything left over
     store = Store(pg_url, tmp_path / "blobs")
     shared = {t.id: (t.status.value, t.rejection_category) for t in store.iter_tasks()}
     single = tmp_path / "single"
-    p = _cli_run(single, args)
-    _out, err = p.communicate(timeout=900)
-    assert p.returncode == 0, err
+    _run_to_completion(single, args)
     assert shared == store_snapshot(single)
     assert len(store.list_environments()) == len({e for e in store_env_ids(single)})
 

@@ -1,0 +1,244 @@
+"""The export pipeline: filter → deduplicate → split → build records → stream into a layout.
+
+One pass over the store in id order, one page at a time; the output is built in a
+temporary sibling directory and renamed into place when complete, so a failed export
+never leaves a half-written dataset under the requested name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from envfoundry.errors import ConfigError, StoreError
+from envfoundry.storage.export.dedup import DedupConfig, DedupItem, Deduplicator
+from envfoundry.storage.export.filters import ExportFilter, StoredTask, iter_task_pages
+from envfoundry.storage.export.formats import ROW_GROUP, make_writer
+from envfoundry.storage.export.manifest import MANIFEST, ExportCounts, write_manifest
+from envfoundry.storage.export.records import (
+    EnvInfo,
+    EnvResolver,
+    RolloutStats,
+    build_record,
+    reference_attempts,
+    rollout_stats,
+)
+from envfoundry.storage.export.splits import SplitPlan
+from envfoundry.storage.export.trajectories import sft_example
+from envfoundry.storage.store import Store
+
+Progress = Callable[[int, int], None]  # (tasks read, tasks exported)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Everything one export needs besides the store."""
+
+    format: str
+    out: Path
+    filter: ExportFilter = field(default_factory=ExportFilter)
+    splits: SplitPlan = field(
+        default_factory=lambda: SplitPlan((("train", 0.9), ("validation", 0.05), ("test", 0.05)))
+    )
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    with_environments: bool = False
+    system_prompt: bool = True
+    overwrite: bool = False
+    page_size: int = 2000
+    row_group: int = ROW_GROUP
+
+
+class EnvironmentExporter:
+    """Writes ``environments.jsonl`` and copies payloads to ``environments/<sha256>`` once each."""
+
+    def __init__(self, out: Path, store: Store) -> None:
+        self.dir = out / "environments"
+        self.dir.mkdir()
+        self.store = store
+        # Open for the exporter's whole run; closed by close().
+        self._fh: IO[str] = open(out / "environments.jsonl", "w", encoding="utf-8")  # noqa: SIM115
+        self._seen: set[str] = set()
+        self.missing_blobs: list[str] = []
+
+    def add(self, env: EnvInfo) -> None:
+        spec = env.spec
+        if spec.id in self._seen:
+            return
+        self._seen.add(spec.id)
+        state = None
+        if spec.state_blob:
+            state = self._copy_blob(spec.state_blob)
+        source = None
+        if spec.tools_source and env.tools_source_sha256:
+            target = self.dir / env.tools_source_sha256
+            if not target.exists():
+                target.write_bytes(spec.tools_source.encode("utf-8"))
+            source = f"environments/{env.tools_source_sha256}"
+        line = {
+            "id": spec.id,
+            "root_id": env.root_id,
+            "state_blob": spec.state_blob,
+            "state_path": state,
+            "tools_source_sha256": env.tools_source_sha256,
+            "tools_source_path": source,
+            "spec": spec.model_dump(mode="json"),
+        }
+        self._fh.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
+
+    def _copy_blob(self, digest: str) -> str | None:
+        target = self.dir / digest
+        if target.exists():
+            return f"environments/{digest}"
+        src = self.store.blobs.path(digest)
+        if not src.is_file():
+            self.missing_blobs.append(digest)
+            return None
+        h = hashlib.sha256()
+        with open(src, "rb") as fi, open(target, "wb") as fo:
+            while chunk := fi.read(1 << 20):
+                h.update(chunk)
+                fo.write(chunk)
+        if h.hexdigest() != digest:
+            raise StoreError(
+                f"blob {digest} in {self.store.blobs.root} is corrupt (sha256 differs)"
+            )
+        return f"environments/{digest}"
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def describe(self) -> dict[str, Any]:
+        return {"exported": len(self._seen), "missing_blobs": sorted(self.missing_blobs)}
+
+
+def _prepare(out: Path, overwrite: bool) -> Path:
+    if out.exists():
+        if not out.is_dir():
+            raise ConfigError(f"--out {out} exists and is not a directory")
+        if any(out.iterdir()):
+            if not overwrite:
+                raise ConfigError(
+                    f"--out {out} is not empty (use --overwrite to replace an export)"
+                )
+            if not (out / MANIFEST).is_file():
+                raise ConfigError(
+                    f"--out {out} is not empty and holds no {MANIFEST}: refusing to replace it"
+                )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+
+
+def _dedup_item(t: StoredTask) -> DedupItem:
+    spec = t.record.spec
+    return DedupItem(
+        task_id=t.id,
+        family=spec.family.value,
+        env_id=spec.env_id,
+        prompt=spec.prompt,
+        answer_schema=spec.answer_schema,
+        verifier_json=spec.verifier.model_dump_json(),
+    )
+
+
+def export_tasks(
+    store: Store, options: ExportOptions, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Export the tasks selected by ``options`` and return the manifest (also written to disk)."""
+    out = Path(options.out)
+    tmp = _prepare(out, options.overwrite)
+    try:
+        manifest = _export_into(store, options, tmp, progress)
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+        return manifest
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _export_into(
+    store: Store, options: ExportOptions, tmp: Path, progress: Progress | None
+) -> dict[str, Any]:
+    plan = options.splits
+    writer = make_writer(options.format, tmp, plan.names, options.row_group)
+    envs = EnvironmentExporter(tmp, store) if options.with_environments else None
+    resolver = EnvResolver(store)
+    dedup = Deduplicator(options.dedup)
+    counts = ExportCounts()
+    limit = options.filter.limit
+    read = 0
+    try:
+        for page in iter_task_pages(store, options.filter, options.page_size):
+            for chunk in _chunks(page, limit, counts):
+                read += len(chunk)
+                if options.dedup.enabled:
+                    verdicts = dedup.filter([_dedup_item(t) for t in chunk])
+                    kept = [t for t, v in zip(chunk, verdicts, strict=True) if v is None]
+                else:
+                    kept = chunk
+                    dedup.stats.seen += len(chunk)
+                    dedup.stats.kept += len(chunk)
+                ids = [t.id for t in kept]
+                stats = rollout_stats(store, ids)
+                refs = reference_attempts(store, ids) if writer.needs_trajectories else {}
+                for t in kept:
+                    env = resolver.get(t.record.spec.env_id)
+                    split = plan.assign(env.root_id)
+                    rec = build_record(
+                        t, env, stats.get(t.id, RolloutStats()), split, options.system_prompt
+                    )
+                    if writer.needs_trajectories:
+                        example, source = sft_example(rec.data, refs.get(t.id, []), store.blobs)
+                        if example is None:
+                            counts.skipped[source] += 1
+                            continue
+                        rec.sft, rec.sft_source = example, source
+                        counts.sources[source] += 1
+                    writer.write(rec, split)
+                    counts.add(rec.data)
+                    if envs is not None:
+                        envs.add(env)
+                if progress is not None:
+                    progress(read, counts.total)
+            if limit is not None and counts.total >= limit:
+                break
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if envs is not None:
+            envs.close()
+    body: dict[str, Any] = {
+        "format": options.format,
+        "store": store.safe_url,
+        "filters": options.filter.describe(),
+        "splits": plan.describe(),
+        "dedup": {**options.dedup.describe(), **dedup.stats.as_dict()},
+        "counts": counts.as_dict(plan.names),
+        "tasks_read": read,
+        "system_prompt": options.system_prompt,
+        "row_group": options.row_group,
+        "environments": envs.describe() if envs is not None else None,
+    }
+    return write_manifest(tmp, body)
+
+
+def _chunks(page: list[StoredTask], limit: int | None, counts: ExportCounts) -> Any:
+    """The page whole, or — under a limit — pieces no larger than what is still wanted,
+    so deduplication never indexes tasks beyond the last one exported."""
+    if limit is None:
+        yield page
+        return
+    i = 0
+    while i < len(page) and counts.total < limit:
+        n = limit - counts.total
+        yield page[i : i + n]
+        i += n

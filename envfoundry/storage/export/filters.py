@@ -1,0 +1,220 @@
+"""Export filters: which tasks leave the store, parsed from CLI text and streamed by keyset pages.
+
+The store's :class:`~envfoundry.storage.store.TaskFilter` has no pass-rate band, so the
+export builds its own ``SELECT`` over :class:`~envfoundry.storage.schema.TaskRow` with
+the same keyset pagination (``id > last ORDER BY id LIMIT page``): memory stays flat
+however large the store is, and every page is one query on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy import Select, select
+
+from envfoundry.errors import ConfigError
+from envfoundry.models import Family, TaskSpec, TaskStatus
+from envfoundry.storage.schema import TaskRow
+from envfoundry.storage.store import Store, TaskRecord
+
+
+class ExportFilter(BaseModel):
+    """Which tasks to export. ``status=None`` means every status; the default is accepted only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    family: Family | None = None
+    category: str | None = None
+    status: TaskStatus | None = TaskStatus.accepted
+    difficulty_min: int | None = Field(default=None, ge=1, le=100)
+    difficulty_max: int | None = Field(default=None, ge=1, le=100)
+    pass_rate_min: float | None = Field(default=None, ge=0.0, le=1.0)
+    pass_rate_max: float | None = Field(default=None, ge=0.0, le=1.0)
+    since: datetime | None = None
+    run_id: str | None = None
+    env_id: str | None = None
+    limit: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> ExportFilter:
+        lo, hi = self.difficulty_min, self.difficulty_max
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"difficulty range {lo}-{hi} is empty")
+        plo, phi = self.pass_rate_min, self.pass_rate_max
+        if plo is not None and phi is not None and plo > phi:
+            raise ValueError(f"pass-rate band {plo}-{phi} is empty")
+        return self
+
+    @classmethod
+    def create(cls, **fields: Any) -> ExportFilter:
+        """Build a filter, turning invalid values into one :class:`ConfigError` line."""
+        try:
+            return cls(**fields)
+        except ValidationError as exc:
+            parts = []
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"]) or "filter"
+                parts.append(f"{loc}: {err['msg']}")
+            raise ConfigError("invalid export filter: " + "; ".join(parts)) from None
+
+    @property
+    def has_pass_rate_band(self) -> bool:
+        return self.pass_rate_min is not None or self.pass_rate_max is not None
+
+    def describe(self) -> dict[str, Any]:
+        """The filter as JSON for the manifest (``status: null`` means every status)."""
+        return self.model_dump(mode="json")
+
+
+# ----------------------------------------------------------------- parsing CLI text
+def parse_int_range(text: str, option: str, lo: int = 1, hi: int = 100) -> tuple[int, int]:
+    """``"3"`` → (3, 3); ``"2-4"`` → (2, 4); open ends ``"2-"``/``"-4"`` take ``lo``/``hi``."""
+    a, b = _split_range(text, option)
+    try:
+        low = int(a) if a else lo
+        high = int(b) if b else hi
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r}: use a level (3) or a range of whole numbers (2-4)"
+        ) from None
+    if not (lo <= low <= hi and lo <= high <= hi):
+        raise ConfigError(f"{option} {text!r}: values must lie in {lo}-{hi}")
+    if low > high:
+        raise ConfigError(f"{option} {text!r}: the range is empty ({low} > {high})")
+    return low, high
+
+
+def parse_float_range(text: str, option: str) -> tuple[float, float]:
+    """``"0.1-0.9"`` → (0.1, 0.9); a single value means exactly that rate; bounds in [0, 1]."""
+    a, b = _split_range(text, option)
+    try:
+        low = float(a) if a else 0.0
+        high = float(b) if b else 1.0
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r}: use a band of rates in [0, 1], e.g. 0.1-0.9"
+        ) from None
+    if not all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in (low, high)):
+        raise ConfigError(f"{option} {text!r}: rates must lie in [0, 1]")
+    if low > high:
+        raise ConfigError(f"{option} {text!r}: the band is empty ({low} > {high})")
+    return low, high
+
+
+def _split_range(text: str, option: str) -> tuple[str, str]:
+    t = text.strip()
+    if not t or t == "-":
+        raise ConfigError(f"{option}: empty value")
+    if "-" not in t:
+        return t, t
+    a, _, b = t.partition("-")
+    return a.strip(), b.strip()
+
+
+def parse_since(text: str, option: str = "--since") -> datetime:
+    """An ISO date (``2025-01-31``) or datetime; a value without a zone is taken as UTC."""
+    t = text.strip()
+    try:
+        value = datetime.fromisoformat(t)
+    except ValueError:
+        try:
+            value = datetime.combine(date.fromisoformat(t), datetime.min.time())
+        except ValueError:
+            raise ConfigError(
+                f"{option} {text!r}: use an ISO date (2025-01-31) or datetime (2025-01-31T12:00)"
+            ) from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# ----------------------------------------------------------------- streaming
+@dataclass(frozen=True)
+class StoredTask:
+    """A task row as the export needs it: the record plus the row's own id (no rehashing)."""
+
+    id: str
+    record: TaskRecord
+
+
+def _query(flt: ExportFilter) -> Select[Any]:
+    stmt = select(TaskRow)
+    if flt.family is not None:
+        stmt = stmt.where(TaskRow.family == flt.family.value)
+    if flt.category:
+        stmt = stmt.where(TaskRow.category == flt.category)
+    if flt.status is not None:
+        stmt = stmt.where(TaskRow.status == flt.status.value)
+    if flt.difficulty_min is not None:
+        stmt = stmt.where(TaskRow.difficulty >= flt.difficulty_min)
+    if flt.difficulty_max is not None:
+        stmt = stmt.where(TaskRow.difficulty <= flt.difficulty_max)
+    if flt.has_pass_rate_band:
+        # A band excludes tasks without a pass rate: NULL compares false in SQL.
+        stmt = stmt.where(TaskRow.pass_rate.is_not(None))
+        if flt.pass_rate_min is not None:
+            stmt = stmt.where(TaskRow.pass_rate >= flt.pass_rate_min)
+        if flt.pass_rate_max is not None:
+            stmt = stmt.where(TaskRow.pass_rate <= flt.pass_rate_max)
+    if flt.since is not None:
+        stmt = stmt.where(TaskRow.created_at >= _db_time(flt.since))
+    if flt.run_id:
+        stmt = stmt.where(TaskRow.run_id == flt.run_id)
+    if flt.env_id:
+        stmt = stmt.where(TaskRow.env_id == flt.env_id)
+    return stmt
+
+
+def _db_time(value: datetime) -> datetime:
+    # SQLite keeps timestamps as naive UTC text; PostgreSQL compares aware values.
+    return value.astimezone(UTC)
+
+
+def iter_task_pages(
+    store: Store, flt: ExportFilter, page: int = 2000
+) -> Iterator[list[StoredTask]]:
+    """Stream matching tasks in id order, one page (one query) at a time.
+
+    ``flt.limit`` is *not* applied here: the exporter counts exported tasks (after
+    deduplication) and stops reading once it has enough.
+    """
+    if page < 1:
+        raise ConfigError(f"page size must be positive, got {page}")
+    base = _query(flt)
+    last: str | None = None
+    while True:
+        stmt = base.order_by(TaskRow.id).limit(page)
+        if last is not None:
+            stmt = stmt.where(TaskRow.id > last)
+        with store.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        if not rows:
+            return
+        yield [StoredTask(r.id, _record(r)) for r in rows]
+        last = rows[-1].id
+
+
+def count_matching(store: Store, flt: ExportFilter) -> int:
+    """How many tasks the filter selects (before deduplication and ``limit``)."""
+    from sqlalchemy import func
+
+    sub = _query(flt).subquery()
+    with store.engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(sub)) or 0)
+
+
+def _record(row: Any) -> TaskRecord:
+    created = row.created_at
+    if created is not None and created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return TaskRecord(
+        spec=TaskSpec.model_validate_json(row.spec_json),
+        status=TaskStatus(row.status),
+        rejection_category=row.rejection_category,
+        rejection_reason=row.rejection_reason,
+        pass_rate=row.pass_rate,
+        run_id=row.run_id,
+        created_at=created,
+    )
