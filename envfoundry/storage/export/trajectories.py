@@ -64,6 +64,8 @@ def _clean(msg: Any) -> dict[str, Any] | None:
 
 
 def _from_blob(record: dict[str, Any], data: Any) -> dict[str, Any] | None:
+    if isinstance(data, dict) and isinstance(data.get("agent"), dict):
+        data = data["agent"]  # a runtime rollout record: the agent loop's trajectory
     raw = data.get("messages") if isinstance(data, dict) else data
     if not isinstance(raw, list) or not raw:
         return None
