@@ -9,6 +9,7 @@ run resumes where it stopped and a rerun adds nothing.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -20,6 +21,8 @@ from envfoundry.errors import EnvfoundryError, GenerationError, SandboxError
 from envfoundry.flows.config import PipelineConfig
 from envfoundry.models import Family, RejectionCategory
 from envfoundry.verifiers.general import TaskOutcome
+
+log = logging.getLogger(__name__)
 
 
 class WorkItem(BaseModel):
@@ -127,6 +130,15 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
                     outcomes.extend(check_task(session, env, t, run_id=run_id) for t in env_tasks)
             except (SandboxError, EnvfoundryError) as exc:
                 result.infra_errors.append(f"{item.category}#{item.index}: {exc}")
+                if session is not None:
+                    session.close()
+                    session = None
+                continue
+            except Exception as exc:
+                # A bug of ours must not sink the other items of the run: log it with its
+                # traceback, store nothing for this item (a rerun retries it) and say so.
+                log.exception("internal error on %s#%s", item.category, item.index)
+                result.infra_errors.append(f"{item.category}#{item.index}: internal error {exc!r}")
                 if session is not None:
                     session.close()
                     session = None

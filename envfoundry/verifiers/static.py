@@ -7,8 +7,14 @@ time, so code that slips past the parser still cannot reach the database.
 from __future__ import annotations
 
 import ast
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# CPython 3.11's parser keeps per-interpreter recursion state that concurrent
+# ast.parse calls corrupt ("AST constructor recursion depth mismatch"), and batches
+# run in threads: parse one source at a time.
+_PARSE_LOCK = threading.Lock()
 
 FORBIDDEN_NAMES = frozenset(
     {
@@ -52,7 +58,8 @@ def check_solution(
     """Check that ``source`` defines ``entrypoint`` and only computes and calls tools."""
     allowed = set(allowed_imports)
     try:
-        tree = ast.parse(source)
+        with _PARSE_LOCK:
+            tree = ast.parse(source)
     except SyntaxError as exc:
         return StaticReport(False, (f"syntax error at line {exc.lineno}: {exc.msg}",))
     problems: list[str] = []
