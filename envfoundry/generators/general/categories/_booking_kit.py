@@ -1,7 +1,8 @@
-"""Shared plumbing for the procedural booking-style categories (specs, rendering, drafts).
+"""Booking-style additions to the catalog kit: checked templates, level rules, names, drafts.
 
 Used by calendar_scheduling, clinic_appointments, warehouse_inventory, course_enrollment,
-real_estate_search and restaurant_reservations. Generated code is rendered from templates
+real_estate_search and restaurant_reservations; the shared pieces (tool specs, schemas,
+databases, literal checks) come from ``_procedural_kit``. Generated code is rendered from templates
 whose ``{{NAME}}`` placeholders become Python literals (``repr``), so task parameters are
 embedded as data and never spliced in as code.
 """
@@ -9,7 +10,6 @@ embedded as data and never spliced in as code.
 from __future__ import annotations
 
 import io
-import math
 import random
 import re
 import sqlite3
@@ -25,24 +25,37 @@ from envfoundry.generators.general.base import (
     TaskDraft,
     Toolset,
 )
+from envfoundry.generators.general.categories._procedural_kit import (
+    _PLACEHOLDER,
+    _check_literal,
+    array,
+    check_item,
+    db_bytes,
+    haversine_km,
+    new_db,
+)
+from envfoundry.generators.general.categories._procedural_kit import insert as insert_rows
+from envfoundry.generators.general.categories._procedural_kit import obj as obj_schema
+from envfoundry.generators.general.categories._procedural_kit import tool as spec
 from envfoundry.models import ToolSpec
 
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_][A-Z0-9_]*)\}\}")
-_LITERAL_TYPES = (str, int, float, bool, type(None), list, tuple, dict)
-
-
-def _check_literal(value: Any) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("template parameters must be finite numbers")
-    if not isinstance(value, _LITERAL_TYPES):
-        raise ValueError(f"template parameter of type {type(value).__name__} is not a literal")
-    if isinstance(value, list | tuple):
-        for item in value:
-            _check_literal(item)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _check_literal(key)
-            _check_literal(item)
+__all__ = [
+    "check_item",
+    "check_levels",
+    "db_bytes",
+    "draft",
+    "haversine_km",
+    "hhmm",
+    "insert_rows",
+    "int_list",
+    "new_db",
+    "obj_schema",
+    "people",
+    "render",
+    "spec",
+    "str_list",
+    "task",
+]
 
 
 @lru_cache(maxsize=1024)
@@ -68,76 +81,12 @@ def render(template: str, **params: Any) -> str:
     return _PLACEHOLDER.sub(sub, template)
 
 
-def spec(
-    name: str,
-    description: str,
-    properties: dict[str, Any] | None = None,
-    required: Sequence[str] = (),
-    mutates: bool = False,
-) -> ToolSpec:
-    """A tool spec with a closed object schema."""
-    return ToolSpec(
-        name=name,
-        description=description,
-        parameters={
-            "type": "object",
-            "properties": properties or {},
-            "required": list(required),
-            "additionalProperties": False,
-        },
-        mutates=mutates,
-    )
-
-
-def obj_schema(properties: dict[str, Any], required: Iterable[str] | None = None) -> dict[str, Any]:
-    """A closed JSON-Schema object; every property required unless told otherwise."""
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties if required is None else required),
-        "additionalProperties": False,
-    }
-
-
 def str_list(min_items: int = 0, max_items: int | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "array", "items": {"type": "string"}, "minItems": min_items}
-    if max_items is not None:
-        out["maxItems"] = max_items
-    return out
+    return array({"type": "string"}, min_items, max_items)
 
 
 def int_list(min_items: int = 0, max_items: int | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "array", "items": {"type": "integer"}, "minItems": min_items}
-    if max_items is not None:
-        out["maxItems"] = max_items
-    return out
-
-
-def new_db(schema_sql: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:")
-    conn.executescript(schema_sql)
-    return conn
-
-
-def insert_rows(conn: sqlite3.Connection, table: str, rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        return
-    marks = ",".join("?" * len(rows[0]))
-    conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-
-
-def db_bytes(conn: sqlite3.Connection) -> bytes:
-    conn.commit()
-    data = conn.serialize()
-    conn.close()
-    return bytes(data)
-
-
-def check_item(seed: int, index: int) -> None:
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be an int, got {seed!r}")
-    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
-        raise ValueError(f"index must be a non-negative int, got {index!r}")
+    return array({"type": "integer"}, min_items, max_items)
 
 
 def check_levels(levels: Iterable[int] | None) -> tuple[int, ...]:
@@ -206,14 +155,6 @@ def draft(
         tasks=tasks,
         provenance={"driver": "procedural", "seed": seed, "index": index},
     )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r1, r2 = math.radians(lat1), math.radians(lat2)
-    dl = math.radians(lon2 - lon1)
-    dp = r2 - r1
-    a = math.sin(dp / 2) ** 2 + math.cos(r1) * math.cos(r2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def hhmm(minutes: int) -> str:

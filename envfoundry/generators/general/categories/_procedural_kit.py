@@ -122,6 +122,14 @@ def insert(conn: sqlite3.Connection, table: str, rows: Sequence[Sequence[Any]]) 
         conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
+def db_bytes(conn: sqlite3.Connection) -> bytes:
+    """Commit, serialise and close an in-memory database (deterministic bytes)."""
+    conn.commit()
+    data = conn.serialize()
+    conn.close()
+    return bytes(data)
+
+
 def check_item(seed: int, index: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValueError(f"seed must be an int, got {seed!r}")
@@ -180,9 +188,7 @@ def assemble(
     **provenance: Any,
 ) -> EnvironmentDraft:
     """The draft: database bytes, v1 tools, v2 = v1 + extra tools, the chosen levels."""
-    conn.commit()
-    data = bytes(conn.serialize())
-    conn.close()
+    data = db_bytes(conn)
     source_v1 = v1[0].strip("\n") + "\n"
     source_v2 = source_v1 + "\n\n" + v2_extra[0].strip("\n") + "\n"
     toolsets = (
