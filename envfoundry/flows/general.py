@@ -87,12 +87,45 @@ def make_driver(cfg: PipelineConfig) -> Any:
     return LLMDriver.from_settings(load_settings(), seed=cfg.seed)
 
 
+class _SessionSlot:
+    """The batch's one warm runner session, restarted when it turns unhealthy."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.session: Any = None
+
+    def get(self) -> Any:
+        if self.session is None or not self.session.healthy:
+            self.discard()
+            self.session = self.backend.start_runner(purpose="verify")
+        return self.session
+
+    def discard(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+
+def _judge(slot: _SessionSlot, specs: Any, run_id: str) -> list[TaskOutcome]:
+    """Judge every task of one draft, each environment version loaded in turn."""
+    from envfoundry.verifiers.general import check_task
+
+    outcomes: list[TaskOutcome] = []
+    for env in specs.environments:
+        env_tasks = [t for t in specs.tasks if t.env_id == env.id]
+        if not env_tasks:
+            continue
+        session = slot.get()
+        session.load_env(env.tools_source or "", specs.db_bytes, name=env.name, env_id=env.id)
+        outcomes.extend(check_task(session, env, t, run_id=run_id) for t in env_tasks)
+    return outcomes
+
+
 def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -> BatchResult:
     """Propose, judge and store each item of the batch; one sandbox session serves the batch."""
     from envfoundry.envs.sandbox import get_backend
     from envfoundry.generators.general.specs import draft_to_specs
     from envfoundry.storage import Store
-    from envfoundry.verifiers.general import check_task
 
     t_start = time.perf_counter()
     settings = load_settings()
@@ -100,7 +133,7 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
     backend = get_backend(settings)
     driver = make_driver(cfg)
     result = BatchResult()
-    session: Any = None
+    slot = _SessionSlot(backend)
     try:
         for item in items:
             result.items += 1
@@ -114,42 +147,24 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
                 result.skipped_items += 1
                 continue
             store.blobs.put_bytes(specs.db_bytes)  # content-addressed: safe before the commit
+            error: str | None = None
             outcomes: list[TaskOutcome] = []
             try:
-                for env in specs.environments:
-                    env_tasks = [t for t in specs.tasks if t.env_id == env.id]
-                    if not env_tasks:
-                        continue
-                    if session is None or not session.healthy:
-                        if session is not None:
-                            session.close()
-                        session = backend.start_runner(purpose="verify")
-                    session.load_env(
-                        env.tools_source or "", specs.db_bytes, name=env.name, env_id=env.id
-                    )
-                    outcomes.extend(check_task(session, env, t, run_id=run_id) for t in env_tasks)
+                outcomes = _judge(slot, specs, run_id)
+                broke = next((o for o in outcomes if o.rejection is RejectionCategory.infra), None)
+                error = broke.reason if broke is not None else None
             except (SandboxError, EnvfoundryError) as exc:
-                result.infra_errors.append(f"{item.category}#{item.index}: {exc}")
-                if session is not None:
-                    session.close()
-                    session = None
-                continue
+                error = str(exc)
             except Exception as exc:
                 # A bug of ours must not sink the other items of the run: log it with its
-                # traceback, store nothing for this item (a rerun retries it) and say so.
+                # traceback and treat it like an infrastructure failure.
                 log.exception("internal error on %s#%s", item.category, item.index)
-                result.infra_errors.append(f"{item.category}#{item.index}: internal error {exc!r}")
-                if session is not None:
-                    session.close()
-                    session = None
-                continue
-            if any(o.rejection is RejectionCategory.infra for o in outcomes):
-                # the infrastructure broke, not the task: store nothing so a rerun retries it
-                bad = next(o for o in outcomes if o.rejection is RejectionCategory.infra)
-                result.infra_errors.append(f"{item.category}#{item.index}: {bad.reason}")
-                if session is not None:
-                    session.close()
-                    session = None
+                error = f"internal error {exc!r}"
+            if error is not None:
+                # the infrastructure broke, not the task: store nothing so a rerun retries
+                # it, and give the next item a fresh session
+                result.infra_errors.append(f"{item.category}#{item.index}: {error}")
+                slot.discard()
                 continue
             with store.transaction() as tx:
                 for env in specs.environments:
@@ -161,20 +176,16 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
             cat = result.by_category.setdefault(item.category, {})
             for o in outcomes:
                 result.sandbox_s += o.sandbox_s
-                key = (
-                    "accepted"
-                    if o.accepted
-                    else f"rejected:{o.rejection.value if o.rejection else '?'}"
-                )
-                cat[key] = cat.get(key, 0) + 1
                 if o.accepted:
                     result.accepted += 1
+                    key = "accepted"
                 else:
                     r = o.rejection.value if o.rejection else "unspecified"
                     result.rejected[r] = result.rejected.get(r, 0) + 1
+                    key = f"rejected:{r}"
+                cat[key] = cat.get(key, 0) + 1
     finally:
-        if session is not None:
-            session.close()
+        slot.discard()
         backend.close()
         store.close()
     result.wall_s = time.perf_counter() - t_start

@@ -214,23 +214,18 @@ class Store:
 
     # ---------------------------------------------------------------- reads
     def existing_task_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted = list(ids)
-        found: set[str] = set()
-        with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                found.update(conn.scalars(select(TaskRow.id).where(TaskRow.id.in_(chunk))))
-        return found
+        return self._existing(TaskRow.id, ids)
 
     def existing_env_ids(self, ids: Iterable[str]) -> set[str]:
+        return self._existing(EnvironmentRow.id, ids)
+
+    def _existing(self, column: Any, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are stored, asked in chunks that fit any bind-parameter limit."""
         wanted = list(ids)
         found: set[str] = set()
         with self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                found.update(
-                    conn.scalars(select(EnvironmentRow.id).where(EnvironmentRow.id.in_(chunk)))
-                )
+                found.update(conn.scalars(select(column).where(column.in_(wanted[i : i + 500]))))
         return found
 
     def get_task(self, task_id: str) -> TaskRecord:
