@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -271,6 +272,19 @@ class LocalSandbox:
         self.close()
 
 
+@lru_cache(maxsize=1)
+def _host_plan() -> _Plan:
+    """The host's confinement plan, probed (with subprocesses) and announced once per process."""
+    plan = _Plan()
+    log.warning(
+        "LOCAL sandbox backend: untrusted code runs as host processes with rlimits only "
+        "(network isolated: %s; unprivileged user: %s). Use Docker for real isolation.",
+        bool(plan.netns),
+        plan.drop_user,
+    )
+    return plan
+
+
 class LocalBackend:
     """Sandboxes as limited host subprocesses."""
 
@@ -278,13 +292,7 @@ class LocalBackend:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.plan = _Plan()
-        log.warning(
-            "LOCAL sandbox backend: untrusted code runs as host processes with rlimits only "
-            "(network isolated: %s; unprivileged user: %s). Use Docker for real isolation.",
-            bool(self.plan.netns),
-            self.plan.drop_user,
-        )
+        self.plan = _host_plan()
 
     def default_limits(self) -> Limits:
         return Limits.from_settings(self.settings)
