@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,89 +14,25 @@ from envfoundry.envs.runtime import Runtime, RuntimeConfig
 from envfoundry.envs.sandbox import docker_answers, get_backend
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, Toolset
 from envfoundry.generators.general.specs import draft_to_specs
-from envfoundry.models import TaskStatus, ToolSpec
+from envfoundry.models import TaskStatus
 from envfoundry.storage import Store
-
-TOOLS = """
-def list_cities(db):
-    return [dict(r) for r in db.execute("select name, population from cities order by name")]
-
-def book_city(db, name):
-    if db.execute("select 1 from cities where name = ?", (name,)).fetchone() is None:
-        raise ValueError(f"unknown city {name!r}")
-    db.execute("insert into bookings(city) values (?)", (name,))
-    db.commit()
-    return {"booked": name}
-"""
-READ_SOLVE = """
-def solve(tools):
-    best = max(tools.list_cities(), key=lambda c: c["population"])
-    return {"city": best["name"]}
-"""
-READ_VERIFY = """
-def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("city"), str):
-        return False, "answer must be an object with a city"
-    top = db.execute("select name from cities order by population desc limit 1").fetchone()[0]
-    return answer["city"] == top, "most populous" if answer["city"] == top else "not the top"
-"""
-BOOK_SOLVE = """
-def solve(tools):
-    best = max(tools.list_cities(), key=lambda c: c["population"])
-    tools.book_city(name=best["name"])
-    return {"city": best["name"]}
-"""
-BOOK_VERIFY = """
-def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("city"), str):
-        return False, "bad answer"
-    top = db.execute("select name from cities order by population desc limit 1").fetchone()[0]
-    rows = [r[0] for r in db.execute("select city from bookings")]
-    if rows != [top] or answer["city"] != top:
-        return False, f"expected exactly one booking of {top}, got {rows}"
-    return True, "booked"
-"""
-PERTURBED = """
-def solve(tools):
-    return {"city": min(tools.list_cities(), key=lambda c: c["population"])["name"]}
-"""
-SCHEMA = {
-    "type": "object",
-    "properties": {"city": {"type": "string"}},
-    "required": ["city"],
-    "additionalProperties": False,
-}
-
-
-def make_db() -> bytes:
-    conn = sqlite3.connect(":memory:")
-    conn.execute("create table cities(name text primary key, population int)")
-    conn.execute("create table bookings(id integer primary key, city text)")
-    conn.executemany(
-        "insert into cities values (?, ?)",
-        [("Hangzhou", 12_000_000), ("Suzhou", 10_700_000), ("Ningbo", 9_600_000)],
-    )
-    conn.commit()
-    return bytes(conn.serialize())
+from tests.cities_env import (
+    BOOK_SOLVE,
+    BOOK_VERIFY,
+    PERTURBED,
+    SCHEMA,
+    SOLVE,
+    TOOL_SPECS,
+    TOOLS,
+    VERIFY,
+    make_db,
+)
 
 
 def make_draft() -> EnvironmentDraft:
-    tools = (
-        ToolSpec(name="list_cities", description="All cities with population."),
-        ToolSpec(
-            name="book_city",
-            description="Book a trip to a city.",
-            parameters={
-                "type": "object",
-                "properties": {"name": {"type": "string"}},
-                "required": ["name"],
-                "additionalProperties": False,
-            },
-            mutates=True,
-        ),
-    )
+    tools = TOOL_SPECS
     levels = [
-        ('Which city is the most populous? Answer {"city": NAME}.', READ_SOLVE, READ_VERIFY),
+        ('Which city is the most populous? Answer {"city": NAME}.', SOLVE, VERIFY),
         ('Book a trip to the most populous city; answer {"city": NAME}.', BOOK_SOLVE, BOOK_VERIFY),
     ]
     return EnvironmentDraft(
