@@ -3,17 +3,20 @@
 Prints JSON. Each measurement runs in a fresh child process so its peak RSS
 (``ru_maxrss``) is its own; a second pair of children measures Python-heap peaks with
 tracemalloc (untimed, tracemalloc slows Python down). Memory is shown for the first
-10k tasks and for all 100k, from the same store, to show it stays flat.
+10k, 50k and all 100k tasks, from the same store: without deduplication it plateaus once
+every split's row-group buffer has filled; with it, it grows by the deduplication index
+(``dedup_index_mb``: what it must remember of each kept task, about 0.3 KB).
 
 The baseline streams the same tasks out of the same store with plain SQLAlchemy Core
 (keyset pages, ``json.loads`` of the stored spec, environments cached), builds the same
 ``TASK_SCHEMA`` rows and writes them with ``pyarrow.parquet.ParquetWriter`` in the
-same row groups: the export's ratio to it is the cost of validation (pydantic specs),
-rollout statistics, exact + MinHash deduplication, splits, checksums and the manifest.
+same row groups: the export's ratio to it is the cost of the full training record
+(system prompt, verifier reference, provenance), rollout statistics, exact + MinHash
+deduplication, splits, three split files, checksums and the manifest.
 
 ``export-no-dedup`` (``--no-dedup``) is measured too, to show what deduplication costs.
 
-Usage: python bench/export.py [--tasks 100000] [--small 10000] [--envs 400]
+Usage: python bench/export.py [--tasks 100000] [--small 10000] [--mid 50000] [--envs 400]
 """
 
 from __future__ import annotations
@@ -110,7 +113,11 @@ def child_export(db: Path, out: Path, limit: int | None, dedup: bool = True) -> 
         dedup=DedupConfig(enabled=dedup),
     )
     manifest = export_tasks(store, options)
-    return {"seconds": time.perf_counter() - t0, "rows": manifest["counts"]["tasks"]}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "rows": manifest["counts"]["tasks"],
+        "dedup_index_mb": round(manifest["dedup"].get("index_bytes", 0) / 2**20, 1),
+    }
 
 
 def child_baseline(db: Path, out: Path, limit: int | None, row_group: int = 4096) -> dict[str, Any]:
@@ -234,8 +241,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tasks", type=int, default=100_000)
     ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument("--mid", type=int, default=50_000)
     ap.add_argument("--envs", type=int, default=400)
-    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--child")
     ap.add_argument("--db", type=Path)
     ap.add_argument("--out", type=Path)
@@ -258,10 +266,12 @@ def main() -> None:
         base, full, no_dedup = (min(runs[k], key=lambda r: r["seconds"]) for k in runs)
         small = run_child("export", db, tmp / "out", args.small)
         small_nd = run_child("export-no-dedup", db, tmp / "out", args.small)
+        mid = run_child("export", db, tmp / "out", args.mid)
+        mid_nd = run_child("export-no-dedup", db, tmp / "out", args.mid)
         base_small = run_child("baseline", db, tmp / "base", args.small)
         trace_small = run_child("export", db, tmp / "out", args.small, trace=True)
         trace_full = run_child("export", db, tmp / "out", None, trace=True)
-    big, few = args.tasks, args.small
+    big, few, half = args.tasks, args.small, args.mid
     report = {
         **info,
         "repeats": args.repeat,
@@ -275,11 +285,19 @@ def main() -> None:
         "all_seconds": {k: [r["seconds"] for r in v] for k, v in runs.items()},
         "maxrss_mb": {
             f"export_{few}": small["maxrss_mb"],
+            f"export_{half}": mid["maxrss_mb"],
             f"export_{big}": full["maxrss_mb"],
             f"export_no_dedup_{few}": small_nd["maxrss_mb"],
+            f"export_no_dedup_{half}": mid_nd["maxrss_mb"],
             f"export_no_dedup_{big}": no_dedup["maxrss_mb"],
             f"baseline_{few}": base_small["maxrss_mb"],
             f"baseline_{big}": base["maxrss_mb"],
+        },
+        # What deduplication must remember: the kept tasks' signatures, ids and LSH keys.
+        "dedup_index_mb": {
+            f"export_{few}": small["dedup_index_mb"],
+            f"export_{half}": mid["dedup_index_mb"],
+            f"export_{big}": full["dedup_index_mb"],
         },
         "tracemalloc_peak_mb": {
             f"export_{few}": trace_small["tracemalloc_peak_mb"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,7 @@ def test_export_removes_near_duplicates_end_to_end(tmp_path: Path) -> None:
         {LONG if LONG in got else ONE_WORD, *prompts[2:]}
     )
     assert (m["dedup"]["removed_exact"], m["dedup"]["removed_near"]) == (1, 1)
+    assert m["dedup"]["index_bytes"] > 0
     m = export_tasks(
         store,
         ExportOptions(
@@ -134,6 +136,7 @@ def test_export_removes_near_duplicates_end_to_end(tmp_path: Path) -> None:
     assert m["counts"]["tasks"] == 5
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert manifest["dedup"]["enabled"] is False
+    assert manifest["dedup"]["index_bytes"] == 0
     store.close()
 
 
@@ -147,3 +150,47 @@ def test_split_assignment_is_a_pure_function_of_the_root() -> None:
     assert [parse_splits("0.8,0.1,0.1", seed="other").assign(r) for r in roots] != first
     assert {parse_splits("1").assign(r) for r in roots} == {"train"}
     assert parse_splits("train=0.5,test=0.5").names == ("train", "test")
+
+
+def _variants(n: int, seed: int = 5) -> list[str]:
+    """``n`` prompts drawn from 40 long originals, each with 0-2 words replaced (near copies)."""
+    rng = random.Random(seed)
+    originals = [prompt_text(i, 60).split() for i in range(40)]
+    out = []
+    for _ in range(n):
+        words = list(originals[rng.randrange(len(originals))])
+        for _ in range(rng.randrange(3)):
+            words[rng.randrange(2, len(words))] = f"changed{rng.randrange(1000)}"
+        out.append(" ".join(words))
+    return out
+
+
+def test_verdicts_do_not_depend_on_how_tasks_are_paged() -> None:
+    prompts = _variants(400)
+    items = [item(i, p) for i, p in enumerate(prompts)]
+    results = []
+    for page in (1, 7, 64, 400):
+        d = Deduplicator()
+        verdicts = [v for k in range(0, len(items), page) for v in d.filter(items[k : k + page])]
+        results.append((verdicts, d.stats.as_dict()))
+    assert all(r == results[0] for r in results[1:])
+    verdicts = results[0][0]
+    kept = [p for p, v in zip(prompts, verdicts, strict=True) if v is None]
+    # Every removed prompt is close to a kept earlier one; no two kept prompts are nearly
+    # the same (MinHash estimates Jaccard: pairs just above 0.9 can be estimated below it).
+    for i, (p, v) in enumerate(zip(prompts, verdicts, strict=True)):
+        if v is not None:
+            assert max(jaccard(p, q) for q in prompts[:i] if q in kept) >= 0.8
+    for a in range(len(kept)):
+        for b in range(a):
+            assert jaccard(kept[a], kept[b]) < 0.95
+    assert 40 <= len(kept) < 250 and verdicts.count("near") > 50
+
+
+def test_a_removed_prompt_names_the_kept_one_across_pages() -> None:
+    d = Deduplicator()
+    assert d.filter([item(0, LONG), item(1, prompt_text(3, 60))]) == [None, None]
+    assert d.filter([item(2, prompt_text(4, 60)), item(3, ONE_WORD)]) == [None, "near"]
+    assert d.stats.examples == [{"removed": "task_0003", "kind": "near", "kept": "task_0000"}]
+    assert d.filter([item(4, "  " + LONG)]) == ["exact"]
+    assert d.memory_bytes() > 0

@@ -196,3 +196,20 @@ def test_cli_bad_values_raise_one_line_errors(
 def test_cli_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     res = run_cli("--format", "csv", "--out", str(tmp_path / "x"))
     assert res.exit_code == 2 and "csv" in res.output
+
+
+@pytest.mark.parametrize(
+    ("stored", "message"), [("{not json", "is not JSON"), ('{"prompt": "x"}', "is not a task spec")]
+)
+def test_a_corrupt_stored_spec_names_the_task_and_leaves_nothing(
+    world: World, tmp_path: Path, stored: str, message: str
+) -> None:
+    victim = sorted(world.tasks)[0]
+    with world.store.engine.begin() as conn:
+        conn.execute(update(TaskRow).where(TaskRow.id == victim).values(spec_json=stored))
+    out = tmp_path / "broken"
+    with pytest.raises(EnvfoundryError, match=f"task {victim}: stored spec {message}"):
+        export_tasks(
+            world.store, ExportOptions(format="parquet", out=out, filter=ExportFilter(status=None))
+        )
+    assert not out.exists() and not list(tmp_path.glob(".broken.tmp-*"))

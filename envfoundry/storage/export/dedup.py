@@ -7,20 +7,21 @@ content id of exactly those fields.
 
 *Near*: prompts are lower-cased, split into word tokens and shingled into word n-grams
 (``shingle_size``, default 2). Each prompt gets a MinHash signature of ``num_perm``
-32-bit values (multiply-shift hashing of 64-bit shingle hashes, vectorised with numpy
-over a page of prompts), and an LSH index with ``bands x rows`` chosen for the
+32-bit values (``a * h + b`` modulo 2**32 over 32-bit shingle hashes, one odd ``a`` per
+permutation, vectorised with numpy over a page of prompts; see :mod:`.tokens` for the
+word hashes), and an LSH index with ``bands x rows`` chosen for the
 threshold finds candidates, which are confirmed when the signatures' estimated Jaccard
 similarity reaches the threshold. With word bigrams, one changed word in a prompt of
 ``w`` words leaves Jaccard (w-3)/(w+1): it collapses at 0.9 from about 40 words on,
 while short templated prompts that differ by a parameter stay distinct.
 
-Everything is deterministic: hashes are keyed blake2b / fixed odd multipliers derived
-from the seed, and tasks arrive in id order, so the first (smallest id) of a group of
-duplicates is kept. Memory grows per kept task, in numpy arrays: ``num_perm * 2`` bytes
-of signature (the low 16 bits of each value), 32 bytes of id and at most ``bands * 12``
-bytes of LSH index — about 430 bytes a task at the defaults — plus a 16-byte exact key
-in a set (and, between merges, up to 64k recent band keys in a dict). Buckets hold at
-most ``BUCKET_CAP`` kept items, which bounds the candidates per prompt (and so time) on
+Everything is deterministic: word hashes and multipliers derive from the seed, and
+tasks arrive in id order, so the first (smallest id) of a group of duplicates is kept,
+whatever the page size. Memory grows per kept task, in numpy arrays only: ``num_perm``
+bytes of signature (the low 8 bits of each value), 32 bytes of id, an 8-byte exact key
+and at most ``bands * 12`` bytes of LSH index — at most 312 bytes a task at the
+defaults, 31 MB for 100,000 tasks. Buckets hold at most ``BUCKET_CAP`` kept items (the
+first ones, in id order), which bounds the candidates per prompt (and so time) on
 templated prompts.
 """
 
@@ -28,11 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Literal
 
 import numpy as np
@@ -40,13 +39,11 @@ import numpy.typing as npt
 
 from envfoundry.errors import ConfigError
 from envfoundry.ids import canonical_json
+from envfoundry.storage.export.tokens import GOLDEN, WordHasher, mix
+from envfoundry.storage.export.tokens import words as split_words
 
 DedupScope = Literal["family", "environment", "global"]
-_TOKEN_RE = re.compile(r"\w+")
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MAX_CELLS = 1 << 17  # shingles x permutations per numpy chunk (1 MiB of uint64)
-_MERGE_EVERY = 1 << 16  # band keys held in a dict before folding into the sorted arrays
-_TOKEN_CACHE_MAX = 1 << 16
 # At most this many kept items are remembered per LSH bucket. Templated prompts share
 # many bands; without a cap a bucket grows with the store and so does the candidate
 # list of every new prompt (quadratic time, and many estimates drawn near a threshold
@@ -55,6 +52,8 @@ _TOKEN_CACHE_MAX = 1 << 16
 # is not full.
 BUCKET_CAP = 8
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -99,14 +98,15 @@ class DedupConfig:
 
 @dataclass(frozen=True)
 class DedupItem:
-    """What deduplication looks at for one task."""
+    """What deduplication looks at for one task (``verifier``: its JSON value, or any JSON
+    value that identifies it)."""
 
     task_id: str
     family: str
     env_id: str
     prompt: str
     answer_schema: Any
-    verifier_json: str
+    verifier: Any
 
 
 @dataclass
@@ -128,11 +128,20 @@ class DedupStats:
 
 
 def exact_key(item: DedupItem) -> bytes:
-    """Content id of the training-relevant fields (16 bytes of sha256)."""
-    payload = canonical_json(
-        [item.env_id, " ".join(item.prompt.split()), item.answer_schema, item.verifier_json]
-    )
+    """Content id of the training-relevant fields (16 bytes of sha256).
+
+    Each field is length-prefixed text: strings as they are (the exporter passes the
+    answer schema as JSON text and the verifier as its content id), other values as
+    canonical JSON — so no two different field tuples share a payload.
+    """
+    a, b = item.env_id, " ".join(item.prompt.split())
+    c, d = _text(item.answer_schema), _text(item.verifier)
+    payload = f"{len(a)}:{a}{len(b)}:{b}{len(c)}:{c}{len(d)}:{d}"
     return hashlib.sha256(payload.encode("utf-8")).digest()[:16]
+
+
+def _text(value: Any) -> str:
+    return "s" + value if isinstance(value, str) else "j" + canonical_json(value)
 
 
 @lru_cache(maxsize=64)
@@ -149,28 +158,45 @@ def lsh_params(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[i
     return num_perm, 1
 
 
-def _mix(x: U64) -> U64:
-    """splitmix64's finaliser: a bijective avalanche on uint64 arrays."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+def _ranks(sorted_keys: npt.NDArray[Any]) -> tuple[I64, I64]:
+    """For a sorted array: each entry's rank within its run of equal keys, and its run's start."""
+    n = len(sorted_keys)
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    first = np.flatnonzero(starts)
+    run_start = first[np.cumsum(starts) - 1]
+    return np.arange(n, dtype=np.int64) - run_start, run_start
+
+
+def _expand(counts: I64) -> tuple[I64, I64]:
+    """For ``counts`` = [c0, c1, ...]: (owner, offset) pairs (0,0..c0-1), (1,0..c1-1), ..."""
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, offset
 
 
 class Deduplicator:
-    """Streams :class:`DedupItem` pages and says which ones to drop (and why)."""
+    """Streams :class:`DedupItem` pages and says which ones to drop (and why).
+
+    A page is judged in bulk with numpy: exact keys against a sorted array of kept keys,
+    MinHash band keys against a sorted LSH index of kept items, then within the page.
+    Python loops only over confirmed duplicate pairs, which are rare.
+    """
 
     def __init__(self, config: DedupConfig | None = None) -> None:
         self.config = config or DedupConfig()
         self.stats = DedupStats()
-        self._exact: set[bytes] = set()
+        # Sorted 64-bit prefixes of the exact keys: two of 10 million tasks share one
+        # by chance with probability ~3e-6.
+        self._exact = np.zeros(0, dtype=np.uint64)
         cfg = self.config
         self._near = cfg.enabled and cfg.near_dup_threshold is not None
         self._key = hashlib.sha256(f"envfoundry-minhash:{cfg.seed}".encode()).digest()[:16]
         rng = np.random.default_rng(int.from_bytes(self._key[:8], "big"))
-        self._a = rng.integers(1, 2**63, size=cfg.num_perm, dtype=np.uint64) * np.uint64(2) + 1
-        self._b = rng.integers(0, 2**63, size=cfg.num_perm, dtype=np.uint64)
+        # One hash function per permutation: a * h + b modulo 2**32, a odd.
+        self._a = rng.integers(0, 2**32, size=cfg.num_perm, dtype=np.uint64).astype(np.uint32) | 1
+        self._b = rng.integers(0, 2**32, size=cfg.num_perm, dtype=np.uint64).astype(np.uint32)
         self._min_equal = 0
         if self._near:
             threshold = cfg.near_dup_threshold or 1.0
@@ -178,85 +204,172 @@ class Deduplicator:
             self._min_equal = math.ceil(threshold * cfg.num_perm - 1e-9)
         else:
             self.bands, self.rows = 0, 0
-        self._band_salt = _mix(np.arange(1, self.bands + 1, dtype=np.uint64) * _GOLDEN)
-        self._tokens: dict[str, int] = {}
+        self._band_salt = mix(np.arange(1, self.bands + 1, dtype=np.uint64) * GOLDEN)
+        self._hasher = WordHasher(int.from_bytes(self._key[8:], "big"))
         self._scopes: dict[str, int] = {}
-        # Kept signatures and ids, grown by doubling; sorted band index plus recent dict.
-        # Kept signatures keep the low 16 bits of each value: a chance agreement of
-        # 1/65536 per position moves an estimated similarity by at most 0.002%.
-        self._sigs = np.zeros((0, cfg.num_perm), dtype=np.uint16)
+        # Kept signatures and ids, grown by doubling, and the LSH index: band keys sorted,
+        # each with the kept item's number. Kept signatures keep the low 8 bits of each
+        # value: a chance agreement (1/256 per position) raises an estimated similarity
+        # J by (1 - J) / 256, at most 0.4%, far below MinHash's own spread (~3%).
+        self._sigs = np.zeros((0, cfg.num_perm), dtype=np.uint8)
         self._ids = np.zeros(0, dtype="S32")
         self._n = 0
         self._idx_keys = np.zeros(0, dtype=np.uint64)
         self._idx_vals = np.zeros(0, dtype=np.int32)
-        self._recent: dict[int, list[int]] = {}
-        self._recent_n = 0
 
     # ------------------------------------------------------------- public
     def filter(self, items: Sequence[DedupItem]) -> list[str | None]:
         """For each item: ``None`` to keep it, or ``"exact"`` / ``"near"`` when it duplicates one kept."""
         out: list[str | None] = [None] * len(items)
-        if not self.config.enabled:
-            self.stats.seen += len(items)
+        self.stats.seen += len(items)
+        if not self.config.enabled or not items:
             self.stats.kept += len(items)
             return out
-        fresh: list[int] = []
-        for i, item in enumerate(items):
-            key = exact_key(item)
-            if key in self._exact:
-                out[i] = "exact"
-                self._note("exact", item.task_id, None)
-            else:
-                self._exact.add(key)
-                fresh.append(i)
+        fresh = self._exact_filter(items, out)
+        dup_of: dict[int, int] = {}
         if self._near and fresh:
             chosen = [items[i] for i in fresh]
-            for i, verdict in zip(fresh, self._near_filter(chosen), strict=True):
-                out[i] = verdict
-        self.stats.seen += len(items)
+            for k, kept_number in self._near_filter(chosen).items():
+                out[fresh[k]] = "near"
+                dup_of[fresh[k]] = kept_number
+        for i, verdict in enumerate(out):  # in item order, so examples do not depend on paging
+            if verdict is not None:
+                self._note(verdict, items[i].task_id, dup_of.get(i))
         self.stats.kept += sum(1 for v in out if v is None)
         return out
 
     def memory_bytes(self) -> int:
-        """Bytes held by the index (signatures, ids, band arrays; the dicts estimated)."""
-        arrays = (
-            self._sigs.nbytes + self._ids.nbytes + self._idx_keys.nbytes + self._idx_vals.nbytes
+        """Bytes held by the index: exact keys, signatures, ids and the LSH arrays."""
+        return (
+            self._exact.nbytes
+            + self._sigs.nbytes
+            + self._ids.nbytes
+            + self._idx_keys.nbytes
+            + self._idx_vals.nbytes
         )
-        return arrays + 120 * (self._recent_n + len(self._exact))
+
+    # ------------------------------------------------------------- exact duplicates
+    def _exact_filter(self, items: Sequence[DedupItem], out: list[str | None]) -> list[int]:
+        """Mark exact duplicates in ``out``; return the positions of the others, in order."""
+        keys = np.frombuffer(b"".join(exact_key(it)[:8] for it in items), dtype=np.uint64)
+        # The first of equal keys within the page (np.unique keeps the first index).
+        _, first = np.unique(keys, return_index=True)
+        fresh = np.zeros(len(items), dtype=bool)
+        fresh[first] = True
+        if len(self._exact):
+            pos = np.searchsorted(self._exact, keys)
+            pos[pos == len(self._exact)] = 0
+            fresh &= self._exact[pos] != keys
+        for i in np.flatnonzero(~fresh).tolist():
+            out[i] = "exact"
+        new = np.sort(keys[fresh])
+        self._exact = np.insert(self._exact, np.searchsorted(self._exact, new), new)
+        return list(np.flatnonzero(fresh).tolist())
 
     # ------------------------------------------------------------- near duplicates
-    def _near_filter(self, items: list[DedupItem]) -> list[str | None]:
+    def _near_filter(self, items: list[DedupItem]) -> dict[int, int]:
+        """Near duplicates among ``items``: position -> number of the kept item it duplicates."""
+        m, bands = len(items), self.bands
         sigs = self.signatures([it.prompt for it in items])
-        keys = self._band_keys(sigs, [self._scope_salt(it) for it in items])
-        main_hits, main_sizes = self._lookup_main(keys)
-        out: list[str | None] = []
-        key_rows = keys.tolist()
-        size_rows = main_sizes.tolist()
-        for j, item in enumerate(items):
-            cands: set[int] = set(main_hits.get(j, ()))
-            for k in key_rows[j]:
-                hit = self._recent.get(k)
-                if hit:
-                    cands.update(hit)
-            dup_of = self._confirm(sigs[j], sorted(cands))
-            if dup_of is not None:
-                out.append("near")
-                self._note("near", item.task_id, dup_of)
-                continue
-            out.append(None)
-            self._keep(item.task_id, sigs[j], key_rows[j], size_rows[j])
-        if self._recent_n >= _MERGE_EVERY:
-            self._merge()
-        return out
+        low = sigs.astype(np.uint8)
+        keys = self._band_keys(sigs, [self._scope_salt(it) for it in items]).ravel()
+        # 1. Kept items of earlier pages that share a band: the smallest confirmed one.
+        lo, in_main = self._lookup(keys)
+        entry, offset = _expand(in_main)
+        cands = self._idx_vals[lo[entry] + offset].astype(np.int64)
+        pairs = np.unique((entry // bands) * (1 << 32) + cands)  # sorted by (item, kept)
+        item_of, kept_of = pairs >> 32, pairs & 0xFFFFFFFF
+        ok = self._agree(low[item_of], self._sigs, kept_of)
+        dup_main = np.full(m, -1, dtype=np.int64)
+        hit_items, first = np.unique(item_of[ok], return_index=True)
+        dup_main[hit_items] = kept_of[ok][first]
+        # 2. Within the page: earlier items sharing a bucket that still has room.
+        alive = dup_main < 0
+        ent = np.flatnonzero(np.repeat(alive, bands))
+        order = np.argsort(keys[ent], kind="stable")
+        ent = ent[order]
+        rank, start = _ranks(keys[ent])
+        room = np.maximum(0, BUCKET_CAP - in_main[ent])
+        owner, offset = _expand(np.minimum(rank, room))
+        later, earlier = ent[owner] // bands, ent[start[owner] + offset] // bands
+        pairs = np.unique(later * (1 << 32) + earlier)  # sorted by (later, earlier)
+        later, earlier = pairs >> 32, pairs & 0xFFFFFFFF
+        ok = self._agree(low[later], low, earlier)
+        kept = alive.copy()
+        dup_page: dict[int, int] = {}
+        for j, i in zip(later[ok].tolist(), earlier[ok].tolist(), strict=True):
+            if kept[j] and kept[i]:  # i < j, so i's own verdict is already final
+                kept[j] = False
+                dup_page[j] = i
+        # 3. Keep the survivors: signatures, ids and LSH entries.
+        kept_idx = np.flatnonzero(kept)
+        number = np.full(m, -1, dtype=np.int64)
+        number[kept_idx] = self._n + np.arange(len(kept_idx))
+        self._append(items, kept_idx, low)
+        self._index(keys, in_main, number)
+        return {
+            j: int(dup_main[j]) if dup_main[j] >= 0 else int(number[dup_page[j]])
+            for j in np.flatnonzero(~kept).tolist()
+        }
+
+    def _lookup(self, keys: U64) -> tuple[I64, I64]:
+        """Where each key's bucket starts in the index, and how many items it holds."""
+        # Sorted needles make numpy's binary search walk the index in one direction.
+        order = np.argsort(keys)
+        needles = keys[order]
+        lo_sorted = np.searchsorted(self._idx_keys, needles, side="left")
+        hi_sorted = np.searchsorted(self._idx_keys, needles, side="right")
+        lo = np.empty_like(lo_sorted)
+        n = np.empty_like(lo_sorted)
+        lo[order] = lo_sorted
+        n[order] = hi_sorted - lo_sorted
+        return lo, n
+
+    def _agree(self, left: npt.NDArray[np.uint8], table: npt.NDArray[np.uint8], rows: I64) -> B:
+        """Whether each ``left[k]`` agrees with ``table[rows[k]]`` in the threshold's share."""
+        ok = np.zeros(len(rows), dtype=bool)
+        step = max(1, _MAX_CELLS // self.config.num_perm)
+        for k in range(0, len(rows), step):
+            equal = np.count_nonzero(left[k : k + step] == table[rows[k : k + step]], axis=1)
+            ok[k : k + step] = equal >= self._min_equal
+        return ok
+
+    def _append(self, items: list[DedupItem], kept_idx: I64, low: npt.NDArray[np.uint8]) -> None:
+        need = self._n + len(kept_idx)
+        if need > len(self._sigs):
+            cap = max(1024, 2 * len(self._sigs), need)
+            sigs = np.zeros((cap, self.config.num_perm), dtype=np.uint8)
+            sigs[: self._n] = self._sigs[: self._n]
+            ids = np.zeros(cap, dtype="S32")
+            ids[: self._n] = self._ids[: self._n]
+            self._sigs, self._ids = sigs, ids
+        self._sigs[self._n : need] = low[kept_idx]
+        self._ids[self._n : need] = [items[j].task_id.encode()[:32] for j in kept_idx.tolist()]
+        self._n = need
+
+    def _index(self, keys: U64, in_main: I64, number: I64) -> None:
+        """Add kept items' band keys to the index, at most ``BUCKET_CAP`` items a bucket."""
+        ent = np.flatnonzero(np.repeat(number >= 0, self.bands))
+        order = np.argsort(keys[ent], kind="stable")
+        ent = ent[order]
+        rank, _ = _ranks(keys[ent])
+        ent = ent[in_main[ent] + rank < BUCKET_CAP]
+        new_keys = keys[ent]
+        at = np.searchsorted(self._idx_keys, new_keys, side="right")
+        self._idx_keys = np.insert(self._idx_keys, at, new_keys)
+        self._idx_vals = np.insert(self._idx_vals, at, number[ent // self.bands].astype(np.int32))
 
     def signatures(self, prompts: Sequence[str]) -> npt.NDArray[np.uint32]:
         """MinHash signatures (len(prompts) x num_perm, uint32) of the prompts' word shingles."""
         n = self.config.shingle_size
         if not prompts:
             return np.zeros((0, self.config.num_perm), dtype=np.uint32)
-        toks = [self._token_hashes(p, n) for p in prompts]
-        lens = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
-        flat = np.fromiter(chain.from_iterable(toks), dtype=np.uint64, count=int(lens.sum()))
+        flat, lens = self._hasher.hashes(prompts)
+        if (short := lens < n).any():  # fewer words than a shingle: pad with zero hashes
+            ends = np.cumsum(lens)
+            pad = np.repeat(ends[short], (n - lens[short]))
+            flat = np.insert(flat, pad, np.uint64(0))
+            lens = np.maximum(lens, n)
         counts = lens - n + 1
         tok_off = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.int64)
         sh_end = np.cumsum(counts)
@@ -264,8 +377,8 @@ class Deduplicator:
         starts = np.repeat(tok_off - sh_off, counts) + np.arange(int(sh_end[-1]), dtype=np.int64)
         h = flat[starts]
         for j in range(1, n):
-            h = h * _GOLDEN + flat[starts + j]
-        h = _mix(h)
+            h = h * GOLDEN + flat[starts + j]
+        h = (mix(h) >> np.uint64(32)).astype(np.uint32)
         out = np.empty((len(prompts), self.config.num_perm), dtype=np.uint32)
         # Chunk by shingle count so the (shingles x permutations) matrix stays small.
         per_chunk = max(1, _MAX_CELLS // self.config.num_perm)
@@ -274,28 +387,11 @@ class Deduplicator:
             limit = sh_off[p0] + per_chunk
             p1 = max(p0 + 1, int(np.searchsorted(sh_end, limit, side="right")))
             s0, s1 = int(sh_off[p0]), int(sh_end[p1 - 1])
-            v = (h[s0:s1, None] * self._a[None, :] + self._b[None, :]) >> np.uint64(32)
+            v = np.multiply(h[s0:s1, None], self._a[None, :])
+            v += self._b[None, :]
             out[p0:p1] = np.minimum.reduceat(v, sh_off[p0:p1] - s0, axis=0)
             p0 = p1
         return out
-
-    def _token_hashes(self, prompt: str, n: int) -> list[int]:
-        words = _TOKEN_RE.findall(prompt.lower()) or [prompt.strip().lower()]
-        cache = self._tokens
-        if len(cache) > _TOKEN_CACHE_MAX:
-            cache.clear()  # only a memo of a pure function: clearing never changes results
-        get = cache.get
-        out = [get(w) for w in words]
-        if None in out:
-            out = [self._token_hash(w) if h is None else h for w, h in zip(words, out, strict=True)]
-        if len(out) < n:
-            out.extend([0] * (n - len(out)))
-        return out  # type: ignore[return-value]  # no None left
-
-    def _token_hash(self, word: str) -> int:
-        digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8, key=self._key).digest()
-        h = self._tokens[word] = int.from_bytes(digest, "little")
-        return h
 
     def _scope_salt(self, item: DedupItem) -> int:
         scope = self.config.scope
@@ -313,66 +409,8 @@ class Deduplicator:
         )
         k = np.asarray(salts, dtype=np.uint64)[:, None] ^ self._band_salt[None, :]
         for r in range(self.rows):
-            k = _mix(k * _GOLDEN + banded[:, :, r])
+            k = mix(k * GOLDEN + banded[:, :, r])
         return k
-
-    def _lookup_main(self, keys: U64) -> tuple[dict[int, list[int]], npt.NDArray[np.int64]]:
-        """Kept items sharing a band with each new item, and per (item, band) bucket sizes."""
-        sizes = np.zeros(keys.shape, dtype=np.int64)
-        if not len(self._idx_keys):
-            return {}, sizes
-        flat = keys.ravel()
-        lo = np.searchsorted(self._idx_keys, flat, side="left")
-        hi = np.searchsorted(self._idx_keys, flat, side="right")
-        sizes = (hi - lo).reshape(keys.shape)
-        hits: dict[int, list[int]] = {}
-        for pos in np.nonzero(hi > lo)[0].tolist():
-            item = pos // self.bands
-            hits.setdefault(item, []).extend(self._idx_vals[lo[pos] : hi[pos]].tolist())
-        return hits, sizes
-
-    def _confirm(self, sig: npt.NDArray[np.uint32], cands: list[int]) -> int | None:
-        """The first candidate whose signature agrees in at least the threshold's share of values."""
-        if not cands:
-            return None
-        low = sig.astype(np.uint16)
-        equal = np.count_nonzero(self._sigs[cands] == low[None, :], axis=1)
-        ok = np.nonzero(equal >= self._min_equal)[0]
-        return cands[int(ok[0])] if len(ok) else None
-
-    def _keep(
-        self, task_id: str, sig: npt.NDArray[np.uint32], keys: list[int], main_sizes: list[int]
-    ) -> None:
-        if self._n == len(self._sigs):
-            cap = max(1024, 2 * self._n)
-            sigs = np.zeros((cap, self.config.num_perm), dtype=np.uint16)
-            sigs[: self._n] = self._sigs[: self._n]
-            ids = np.zeros(cap, dtype="S32")
-            ids[: self._n] = self._ids[: self._n]
-            self._sigs, self._ids = sigs, ids
-        self._sigs[self._n] = sig
-        self._ids[self._n] = task_id.encode()[:32]
-        recent = self._recent
-        for k, in_main in zip(keys, main_sizes, strict=True):
-            bucket = recent.get(k)
-            if bucket is None:
-                if in_main < BUCKET_CAP:
-                    recent[k] = [self._n]
-                    self._recent_n += 1
-            elif in_main + len(bucket) < BUCKET_CAP:
-                bucket.append(self._n)
-                self._recent_n += 1
-        self._n += 1
-
-    def _merge(self) -> None:
-        keys = [k for k, v in self._recent.items() for _ in v]
-        vals = [i for v in self._recent.values() for i in v]
-        all_keys = np.concatenate((self._idx_keys, np.asarray(keys, dtype=np.uint64)))
-        all_vals = np.concatenate((self._idx_vals, np.asarray(vals, dtype=np.int32)))
-        order = np.argsort(all_keys, kind="stable")
-        self._idx_keys, self._idx_vals = all_keys[order], all_vals[order]
-        self._recent.clear()
-        self._recent_n = 0
 
     def _note(self, kind: str, task_id: str, dup_of: int | None) -> None:
         if kind == "exact":
@@ -388,7 +426,7 @@ def jaccard(a: str, b: str, shingle_size: int = 2) -> float:
     """Exact Jaccard similarity of two prompts' word shingles (for tests and diagnostics)."""
 
     def shingles(text: str) -> set[tuple[str, ...]]:
-        words = _TOKEN_RE.findall(text.lower()) or [text.strip().lower()]
+        words = split_words(text)
         if len(words) < shingle_size:
             return {tuple(words)}
         return {tuple(words[i : i + shingle_size]) for i in range(len(words) - shingle_size + 1)}

@@ -25,6 +25,7 @@ from envfoundry.storage.export.records import (
     EnvInfo,
     EnvResolver,
     RolloutStats,
+    TaskJson,
     build_record,
     reference_attempts,
     rollout_stats,
@@ -34,6 +35,7 @@ from envfoundry.storage.export.trajectories import sft_example
 from envfoundry.storage.store import Store
 
 Progress = Callable[[int, int], None]  # (tasks read, tasks exported)
+_NO_ROLLOUTS = RolloutStats()
 
 
 @dataclass(frozen=True)
@@ -134,15 +136,15 @@ def _prepare(out: Path, overwrite: bool) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
 
 
-def _dedup_item(t: StoredTask) -> DedupItem:
-    spec = t.record.spec
+def _dedup_item(t: StoredTask, tj: TaskJson) -> DedupItem:
+    spec = t.spec
     return DedupItem(
         task_id=t.id,
-        family=spec.family.value,
-        env_id=spec.env_id,
-        prompt=spec.prompt,
-        answer_schema=spec.answer_schema,
-        verifier_json=spec.verifier.model_dump_json(),
+        family=spec["family"],
+        env_id=spec["env_id"],
+        prompt=spec["prompt"],
+        answer_schema=tj.answer_schema_json,
+        verifier=tj.verifier_id,
     )
 
 
@@ -174,25 +176,33 @@ def _export_into(
     counts = ExportCounts()
     limit = options.filter.limit
     read = 0
+    splits: dict[str, str] = {}  # environment root -> split
     try:
         for page in iter_task_pages(store, options.filter, options.page_size):
             for chunk in _chunks(page, limit, counts):
                 read += len(chunk)
+                tjs = [TaskJson.of(t.spec) for t in chunk]
                 if options.dedup.enabled:
-                    verdicts = dedup.filter([_dedup_item(t) for t in chunk])
-                    kept = [t for t, v in zip(chunk, verdicts, strict=True) if v is None]
+                    verdicts = dedup.filter(
+                        [_dedup_item(t, tj) for t, tj in zip(chunk, tjs, strict=True)]
+                    )
+                    kept = [
+                        (t, tj) for t, tj, v in zip(chunk, tjs, verdicts, strict=True) if v is None
+                    ]
                 else:
-                    kept = chunk
+                    kept = list(zip(chunk, tjs, strict=True))
                     dedup.stats.seen += len(chunk)
                     dedup.stats.kept += len(chunk)
-                ids = [t.id for t in kept]
+                ids = [t.id for t, _ in kept]
                 stats = rollout_stats(store, ids)
                 refs = reference_attempts(store, ids) if writer.needs_trajectories else {}
-                for t in kept:
-                    env = resolver.get(t.record.spec.env_id)
-                    split = plan.assign(env.root_id)
+                for t, tj in kept:
+                    env = resolver.get(t.spec["env_id"])
+                    split = splits.get(env.root_id)
+                    if split is None:
+                        split = splits[env.root_id] = plan.assign(env.root_id)
                     rec = build_record(
-                        t, env, stats.get(t.id, RolloutStats()), split, options.system_prompt
+                        t, env, stats.get(t.id, _NO_ROLLOUTS), split, options.system_prompt, tj
                     )
                     if writer.needs_trajectories:
                         example, source = sft_example(rec.data, refs.get(t.id, []), store.blobs)
@@ -221,7 +231,11 @@ def _export_into(
         "store": store.safe_url,
         "filters": options.filter.describe(),
         "splits": plan.describe(),
-        "dedup": {**options.dedup.describe(), **dedup.stats.as_dict()},
+        "dedup": {
+            **options.dedup.describe(),
+            **dedup.stats.as_dict(),
+            "index_bytes": dedup.memory_bytes(),
+        },
         "counts": counts.as_dict(plan.names),
         "tasks_read": read,
         "system_prompt": options.system_prompt,

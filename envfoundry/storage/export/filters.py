@@ -8,19 +8,20 @@ however large the store is, and every page is one query on SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import Select, select
 
-from envfoundry.errors import ConfigError
-from envfoundry.models import Family, TaskSpec, TaskStatus
+from envfoundry.errors import ConfigError, StoreError
+from envfoundry.models import Family, TaskStatus
 from envfoundry.storage.schema import TaskRow
-from envfoundry.storage.store import Store, TaskRecord
+from envfoundry.storage.store import Store
 
 
 class ExportFilter(BaseModel):
@@ -133,14 +134,34 @@ def parse_since(text: str, option: str = "--since") -> datetime:
 # ----------------------------------------------------------------- streaming
 @dataclass(frozen=True)
 class StoredTask:
-    """A task row as the export needs it: the record plus the row's own id (no rehashing)."""
+    """A task row as the export reads it: the row's id and columns, and its spec as JSON.
+
+    ``spec`` is the stored ``TaskSpec`` JSON decoded into plain values (the store
+    validated it when it was written, and :meth:`TaskSpec.model_dump_json` wrote every
+    field, defaults included), so the export does not re-validate each task: it reads
+    the same values ``TaskSpec.model_dump()`` would give.
+    """
 
     id: str
-    record: TaskRecord
+    spec: dict[str, Any]
+    status: str
+    pass_rate: float | None
+    run_id: str | None
+    created_at: datetime | None
+
+
+_COLUMNS = (
+    TaskRow.id,
+    TaskRow.spec_json,
+    TaskRow.status,
+    TaskRow.pass_rate,
+    TaskRow.run_id,
+    TaskRow.created_at,
+)
 
 
 def _query(flt: ExportFilter) -> Select[Any]:
-    stmt = select(TaskRow)
+    stmt = cast("Select[Any]", select(*_COLUMNS))
     if flt.family is not None:
         stmt = stmt.where(TaskRow.family == flt.family.value)
     if flt.category:
@@ -192,7 +213,7 @@ def iter_task_pages(
             rows = conn.execute(stmt).all()
         if not rows:
             return
-        yield [StoredTask(r.id, _record(r)) for r in rows]
+        yield [_stored(r) for r in rows]
         last = rows[-1].id
 
 
@@ -205,16 +226,31 @@ def count_matching(store: Store, flt: ExportFilter) -> int:
         return int(conn.scalar(select(func.count()).select_from(sub)) or 0)
 
 
-def _record(row: Any) -> TaskRecord:
+def _stored(row: Any) -> StoredTask:
+    try:
+        spec = json.loads(row.spec_json)
+    except ValueError as exc:
+        raise StoreError(f"task {row.id}: stored spec is not JSON ({exc})") from None
+    if not isinstance(spec, dict) or not spec.keys() >= _SPEC_KEYS:
+        raise StoreError(f"task {row.id}: stored spec is not a task spec")
     created = row.created_at
     if created is not None and created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
-    return TaskRecord(
-        spec=TaskSpec.model_validate_json(row.spec_json),
-        status=TaskStatus(row.status),
-        rejection_category=row.rejection_category,
-        rejection_reason=row.rejection_reason,
-        pass_rate=row.pass_rate,
-        run_id=row.run_id,
-        created_at=created,
+    return StoredTask(row.id, spec, row.status, row.pass_rate, row.run_id, created)
+
+
+# Every key the export reads from a stored spec (model_dump_json writes them all).
+_SPEC_KEYS = frozenset(
+    (
+        "env_id",
+        "family",
+        "category",
+        "prompt",
+        "answer_schema",
+        "reference_answer",
+        "verifier",
+        "difficulty",
+        "parent_task_id",
+        "provenance",
     )
+)

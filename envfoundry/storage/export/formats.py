@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import shutil
 from abc import ABC, abstractmethod
-from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,10 +26,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from envfoundry.errors import ConfigError
-from envfoundry.storage.export.records import ExportRecord, dumps
+from envfoundry.storage.export.records import PROVENANCE_KEYS, ExportRecord, dumps
 
 FORMATS = ("jsonl", "parquet", "hf", "verl", "openai")
 ROW_GROUP = 4096
+_BATCH = 1024  # rows converted to Arrow at a time
 
 _MESSAGE = pa.struct([("role", pa.string()), ("content", pa.string())])
 TASK_SCHEMA = pa.schema(
@@ -132,9 +132,9 @@ def task_row(record: ExportRecord) -> dict[str, Any]:
     """A training record as a ``TASK_SCHEMA`` row."""
     rec = record.data
     ver = rec["verifier"]
+    runtime = ver["runtime"]
     prov = rec["provenance"]
     stats = rec["stats"]
-    created = rec["created_at"]
     return {
         "id": rec["id"],
         "family": rec["family"],
@@ -145,24 +145,24 @@ def task_row(record: ExportRecord) -> dict[str, Any]:
         "prompt": rec["prompt"],
         "messages": rec["messages"],
         "tools_json": record.tools_json,
-        "tool_names": [t["function"]["name"] for t in rec["tools"]],
+        "tool_names": record.tool_names,
         "answer_schema_json": record.answer_schema_json,
         "verifier": {
             "kind": ver["kind"],
             "verifier_id": ver["verifier_id"],
-            "runtime_open": ver["runtime"]["open"],
-            "runtime_submit": ver["runtime"]["submit"],
+            "runtime_open": runtime["open"],
+            "runtime_submit": runtime["submit"],
         },
         "ground_truth_json": _jn(rec["ground_truth"]),
         "environment": rec["environment"],
-        "provenance": {k: prov[k] for k in ("generator", "driver", "model", "seed", "source")},
-        "provenance_json": _j({"task": prov["task"], "environment": prov["environment"]}),
+        "provenance": {k: prov[k] for k in PROVENANCE_KEYS},
+        "provenance_json": record.provenance_json,
         "pass_rate": stats["pass_rate"],
         "rollouts_total": stats["rollouts_total"],
         "rollouts_passed": stats["rollouts_passed"],
         "parent_task_id": rec["parent_task_id"],
         "run_id": rec["run_id"],
-        "created_at": datetime.fromisoformat(created) if created else None,
+        "created_at": record.created_at,
     }
 
 
@@ -278,13 +278,20 @@ class OpenAIWriter(JsonlWriter):
 
 
 class _ArrowSplitWriter(Writer):
-    """Buffers rows per split and flushes them as one record batch (one row group)."""
+    """Buffers rows per split and writes every ``row_group`` rows as one row group.
+
+    Python rows are converted to Arrow every ``_BATCH`` rows, so what waits for a row
+    group to fill (in each split) is compact Arrow data, not Python dicts.
+    """
 
     schema: pa.Schema
 
     def __init__(self, out: Path, splits: tuple[str, ...], row_group: int = ROW_GROUP) -> None:
         super().__init__(out, splits, row_group)
         self._rows: dict[str, list[dict[str, Any]]] = {s: [] for s in splits}
+        self._batches: dict[str, list[pa.RecordBatch]] = {s: [] for s in splits}
+        self._buffered = dict.fromkeys(splits, 0)
+        self._batch = min(_BATCH, row_group)
         self._sinks: dict[str, Any] = {s: self._open(s) for s in splits}
 
     @abstractmethod
@@ -296,15 +303,25 @@ class _ArrowSplitWriter(Writer):
     def _write(self, record: ExportRecord, split: str) -> None:
         rows = self._rows[split]
         rows.append(self._row(record, split))
-        if len(rows) >= self.row_group:
-            self._flush(split)
+        if len(rows) >= self._batch:
+            self._convert(split)
+            if self._buffered[split] >= self.row_group:
+                self._flush(split)
 
-    def _flush(self, split: str) -> None:
+    def _convert(self, split: str) -> None:
         rows = self._rows[split]
         if rows:
-            batch = pa.RecordBatch.from_pylist(rows, schema=self.schema)
-            self._sinks[split].write_batch(batch)
+            self._batches[split].append(pa.RecordBatch.from_pylist(rows, schema=self.schema))
+            self._buffered[split] += len(rows)
             rows.clear()
+
+    def _flush(self, split: str) -> None:
+        self._convert(split)
+        batches = self._batches[split]
+        if batches:
+            self._sinks[split].write_table(pa.Table.from_batches(batches, schema=self.schema))
+            batches.clear()
+            self._buffered[split] = 0
 
     def _finish(self) -> None:
         for s in self.splits:

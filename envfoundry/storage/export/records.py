@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from envfoundry.errors import NotFoundError
-from envfoundry.ids import sha256_hex
-from envfoundry.models import Attempt, AttemptKind, EnvironmentSpec, TaskSpec, Verdict
+from envfoundry.ids import content_id, sha256_hex
+from envfoundry.models import Attempt, AttemptKind, EnvironmentSpec, Verdict
 from envfoundry.storage.export.filters import StoredTask
 from envfoundry.storage.schema import AttemptRow
 from envfoundry.storage.store import Store
@@ -48,7 +48,9 @@ class EnvInfo:
     root_id: str
     tools: list[dict[str, Any]]
     tools_json: str
+    tool_names: list[str]
     tools_source_sha256: str | None
+    provenance_json: str
 
 
 @dataclass
@@ -61,14 +63,23 @@ class ExportRecord:
 
     data: dict[str, Any]
     tools_json: str
+    tool_names: list[str]
     answer_schema_json: str | None
+    provenance_json: str
+    created_at: datetime | None
     sft: dict[str, Any] | None = None
     sft_source: str | None = None
 
 
+# One encoder for every call: ``json.dumps`` with options builds a new one each time.
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False
+)
+
+
 def dumps(value: Any) -> str:
     """Compact, key-sorted JSON: the encoding of every JSON-text column."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 class EnvResolver:
@@ -96,7 +107,9 @@ class EnvResolver:
             root_id=self.root(env_id),
             tools=tools,
             tools_json=dumps(tools),
+            tool_names=[t.name for t in spec.tools],
             tools_source_sha256=sha256_hex(src) if src else None,
+            provenance_json=dumps(spec.provenance),
         )
         self._cache[env_id] = info
         if len(self._cache) > self.max_cached:
@@ -193,51 +206,79 @@ def reference_attempts(store: Store, task_ids: Sequence[str]) -> dict[str, list[
     return out
 
 
-def system_message(spec: TaskSpec, env: EnvironmentSpec, schema_json: str | None = None) -> str:
+def system_message(
+    spec: dict[str, Any], env: EnvironmentSpec, schema_json: str | None = None
+) -> str:
     """The tool-use / answer contract, stated once for the policy."""
     lines = [
-        f"You are working in the '{env.name}' environment ({spec.family.value}/{spec.category}).",
+        f"You are working in the '{env.name}' environment ({spec['family']}/{spec['category']}).",
         "Use the provided tools to inspect and change the environment's state; tool results "
         "are the only source of truth. Call tools one at a time and read each result.",
         "When you are done, reply with your final answer only, as JSON",
     ]
-    if spec.answer_schema is not None:
-        lines[-1] += " matching this JSON Schema:\n" + (schema_json or dumps(spec.answer_schema))
+    schema = spec["answer_schema"]
+    if schema is not None:
+        lines[-1] += " matching this JSON Schema:\n" + (schema_json or dumps(schema))
     else:
         lines[-1] += "."
     return "\n".join(lines)
 
 
-_VERIFIER_IDS: dict[str, str] = {}
+_VERIFIER_IDS: dict[tuple[str, str | None, str], str] = {}
 
 
-def verifier_ref(spec: TaskSpec) -> dict[str, Any]:
-    """Kind, content id and runtime routes of the task's verifier."""
-    # Many tasks share a verifier; its id (a canonical-JSON hash) is memoised by its JSON.
-    key = spec.verifier.model_dump_json()
+def verifier_id(verifier: dict[str, Any]) -> str:
+    """Content id of a verifier from its stored JSON values (the same as ``VerifierSpec.id``)."""
+    # Many tasks share a verifier: the id (a hash of its canonical JSON) is memoised by
+    # kind, source and config.
+    config = verifier["config"]
+    key = (verifier["kind"], verifier["source"], dumps(config) if config else "")
     vid = _VERIFIER_IDS.get(key)
     if vid is None:
         if len(_VERIFIER_IDS) > 10_000:
             _VERIFIER_IDS.clear()
-        vid = _VERIFIER_IDS[key] = spec.verifier.id
-    return {"kind": spec.verifier.kind, "verifier_id": vid, "runtime": dict(RUNTIME_ROUTES)}
+        vid = _VERIFIER_IDS[key] = content_id("verifier", verifier)
+    return vid
 
 
-def ground_truth(spec: TaskSpec) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class TaskJson:
+    """A task's answer schema as JSON text and its verifier's content id: computed once a
+    task, for deduplication and for the record."""
+
+    answer_schema_json: str | None
+    verifier_id: str
+
+    @classmethod
+    def of(cls, spec: dict[str, Any]) -> TaskJson:
+        schema = spec["answer_schema"]
+        return cls(None if schema is None else dumps(schema), verifier_id(spec["verifier"]))
+
+
+def verifier_ref(verifier: dict[str, Any], vid: str | None = None) -> dict[str, Any]:
+    """Kind, content id and runtime routes of a task's verifier (its stored JSON values)."""
+    if vid is None:
+        vid = verifier_id(verifier)
+    return {"kind": verifier["kind"], "verifier_id": vid, "runtime": dict(RUNTIME_ROUTES)}
+
+
+def ground_truth(spec: dict[str, Any]) -> dict[str, Any] | None:
     """For answer-matching verifiers, what a trainer needs to compute the reward locally."""
-    if spec.verifier.kind not in RULE_KINDS:
+    verifier = spec["verifier"]
+    if verifier["kind"] not in RULE_KINDS:
         return None
-    return {"reference_answer": spec.reference_answer, "config": spec.verifier.config}
+    return {"reference_answer": spec["reference_answer"], "config": verifier["config"]}
 
 
-def provenance(spec: TaskSpec, env: EnvironmentSpec) -> dict[str, Any]:
+def provenance(spec: dict[str, Any], env: EnvironmentSpec) -> dict[str, Any]:
     """Generator, driver, model, seed and source (task first, then environment), plus both dicts."""
     out: dict[str, Any] = {}
+    task_prov, env_prov = spec["provenance"], env.provenance
     for key in PROVENANCE_KEYS:
-        value = spec.provenance.get(key, env.provenance.get(key))
+        value = task_prov.get(key, env_prov.get(key))
         out[key] = None if value is None else str(value)
-    out["task"] = spec.provenance
-    out["environment"] = env.provenance
+    out["task"] = task_prov
+    out["environment"] = env_prov
     return out
 
 
@@ -255,45 +296,53 @@ def build_record(
     stats: RolloutStats,
     split: str,
     with_system: bool = True,
+    tj: TaskJson | None = None,
 ) -> ExportRecord:
     """The exported training record of one task (``data`` holds plain JSON types only)."""
-    rec = task.record
-    spec = rec.spec
-    schema_json = None if spec.answer_schema is None else dumps(spec.answer_schema)
-    messages = [{"role": "user", "content": spec.prompt}]
+    spec = task.spec
+    if tj is None:
+        tj = TaskJson.of(spec)
+    schema = spec["answer_schema"]
+    schema_json = tj.answer_schema_json
+    messages = [{"role": "user", "content": spec["prompt"]}]
     if with_system:
         system = system_message(spec, env.spec, schema_json)
         messages.insert(0, {"role": "system", "content": system})
+    env_spec = env.spec
     data = {
         "id": task.id,
-        "family": spec.family.value,
-        "category": spec.category,
-        "difficulty": spec.difficulty,
-        "status": rec.status.value,
+        "family": spec["family"],
+        "category": spec["category"],
+        "difficulty": spec["difficulty"],
+        "status": task.status,
         "split": split,
-        "prompt": spec.prompt,
+        "prompt": spec["prompt"],
         "messages": messages,
         "tools": env.tools,
-        "answer_schema": spec.answer_schema,
-        "verifier": verifier_ref(spec),
+        "answer_schema": schema,
+        "verifier": verifier_ref(spec["verifier"], tj.verifier_id),
         "ground_truth": ground_truth(spec),
         "environment": {
-            "id": spec.env_id,
+            "id": spec["env_id"],
             "root_id": env.root_id,
-            "name": env.spec.name,
-            "version": env.spec.version,
-            "image": env.spec.image,
-            "state_blob": env.spec.state_blob,
+            "name": env_spec.name,
+            "version": env_spec.version,
+            "image": env_spec.image,
+            "state_blob": env_spec.state_blob,
             "tools_source_sha256": env.tools_source_sha256,
         },
-        "provenance": provenance(spec, env.spec),
+        "provenance": provenance(spec, env_spec),
         "stats": {
-            "pass_rate": rec.pass_rate,
+            "pass_rate": task.pass_rate,
             "rollouts_total": stats.total,
             "rollouts_passed": stats.passed,
         },
-        "parent_task_id": spec.parent_task_id,
-        "run_id": rec.run_id,
-        "created_at": _iso(rec.created_at),
+        "parent_task_id": spec["parent_task_id"],
+        "run_id": task.run_id,
+        "created_at": _iso(task.created_at),
     }
-    return ExportRecord(data, env.tools_json, schema_json)
+    # dumps({"task": ..., "environment": ...}) with the environment's half encoded once.
+    prov_json = f'{{"environment":{env.provenance_json},"task":{dumps(spec["provenance"])}}}'
+    return ExportRecord(
+        data, env.tools_json, env.tool_names, schema_json, prov_json, task.created_at
+    )
