@@ -56,10 +56,14 @@ class ToolRow(Base):
 
 class TaskRow(Base):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_family_category_status", "family", "category", "status"),)
+    __table_args__ = (
+        Index("ix_tasks_family_category_status", "family", "category", "status"),
+        # Serves lookups by environment and the export's (environment, id) read order.
+        Index("ix_tasks_env_id_id", "env_id", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    env_id: Mapped[str] = mapped_column(String(64), ForeignKey("environments.id"), index=True)
+    env_id: Mapped[str] = mapped_column(String(64), ForeignKey("environments.id"))
     family: Mapped[str] = mapped_column(String(32))
     category: Mapped[str] = mapped_column(String(128))
     difficulty: Mapped[int] = mapped_column(Integer, index=True)

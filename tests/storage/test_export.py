@@ -63,6 +63,10 @@ class World:
     def accepted(self) -> set[str]:
         return {tid for tid, st in self.status.items() if st is TaskStatus.accepted}
 
+    def in_read_order(self, ids: set[str]) -> list[str]:
+        """``ids`` in the order the export reads them: by environment, then by id."""
+        return sorted(ids, key=lambda tid: (self.tasks[tid].env_id, tid))
+
 
 def make_env(name: str, category: str = "trip_planning", **kw: Any) -> EnvironmentSpec:
     return EnvironmentSpec(
@@ -294,7 +298,7 @@ def test_verl_columns(world: World, tmp_path: Path) -> None:
 def test_openai_sft_from_trajectories_reconstructed_calls_or_skipped(
     world: World, tmp_path: Path
 ) -> None:
-    a, b, c, *_ = sorted(world.accepted())
+    a, b, c, *_ = world.in_read_order(world.accepted())
     store = world.store
     trajectory = [
         {"role": "user", "content": world.tasks[a].prompt},

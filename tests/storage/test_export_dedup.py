@@ -126,7 +126,7 @@ def test_export_removes_near_duplicates_end_to_end(tmp_path: Path) -> None:
         {LONG if LONG in got else ONE_WORD, *prompts[2:]}
     )
     assert (m["dedup"]["removed_exact"], m["dedup"]["removed_near"]) == (1, 1)
-    assert m["dedup"]["index_bytes"] > 0
+    assert 0 < m["dedup"]["index_bytes"] <= m["dedup"]["index_peak_bytes"]
     m = export_tasks(
         store,
         ExportOptions(
@@ -194,3 +194,41 @@ def test_a_removed_prompt_names_the_kept_one_across_pages() -> None:
     assert d.stats.examples == [{"removed": "task_0003", "kind": "near", "kept": "task_0000"}]
     assert d.filter([item(4, "  " + LONG)]) == ["exact"]
     assert d.memory_bytes() > 0
+
+
+def _grouped_stream(envs: int, per_env: int = 30) -> list[DedupItem]:
+    """``envs`` environments in order, each with near copies, exact copies and new prompts."""
+    items = []
+    for e in range(envs):
+        prompts = _variants(per_env, seed=e)
+        prompts[-1] = prompts[0]  # an exact copy too
+        items += [item(e * per_env + i, p, env=f"env_{e:04d}") for i, p in enumerate(prompts)]
+    return items
+
+
+def _stream(d: Deduplicator, items: list[DedupItem], page: int) -> list[str | None]:
+    return [v for k in range(0, len(items), page) for v in d.filter(items[k : k + page])]
+
+
+def test_grouped_scope_forgets_finished_environments_with_the_same_verdicts() -> None:
+    items = _grouped_stream(60)
+    plain = Deduplicator()
+    expected = _stream(plain, items, 45)
+    assert expected.count("near") > 60 and expected.count("exact") >= 60
+    sizes = []
+    for envs in (12, 60):
+        d = Deduplicator(grouped=True)
+        assert _stream(d, items[: envs * 30], 45) == expected[: envs * 30]
+        sizes.append(d.peak_bytes)
+    assert d.stats.as_dict() == plain.stats.as_dict()
+    # Grouped: the index holds at most one page plus one environment, whatever the count
+    # (the arrays' capacity is the same; the LSH entries of a page differ a little).
+    assert abs(sizes[1] - sizes[0]) < 0.05 * sizes[0] and sizes[1] < plain.peak_bytes / 3
+    assert d.memory_bytes() <= d.peak_bytes and plain.memory_bytes() == plain.peak_bytes
+    assert len(d._exact) <= 30 and d._n <= 30 and len(d._scopes) == 1
+
+
+def test_grouped_deduplication_refuses_interleaved_scopes() -> None:
+    d = Deduplicator(grouped=True)
+    with pytest.raises(ValueError, match="not grouped"):
+        d.filter([item(0, LONG, env="a"), item(1, ONE_WORD, env="b"), item(2, LONG, env="a")])

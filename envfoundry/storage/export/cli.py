@@ -115,7 +115,9 @@ def export_command(
     since: str | None = typer.Option(None, help="Created at or after this ISO date/datetime."),
     run_id: str | None = typer.Option(None, "--run-id", help="Only tasks of this pipeline run."),
     env: str | None = typer.Option(None, "--env", help="Only tasks of this environment id."),
-    limit: int | None = typer.Option(None, min=1, help="At most this many exported tasks."),
+    limit: int | None = typer.Option(
+        None, min=1, help="At most this many exported tasks (the first by environment, then id)."
+    ),
     splits: str = typer.Option(
         "0.9,0.05,0.05", help="train,validation,test fractions (grouped by environment root)."
     ),
@@ -126,7 +128,8 @@ def export_command(
     dedup_scope: str = typer.Option(
         "environment",
         help="Near-duplicates compared within: environment (default: tasks over the same "
-        "data), family or global (also templated prompts over different databases).",
+        "data; memory stays flat), family or global (also templated prompts over different "
+        "databases; the index grows by ~0.3 KB a kept task).",
     ),
     shingle_size: int = typer.Option(2, help="Word n-gram size of prompt shingles."),
     no_dedup: bool = typer.Option(False, "--no-dedup", help="Keep duplicates."),

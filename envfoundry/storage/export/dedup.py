@@ -15,14 +15,20 @@ similarity reaches the threshold. With word bigrams, one changed word in a promp
 ``w`` words leaves Jaccard (w-3)/(w+1): it collapses at 0.9 from about 40 words on,
 while short templated prompts that differ by a parameter stay distinct.
 
-Everything is deterministic: word hashes and multipliers derive from the seed, and
-tasks arrive in id order, so the first (smallest id) of a group of duplicates is kept,
-whatever the page size. Memory grows per kept task, in numpy arrays only: ``num_perm``
-bytes of signature (the low 8 bits of each value), 32 bytes of id, an 8-byte exact key
-and at most ``bands * 12`` bytes of LSH index — at most 312 bytes a task at the
-defaults, 31 MB for 100,000 tasks. Buckets hold at most ``BUCKET_CAP`` kept items (the
-first ones, in id order), which bounds the candidates per prompt (and so time) on
-templated prompts.
+Everything is deterministic: word hashes and multipliers derive from the seed, and the
+exporter reads tasks in (environment, id) order, so the first of a group of duplicates
+is kept (within one environment: the smallest id), whatever the page size.
+
+Memory: the index holds kept tasks, in numpy arrays only: ``num_perm`` bytes of
+signature (the low 8 bits of each value), 32 bytes of id, 8 bytes of scope, an 8-byte
+exact key with its scope and at most ``bands * 12`` bytes of LSH index — at most 328
+bytes a task at the defaults. With ``grouped=True`` (items arrive grouped by scope, as
+the exporter's reads are for the default ``environment`` scope) a scope is forgotten as
+soon as the next one starts, so the index holds one page plus one environment and
+memory stays flat however many tasks stream through. The wider ``family`` and
+``global`` scopes must remember every kept task of the scope (33 MB for 100,000).
+Buckets hold at most ``BUCKET_CAP`` kept items (the first ones), which bounds the
+candidates per prompt (and so time) on templated prompts.
 """
 
 from __future__ import annotations
@@ -182,14 +188,21 @@ class Deduplicator:
     A page is judged in bulk with numpy: exact keys against a sorted array of kept keys,
     MinHash band keys against a sorted LSH index of kept items, then within the page.
     Python loops only over confirmed duplicate pairs, which are rare.
+
+    ``grouped=True`` promises that items arrive grouped by scope (all of one scope before
+    the next begins): after each page the index keeps only the page's last scope. A
+    page whose scopes are not grouped is refused with :class:`ValueError`.
     """
 
-    def __init__(self, config: DedupConfig | None = None) -> None:
+    def __init__(self, config: DedupConfig | None = None, *, grouped: bool = False) -> None:
         self.config = config or DedupConfig()
+        self.grouped = grouped
         self.stats = DedupStats()
+        self.peak_bytes = 0  # the index's largest size, after a page is judged
         # Sorted 64-bit prefixes of the exact keys: two of 10 million tasks share one
-        # by chance with probability ~3e-6.
+        # by chance with probability ~3e-6. Each with its item's scope salt.
         self._exact = np.zeros(0, dtype=np.uint64)
+        self._exact_scope = np.zeros(0, dtype=np.uint64)
         cfg = self.config
         self._near = cfg.enabled and cfg.near_dup_threshold is not None
         self._key = hashlib.sha256(f"envfoundry-minhash:{cfg.seed}".encode()).digest()[:16]
@@ -213,6 +226,7 @@ class Deduplicator:
         # J by (1 - J) / 256, at most 0.4%, far below MinHash's own spread (~3%).
         self._sigs = np.zeros((0, cfg.num_perm), dtype=np.uint8)
         self._ids = np.zeros(0, dtype="S32")
+        self._sig_scope = np.zeros(0, dtype=np.uint64)
         self._n = 0
         self._idx_keys = np.zeros(0, dtype=np.uint64)
         self._idx_vals = np.zeros(0, dtype=np.int32)
@@ -225,31 +239,55 @@ class Deduplicator:
         if not self.config.enabled or not items:
             self.stats.kept += len(items)
             return out
-        fresh = self._exact_filter(items, out)
+        salts = np.fromiter((self._scope_salt(it) for it in items), np.uint64, len(items))
+        if self.grouped and len(np.unique(salts)) != 1 + np.count_nonzero(salts[1:] != salts[:-1]):
+            raise ValueError("grouped deduplication got a page whose scopes are not grouped")
+        fresh = self._exact_filter(items, salts, out)
         dup_of: dict[int, int] = {}
         if self._near and fresh:
             chosen = [items[i] for i in fresh]
-            for k, kept_number in self._near_filter(chosen).items():
+            for k, kept_number in self._near_filter(chosen, salts[fresh]).items():
                 out[fresh[k]] = "near"
                 dup_of[fresh[k]] = kept_number
         for i, verdict in enumerate(out):  # in item order, so examples do not depend on paging
             if verdict is not None:
                 self._note(verdict, items[i].task_id, dup_of.get(i))
         self.stats.kept += sum(1 for v in out if v is None)
+        self.peak_bytes = max(self.peak_bytes, self.memory_bytes())
+        if self.grouped:
+            self._retain(int(salts[-1]), items[-1])
         return out
 
     def memory_bytes(self) -> int:
-        """Bytes held by the index: exact keys, signatures, ids and the LSH arrays."""
-        return (
-            self._exact.nbytes
-            + self._sigs.nbytes
-            + self._ids.nbytes
-            + self._idx_keys.nbytes
-            + self._idx_vals.nbytes
-        )
+        """Bytes held by the index: exact keys, signatures, ids, scopes and the LSH arrays."""
+        arrays = (self._exact, self._exact_scope, self._sigs, self._ids, self._sig_scope)
+        return sum(a.nbytes for a in arrays) + self._idx_keys.nbytes + self._idx_vals.nbytes
+
+    def _retain(self, salt: int, item: DedupItem) -> None:
+        """Forget every scope but ``salt`` (``item``'s): in a grouped stream, the others are done."""
+        keep = self._exact_scope == salt
+        self._exact, self._exact_scope = self._exact[keep], self._exact_scope[keep]
+        name = self._scope_name(item)
+        self._scopes = {name: self._scopes[name]}
+        n = self._n
+        live = np.flatnonzero(self._sig_scope[:n] == salt)
+        if len(live) == n:
+            return
+        # Survivors move to the front (in order); the LSH index is renumbered to match.
+        renumber = np.full(n, -1, dtype=np.int64)
+        renumber[live] = np.arange(len(live))
+        vals = renumber[self._idx_vals]
+        sel = vals >= 0
+        self._idx_keys, self._idx_vals = self._idx_keys[sel], vals[sel].astype(np.int32)
+        m = len(live)
+        self._sigs[:m], self._ids[:m] = self._sigs[live], self._ids[live]
+        self._sig_scope[:m] = self._sig_scope[live]
+        self._n = m
 
     # ------------------------------------------------------------- exact duplicates
-    def _exact_filter(self, items: Sequence[DedupItem], out: list[str | None]) -> list[int]:
+    def _exact_filter(
+        self, items: Sequence[DedupItem], salts: U64, out: list[str | None]
+    ) -> list[int]:
         """Mark exact duplicates in ``out``; return the positions of the others, in order."""
         keys = np.frombuffer(b"".join(exact_key(it)[:8] for it in items), dtype=np.uint64)
         # The first of equal keys within the page (np.unique keeps the first index).
@@ -262,17 +300,20 @@ class Deduplicator:
             fresh &= self._exact[pos] != keys
         for i in np.flatnonzero(~fresh).tolist():
             out[i] = "exact"
-        new = np.sort(keys[fresh])
-        self._exact = np.insert(self._exact, np.searchsorted(self._exact, new), new)
+        order = np.argsort(keys[fresh])
+        new, new_scope = keys[fresh][order], salts[fresh][order]
+        at = np.searchsorted(self._exact, new)
+        self._exact = np.insert(self._exact, at, new)
+        self._exact_scope = np.insert(self._exact_scope, at, new_scope)
         return list(np.flatnonzero(fresh).tolist())
 
     # ------------------------------------------------------------- near duplicates
-    def _near_filter(self, items: list[DedupItem]) -> dict[int, int]:
+    def _near_filter(self, items: list[DedupItem], salts: U64) -> dict[int, int]:
         """Near duplicates among ``items``: position -> number of the kept item it duplicates."""
         m, bands = len(items), self.bands
         sigs = self.signatures([it.prompt for it in items])
         low = sigs.astype(np.uint8)
-        keys = self._band_keys(sigs, [self._scope_salt(it) for it in items]).ravel()
+        keys = self._band_keys(sigs, salts).ravel()
         # 1. Kept items of earlier pages that share a band: the smallest confirmed one.
         lo, in_main = self._lookup(keys)
         entry, offset = _expand(in_main)
@@ -305,7 +346,7 @@ class Deduplicator:
         kept_idx = np.flatnonzero(kept)
         number = np.full(m, -1, dtype=np.int64)
         number[kept_idx] = self._n + np.arange(len(kept_idx))
-        self._append(items, kept_idx, low)
+        self._append(items, kept_idx, low, salts)
         self._index(keys, in_main, number)
         return {
             j: int(dup_main[j]) if dup_main[j] >= 0 else int(number[dup_page[j]])
@@ -334,7 +375,9 @@ class Deduplicator:
             ok[k : k + step] = equal >= self._min_equal
         return ok
 
-    def _append(self, items: list[DedupItem], kept_idx: I64, low: npt.NDArray[np.uint8]) -> None:
+    def _append(
+        self, items: list[DedupItem], kept_idx: I64, low: npt.NDArray[np.uint8], salts: U64
+    ) -> None:
         need = self._n + len(kept_idx)
         if need > len(self._sigs):
             cap = max(1024, 2 * len(self._sigs), need)
@@ -342,8 +385,11 @@ class Deduplicator:
             sigs[: self._n] = self._sigs[: self._n]
             ids = np.zeros(cap, dtype="S32")
             ids[: self._n] = self._ids[: self._n]
-            self._sigs, self._ids = sigs, ids
+            scope = np.zeros(cap, dtype=np.uint64)
+            scope[: self._n] = self._sig_scope[: self._n]
+            self._sigs, self._ids, self._sig_scope = sigs, ids, scope
         self._sigs[self._n : need] = low[kept_idx]
+        self._sig_scope[self._n : need] = salts[kept_idx]
         self._ids[self._n : need] = [items[j].task_id.encode()[:32] for j in kept_idx.tolist()]
         self._n = need
 
@@ -393,21 +439,24 @@ class Deduplicator:
             p0 = p1
         return out
 
-    def _scope_salt(self, item: DedupItem) -> int:
+    def _scope_name(self, item: DedupItem) -> str:
         scope = self.config.scope
-        name = item.family if scope == "family" else item.env_id if scope == "environment" else ""
+        return item.family if scope == "family" else item.env_id if scope == "environment" else ""
+
+    def _scope_salt(self, item: DedupItem) -> int:
+        name = self._scope_name(item)
         salt = self._scopes.get(name)
         if salt is None:
             digest = hashlib.blake2b(name.encode(), digest_size=8, key=self._key).digest()
             salt = self._scopes[name] = int.from_bytes(digest, "little")
         return salt
 
-    def _band_keys(self, sigs: npt.NDArray[np.uint32], salts: list[int]) -> U64:
+    def _band_keys(self, sigs: npt.NDArray[np.uint32], salts: U64) -> U64:
         m = len(salts)
         banded = (
             sigs[:, : self.bands * self.rows].astype(np.uint64).reshape(m, self.bands, self.rows)
         )
-        k = np.asarray(salts, dtype=np.uint64)[:, None] ^ self._band_salt[None, :]
+        k = salts[:, None] ^ self._band_salt[None, :]
         for r in range(self.rows):
             k = mix(k * GOLDEN + banded[:, :, r])
         return k

@@ -1,6 +1,8 @@
 """The export pipeline: filter → deduplicate → split → build records → stream into a layout.
 
-One pass over the store in id order, one page at a time; the output is built in a
+One pass over the store grouped by environment (``env_id``, then ``id``), one page at a
+time — with the default ``environment`` deduplication scope the index forgets each
+environment once it is done, so memory stays flat; the output is built in a
 temporary sibling directory and renamed into place when complete, so a failed export
 never leaves a half-written dataset under the requested name.
 """
@@ -172,7 +174,7 @@ def _export_into(
     writer = make_writer(options.format, tmp, plan.names, options.row_group)
     envs = EnvironmentExporter(tmp, store) if options.with_environments else None
     resolver = EnvResolver(store)
-    dedup = Deduplicator(options.dedup)
+    dedup = Deduplicator(options.dedup, grouped=options.dedup.scope == "environment")
     counts = ExportCounts()
     limit = options.filter.limit
     read = 0
@@ -235,9 +237,11 @@ def _export_into(
             **options.dedup.describe(),
             **dedup.stats.as_dict(),
             "index_bytes": dedup.memory_bytes(),
+            "index_peak_bytes": dedup.peak_bytes,
         },
         "counts": counts.as_dict(plan.names),
         "tasks_read": read,
+        "order": "env_id, id",
         "system_prompt": options.system_prompt,
         "row_group": options.row_group,
         "environments": envs.describe() if envs is not None else None,

@@ -2,8 +2,11 @@
 
 The store's :class:`~envfoundry.storage.store.TaskFilter` has no pass-rate band, so the
 export builds its own ``SELECT`` over :class:`~envfoundry.storage.schema.TaskRow` with
-the same keyset pagination (``id > last ORDER BY id LIMIT page``): memory stays flat
-however large the store is, and every page is one query on SQLite and PostgreSQL alike.
+keyset pagination in (environment, id) order (``(env_id, id) > last ORDER BY env_id, id
+LIMIT page``, served by the ``ix_tasks_env_id_id`` index): memory stays flat however
+large the store is, every page is one query on SQLite and PostgreSQL alike, and tasks
+arrive grouped by environment, which lets deduplication scoped to one environment
+forget each environment once it is done.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, tuple_
 
 from envfoundry.errors import ConfigError, StoreError
 from envfoundry.models import Family, TaskStatus
@@ -152,6 +155,7 @@ class StoredTask:
 
 _COLUMNS = (
     TaskRow.id,
+    TaskRow.env_id,
     TaskRow.spec_json,
     TaskRow.status,
     TaskRow.pass_rate,
@@ -196,7 +200,8 @@ def _db_time(value: datetime) -> datetime:
 def iter_task_pages(
     store: Store, flt: ExportFilter, page: int = 2000
 ) -> Iterator[list[StoredTask]]:
-    """Stream matching tasks in id order, one page (one query) at a time.
+    """Stream matching tasks grouped by environment (``env_id``, then ``id``), one page
+    (one query) at a time.
 
     ``flt.limit`` is *not* applied here: the exporter counts exported tasks (after
     deduplication) and stops reading once it has enough.
@@ -204,17 +209,17 @@ def iter_task_pages(
     if page < 1:
         raise ConfigError(f"page size must be positive, got {page}")
     base = _query(flt)
-    last: str | None = None
+    last: tuple[str, str] | None = None
     while True:
-        stmt = base.order_by(TaskRow.id).limit(page)
+        stmt = base.order_by(TaskRow.env_id, TaskRow.id).limit(page)
         if last is not None:
-            stmt = stmt.where(TaskRow.id > last)
+            stmt = stmt.where(tuple_(TaskRow.env_id, TaskRow.id) > tuple_(*last))
         with store.engine.connect() as conn:
             rows = conn.execute(stmt).all()
         if not rows:
             return
         yield [_stored(r) for r in rows]
-        last = rows[-1].id
+        last = (rows[-1].env_id, rows[-1].id)
 
 
 def count_matching(store: Store, flt: ExportFilter) -> int:
