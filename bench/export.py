@@ -11,8 +11,9 @@ environment), flat in the task count. ``export-global-dedup`` (``--dedup-scope g
 is measured at the same sizes to show the contrast: it must remember every kept task
 (about 0.3 KB each).
 
-The baseline streams the same tasks out of the same store with plain SQLAlchemy Core
-(keyset pages, ``json.loads`` of the stored spec, environments cached), builds the same
+The baseline streams the same tasks out of the same store with one hand-written SQL
+query (keyset pages over the (env_id, id) index, as the export reads them; ``json.loads``
+of the stored spec, environments cached), builds the same
 ``TASK_SCHEMA`` rows and writes them with ``pyarrow.parquet.ParquetWriter`` in the
 same row groups: the export's ratio to it is the cost of the full training record
 (system prompt, verifier reference, provenance), rollout statistics, exact + MinHash
@@ -20,7 +21,11 @@ deduplication, splits, three split files, checksums and the manifest.
 
 ``export-no-dedup`` (``--no-dedup``) is measured too, to show what deduplication costs.
 
+A second store of ``--large`` tasks (same tasks per environment) checks that the peak
+stays where it was at ``--tasks``: each split's row-group buffer is full by then.
+
 Usage: python bench/export.py [--tasks 100000] [--small 10000] [--mid 50000] [--envs 400]
+                              [--large 200000]
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,7 +142,7 @@ def child_baseline(db: Path, out: Path, limit: int | None, row_group: int = 4096
     from sqlalchemy import create_engine, select
 
     from envfoundry.storage.export.formats import TASK_SCHEMA
-    from envfoundry.storage.schema import EnvironmentRow, TaskRow
+    from envfoundry.storage.schema import EnvironmentRow
 
     engine = create_engine(f"sqlite:///{db}")
     t0 = time.perf_counter()
@@ -144,16 +150,17 @@ def child_baseline(db: Path, out: Path, limit: int | None, row_group: int = 4096
     writer = pq.ParquetWriter(out / "train.parquet", TASK_SCHEMA, compression="zstd")
     envs: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
-    last, n = "", 0
-    cols = (TaskRow.id, TaskRow.spec_json, TaskRow.status, TaskRow.pass_rate, TaskRow.run_id)
+    last, n = ("", ""), 0
+    # The export's read: keyset pages over the (env_id, id) index, which SQLite must be
+    # told to use (else it sorts every accepted row per page).
+    query = (
+        "SELECT id, env_id, spec_json, status, pass_rate, run_id, created_at "
+        "FROM tasks INDEXED BY ix_tasks_env_id_id "
+        "WHERE status = 'accepted' AND (env_id, id) > (?, ?) ORDER BY env_id, id LIMIT 2000"
+    )
     with engine.connect() as conn:
         while limit is None or n < limit:
-            page = conn.execute(
-                select(*cols, TaskRow.created_at)
-                .where(TaskRow.status == "accepted", TaskRow.id > last)
-                .order_by(TaskRow.id)
-                .limit(2000)
-            ).all()
+            page = conn.exec_driver_sql(query, last).all()
             if not page:
                 break
             for r in page[: None if limit is None else limit - n]:
@@ -180,7 +187,7 @@ def child_baseline(db: Path, out: Path, limit: int | None, row_group: int = 4096
                 if len(rows) >= row_group:
                     writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=TASK_SCHEMA))
                     rows.clear()
-            last = page[-1].id
+            last = (page[-1].env_id, page[-1].id)
     if rows:
         writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=TASK_SCHEMA))
     writer.close()
@@ -214,7 +221,7 @@ def _baseline_row(r: Any, spec: dict[str, Any], env: dict[str, Any]) -> dict[str
         "rollouts_passed": 0,
         "parent_task_id": spec["parent_task_id"],
         "run_id": r.run_id,
-        "created_at": r.created_at,
+        "created_at": datetime.fromisoformat(r.created_at) if r.created_at else None,
     }
 
 
@@ -253,6 +260,7 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=100_000)
     ap.add_argument("--small", type=int, default=10_000)
     ap.add_argument("--mid", type=int, default=50_000)
+    ap.add_argument("--large", type=int, default=200_000, help="0 skips the larger store")
     ap.add_argument("--envs", type=int, default=400)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--child")
@@ -284,6 +292,15 @@ def main() -> None:
         base_small = run_child("baseline", db, tmp / "base", args.small)
         trace_small = run_child("export", db, tmp / "out", args.small, trace=True)
         trace_full = run_child("export", db, tmp / "out", None, trace=True)
+        large: dict[str, Any] = {}
+        if args.large:  # a second, larger store: memory must stay where it was at --tasks
+            db.unlink()
+            db2 = tmp / "large.db"
+            fill(db2, args.large, args.envs * args.large // args.tasks)
+            large = {
+                "export": run_child("export", db2, tmp / "out", None),
+                "export_no_dedup": run_child("export-no-dedup", db2, tmp / "out", None),
+            }
     big, few, half = args.tasks, args.small, args.mid
     counts = (few, half, big)
     report = {
@@ -306,6 +323,7 @@ def main() -> None:
             f"export_no_dedup_{big}": no_dedup["maxrss_mb"],
             f"baseline_{few}": base_small["maxrss_mb"],
             f"baseline_{big}": base["maxrss_mb"],
+            **{f"{k}_{args.large}": r["maxrss_mb"] for k, r in large.items()},
         },
         # The deduplication index's peak: one page plus one environment by default;
         # every kept task with --dedup-scope global.

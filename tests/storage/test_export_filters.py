@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import typer
-from sqlalchemy import update
+from sqlalchemy import event, update
 from typer.testing import CliRunner
 
 from envfoundry.config import load_settings
@@ -18,7 +18,12 @@ from envfoundry.models import Family, TaskStatus
 from envfoundry.storage import Store
 from envfoundry.storage.export import ExportFilter, ExportOptions, SplitPlan, export_tasks
 from envfoundry.storage.export.cli import build_filter, export_command
-from envfoundry.storage.export.filters import parse_float_range, parse_int_range, parse_since
+from envfoundry.storage.export.filters import (
+    iter_task_pages,
+    parse_float_range,
+    parse_int_range,
+    parse_since,
+)
 from envfoundry.storage.export.splits import parse_splits
 from envfoundry.storage.schema import TaskRow
 from tests.storage.test_export import World, build_world, read_jsonl
@@ -96,6 +101,35 @@ def test_since(world: World, tmp_path: Path) -> None:
     assert ids(got) == world.accepted() - set(old)
     got = exported(world, tmp_path, "since-old", since=parse_since("2023-12-31T23:00"))
     assert ids(got) == world.accepted()
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {},
+        {"status": None},
+        {"difficulty_min": 2, "difficulty_max": 4},
+        {"family": Family.general, "category": "trip_planning"},
+        {"pass_rate_min": 0.1, "pass_rate_max": 0.9, "run_id": "run-a"},
+    ],
+)
+def test_pages_walk_the_order_index_without_sorting(world: World, flt: dict[str, Any]) -> None:
+    """Every page query reads the (env_id, id) index in order: no per-page sort of all
+    matching rows (without the hint SQLite sorts by a temporary B-tree on each page)."""
+    plans: list[str] = []
+
+    def explain(conn: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
+        if statement.startswith("SELECT") and "spec_json" in statement and not plans:
+            plans.append("")  # before EXPLAIN, which comes through here too
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
+            plans[0] = " | ".join(r[-1] for r in rows)
+
+    event.listen(world.store.engine, "before_cursor_execute", explain)
+    try:
+        assert sum(len(p) for p in iter_task_pages(world.store, ExportFilter(**flt), page=4)) > 0
+    finally:
+        event.remove(world.store.engine, "before_cursor_execute", explain)
+    assert "INDEX ix_tasks_env_id_id" in plans[0] and "TEMP B-TREE" not in plans[0], plans
 
 
 def test_limit_counts_exported_tasks(world: World, tmp_path: Path) -> None:
