@@ -39,6 +39,27 @@ def test_migrations_upgrade_from_empty_and_match_the_models(store_url: str, tmp_
     assert diff == [], f"migrations drifted from schema.py: {diff}"
 
 
+def test_upgrade_from_0001_keeps_the_data_and_swaps_the_env_index(
+    store_url: str, tmp_path: Path
+) -> None:
+    from envfoundry.storage import migrate
+
+    store = Store(store_url, tmp_path / "blobs")
+    assert migrate.upgrade(store.engine, "0001") == (None, "0001")
+    env = make_env()
+    store.put_environment(env)
+    tasks = [make_task(env, i) for i in range(5)]
+    store.put_tasks(tasks)
+    indexes = {ix["name"] for ix in sa_inspect(store.engine).get_indexes("tasks")}
+    assert "ix_tasks_env_id" in indexes and "ix_tasks_env_id_id" not in indexes
+    assert store.upgrade() == ("0001", store.schema_status()["head"])
+    indexes = {ix["name"] for ix in sa_inspect(store.engine).get_indexes("tasks")}
+    assert "ix_tasks_env_id_id" in indexes and "ix_tasks_env_id" not in indexes
+    assert [t.id for t in store.iter_tasks(TaskFilter(env_id=env.id))] == sorted(
+        t.id for t in tasks
+    )
+
+
 def test_round_trip_and_idempotent_reinsert(store_url: str, tmp_path: Path) -> None:
     store = _store(store_url, tmp_path)
     env = make_env()
