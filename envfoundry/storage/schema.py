@@ -54,12 +54,15 @@ class ToolRow(Base):
     spec_json: Mapped[str] = mapped_column(Text)
 
 
+# Serves lookups by environment and the export's (environment, id) read order.
+TASKS_BY_ENV_INDEX = "ix_tasks_env_id_id"
+
+
 class TaskRow(Base):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_family_category_status", "family", "category", "status"),
-        # Serves lookups by environment and the export's (environment, id) read order.
-        Index("ix_tasks_env_id_id", "env_id", "id"),
+        Index(TASKS_BY_ENV_INDEX, "env_id", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

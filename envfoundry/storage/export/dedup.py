@@ -255,7 +255,7 @@ class Deduplicator:
         self.stats.kept += sum(1 for v in out if v is None)
         self.peak_bytes = max(self.peak_bytes, self.memory_bytes())
         if self.grouped:
-            self._retain(int(salts[-1]), items[-1])
+            self._retain(items[-1])
         return out
 
     def memory_bytes(self) -> int:
@@ -263,12 +263,13 @@ class Deduplicator:
         arrays = (self._exact, self._exact_scope, self._sigs, self._ids, self._sig_scope)
         return sum(a.nbytes for a in arrays) + self._idx_keys.nbytes + self._idx_vals.nbytes
 
-    def _retain(self, salt: int, item: DedupItem) -> None:
-        """Forget every scope but ``salt`` (``item``'s): in a grouped stream, the others are done."""
+    def _retain(self, item: DedupItem) -> None:
+        """Forget every scope but ``item``'s: in a grouped stream, the others are done."""
+        name = self._scope_name(item)
+        salt = self._scopes[name]
+        self._scopes = {name: salt}
         keep = self._exact_scope == salt
         self._exact, self._exact_scope = self._exact[keep], self._exact_scope[keep]
-        name = self._scope_name(item)
-        self._scopes = {name: self._scopes[name]}
         n = self._n
         live = np.flatnonzero(self._sig_scope[:n] == salt)
         if len(live) == n:

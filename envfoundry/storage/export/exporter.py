@@ -20,7 +20,12 @@ from typing import IO, Any
 
 from envfoundry.errors import ConfigError, StoreError
 from envfoundry.storage.export.dedup import DedupConfig, DedupItem, Deduplicator
-from envfoundry.storage.export.filters import ExportFilter, StoredTask, iter_task_pages
+from envfoundry.storage.export.filters import (
+    READ_ORDER,
+    ExportFilter,
+    StoredTask,
+    iter_task_pages,
+)
 from envfoundry.storage.export.formats import ROW_GROUP, make_writer
 from envfoundry.storage.export.manifest import MANIFEST, ExportCounts, write_manifest
 from envfoundry.storage.export.records import (
@@ -241,7 +246,7 @@ def _export_into(
         },
         "counts": counts.as_dict(plan.names),
         "tasks_read": read,
-        "order": "env_id, id",
+        "order": ", ".join(c.key for c in READ_ORDER),
         "system_prompt": options.system_prompt,
         "row_group": options.row_group,
         "environments": envs.describe() if envs is not None else None,

@@ -23,7 +23,7 @@ from sqlalchemy import Select, select, tuple_
 
 from envfoundry.errors import ConfigError, StoreError
 from envfoundry.models import Family, TaskStatus
-from envfoundry.storage.schema import TaskRow
+from envfoundry.storage.schema import TASKS_BY_ENV_INDEX, TaskRow
 from envfoundry.storage.store import Store
 
 
@@ -153,7 +153,7 @@ class StoredTask:
     created_at: datetime | None
 
 
-ORDER_INDEX = "ix_tasks_env_id_id"  # (env_id, id): the export's read order
+READ_ORDER = (TaskRow.env_id, TaskRow.id)  # served by TASKS_BY_ENV_INDEX
 _COLUMNS = (
     TaskRow.id,
     TaskRow.env_id,
@@ -212,12 +212,12 @@ def iter_task_pages(
     # Without statistics SQLite picks ix_tasks_status for ``status = 'accepted'`` and sorts
     # every matching row (spec JSON included) for each page: quadratic in the store's size.
     # Walking the order's own index reads each row once, whatever the filters.
-    base = _query(flt).with_hint(TaskRow, f"INDEXED BY {ORDER_INDEX}", "sqlite")
+    base = _query(flt).with_hint(TaskRow, f"INDEXED BY {TASKS_BY_ENV_INDEX}", "sqlite")
     last: tuple[str, str] | None = None
     while True:
-        stmt = base.order_by(TaskRow.env_id, TaskRow.id).limit(page)
+        stmt = base.order_by(*READ_ORDER).limit(page)
         if last is not None:
-            stmt = stmt.where(tuple_(TaskRow.env_id, TaskRow.id) > tuple_(*last))
+            stmt = stmt.where(tuple_(*READ_ORDER) > tuple_(*last))
         with store.engine.connect() as conn:
             rows = conn.execute(stmt).all()
         if not rows:
