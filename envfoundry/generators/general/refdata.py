@@ -7,6 +7,7 @@ offline default still produces realistic environments. Every accessor is determi
 from __future__ import annotations
 
 import random
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -74,28 +75,32 @@ def _faker() -> Any:
     return Faker("en_US")
 
 
+# One Faker instance serves every caller: seeding it and drawing from it must not
+# interleave with another thread's (pipeline batches run in parallel threads), or the
+# names, hence the task ids, would depend on timing.
+_FAKER_LOCK = threading.Lock()
+
+
+def _distinct(rng: random.Random, n: int, provider: str) -> list[str]:
+    """``n`` distinct values of Faker's ``provider``, deterministic in ``rng``."""
+    with _FAKER_LOCK:
+        fake = _faker()
+        fake.seed_instance(rng.getrandbits(32))
+        out: list[str] = []
+        seen: set[str] = set()
+        while len(out) < n:
+            value = getattr(fake, provider)()
+            if value not in seen:
+                seen.add(value)
+                out.append(value)
+        return out
+
+
 def person_names(rng: random.Random, n: int) -> list[str]:
     """``n`` distinct realistic full names, deterministic in ``rng``."""
-    fake = _faker()
-    fake.seed_instance(rng.getrandbits(32))
-    names: list[str] = []
-    seen: set[str] = set()
-    while len(names) < n:
-        name = fake.name()
-        if name not in seen:
-            seen.add(name)
-            names.append(name)
-    return names
+    return _distinct(rng, n, "name")
 
 
 def company_names(rng: random.Random, n: int) -> list[str]:
-    fake = _faker()
-    fake.seed_instance(rng.getrandbits(32))
-    out: list[str] = []
-    seen: set[str] = set()
-    while len(out) < n:
-        name = fake.company()
-        if name not in seen:
-            seen.add(name)
-            out.append(name)
-    return out
+    """``n`` distinct realistic company names, deterministic in ``rng``."""
+    return _distinct(rng, n, "company")
