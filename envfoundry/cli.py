@@ -17,6 +17,7 @@ from envfoundry.config import Settings, load_settings
 from envfoundry.envs.cli import images_app, sandbox_app
 from envfoundry.errors import EnvfoundryError
 from envfoundry.models import Family, TaskStatus
+from envfoundry.runs_cli import runs_app
 from envfoundry.runtime_cli import play_command, replay_command, runtime_app
 from envfoundry.storage.export.cli import export_command
 
@@ -47,6 +48,7 @@ app.add_typer(tasks_app, name="tasks")
 app.add_typer(images_app, name="images")
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(runtime_app, name="runtime")
+app.add_typer(runs_app, name="runs")
 app.command("play")(play_command)
 app.command("replay")(replay_command)
 app.command("export")(export_command)
@@ -401,8 +403,19 @@ def run(
         os.environ["ENVFOUNDRY_LLM_MODEL"] = fake.model
         if not as_json:
             console.print(f"scripted LLM {llm_fake} served at {fake.base_url}")
+    from envfoundry.flows.run import EXIT_INTERRUPTED, PipelineRun, interrupt_handlers
+
+    pipeline = PipelineRun(cfg)
+
+    def first_interrupt() -> None:
+        err_console.print(
+            "[yellow]interrupting: finishing the items in progress, then stopping "
+            "(press Ctrl-C again to exit at once)[/]"
+        )
+
     try:
-        summary = _run_with_progress(cfg, show=not as_json, verbose=verbose)
+        with interrupt_handlers(pipeline, on_first=first_interrupt):
+            summary = _run_with_progress(pipeline, show=not as_json, verbose=verbose)
     finally:
         if fake is not None:
             fake.stop()
@@ -410,6 +423,15 @@ def run(
         _print_json(summary)
     else:
         _print_summary(summary)
+    if summary.get("status") == "interrupted":
+        fams = summary.get("families", {}).values()
+        stored = sum(f.get("environments", 0) for f in fams)
+        left = sum(f.get("interrupted_items", 0) for f in fams)
+        err_console.print(
+            f"[yellow]interrupted: run {summary.get('run_id')} stored {stored} environment(s), "
+            f"{left} work item(s) left; run the same command again to resume[/]"
+        )
+        raise typer.Exit(EXIT_INTERRUPTED)
     infra = sum(len(f.get("infra_errors") or []) for f in summary.get("families", {}).values())
     if infra:
         # the work is not finished: those items were not stored, and a rerun retries them
@@ -420,13 +442,12 @@ def run(
         raise typer.Exit(3)
 
 
-def _run_with_progress(cfg: Any, show: bool, verbose: bool) -> dict[str, Any]:
+def _run_with_progress(pipeline: Any, show: bool, verbose: bool) -> dict[str, Any]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from envfoundry.flows.run import run_pipeline
-
+    cfg = pipeline.cfg
     if not show:
-        return run_pipeline(cfg, verbose=verbose)
+        return pipeline.execute(verbose=verbose)
     bar = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -445,14 +466,16 @@ def _run_with_progress(cfg: Any, show: bool, verbose: bool) -> dict[str, Any]:
             res = event["result"]
             task = bar.tasks[ids[fam]]
             bar.update(
-                ids[fam], advance=res["items"], accepted=task.fields["accepted"] + res["accepted"]
+                ids[fam],
+                advance=res["items"] + res.get("interrupted_items", 0),
+                accepted=task.fields["accepted"] + res["accepted"],
             )
 
     console.print(
         f"envfoundry run: families {', '.join(f.value for f in cfg.families)}, seed {cfg.seed}"
     )
     with bar:
-        return run_pipeline(cfg, on_event=on_event, verbose=verbose)
+        return pipeline.execute(on_event=on_event, verbose=verbose)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:

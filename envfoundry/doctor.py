@@ -70,7 +70,7 @@ def check_prefect() -> dict[str, Any]:
     except ImportError as exc:  # pragma: no cover - prefect is a hard dependency
         return {"ok": False, "detail": f"prefect not importable: {exc}"}
     api = os.environ.get("PREFECT_API_URL")
-    where = api or "ephemeral API (started on demand)"
+    where = api or "temporary API per run (started and stopped by each run)"
     return {
         "ok": True,
         "detail": f"prefect {prefect.__version__}, {where}",
@@ -127,6 +127,42 @@ def check_llm(settings: Settings) -> dict[str, Any]:
     return {"ok": ok, "detail": detail, **probe}
 
 
+def check_runs(settings: Settings, docker_ok: bool) -> dict[str, Any]:
+    """What dead runs left: stale ``running`` runs, orphaned servers, sandboxes, held slots."""
+    from envfoundry.flows.prefect_api import configured_api_url
+    from envfoundry.flows.runs import repair
+    from envfoundry.storage import Store
+
+    try:
+        store = Store.from_settings(settings)
+        try:
+            if not store.schema_status()["up_to_date"]:
+                return {"ok": None, "detail": "store schema not current (see store)"}
+            shared = configured_api_url() is not None
+            report = repair(store, fix=False, sandboxes=docker_ok, slots=shared)
+        finally:
+            store.close()
+    except EnvfoundryError as exc:
+        return {"ok": None, "detail": f"could not check runs: {exc}"}
+    found = []
+    if report.stale_runs:
+        found.append(f"{len(report.stale_runs)} stale running run(s)")
+    if report.orphaned_servers:
+        found.append(f"{len(report.orphaned_servers)} orphaned Prefect server(s)")
+    if report.containers:
+        found.append(f"{len(report.containers)} leftover sandbox(es)")
+    if report.slots:
+        held = ", ".join(f"{k}={v}" for k, v in report.slots.items())
+        found.append(f"concurrency slots held ({held})")
+    found += report.problems
+    detail = (
+        "; ".join(found) + " — run `envfoundry runs repair`"
+        if found
+        else f"no leftovers of dead runs ({len(report.live_runs)} live)"
+    )
+    return {"ok": None if found else True, "detail": detail, **report.as_dict()}
+
+
 def run_checks(settings: Settings) -> dict[str, Any]:
     docker_check = check_docker()
     checks = {
@@ -137,4 +173,5 @@ def run_checks(settings: Settings) -> dict[str, Any]:
         "prefect": check_prefect(),
         "llm": check_llm(settings),
     }
+    checks["runs"] = check_runs(settings, bool(docker_check["ok"]))
     return {"ok": all(c.get("ok") is not False for c in checks.values()), "checks": checks}

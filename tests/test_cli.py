@@ -65,6 +65,10 @@ def test_every_command_help_has_an_example() -> None:
         ["images", "list"],
         ["images", "prune"],
         ["sandbox", "run"],
+        ["runs", "list"],
+        ["runs", "show"],
+        ["runs", "delete"],
+        ["runs", "repair"],
     ):
         res = cli(*args, "--help")
         assert res.returncode == 0, res.stderr

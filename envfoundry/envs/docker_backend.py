@@ -29,6 +29,8 @@ from envfoundry.envs.client import RunnerSession, SocketTransport
 from envfoundry.envs.sandbox import (
     LABEL,
     LABEL_CREATED,
+    LABEL_HOST,
+    LABEL_PID,
     LABEL_RUN,
     RUN_ID,
     UNPRIVILEGED_USER,
@@ -39,6 +41,7 @@ from envfoundry.envs.sandbox import (
     labels,
 )
 from envfoundry.errors import SandboxError
+from envfoundry.procs import pid_alive, this_host
 
 if TYPE_CHECKING:
     from docker.models.containers import Container
@@ -450,6 +453,30 @@ def reap_containers(
     for container in client.containers.list(all=True, filters=filters):
         created = float(container.labels.get(LABEL_CREATED, "0") or 0)
         if older_than_s is not None and now - created < older_than_s:
+            continue
+        with contextlib.suppress(docker.errors.NotFound):
+            container.remove(force=True)
+            removed.append(container.short_id)
+    return removed
+
+
+def reap_dead_owners(client: docker.DockerClient | None = None, dry_run: bool = False) -> list[str]:
+    """Remove containers created on this host by a process that no longer exists.
+
+    A run stopped by SIGKILL (or a second Ctrl-C) cannot close its sandboxes; the next
+    run, ``envfoundry runs repair`` and ``sandbox reap --dead`` remove them.
+    """
+    client = client or docker_client()
+    host = this_host()
+    removed = []
+    for container in client.containers.list(all=True, filters={"label": [f"{LABEL}=1"]}):
+        pid = container.labels.get(LABEL_PID, "")
+        if container.labels.get(LABEL_HOST) != host or not pid.isdigit():
+            continue
+        if pid_alive(int(pid)):
+            continue
+        if dry_run:
+            removed.append(container.short_id)
             continue
         with contextlib.suppress(docker.errors.NotFound):
             container.remove(force=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from envfoundry.errors import SandboxError
+from envfoundry.procs import this_host
 
 if TYPE_CHECKING:
     from envfoundry.config import Settings
@@ -35,6 +36,9 @@ LABEL = "envfoundry"
 LABEL_RUN = "envfoundry.run_id"
 LABEL_PURPOSE = "envfoundry.purpose"
 LABEL_CREATED = "envfoundry.created"
+# the process that created the container: a dead owner's containers are leftovers
+LABEL_HOST = "envfoundry.host"
+LABEL_PID = "envfoundry.pid"
 
 WORK_DIR = "/work"
 UNPRIVILEGED_USER = "65534:65534"
@@ -62,6 +66,8 @@ def labels(purpose: str, run_id: str | None = None) -> dict[str, str]:
         LABEL_RUN: run_id or RUN_ID,
         LABEL_PURPOSE: purpose,
         LABEL_CREATED: str(int(time.time())),
+        LABEL_HOST: this_host(),
+        LABEL_PID: str(os.getpid()),
     }
 
 

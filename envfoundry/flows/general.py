@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict
 
 from envfoundry.config import load_settings
 from envfoundry.errors import EnvfoundryError, GenerationError, SandboxError
+from envfoundry.flows import control
 from envfoundry.flows.config import PipelineConfig
+from envfoundry.flows.limits import LLM, SANDBOX, Interrupted, Limits, slot
 from envfoundry.models import Family, RejectionCategory
 from envfoundry.verifiers.general import TaskOutcome
 
@@ -37,6 +39,7 @@ class BatchResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
     items: int = 0
     skipped_items: int = 0
+    interrupted_items: int = 0
     environments: int = 0
     accepted: int = 0
     rejected: dict[str, int] = {}
@@ -50,6 +53,7 @@ class BatchResult(BaseModel):
         out = self.model_copy(deep=True)
         out.items += other.items
         out.skipped_items += other.skipped_items
+        out.interrupted_items += other.interrupted_items
         out.environments += other.environments
         out.accepted += other.accepted
         for k, v in other.rejected.items():
@@ -106,7 +110,7 @@ class _SessionSlot:
             self.session = None
 
 
-def _judge(slot: _SessionSlot, specs: Any, run_id: str) -> list[TaskOutcome]:
+def _judge(sessions: _SessionSlot, specs: Any, run_id: str) -> list[TaskOutcome]:
     """Judge every task of one draft, each environment version loaded in turn."""
     from envfoundry.verifiers.general import check_task
 
@@ -115,27 +119,61 @@ def _judge(slot: _SessionSlot, specs: Any, run_id: str) -> list[TaskOutcome]:
         env_tasks = [t for t in specs.tasks if t.env_id == env.id]
         if not env_tasks:
             continue
-        session = slot.get()
+        session = sessions.get()
         session.load_env(env.tools_source or "", specs.db_bytes, name=env.name, env_id=env.id)
         outcomes.extend(check_task(session, env, t, run_id=run_id) for t in env_tasks)
     return outcomes
 
 
-def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -> BatchResult:
-    """Propose, judge and store each item of the batch; one sandbox session serves the batch."""
-    from envfoundry.envs.sandbox import get_backend
-    from envfoundry.generators.general.specs import draft_to_specs
+def run_general_batch(
+    items: list[WorkItem], cfg: PipelineConfig, run_id: str, limits: Limits | None = None
+) -> BatchResult:
+    """Propose, judge and store each item of the batch; one sandbox session serves the batch.
+
+    Holds one slot of the sandbox limit (and the LLM limit for the LLM driver) while it
+    works. When the run is asked to stop, the items not started yet are counted as
+    ``interrupted_items`` and left for the next run.
+    """
     from envfoundry.storage import Store
 
     t_start = time.perf_counter()
+    result = BatchResult()
     settings = load_settings()
     store = Store.from_settings(settings)
+    names = (SANDBOX, LLM) if cfg.general.driver == "llm" else (SANDBOX,)
+    try:
+        if control.stop_requested(run_id, store):
+            result.interrupted_items = len(items)
+            return result
+        with slot(limits or Limits(), names, control.event(run_id)):
+            _run_items(items, cfg, run_id, store, settings, result)
+    except Interrupted:
+        result.interrupted_items = len(items) - result.items
+    finally:
+        store.close()
+    result.wall_s = time.perf_counter() - t_start
+    return result
+
+
+def _run_items(
+    items: list[WorkItem],
+    cfg: PipelineConfig,
+    run_id: str,
+    store: Any,
+    settings: Any,
+    result: BatchResult,
+) -> None:
+    from envfoundry.envs.sandbox import get_backend
+    from envfoundry.generators.general.specs import draft_to_specs
+
     backend = get_backend(settings)
     driver = make_driver(cfg)
-    result = BatchResult()
-    slot = _SessionSlot(backend)
+    sessions = _SessionSlot(backend)
     try:
-        for item in items:
+        for n, item in enumerate(items):
+            if control.stop_requested(run_id, store):
+                result.interrupted_items += len(items) - n
+                break
             result.items += 1
             try:
                 specs = draft_to_specs(driver.propose(item.category, item.index), driver.name)
@@ -150,7 +188,7 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
             error: str | None = None
             outcomes: list[TaskOutcome] = []
             try:
-                outcomes = _judge(slot, specs, run_id)
+                outcomes = _judge(sessions, specs, run_id)
                 broke = next((o for o in outcomes if o.rejection is RejectionCategory.infra), None)
                 error = broke.reason if broke is not None else None
             except (SandboxError, EnvfoundryError) as exc:
@@ -164,11 +202,12 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
                 # the infrastructure broke, not the task: store nothing so a rerun retries
                 # it, and give the next item a fresh session
                 result.infra_errors.append(f"{item.category}#{item.index}: {error}")
-                slot.discard()
+                sessions.discard()
                 continue
             with store.transaction() as tx:
                 for env in specs.environments:
                     tx.put_environment(env, run_id)
+                control.hold("store_write")  # inside the transaction: interrupt tests
                 for o in outcomes:
                     tx.put_tasks([o.task], o.status, run_id, o.rejection, o.reason)
                     tx.put_attempts(o.attempts)
@@ -184,22 +223,18 @@ def run_general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -
                     result.rejected[r] = result.rejected.get(r, 0) + 1
                     key = f"rejected:{r}"
                 cat[key] = cat.get(key, 0) + 1
+            control.hold("after_item")
     finally:
-        slot.discard()
+        sessions.discard()
         backend.close()
-        store.close()
-    result.wall_s = time.perf_counter() - t_start
-    return result
 
 
-DOCKER_TAG = "envfoundry-sandbox"
-LLM_TAG = "envfoundry-llm"
-
-
-@task(name="general-batch", tags=[DOCKER_TAG], persist_result=False, log_prints=False)
-def general_batch(items: list[WorkItem], cfg: PipelineConfig, run_id: str) -> BatchResult:
+@task(name="general-batch", persist_result=False, log_prints=False)
+def general_batch(
+    items: list[WorkItem], cfg: PipelineConfig, run_id: str, limits: Limits
+) -> BatchResult:
     """Prefect task around :func:`run_general_batch` (no retries: it issues verdicts)."""
-    return run_general_batch(items, cfg, run_id)
+    return run_general_batch(items, cfg, run_id, limits)
 
 
 def batches(items: list[WorkItem], size: int) -> list[list[WorkItem]]:

@@ -10,31 +10,12 @@ from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from envfoundry.flows import progress
+from envfoundry.flows import control, progress
 from envfoundry.flows.config import PipelineConfig
-from envfoundry.flows.general import (
-    DOCKER_TAG,
-    LLM_TAG,
-    BatchResult,
-    batches,
-    general_batch,
-    plan_items,
-)
+from envfoundry.flows.general import BatchResult, batches, general_batch, plan_items
+from envfoundry.flows.limits import LLM, SANDBOX, Limits, Mode
+from envfoundry.flows.limits import prepare as prepare_limits
 from envfoundry.models import Family
-
-
-def _ensure_tag_limit(tag: str, limit: int) -> None:
-    """Create or resize the tag concurrency limit that caps sandbox-heavy batches."""
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        try:
-            current = client.read_concurrency_limit_by_tag(tag)
-            if current.concurrency_limit == limit:
-                return
-        except Exception:  # "not found" comes back as an HTTP error; create it below
-            pass
-        client.create_concurrency_limit(tag=tag, concurrency_limit=limit)
 
 
 @task(name="ensure-base-image", retries=2, retry_delay_seconds=10, persist_result=False)
@@ -53,23 +34,36 @@ def ensure_base_image() -> str | None:
     return bootstrap_base_image(settings)
 
 
+def warm_up_imports(cfg: PipelineConfig) -> None:
+    """Import, in this thread, every module the batch threads use (see refdata.warm_up)."""
+    import envfoundry.envs.client
+    import envfoundry.envs.sandbox
+    import envfoundry.generators.general.specs
+    import envfoundry.storage
+    import envfoundry.verifiers.general
+    from envfoundry.generators.general.procedural import warm_up
+
+    warm_up(list(cfg.general.categories) or None)
+    if cfg.general.driver == "llm":
+        import envfoundry.generators.general.llm_driver  # noqa: F401
+
+
 @flow(name="envfoundry-general", log_prints=False, persist_result=False)
-def general_flow(cfg: PipelineConfig, run_id: str) -> BatchResult:
+def general_flow(cfg: PipelineConfig, run_id: str, limits: Limits) -> BatchResult:
     """Synthesize, verify and store general-family environments in batches."""
     logger = get_run_logger()
     items = plan_items(cfg)
     chunks = batches(items, cfg.batch_size)
     progress.emit(run_id, {"event": "planned", "family": "general", "items": len(items)})
     logger.info("general: %d environments in %d batches", len(items), len(chunks))
-    _ensure_tag_limit(DOCKER_TAG, cfg.docker_concurrency)
-    batch = general_batch
-    if cfg.general.driver == "llm":
-        _ensure_tag_limit(LLM_TAG, cfg.llm_concurrency)
-        batch = general_batch.with_options(tags=[DOCKER_TAG, LLM_TAG])
+    control.hold("planning")
+    total = BatchResult()
+    if control.stop_requested(run_id):
+        return total.model_copy(update={"interrupted_items": len(items)})
+    warm_up_imports(cfg)
     if chunks:
         ensure_base_image()
-    total = BatchResult()
-    futures = [batch.submit(chunk, cfg, run_id) for chunk in chunks]
+    futures = [general_batch.submit(chunk, cfg, run_id, limits) for chunk in chunks]
     for fut in as_completed(futures):
         res: BatchResult = fut.result()
         total = total.merge(res)
@@ -85,6 +79,7 @@ def summary_rows(results: dict[str, BatchResult]) -> list[dict[str, Any]]:
                 "family": family,
                 "environments": r.environments,
                 "skipped_items": r.skipped_items,
+                "interrupted_items": r.interrupted_items,
                 "accepted": r.accepted,
                 "rejected": sum(r.rejected.values()),
                 "rejections": ", ".join(f"{k}={v}" for k, v in sorted(r.rejected.items())) or "-",
@@ -107,15 +102,23 @@ def _task_runner(cfg: PipelineConfig) -> Any:
     return ThreadPoolTaskRunner(max_workers=cfg.workers)
 
 
+def limits_for(cfg: PipelineConfig, shared_api: bool) -> Limits:
+    """In-process limits on the embedded default; leased Prefect limits across processes."""
+    mode: Mode = "prefect" if cfg.runner == "dask" or shared_api else "local"
+    return Limits(mode=mode, sizes={SANDBOX: cfg.docker_concurrency, LLM: cfg.llm_concurrency})
+
+
 @flow(name="envfoundry-pipeline", log_prints=False, persist_result=False)
-def pipeline_flow(cfg: PipelineConfig, run_id: str) -> dict[str, Any]:
+def pipeline_flow(cfg: PipelineConfig, run_id: str, limits: Limits | None = None) -> dict[str, Any]:
     """Run every configured family; returns the summary and publishes it as a table artifact."""
+    limits = limits or limits_for(cfg, shared_api=False)
+    prepare_limits(limits)
     t0 = time.perf_counter()
     results: dict[str, BatchResult] = {}
     for family in cfg.families:
         if family is Family.general:
             results[family.value] = general_flow.with_options(task_runner=_task_runner(cfg))(
-                cfg, run_id
+                cfg, run_id, limits
             )
     rows = summary_rows(results)
     wall = time.perf_counter() - t0

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine, Select, func, select, update
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -384,8 +385,16 @@ class Store:
         return out
 
     # ---------------------------------------------------------------- runs
-    def start_run(self, config: dict[str, Any], run_id: str | None = None) -> str:
+    def start_run(
+        self,
+        config: dict[str, Any],
+        run_id: str | None = None,
+        *,
+        host: str | None = None,
+        pid: int | None = None,
+    ) -> str:
         run_id = run_id or uuid.uuid4().hex
+        now = _now()
         with self.transaction() as tx:
             tx.conn.execute(
                 _insert_ignore(tx.conn, PipelineRunRow),
@@ -394,11 +403,37 @@ class Store:
                         "id": run_id,
                         "status": "running",
                         "config_json": canonical_json(config),
-                        "started_at": _now(),
+                        "started_at": now,
+                        "host": host,
+                        "pid": pid,
+                        "heartbeat_at": now,
                     }
                 ],
             )
         return run_id
+
+    def heartbeat_run(self, run_id: str) -> None:
+        """Say the run's owner is alive (runs without a fresh heartbeat count as stale)."""
+        with self.transaction() as tx:
+            tx.conn.execute(
+                update(PipelineRunRow)
+                .where(PipelineRunRow.id == run_id)
+                .values(heartbeat_at=_now())
+            )
+
+    def set_run_status(self, run_id: str, status: str, *, only_if: str | None = None) -> bool:
+        """Change a run's status (e.g. ``interrupting``); False when ``only_if`` did not match."""
+        stmt = update(PipelineRunRow).where(PipelineRunRow.id == run_id)
+        if only_if is not None:
+            stmt = stmt.where(PipelineRunRow.status == only_if)
+        with self.transaction() as tx:
+            return bool(tx.conn.execute(stmt.values(status=status)).rowcount)
+
+    def run_status(self, run_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(PipelineRunRow.status).where(PipelineRunRow.id == run_id)
+            ).scalar_one_or_none()
 
     def finish_run(self, run_id: str, status: str, summary: dict[str, Any]) -> None:
         with self.transaction() as tx:
@@ -408,11 +443,8 @@ class Store:
                 .values(status=status, summary_json=canonical_json(summary), finished_at=_now())
             )
 
-    def get_run(self, run_id: str) -> dict[str, Any]:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(PipelineRunRow).where(PipelineRunRow.id == run_id)).first()
-        if row is None:
-            raise NotFoundError(f"no pipeline run with id {run_id!r}")
+    @staticmethod
+    def _run_dict(row: Any) -> dict[str, Any]:
         return {
             "id": row.id,
             "status": row.status,
@@ -420,7 +452,42 @@ class Store:
             "summary": json.loads(row.summary_json) if row.summary_json else None,
             "started_at": row.started_at,
             "finished_at": row.finished_at,
+            "host": row.host,
+            "pid": row.pid,
+            "heartbeat_at": row.heartbeat_at,
         }
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(PipelineRunRow).where(PipelineRunRow.id == run_id)).first()
+            if row is None:
+                # a unique prefix is as good as the id
+                rows = conn.execute(
+                    select(PipelineRunRow).where(PipelineRunRow.id.startswith(run_id)).limit(2)
+                ).all()
+                if len(rows) == 1:
+                    row = rows[0]
+        if row is None:
+            raise NotFoundError(f"no pipeline run with id {run_id!r}")
+        return self._run_dict(row)
+
+    def list_runs(
+        self, status: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Runs, newest first."""
+        stmt = select(PipelineRunRow).order_by(PipelineRunRow.started_at.desc())
+        if status is not None:
+            stmt = stmt.where(PipelineRunRow.status == status)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            return [self._run_dict(r) for r in conn.execute(stmt).all()]
+
+    def delete_run(self, run_id: str) -> None:
+        """Forget a run's record (its tasks stay: they are keyed by content, not by run)."""
+        rid = self.get_run(run_id)["id"]
+        with self.transaction() as tx:
+            tx.conn.execute(sa_delete(PipelineRunRow).where(PipelineRunRow.id == rid))
 
     # ---------------------------------------------------------------- LLM calls
     def record_llm_call(

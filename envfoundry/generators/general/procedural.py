@@ -66,3 +66,19 @@ class ProceduralDriver:
         if index < 0:
             raise GenerationError(f"index must be >= 0, got {index}")
         return get_category(category).build(self.seed, index)
+
+
+def warm_up(categories: list[str] | None = None) -> None:
+    """Import every category module and load the reference data in the calling thread.
+
+    Called once before batch threads start, so that no thread imports a module another
+    thread is importing (see ``refdata.warm_up``).
+    """
+    from envfoundry.generators.general import refdata
+
+    for name in categories or list(CATEGORY_MODULES):
+        try:
+            get_category(name)
+        except GenerationError:
+            continue  # reported when planning
+    refdata.warm_up()

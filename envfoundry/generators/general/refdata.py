@@ -104,3 +104,21 @@ def person_names(rng: random.Random, n: int) -> list[str]:
 def company_names(rng: random.Random, n: int) -> list[str]:
     """``n`` distinct realistic company names, deterministic in ``rng``."""
     return _distinct(rng, n, "company")
+
+
+def warm_up() -> None:
+    """Import and load every reference data source once, before batch threads start.
+
+    Faker imports its providers lazily, and two threads importing
+    ``faker.providers.person`` by different routes (a ``Faker`` instance, the en_US
+    provider module) can hit Python's import-lock deadlock detection. Loading everything
+    here, in one thread, leaves the batch threads nothing to import.
+    """
+    import faker.providers.company.en_US
+    import faker.providers.person.en_US  # noqa: F401
+
+    world_cities()
+    country_names()
+    airports()
+    with _FAKER_LOCK:
+        _faker()
