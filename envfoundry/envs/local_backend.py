@@ -9,6 +9,7 @@ and creating the backend logs a warning.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import resource
@@ -76,15 +77,15 @@ class _Plan:
         elif unshare and _probe([unshare, "-rn", "true"]):
             self.netns = [unshare, "-rn", "--"]
 
-    def prefix(self, network: str) -> list[str]:
+    def prefix(self, network: str, uid: int = NOBODY) -> list[str]:
         cmd: list[str] = []
         if network == "none":
             cmd += self.netns
         if self.drop_user and self.setpriv:
             cmd += [
                 self.setpriv,
-                f"--reuid={NOBODY}",
-                f"--regid={NOBODY}",
+                f"--reuid={uid}",
+                f"--regid={uid}",
                 "--clear-groups",
                 "--",
             ]
@@ -112,15 +113,31 @@ def _limiter(limits: Limits, cpu_s: float | None) -> Callable[[], None]:
     return apply
 
 
+_uid_counter = itertools.count()
+_UID_BASE = 2_000_000_000
+_UID_SPAN = 100_000_000
+
+
+def _sandbox_uid() -> int:
+    """A uid of its own for one sandbox (no passwd entry needed).
+
+    RLIMIT_NPROC counts every process of the *user*: with one shared uid (nobody, which
+    Docker sandboxes use too) a busy host eats a sandbox's process budget and forks
+    fail with EAGAIN. A uid per sandbox makes the limit count that sandbox alone.
+    """
+    return _UID_BASE + (os.getpid() * 1000 + next(_uid_counter)) % _UID_SPAN
+
+
 class LocalSandbox:
     """A scratch directory plus limited subprocesses; paths under /work map into it."""
 
     def __init__(self, plan: _Plan, limits: Limits, purpose: str) -> None:
         self.plan = plan
         self.limits = limits
+        self.uid = _sandbox_uid() if plan.drop_user else os.geteuid()
         self.workdir = Path(tempfile.mkdtemp(prefix=f"envfoundry-{purpose}-"))
         if plan.drop_user:
-            os.chown(self.workdir, NOBODY, NOBODY)
+            os.chown(self.workdir, self.uid, self.uid)
         self.id = self.workdir.name
         self._closed = False
         self.env = {
@@ -153,7 +170,7 @@ class LocalSandbox:
         started = time.monotonic()
         try:
             proc = subprocess.Popen(
-                [*self.plan.prefix(self.limits.network), *argv],
+                [*self.plan.prefix(self.limits.network, self.uid), *argv],
                 cwd=self.workdir,
                 env=self.env,
                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -249,7 +266,7 @@ class LocalSandbox:
             for item in (target, *target.parents):
                 if item == self.workdir or not item.is_relative_to(self.workdir):
                     break
-                os.chown(item, NOBODY, NOBODY)
+                os.chown(item, self.uid, self.uid)
 
     def get_file(self, path: str, max_bytes: int = 64 << 20) -> bytes:
         target = self._path(path)
@@ -322,7 +339,7 @@ class LocalBackend:
             # A copy inside the sandbox dir: the runner file must be readable by its user.
             sandbox.put_file(".runner/runner.py", RUNNER_FILE.read_bytes())
             cmd = [
-                *self.plan.prefix(sandbox.limits.network),
+                *self.plan.prefix(sandbox.limits.network, sandbox.uid),
                 self.plan.python,
                 "-I",
                 "-B",
@@ -332,7 +349,7 @@ class LocalBackend:
             ]
             if self.plan.drop_user:
                 (sandbox.workdir / "run").mkdir()
-                os.chown(sandbox.workdir / "run", NOBODY, NOBODY)
+                os.chown(sandbox.workdir / "run", sandbox.uid, sandbox.uid)
             proc = subprocess.Popen(
                 cmd,
                 cwd=sandbox.workdir,
@@ -359,18 +376,18 @@ class LocalBackend:
         notes = [
             "host filesystem is readable (within the permissions of the sandbox user)",
             "memory is an address-space rlimit per process, not a cgroup for the sandbox",
-            "process count is an RLIMIT_NPROC on the user, not a pids cgroup",
+            "process count is an RLIMIT_NPROC on a uid of the sandbox's own, not a pids cgroup",
         ]
         if not plan.netns:
             notes.append("NO network isolation: unshare is unavailable here")
         if not plan.drop_user:
-            notes.append(f"runs as uid {os.geteuid()}: could not drop to {NOBODY}")
+            notes.append(f"runs as uid {os.geteuid()}: could not drop to a uid of its own")
         return {
             "backend": "local",
             "strength": "weak",
             "network": "own empty namespace (unshare -n)" if plan.netns else "HOST NETWORK",
             "filesystem": "scratch dir under the system temp dir; host files visible",
-            "user": f"{NOBODY}" if plan.drop_user else str(os.geteuid()),
+            "user": "a uid of its own per sandbox" if plan.drop_user else str(os.geteuid()),
             "python": plan.python,
             "limits": self.default_limits().model_dump(),
             "notes": notes,

@@ -69,3 +69,32 @@ def test_files_stay_in_the_work_dir(local_backend: Any, tmp_path: Path) -> None:
             assert box.exec(["sh", "-c", f"echo x > {outside}/f"]).reason == "nonzero"
         workdir = box.workdir
     assert not workdir.exists()
+
+
+def test_process_budget_is_the_sandboxes_own(local_backend: Any) -> None:
+    """Processes of other users (here: 140 of nobody, which Docker sandboxes run as) do not
+    eat a local sandbox's process budget (RLIMIT_NPROC counts per uid)."""
+    import os
+    import shutil
+    import subprocess
+
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to start processes as nobody")
+    crowd = [
+        subprocess.Popen(
+            [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "sleep", "60"]
+        )
+        for _ in range(140)
+    ]
+    try:
+        limits = LIMITS.model_copy(update={"pids": 32, "timeout_s": 10})
+        res = local_backend.run(
+            ["sh", "-c", "for i in 1 2 3 4 5; do true & done; wait"], limits=limits
+        )
+        assert res.reason == "ok", res
+    finally:
+        for p in crowd:
+            p.kill()
+        for p in crowd:
+            p.wait()
