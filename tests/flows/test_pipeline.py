@@ -7,7 +7,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -170,11 +169,18 @@ def test_kill_9_and_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     rng = random.Random(1234)
     kills = 0
     for _ in range(3):
-        p = _cli_run(crashed, args)
-        time.sleep(rng.uniform(4.0, 25.0))
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
-            kills += 1
+        # Kill at a point of the work, not after a time: after the n-th finished item, or
+        # in the middle of the n-th environment's transaction (the hold keeps it open).
+        point, nth = rng.choice(["after_item", "store_write"]), rng.randint(1, 3)
+        p = _cli_run(crashed, args, {"ENVFOUNDRY_HOLD": f"{point}=0.5"})
+        assert p.stderr is not None
+        seen = 0
+        for line in p.stderr:
+            seen += f"envfoundry-hold: {point}" in line
+            if seen == nth:
+                os.killpg(p.pid, signal.SIGKILL)
+                kills += 1
+                break
         p.communicate(timeout=60)
     _run_to_completion(crashed, args)
     assert kills >= 1, "the run finished before any kill: lengthen the workload"
