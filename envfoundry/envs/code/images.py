@@ -184,7 +184,7 @@ class EnvBuilder:
                 path = build_log_path(self.settings, tag)
                 text = path.read_text(errors="replace") if path.is_file() else str(exc)
                 error = EnvBuildError(
-                    f"building {tag} failed: {exc}",
+                    str(exc),
                     tag=tag,
                     log_blob=self.blobs.put_bytes(text.encode()),
                     log_tail=text[-LOG_TAIL_CHARS:],
