@@ -80,11 +80,14 @@ class TestClamp:
         assert clamp(x, 0, 3) == expected
 """
 
-REFACTOR_TESTS = FIX_TESTS + """
+REFACTOR_TESTS = (
+    FIX_TESTS
+    + """
 
 def test_add_negative():
     assert add(-2, -3) == -5
 """
+)
 
 FLAKY_TESTS = """\
 from pathlib import Path
@@ -159,8 +162,8 @@ def make_calc_repo(root: Path) -> dict[str, str]:
         root,
         {
             "calc/__init__.py": fixed.replace(
-                "def add(a, b):\n    return a + b", "def add(a, b):\n    total = a\n"
-                "    total += b\n    return total"
+                "def add(a, b):\n    return a + b",
+                "def add(a, b):\n    total = a\n    total += b\n    return total",
             ),
             "tests/test_calc.py": REFACTOR_TESTS,
         },

@@ -140,7 +140,8 @@ def validate_patches(
                 decision="infra",
                 code="no_tests_parsed",
                 reason="no test result could be parsed from the run with the fix "
-                f"(exit {run.exit_code}, parser {run.parser}); tests did not really run",
+                f"(exit {run.exit_code}, parser {run.parser}); tests did not really run"
+                + "".join(f"; {f}: {e[:300]}" for f, e in list(run.file_errors.items())[:2]),
                 before=before,
                 after=(*after,),
             )

@@ -174,8 +174,9 @@ class GitHubClient:
                 )
             kept = {k: response.headers[k] for k in ("link", "etag") if k in response.headers}
             if "etag" in response.headers:
-                self._store(key, {"etag": response.headers["etag"], "body": response.text,
-                                  "headers": kept})
+                self._store(
+                    key, {"etag": response.headers["etag"], "body": response.text, "headers": kept}
+                )
             return response.text, response.headers
         raise SourceError(f"GET {url}: gave up after {self.max_retries} retries")
 
@@ -206,9 +207,8 @@ class GitHubClient:
 
     def paginate(self, path: str, params: dict[str, str] | None = None) -> Iterator[Any]:
         """Items of every page of a list endpoint, following ``Link: rel="next"``."""
-        url: str | None = f"{self.base_url}/{path.lstrip('/')}"
-        if params:
-            url = str(httpx.URL(url, params=params))
+        first = f"{self.base_url}/{path.lstrip('/')}"
+        url: str | None = str(httpx.URL(first, params=params)) if params else first
         while url:
             text, headers = self.request(url)
             page = json.loads(text)

@@ -64,7 +64,7 @@ def _first_error(message: str) -> str:
         pattern = r"^[A-Za-z_.]*(Error|Exception|Failed|assert)\b"
         text = next((line for line in lines if re.match(pattern, line)), lines[0] if lines else "")
     # Object reprs name the hidden test functions and carry addresses: neither helps.
-    text = re.sub(r"<(function|bound method|lambda) [^>]*>", r"<\1>", text)
+    text = re.sub(r"<(function|bound method) \S+ at 0x[0-9a-f]+>", r"<\1>", text)
     return re.sub(r" at 0x[0-9a-f]+", "", text)
 
 
