@@ -1,0 +1,48 @@
+"""Which repository paths are tests, test data, test configuration or documentation.
+
+One rule used by the patch split (gold vs test patch) and by grading (a policy's
+edits to these paths are dropped before the tests run, so editing tests cannot pass).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs"})
+TEST_DATA_DIRS = frozenset({"fixtures", "testdata", "test_data", "test-data"})
+TEST_CONFIG = frozenset({"conftest.py", "pytest.ini", "tox.ini", ".coveragerc", "noxfile.py"})
+DOC_DIRS = frozenset({"doc", "docs", "documentation", "release-notes", "changelog.d", "changes"})
+DOC_SUFFIXES = frozenset({".rst", ".md", ".txt", ".adoc"})
+_TEST_FILE_RE = re.compile(r"^(test_.*|.*_test|tests?)\.py$")
+
+
+def is_test_path(path: str) -> bool:
+    """Tests, their fixtures and data, and the configuration that decides how tests run."""
+    parts = PurePosixPath(path).parts
+    if not parts:
+        return False
+    name = parts[-1]
+    if name in TEST_CONFIG or _TEST_FILE_RE.match(name):
+        return True
+    return any(part in TEST_DIRS or part in TEST_DATA_DIRS for part in parts[:-1])
+
+
+def is_python_test_file(path: str) -> bool:
+    """A file pytest collects tests from (as opposed to test data or helpers)."""
+    return bool(_TEST_FILE_RE.match(PurePosixPath(path).name))
+
+
+def is_doc_path(path: str) -> bool:
+    """Documentation, changelogs, licences and repository meta files."""
+    pure = PurePosixPath(path)
+    if any(part in DOC_DIRS for part in pure.parts[:-1]):
+        return True
+    if pure.parts and pure.parts[0] in (".github", ".circleci", ".gitlab"):
+        return True
+    upper = pure.name.upper()
+    if upper.startswith(("README", "CHANGELOG", "CHANGES", "HISTORY", "NEWS", "LICENSE")):
+        return True
+    if upper.startswith(("AUTHORS", "CONTRIBUTING", "LICENCE", "MANIFEST", "RELEASING")):
+        return True
+    return pure.suffix.lower() in DOC_SUFFIXES and len(pure.parts) == 1
