@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from envfoundry.storage.export.dedup import DedupScope
+    from envfoundry.export.dedup import DedupScope
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -117,8 +117,8 @@ def child_export(
     db: Path, out: Path, limit: int | None, scope: DedupScope | None
 ) -> dict[str, Any]:
     """``scope``: the deduplication scope, or None for ``--no-dedup``."""
+    from envfoundry.export import DedupConfig, ExportFilter, ExportOptions, export_tasks
     from envfoundry.storage import Store
-    from envfoundry.storage.export import DedupConfig, ExportFilter, ExportOptions, export_tasks
 
     store = Store(f"sqlite:///{db}", db.parent / "blobs")
     t0 = time.perf_counter()
@@ -141,7 +141,7 @@ def child_baseline(db: Path, out: Path, limit: int | None, row_group: int = 4096
     import pyarrow.parquet as pq
     from sqlalchemy import create_engine, select
 
-    from envfoundry.storage.export.formats import TASK_SCHEMA
+    from envfoundry.export.formats import TASK_SCHEMA
     from envfoundry.storage.schema import EnvironmentRow
 
     engine = create_engine(f"sqlite:///{db}")

@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from envfoundry.config import Settings
+from envfoundry.envs.backends import get_backend
+from envfoundry.envs.docker_api import docker_answers
 from envfoundry.envs.pool import EnvPayload, RunnerPool
-from envfoundry.envs.runtime import Runtime, RuntimeConfig
-from envfoundry.envs.runtime_client import RuntimeClient
-from envfoundry.envs.sandbox import Limits, docker_answers, get_backend
-from envfoundry.envs.server import ServerThread
+from envfoundry.envs.sandbox import Limits
 from envfoundry.models import EnvironmentSpec, Family, TaskSpec, TaskStatus, ToolSpec, VerifierSpec
+from envfoundry.runtime.client import RuntimeClient
+from envfoundry.runtime.episodes import Runtime, RuntimeConfig
+from envfoundry.runtime.server import ServerThread
 from envfoundry.storage import Store
 
 TOOLS = """

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from envfoundry.config import Settings
+from envfoundry.envs.docker_api import docker_answers
 from envfoundry.envs.docker_backend import DockerBackend, own_leftovers
 from envfoundry.envs.pool import EnvPayload, RunnerPool
-from envfoundry.envs.sandbox import docker_answers
 
 TOOLS = "def lookup(conn, key):\n    return conn.execute('SELECT v FROM kv WHERE k = ?', (key,)).fetchone()\n"
 VERIFIER = (

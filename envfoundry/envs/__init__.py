@@ -3,6 +3,7 @@
 Import the submodules directly; this package re-exports the names other packages use.
 """
 
+from envfoundry.envs.backends import get_backend
 from envfoundry.envs.client import (
     CallError,
     CodeResult,
@@ -13,7 +14,7 @@ from envfoundry.envs.client import (
     VerifierResult,
 )
 from envfoundry.envs.pool import EnvPayload, RunnerPool
-from envfoundry.envs.sandbox import Backend, ExecResult, Limits, Sandbox, get_backend
+from envfoundry.envs.sandbox import Backend, ExecResult, Limits, Sandbox
 
 __all__ = [
     "Backend",

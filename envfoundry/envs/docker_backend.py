@@ -26,6 +26,7 @@ import docker
 import docker.errors
 
 from envfoundry.envs.client import RunnerSession, SocketTransport
+from envfoundry.envs.docker_api import docker_client
 from envfoundry.envs.sandbox import (
     LABEL,
     LABEL_CREATED,
@@ -33,6 +34,7 @@ from envfoundry.envs.sandbox import (
     LABEL_PID,
     LABEL_RUN,
     RUN_ID,
+    RUNNER_PATH,
     UNPRIVILEGED_USER,
     WORK_DIR,
     ExecResult,
@@ -57,16 +59,6 @@ SANDBOX_ENV = {"HOME": WORK_DIR, "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-
 
 
 @functools.cache
-def docker_client() -> docker.DockerClient:
-    """One client per process; SandboxError when no daemon answers."""
-    try:
-        client = docker.from_env(timeout=120)
-        client.ping()
-        return client
-    except Exception as exc:  # every way of not reaching a daemon is the same infra failure
-        raise SandboxError(f"no Docker daemon answers: {exc}") from exc
-
-
 def _oom_kills(container_id: str) -> int | None:
     """The cgroup's OOM-kill counter read from the host, or None when not visible here."""
     candidates = (
@@ -390,8 +382,6 @@ class DockerBackend:
     def start_runner(
         self, image: str | None = None, limits: Limits | None = None, purpose: str = "runner"
     ) -> RunnerSession:
-        from envfoundry.envs.images import RUNNER_PATH
-
         command = ["python3", "-I", "-B", "-u", RUNNER_PATH, "--workdir", WORK_DIR]
         container, limits, image = self._create(
             image, limits, purpose, command, stdin_open=True, tty=False

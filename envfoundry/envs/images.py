@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from envfoundry.envs.sandbox import LABEL, LABEL_PURPOSE, labels
+from envfoundry.envs.docker_api import docker_client
+from envfoundry.envs.sandbox import LABEL, LABEL_PURPOSE, RUNNER_PATH, labels
 from envfoundry.errors import SandboxError
 from envfoundry.ids import canonical_json, sha256_hex
 
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RUNNER_SOURCE = Path(__file__).with_name("runner.py")
-RUNNER_PATH = "/opt/envfoundry/runner.py"
 PULL_FALLBACK = "python:3.11-slim"
 PULL_DEADLINE_S = 3.0
 
@@ -87,8 +87,6 @@ class ImageSpec(BaseModel):
 
 
 def _client() -> docker.DockerClient:
-    from envfoundry.envs.docker_backend import docker_client
-
     return docker_client()
 
 

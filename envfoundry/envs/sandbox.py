@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from envfoundry.errors import SandboxError
 from envfoundry.procs import this_host
 
 if TYPE_CHECKING:
@@ -41,6 +40,8 @@ LABEL_HOST = "envfoundry.host"
 LABEL_PID = "envfoundry.pid"
 
 WORK_DIR = "/work"
+# where the in-container runner lives in every sandbox image (envs/images.py puts it there)
+RUNNER_PATH = "/opt/envfoundry/runner.py"
 UNPRIVILEGED_USER = "65534:65534"
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
@@ -193,41 +194,3 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def docker_answers(timeout: float = 3.0) -> bool:
-    """True when a Docker daemon answers a ping within ``timeout`` seconds."""
-    try:
-        import docker
-
-        client = docker.from_env(timeout=timeout)
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
-    except Exception:  # any failure to reach a daemon means "no daemon", by definition
-        return False
-
-
-def get_backend(settings: Settings) -> Backend:
-    """The backend ``settings.sandbox_backend`` names; ``auto`` prefers Docker."""
-    choice = settings.sandbox_backend
-    if choice == "auto":
-        choice = "docker" if docker_answers() else "local"
-        if choice == "local":
-            log.warning(
-                "no Docker daemon answers: falling back to the LOCAL sandbox backend, "
-                "whose isolation is much weaker (see `envfoundry doctor`)"
-            )
-    if choice == "docker":
-        if not docker_answers():
-            raise SandboxError(
-                "sandbox_backend=docker but no Docker daemon answers "
-                "(run scripts/provision_docker.sh, or set ENVFOUNDRY_SANDBOX_BACKEND=local)"
-            )
-        from envfoundry.envs.docker_backend import DockerBackend
-
-        return DockerBackend(settings)
-    from envfoundry.envs.local_backend import LocalBackend
-
-    return LocalBackend(settings)

@@ -22,7 +22,7 @@ from envfoundry.flows import control
 from envfoundry.flows.config import PipelineConfig
 from envfoundry.flows.limits import LLM, SANDBOX, Interrupted, Limits, slot
 from envfoundry.models import Family, RejectionCategory
-from envfoundry.verifiers.general import TaskOutcome
+from envfoundry.verifiers.acceptance import TaskOutcome
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def _run_items(
     settings: Any,
     result: BatchResult,
 ) -> None:
-    from envfoundry.envs.sandbox import get_backend
+    from envfoundry.envs.backends import get_backend
     from envfoundry.generators.general.specs import draft_to_specs
 
     backend = get_backend(settings)

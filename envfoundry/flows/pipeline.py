@@ -22,7 +22,7 @@ from envfoundry.models import Family
 def ensure_base_image() -> str | None:
     """Provide the sandbox base image once per run (an infrastructure step, safe to retry)."""
     from envfoundry.config import load_settings
-    from envfoundry.envs.sandbox import docker_answers
+    from envfoundry.envs.docker_api import docker_answers
 
     settings = load_settings()
     if settings.sandbox_backend == "local" or (

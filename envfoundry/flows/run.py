@@ -59,7 +59,8 @@ def check_config(cfg: PipelineConfig, settings: Settings) -> None:
                 "the llm driver needs an LLM endpoint: set ENVFOUNDRY_LLM_BASE_URL "
                 "(and ENVFOUNDRY_LLM_MODEL), or use --llm-fake FILE for a scripted one"
             )
-        if cfg.general.categories:
+        if cfg.general.categories and cfg.general.driver == "procedural":
+            # the LLM driver designs any category it is given; the procedural one has a list
             from envfoundry.generators.general.procedural import available_categories
 
             known = available_categories()

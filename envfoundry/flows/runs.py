@@ -120,7 +120,7 @@ def repair(
 
 
 def _dead_containers(fix: bool, report: RepairReport) -> list[str]:
-    from envfoundry.envs.sandbox import docker_answers
+    from envfoundry.envs.docker_api import docker_answers
 
     if not docker_answers(timeout=2.0):
         return []

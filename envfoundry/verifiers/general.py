@@ -13,26 +13,16 @@ import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-import jsonschema
 
 from envfoundry.envs.client import RunnerSession, VerifierResult
 from envfoundry.errors import SandboxError
-from envfoundry.generators.general.base import SOLUTION_ALLOWED_IMPORTS
 from envfoundry.ids import canonical_json, sha256_hex
-from envfoundry.models import (
-    Attempt,
-    AttemptKind,
-    EnvironmentSpec,
-    RejectionCategory,
-    TaskSpec,
-    TaskStatus,
-    Verdict,
-)
+from envfoundry.models import EnvironmentSpec, RejectionCategory, TaskSpec, Verdict
+from envfoundry.verifiers.acceptance import Control, Solution, TaskOutcome, accept
 from envfoundry.verifiers.controls import empty_answer, random_answer
-from envfoundry.verifiers.static import check_solution
+from envfoundry.verifiers.static import SOLUTION_ALLOWED_IMPORTS, check_solution
 
 
 @dataclass(frozen=True)
@@ -40,35 +30,6 @@ class CheckLimits:
     solution_timeout_s: float = 20.0
     verifier_timeout_s: float = 10.0
     memory_mb: int = 256
-
-
-@dataclass
-class TaskOutcome:
-    """The judgement of one task, with every attempt that led to it."""
-
-    task: TaskSpec
-    status: TaskStatus
-    rejection: RejectionCategory | None = None
-    reason: str = ""
-    reference_answer: Any = None
-    attempts: list[Attempt] = field(default_factory=list)
-    sandbox_s: float = 0.0
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is TaskStatus.accepted
-
-    @property
-    def reference_verdict(self) -> Verdict | None:
-        return next((a.verdict for a in self.attempts if a.label == "reference"), None)
-
-    @property
-    def control_verdicts(self) -> dict[str, Verdict]:
-        return {
-            a.label.removeprefix("control:"): a.verdict
-            for a in self.attempts
-            if a.kind is AttemptKind.control
-        }
 
 
 def verdict_of(result: VerifierResult) -> Verdict:
@@ -97,23 +58,20 @@ def _call_record(call: Any) -> dict[str, Any]:
     return out
 
 
-class _Judge:
+class GeneralJudge:
+    """The general family's judge over a runner session with the environment loaded.
+
+    Solutions call the environment's tools; ``verify(answer, db)`` reads the episode's
+    database after them. Used by acceptance, ``envfoundry verify`` and the runtime.
+    """
+
     def __init__(
-        self,
-        session: RunnerSession,
-        env: EnvironmentSpec,
-        task: TaskSpec,
-        limits: CheckLimits,
-        run_id: str | None,
+        self, session: RunnerSession, env: EnvironmentSpec, limits: CheckLimits | None = None
     ) -> None:
         self.session = session
         self.env = env
-        self.task = task
-        self.limits = limits
-        self.run_id = run_id
-        self.attempts: list[Attempt] = []
+        self.limits = limits or CheckLimits()
         self.sandbox_s = 0.0
-        self.last_calls: list[dict[str, Any]] = []
 
     def _timed(self, fn: Any, *args: Any, **kw: Any) -> Any:
         t0 = time.perf_counter()
@@ -122,72 +80,68 @@ class _Judge:
         finally:
             self.sandbox_s += time.perf_counter() - t0
 
-    def solve(self, source: str) -> tuple[Any, list[str], str | None]:
-        """Fresh episode, run ``source``; returns (answer, tool names called, error or None)."""
+    def precheck(self, task: TaskSpec) -> tuple[RejectionCategory, str] | None:
+        static = check_solution(task.reference_solution or "", SOLUTION_ALLOWED_IMPORTS)
+        if not static.ok:
+            return RejectionCategory.static_check, static.reason
+        if not task.verifier.source:
+            return RejectionCategory.invalid_spec, "no verifier source"
+        return None
+
+    def solve(self, task: TaskSpec, source: str | None = None) -> Solution:
         self._timed(self.session.reset)
         res = self._timed(
             self.session.run_solution,
-            source,
+            task.reference_solution or "" if source is None else source,
             timeout_s=self.limits.solution_timeout_s,
             memory_mb=self.limits.memory_mb,
         )
-        called = [c.name for c in res.tool_calls]
-        self.last_calls = [_call_record(c) for c in res.tool_calls[:MAX_RECORDED_CALLS]]
+        called = tuple(c.name for c in res.tool_calls)
+        calls = [_call_record(c) for c in res.tool_calls[:MAX_RECORDED_CALLS]]
         if res.reason != "ok":
             msg = f"{res.error.type}: {res.error.message}" if res.error else ""
-            return None, called, f"solution {res.reason}: {msg}".strip()
-        return res.answer, called, None
+            return Solution(None, calls, f"solution {res.reason}: {msg}".strip(), called)
+        return Solution(res.answer, calls, None, called)
 
-    def verify(self, answer: Any, *, fresh: bool) -> Verdict:
+    def verify(self, task: TaskSpec, answer: Any, *, fresh: bool) -> Verdict:
         if fresh:
             self._timed(self.session.reset)
-        src = self.task.verifier.source or ""
         res = self._timed(
             self.session.run_verifier,
-            src,
+            task.verifier.source or "",
             answer,
             timeout_s=self.limits.verifier_timeout_s,
             memory_mb=self.limits.memory_mb,
         )
         return verdict_of(res)
 
-    def verify_many(self, answers: list[Any]) -> list[Verdict]:
-        """Judge ``answers`` on one fresh episode (the verifier only reads the database)."""
+    def verify_many(self, task: TaskSpec, answers: list[Any]) -> list[Verdict]:
+        # the verifier only reads the database: one fresh episode, one forked verifier
         self._timed(self.session.reset)
         results = self._timed(
             self.session.run_verifier_many,
-            self.task.verifier.source or "",
+            task.verifier.source or "",
             answers,
             timeout_s=self.limits.verifier_timeout_s,
             memory_mb=self.limits.memory_mb,
         )
         return [verdict_of(r) for r in results]
 
-    def record(
-        self, kind: AttemptKind, label: str, answer: Any, verdict: Verdict, t0: float
-    ) -> None:
-        self.attempts.append(
-            Attempt(
-                task_id=self.task.id,
-                kind=kind,
-                label=label,
-                answer=answer,
-                verdict=verdict,
-                duration_s=round(time.perf_counter() - t0, 6),
-                run_id=self.run_id,
-            )
-        )
-
-    def outcome(
-        self,
-        status: TaskStatus,
-        rejection: RejectionCategory | None = None,
-        reason: str = "",
-        answer: Any = None,
-    ) -> TaskOutcome:
-        return TaskOutcome(
-            self.task, status, rejection, reason, answer, self.attempts, self.sandbox_s
-        )
+    def controls(self, task: TaskSpec, reference: Solution) -> list[Control]:
+        rng = random.Random(sha256_hex(task.id))
+        out = [
+            Control("empty", empty_answer(task.answer_schema)),
+            Control("null", None),
+            Control("random", random_answer(task.answer_schema, rng)),
+        ]
+        mutating = {t.name for t in self.env.tools if t.mutates}
+        if mutating & set(reference.called):
+            # the right answer without doing the writes must not pass a write task
+            out.append(Control("answer_only", reference.answer))
+        perturbed = task.verifier.config.get("perturbed_solution")
+        if perturbed:
+            out.append(Control("perturbed", solution=perturbed))
+        return out
 
 
 def check_task(
@@ -198,97 +152,7 @@ def check_task(
     run_id: str | None = None,
 ) -> TaskOutcome:
     """Judge one task in ``session``, which must have ``env`` loaded. Never raises for bad code."""
-    j = _Judge(session, env, task, limits or CheckLimits(), run_id)
-    try:
-        return _check(j)
-    except SandboxError as exc:
-        return j.outcome(TaskStatus.rejected, RejectionCategory.infra, f"sandbox failed: {exc}")
-
-
-def _check(j: _Judge) -> TaskOutcome:
-    task = j.task
-    static = check_solution(task.reference_solution or "", SOLUTION_ALLOWED_IMPORTS)
-    if not static.ok:
-        return j.outcome(TaskStatus.rejected, RejectionCategory.static_check, static.reason)
-    if not task.verifier.source:
-        return j.outcome(TaskStatus.rejected, RejectionCategory.invalid_spec, "no verifier source")
-
-    # 1. the reference passes
-    t0 = time.perf_counter()
-    answer, called, err = j.solve(task.reference_solution or "")
-    if err is not None:
-        j.record(AttemptKind.reference, "reference", None, Verdict.fail(err), t0)
-        return j.outcome(TaskStatus.rejected, RejectionCategory.solution_failed, err)
-    if task.answer_schema is not None:
-        try:
-            jsonschema.validate(answer, task.answer_schema)
-        except jsonschema.ValidationError as exc:
-            reason = f"reference answer breaks the answer schema: {exc.message}"
-            j.record(AttemptKind.reference, "reference", answer, Verdict.fail(reason), t0)
-            return j.outcome(TaskStatus.rejected, RejectionCategory.solution_failed, reason, answer)
-    calls = j.last_calls
-    ref = j.verify(answer, fresh=False)
-    # the reference's tool calls make a minimal SFT trajectory (see storage.export)
-    ref = ref.model_copy(update={"details": {**ref.details, "tool_calls": calls}})
-    j.record(AttemptKind.reference, "reference", answer, ref, t0)
-    if not ref.passed:
-        category = (
-            RejectionCategory.verifier_unsound
-            if "verifier_status" in ref.details
-            else RejectionCategory.solution_failed
-        )
-        return j.outcome(TaskStatus.rejected, category, f"reference rejected: {ref.reason}", answer)
-
-    # 2. deterministic: the same answer and verdict on a rerun
-    t0 = time.perf_counter()
-    again, _, err = j.solve(task.reference_solution or "")
-    rerun = j.verify(again, fresh=False) if err is None else Verdict.fail(err)
-    j.record(AttemptKind.reference, "reference:rerun", again, rerun, t0)
-    if canonical_json(again) != canonical_json(answer) or rerun.passed != ref.passed:
-        return j.outcome(
-            TaskStatus.rejected,
-            RejectionCategory.nondeterministic,
-            "rerun gave a different answer or verdict",
-            answer,
-        )
-
-    # 3. negative controls fail
-    mutating = {t.name for t in j.env.tools if t.mutates}
-    rng = random.Random(sha256_hex(task.id))
-    controls: list[tuple[str, Any, bool]] = [  # (label, answer, judged on a fresh db)
-        ("empty", empty_answer(task.answer_schema), True),
-        ("null", None, True),
-        ("random", random_answer(task.answer_schema, rng), True),
-    ]
-    if mutating & set(called):
-        # the right answer without doing the writes must not pass a write task
-        controls.append(("answer_only", answer, True))
-    unsound: list[str] = []
-    # every control here is judged on a fresh episode: one reset, one forked verifier
-    t0 = time.perf_counter()
-    verdicts = j.verify_many([a for _, a, _ in controls])
-    for (label, control_answer, _), verdict in zip(controls, verdicts, strict=True):
-        j.record(AttemptKind.control, f"control:{label}", control_answer, verdict, t0)
-        if verdict.passed:
-            unsound.append(label)
-    perturbed = task.verifier.config.get("perturbed_solution")
-    if perturbed:
-        t0 = time.perf_counter()
-        p_answer, _, p_err = j.solve(perturbed)
-        verdict = j.verify(p_answer, fresh=False)
-        j.record(AttemptKind.control, "control:perturbed", p_answer, verdict, t0)
-        if verdict.passed:
-            unsound.append("perturbed" + (f" (its solution failed: {p_err})" if p_err else ""))
-    if unsound:
-        return j.outcome(
-            TaskStatus.rejected,
-            RejectionCategory.verifier_unsound,
-            "verifier accepted control(s): " + ", ".join(unsound),
-            answer,
-        )
-    return j.outcome(
-        TaskStatus.accepted, None, "reference passes, controls fail, deterministic", answer
-    )
+    return accept(GeneralJudge(session, env, limits), task, run_id)
 
 
 @contextmanager
@@ -300,34 +164,6 @@ def loaded_session(backend: Any, env: EnvironmentSpec, db: bytes) -> Iterator[Ru
         yield session
     finally:
         session.close()
-
-
-def check_environment_draft(
-    draft: Any, backend: Any = "local", limits: CheckLimits | None = None
-) -> list[TaskOutcome]:
-    """Convert a draft to specs and judge every task (tests and one-off checks)."""
-    from envfoundry.config import load_settings
-    from envfoundry.generators.general.specs import draft_to_specs
-
-    specs = draft_to_specs(draft)
-    owned = isinstance(backend, str)
-    if owned:
-        from envfoundry.envs.sandbox import get_backend
-
-        backend = get_backend(load_settings(sandbox_backend=backend))
-    try:
-        outcomes: list[TaskOutcome] = []
-        for env in specs.environments:
-            tasks = [t for t in specs.tasks if t.env_id == env.id]
-            if not tasks:
-                continue
-            with loaded_session(backend, env, specs.db_bytes) as session:
-                outcomes.extend(check_task(session, env, t, limits) for t in tasks)
-        order = {t.id: i for i, t in enumerate(specs.tasks)}
-        return sorted(outcomes, key=lambda o: order[o.task.id])
-    finally:
-        if owned:
-            backend.close()
 
 
 _NO_ANSWER = object()
@@ -351,16 +187,16 @@ def verify_stored_task(store: Any, backend: Any, task_id: str, answer: Any = _NO
     if not env.state_blob:
         raise VerifierError(f"environment {env.id} has no state blob")
     db = store.blobs.get_bytes(env.state_blob)
-    limits = CheckLimits()
     try:
         with loaded_session(backend, env, db) as session:
-            j = _Judge(session, env, task, limits, None)
+            judge = GeneralJudge(session, env)
             if answer is _NO_ANSWER:
-                got, _, err = j.solve(task.reference_solution or "")
-                if err is not None:
-                    return Verdict.fail(err, answer=None)
-                verdict = j.verify(got, fresh=False)
-                return verdict.model_copy(update={"details": {**verdict.details, "answer": got}})
-            return j.verify(answer, fresh=True)
+                ref = judge.solve(task)
+                if ref.error is not None:
+                    return Verdict.fail(ref.error, answer=None)
+                verdict = judge.verify(task, ref.answer, fresh=False)
+                details = {**verdict.details, "answer": ref.answer}
+                return verdict.model_copy(update={"details": details})
+            return judge.verify(task, answer, fresh=True)
     except SandboxError as exc:
         return Verdict.infra(f"sandbox failed: {exc}")

@@ -16,6 +16,26 @@ from dataclasses import dataclass
 # run in threads: parse one source at a time.
 _PARSE_LOCK = threading.Lock()
 
+# What a general-family solution may import (the runner enforces the same list).
+SOLUTION_ALLOWED_IMPORTS: frozenset[str] = frozenset(
+    {
+        "math",
+        "json",
+        "itertools",
+        "collections",
+        "functools",
+        "datetime",
+        "re",
+        "heapq",
+        "statistics",
+        "operator",
+        "string",
+        "bisect",
+        "decimal",
+        "fractions",
+    }
+)
+
 FORBIDDEN_NAMES = frozenset(
     {
         "open",

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from envfoundry.config import Settings
+from envfoundry.envs.docker_api import docker_answers
 from envfoundry.envs.pool import EnvPayload
-from envfoundry.envs.sandbox import docker_answers
 
 TOOLS = '''
 def get_all_cities(conn):
@@ -98,6 +98,7 @@ def docker_backend(docker_settings: Settings, base_image: str) -> Iterator[objec
 
 def _run_id() -> str:
     from envfoundry.envs.sandbox import RUN_ID
+
 
     return RUN_ID
 

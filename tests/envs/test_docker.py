@@ -79,6 +79,6 @@ def test_reaper_removes_leftovers_of_a_crashed_run(docker_backend: Any, base_ima
 
 
 def _image_id(tag: str) -> str:
-    from envfoundry.envs.docker_backend import docker_client
+    from envfoundry.envs.docker_api import docker_client
 
     return str(docker_client().images.get(tag).id)

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from envfoundry.config import Settings
-from envfoundry.envs.sandbox import Limits, get_backend
+from envfoundry.envs.backends import get_backend
+from envfoundry.envs.sandbox import Limits
 from envfoundry.errors import SandboxError
 
 LIMITS = Limits(memory="256m", timeout_s=5, output_bytes=64 * 1024)

@@ -92,7 +92,7 @@ def test_batch_function_directly_is_idempotent(
 def test_pipeline_end_to_end_in_docker(
     prefect_api: None, monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: Path
 ) -> None:
-    from envfoundry.envs.sandbox import docker_answers
+    from envfoundry.envs.docker_api import docker_answers
     from envfoundry.flows.run import run_pipeline
 
     if not docker_answers():

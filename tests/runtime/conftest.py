@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from envfoundry.config import Settings, load_settings
-from envfoundry.envs.runtime import Runtime, RuntimeConfig
-from envfoundry.envs.sandbox import docker_answers, get_backend
+from envfoundry.envs.backends import get_backend
+from envfoundry.envs.docker_api import docker_answers
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, Toolset
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.models import TaskStatus
+from envfoundry.runtime.episodes import Runtime, RuntimeConfig
 from envfoundry.storage import Store
 from tests.cities_env import (
     BOOK_SOLVE,

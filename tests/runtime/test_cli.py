@@ -19,9 +19,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from envfoundry.cli.runtime import replay_command, runtime_app
 from envfoundry.generators.llm.testserver import FakeLLMServer
 from envfoundry.models import AttemptKind, TaskStatus
-from envfoundry.runtime_cli import replay_command, runtime_app
 from tests.runtime.conftest import Stored
 
 runner = CliRunner()
@@ -80,7 +80,7 @@ class Pty:
 
 
 def _single(command: Any) -> str:
-    return f"import typer; from envfoundry.runtime_cli import {command}; typer.run({command})"
+    return f"import typer; from envfoundry.cli.runtime import {command}; typer.run({command})"
 
 
 def test_play_through_a_pty_calls_tools_and_shows_the_verdict(stored: Stored) -> None:
@@ -189,7 +189,7 @@ def _free_port() -> int:
 
 def test_serve_command_serves_until_interrupted(stored: Stored) -> None:
     port = _free_port()
-    code = "from envfoundry.runtime_cli import runtime_app; runtime_app()"
+    code = "from envfoundry.cli.runtime import runtime_app; runtime_app()"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, "serve", "--port", str(port)],
         env=_env(),

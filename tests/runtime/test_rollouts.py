@@ -11,8 +11,8 @@ import pytest
 from envfoundry.generators.llm import LLMClient
 from envfoundry.generators.llm.testserver import FakeLLMServer
 from envfoundry.models import AttemptKind, RejectionCategory, TaskStatus
+from envfoundry.runtime.rollouts import RolloutConfig, parse_answer, run_rollouts
 from envfoundry.verifiers.passk import PassBand, difficulty_label, pass_at_k
-from envfoundry.verifiers.rollouts import RolloutConfig, parse_answer, run_rollouts
 from tests.runtime.conftest import Stored
 
 

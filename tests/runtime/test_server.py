@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from envfoundry.envs.runtime import Runtime
-from envfoundry.envs.runtime_client import RuntimeClient, RuntimeClientError
-from envfoundry.envs.server import ServerThread
+from envfoundry.runtime.client import RuntimeClient, RuntimeClientError
+from envfoundry.runtime.episodes import Runtime
+from envfoundry.runtime.server import ServerThread
 from tests.runtime.conftest import Stored
 
 

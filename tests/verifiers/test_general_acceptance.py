@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from envfoundry.config import load_settings
-from envfoundry.envs.sandbox import get_backend
+from envfoundry.envs.backends import get_backend
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, Toolset
+from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.models import RejectionCategory, TaskSpec, VerifierSpec
-from envfoundry.verifiers.general import check_environment_draft, check_task, loaded_session
+from envfoundry.verifiers.general import check_task, loaded_session
 from envfoundry.verifiers.static import check_solution
 from tests.cities_env import (
     BOOK_SOLVE,
@@ -51,7 +52,7 @@ def make_draft(**task_overrides: Any) -> EnvironmentDraft:
 @pytest.fixture(scope="module", params=["local", pytest.param("docker", marks=pytest.mark.docker)])
 def local_backend(request: pytest.FixtureRequest) -> Iterator[Any]:
     """The same checks on the local backend and, under the docker marker, in containers."""
-    from envfoundry.envs.sandbox import docker_answers
+    from envfoundry.envs.docker_api import docker_answers
 
     if request.param == "docker" and not docker_answers():
         pytest.skip("no Docker daemon answers")

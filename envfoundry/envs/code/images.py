@@ -136,7 +136,7 @@ class EnvBuilder:
         with self._lock:
             if self._available is not None:
                 return list(self._available)
-        from envfoundry.envs.docker_backend import docker_client
+        from envfoundry.envs.docker_api import docker_client
 
         out = docker_client().containers.run(
             self.base(),

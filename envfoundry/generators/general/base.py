@@ -36,25 +36,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from envfoundry.models import ToolSpec
+from envfoundry.verifiers.static import SOLUTION_ALLOWED_IMPORTS
 
-SOLUTION_ALLOWED_IMPORTS: frozenset[str] = frozenset(
-    {
-        "math",
-        "json",
-        "itertools",
-        "collections",
-        "functools",
-        "datetime",
-        "re",
-        "heapq",
-        "statistics",
-        "operator",
-        "string",
-        "bisect",
-        "decimal",
-        "fractions",
-    }
-)
+__all__ = ["SOLUTION_ALLOWED_IMPORTS"]
+
 MIN_LEVEL = 1
 MAX_LEVEL = 5
 

@@ -290,7 +290,7 @@ class LLMDriver:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, seed: int = 0, **kw: Any) -> LLMDriver:
-        from envfoundry.envs.sandbox import get_backend
+        from envfoundry.envs.backends import get_backend
         from envfoundry.generators.llm import LLMClient
 
         settings = settings or load_settings()

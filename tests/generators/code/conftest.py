@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from envfoundry.config import Settings
-from envfoundry.envs.sandbox import docker_answers
+from envfoundry.envs.docker_api import docker_answers
 from envfoundry.storage.blobs import BlobStore
 from tests.code_repo import make_calc_repo
 

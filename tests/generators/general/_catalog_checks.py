@@ -16,9 +16,9 @@ import jsonschema
 import pytest
 
 from envfoundry.generators.general.base import MAX_LEVEL, MIN_LEVEL, EnvironmentDraft
+from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.models import RejectionCategory, check_json_schema
-from envfoundry.verifiers.general import check_environment_draft
 
 ALWAYS_TRUE = 'def verify(answer, db):\n    return True, "anything goes"\n'
 

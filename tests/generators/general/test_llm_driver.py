@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from envfoundry.config import load_settings
-from envfoundry.envs.sandbox import get_backend
+from envfoundry.envs.backends import get_backend
+from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.llm_driver import LLMDriver, knowledge_search
 from envfoundry.generators.llm import LLMClient
 from envfoundry.generators.llm.testserver import FakeLLMServer
-from envfoundry.verifiers.general import check_environment_draft
 
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "examples" / "llm_fake_general.json"
@@ -25,7 +25,7 @@ SCRIPT = ROOT / "examples" / "llm_fake_general.json"
 
 @pytest.fixture(scope="module", params=["local", pytest.param("docker", marks=pytest.mark.docker)])
 def backend(request: pytest.FixtureRequest) -> Iterator[Any]:
-    from envfoundry.envs.sandbox import docker_answers
+    from envfoundry.envs.docker_api import docker_answers
 
     if request.param == "docker" and not docker_answers():
         pytest.skip("no Docker daemon answers")

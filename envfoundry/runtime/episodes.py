@@ -34,6 +34,7 @@ from envfoundry.envs.sandbox import Backend, Limits
 from envfoundry.errors import EnvfoundryError, NotFoundError, SandboxError
 from envfoundry.models import EnvironmentSpec, Family, TaskSpec, ToolSpec, Verdict
 from envfoundry.storage import Store
+from envfoundry.verifiers.general import CheckLimits, GeneralJudge
 
 SUBMIT_TOOL = "submit"
 SYSTEM_PROMPT = """\
@@ -129,6 +130,7 @@ class GeneralDriver:
         if not env.tools_source:
             raise RuntimeAPIError(f"environment {env.id} has no tools source")
         self.task = task
+        self.env = env
         self.cfg = runtime.config
         payload = EnvPayload(
             tools_source=env.tools_source, db=runtime.state_bytes(env), name=env.name
@@ -145,15 +147,9 @@ class GeneralDriver:
         return ToolOutcome(result=res.result)
 
     def judge(self, answer: Any, timeout_s: float) -> Verdict:
-        from envfoundry.verifiers.general import verdict_of
-
-        res = self.session.run_verifier(
-            self.task.verifier.source or "",
-            answer,
-            timeout_s=timeout_s,
-            memory_mb=self.cfg.verifier_memory_mb,
-        )
-        return verdict_of(res)
+        # the same judge as acceptance and `envfoundry verify`: one way to judge a task
+        limits = CheckLimits(verifier_timeout_s=timeout_s, memory_mb=self.cfg.verifier_memory_mb)
+        return GeneralJudge(self.session, self.env, limits).verify(self.task, answer, fresh=False)
 
     def close(self) -> None:
         self._stack.close()
@@ -478,7 +474,7 @@ class Runtime:
         cls, settings: Settings, store: Store | None = None, **config: Any
     ) -> Runtime:
         """A runtime on the configured store (or ``store``) and backend, which it then owns."""
-        from envfoundry.envs.sandbox import get_backend
+        from envfoundry.envs.backends import get_backend
 
         if store is None:
             store = Store.from_settings(settings)

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from envfoundry.errors import ConfigError
-from envfoundry.storage.export.records import PROVENANCE_KEYS, ExportRecord, dumps
+from envfoundry.export.records import PROVENANCE_KEYS, ExportRecord, dumps
 
 FORMATS = ("jsonl", "parquet", "hf", "verl", "openai")
 ROW_GROUP = 4096

@@ -58,7 +58,7 @@ def _store(settings: Settings) -> Any:
 
 
 def _runtime(settings: Settings, **config: Any) -> Any:
-    from envfoundry.envs.runtime import Runtime
+    from envfoundry.runtime.episodes import Runtime
 
     return Runtime.from_settings(settings, _store(settings), **config)
 
@@ -91,7 +91,7 @@ def serve_command(
 
     Example: envfoundry runtime serve --host 127.0.0.1 --port 8765 --max-episodes 32
     """
-    from envfoundry.envs.server import serve
+    from envfoundry.runtime.server import serve
 
     runtime = _runtime(
         load_settings(),
@@ -134,8 +134,8 @@ def rollout_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from envfoundry.runtime.rollouts import RolloutConfig, policy_client, run_rollouts
     from envfoundry.verifiers.passk import PassBand
-    from envfoundry.verifiers.rollouts import RolloutConfig, policy_client, run_rollouts
 
     settings = load_settings()
     band = PassBand.from_settings(
@@ -250,7 +250,7 @@ def play_command(
 
     Example: envfoundry play task_0123abcd
     """
-    from envfoundry.envs.runtime_client import RuntimeClient
+    from envfoundry.runtime.client import RuntimeClient
 
     runtime: Any = None
     client: Any = None

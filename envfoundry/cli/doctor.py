@@ -11,26 +11,22 @@ from envfoundry.errors import EnvfoundryError
 
 
 def check_docker() -> dict[str, Any]:
-    try:
-        import docker
+    from envfoundry.envs.docker_api import docker_version
 
-        client = docker.from_env(timeout=5)
-        try:
-            info = client.version()
-        finally:
-            client.close()
-        return {
-            "ok": True,
-            "detail": f"daemon {info.get('Version')} (API {info.get('ApiVersion')})",
-            "version": info.get("Version"),
-            "api_version": info.get("ApiVersion"),
-        }
-    except Exception as exc:  # any failure here means "no usable daemon"
+    try:
+        info = docker_version()
+    except EnvfoundryError as exc:  # SandboxError: no usable daemon
         return {
             "ok": False,
-            "detail": f"no Docker daemon answers ({type(exc).__name__}); "
-            "run scripts/provision_docker.sh or use ENVFOUNDRY_SANDBOX_BACKEND=local",
+            "detail": f"{exc}; run scripts/provision_docker.sh or use "
+            "ENVFOUNDRY_SANDBOX_BACKEND=local",
         }
+    return {
+        "ok": True,
+        "detail": f"daemon {info.get('Version')} (API {info.get('ApiVersion')})",
+        "version": info.get("Version"),
+        "api_version": info.get("ApiVersion"),
+    }
 
 
 def check_store(settings: Settings) -> dict[str, Any]:

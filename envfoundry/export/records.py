@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from envfoundry.errors import NotFoundError
+from envfoundry.export.filters import StoredTask
 from envfoundry.ids import content_id, sha256_hex
 from envfoundry.models import Attempt, AttemptKind, EnvironmentSpec, Verdict
-from envfoundry.storage.export.filters import StoredTask
 from envfoundry.storage.schema import AttemptRow
 from envfoundry.storage.store import Store
 

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from envfoundry.envs.runtime import Episode, EpisodeOver, Runtime, submit_tool
 from envfoundry.errors import ConfigError
 from envfoundry.models import Attempt, AttemptKind, TaskStatus, ToolSpec, Verdict
+from envfoundry.runtime.episodes import Episode, EpisodeOver, Runtime, submit_tool
 from envfoundry.verifiers.passk import BandDecision, PassBand
 
 if TYPE_CHECKING:

@@ -44,9 +44,9 @@ import numpy as np
 import numpy.typing as npt
 
 from envfoundry.errors import ConfigError
+from envfoundry.export.tokens import GOLDEN, WordHasher, mix
+from envfoundry.export.tokens import words as split_words
 from envfoundry.ids import canonical_json
-from envfoundry.storage.export.tokens import GOLDEN, WordHasher, mix
-from envfoundry.storage.export.tokens import words as split_words
 
 DedupScope = Literal["family", "environment", "global"]
 _MAX_CELLS = 1 << 17  # shingles x permutations per numpy chunk (1 MiB of uint64)

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from envfoundry.models import TaskSpec, TaskStatus, VerifierSpec
-from envfoundry.storage import Store
-from envfoundry.storage.export import (
+from envfoundry.export import (
     DedupConfig,
     DedupItem,
     Deduplicator,
@@ -18,9 +16,11 @@ from envfoundry.storage.export import (
     SplitPlan,
     export_tasks,
 )
-from envfoundry.storage.export.dedup import jaccard, lsh_params
-from envfoundry.storage.export.splits import parse_splits
-from tests.storage.test_export import make_env, prompt_text, read_jsonl
+from envfoundry.export.dedup import jaccard, lsh_params
+from envfoundry.export.splits import parse_splits
+from envfoundry.models import TaskSpec, TaskStatus, VerifierSpec
+from envfoundry.storage import Store
+from tests.export.test_export import make_env, prompt_text, read_jsonl
 
 LONG = (
     "Using only the hotel tools, find every hotel in Hangzhou with at least four stars and a "

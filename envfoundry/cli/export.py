@@ -21,8 +21,8 @@ from envfoundry.errors import ConfigError, StoreError
 from envfoundry.models import Family, TaskStatus
 
 if TYPE_CHECKING:
-    from envfoundry.storage.export.exporter import ExportOptions
-    from envfoundry.storage.export.filters import ExportFilter
+    from envfoundry.export.exporter import ExportOptions
+    from envfoundry.export.filters import ExportFilter
     from envfoundry.storage.store import Store
 
 
@@ -57,7 +57,7 @@ def build_filter(
     limit: int | None = None,
 ) -> ExportFilter:
     """An :class:`ExportFilter` from CLI text; every bad value is one :class:`ConfigError`."""
-    from envfoundry.storage.export.filters import (
+    from envfoundry.export.filters import (
         ExportFilter,
         parse_float_range,
         parse_int_range,
@@ -151,9 +151,9 @@ def export_command(
 
     Example: envfoundry export --format parquet --out data/rl --difficulty 2-4 --pass-rate 0.1-0.9
     """
-    from envfoundry.storage.export.dedup import DedupConfig
-    from envfoundry.storage.export.exporter import ExportOptions
-    from envfoundry.storage.export.splits import parse_splits
+    from envfoundry.export.dedup import DedupConfig
+    from envfoundry.export.exporter import ExportOptions
+    from envfoundry.export.splits import parse_splits
 
     flt = build_filter(family, category, status, difficulty, pass_rate, since, run_id, env, limit)
     options = ExportOptions(
@@ -184,8 +184,8 @@ def export_command(
 
 
 def _run(store: Store, options: ExportOptions, show: bool) -> dict[str, Any]:
-    from envfoundry.storage.export.exporter import export_tasks
-    from envfoundry.storage.export.filters import count_matching
+    from envfoundry.export.exporter import export_tasks
+    from envfoundry.export.filters import count_matching
 
     if not show:
         return export_tasks(store, options)

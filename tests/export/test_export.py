@@ -12,6 +12,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from envfoundry.errors import ConfigError
+from envfoundry.export import (
+    TASK_SCHEMA,
+    VERL_SCHEMA,
+    ExportFilter,
+    ExportOptions,
+    SplitPlan,
+    export_tasks,
+    verify_manifest,
+)
+from envfoundry.export.records import RUNTIME_ROUTES
 from envfoundry.models import (
     Attempt,
     AttemptKind,
@@ -23,16 +33,6 @@ from envfoundry.models import (
     VerifierSpec,
 )
 from envfoundry.storage import Store
-from envfoundry.storage.export import (
-    TASK_SCHEMA,
-    VERL_SCHEMA,
-    ExportFilter,
-    ExportOptions,
-    SplitPlan,
-    export_tasks,
-    verify_manifest,
-)
-from envfoundry.storage.export.records import RUNTIME_ROUTES
 
 _VOCAB = [f"w{i}" for i in range(400)]
 TOOLS = (

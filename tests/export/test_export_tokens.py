@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from envfoundry.storage.export.tokens import WordHasher, words
+from envfoundry.export.tokens import WordHasher, words
 
 PROMPTS = [
     "Plan a 3-day trip from Hangzhou, budget 2,500 yuan; hotels >= 4 stars!",

@@ -3,7 +3,7 @@
 Library use::
 
     from envfoundry.storage import Store
-    from envfoundry.storage.export import ExportOptions, ExportFilter, export_tasks
+    from envfoundry.export import ExportOptions, ExportFilter, export_tasks
 
     manifest = export_tasks(
         Store(url),
@@ -20,9 +20,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from envfoundry.storage.export.dedup import DedupConfig, DedupItem, Deduplicator
-    from envfoundry.storage.export.exporter import ExportOptions, export_tasks
-    from envfoundry.storage.export.filters import (
+    from envfoundry.export.dedup import DedupConfig, DedupItem, Deduplicator
+    from envfoundry.export.exporter import ExportOptions, export_tasks
+    from envfoundry.export.filters import (
         ExportFilter,
         count_matching,
         iter_task_pages,
@@ -30,9 +30,9 @@ if TYPE_CHECKING:
         parse_int_range,
         parse_since,
     )
-    from envfoundry.storage.export.formats import FORMATS, TASK_SCHEMA, VERL_SCHEMA
-    from envfoundry.storage.export.manifest import verify_manifest
-    from envfoundry.storage.export.splits import SplitPlan, parse_splits
+    from envfoundry.export.formats import FORMATS, TASK_SCHEMA, VERL_SCHEMA
+    from envfoundry.export.manifest import verify_manifest
+    from envfoundry.export.splits import SplitPlan, parse_splits
 
 # Names resolve on first use so that mounting the CLI command does not import pyarrow
 # and numpy for every ``envfoundry`` invocation.

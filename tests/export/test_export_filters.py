@@ -12,21 +12,21 @@ import typer
 from sqlalchemy import event, update
 from typer.testing import CliRunner
 
+from envfoundry.cli.export import build_filter, export_command
 from envfoundry.config import load_settings
 from envfoundry.errors import ConfigError, EnvfoundryError
-from envfoundry.models import Family, TaskStatus
-from envfoundry.storage import Store
-from envfoundry.storage.export import ExportFilter, ExportOptions, SplitPlan, export_tasks
-from envfoundry.storage.export.cli import build_filter, export_command
-from envfoundry.storage.export.filters import (
+from envfoundry.export import ExportFilter, ExportOptions, SplitPlan, export_tasks
+from envfoundry.export.filters import (
     iter_task_pages,
     parse_float_range,
     parse_int_range,
     parse_since,
 )
-from envfoundry.storage.export.splits import parse_splits
+from envfoundry.export.splits import parse_splits
+from envfoundry.models import Family, TaskStatus
+from envfoundry.storage import Store
 from envfoundry.storage.schema import TaskRow
-from tests.storage.test_export import World, build_world, read_jsonl
+from tests.export.test_export import World, build_world, read_jsonl
 
 ONE = SplitPlan((("train", 1.0),))
 

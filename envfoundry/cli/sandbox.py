@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from envfoundry.config import load_settings
-from envfoundry.envs.sandbox import Limits, get_backend
+from envfoundry.envs.backends import get_backend
+from envfoundry.envs.sandbox import Limits
 
 images_app = typer.Typer(help="Build, list and prune envfoundry images.", no_args_is_help=True)
 sandbox_app = typer.Typer(

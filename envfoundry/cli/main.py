@@ -13,13 +13,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from envfoundry import __version__
+from envfoundry.cli.export import export_command
+from envfoundry.cli.runs import runs_app
+from envfoundry.cli.runtime import play_command, replay_command, runtime_app
+from envfoundry.cli.sandbox import images_app, sandbox_app
 from envfoundry.config import Settings, load_settings
-from envfoundry.envs.cli import images_app, sandbox_app
 from envfoundry.errors import EnvfoundryError
 from envfoundry.models import Family, TaskStatus
-from envfoundry.runs_cli import runs_app
-from envfoundry.runtime_cli import play_command, replay_command, runtime_app
-from envfoundry.storage.export.cli import export_command
 
 console = Console()
 err_console = Console(stderr=True)
@@ -133,7 +133,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
     Example: envfoundry doctor --json
     """
-    from envfoundry.doctor import run_checks
+    from envfoundry.cli.doctor import run_checks
 
     report = run_checks(_settings())
     if as_json:
@@ -195,7 +195,7 @@ def envs_show(
 
     Example: envfoundry envs show env_0123abcd
     """
-    from envfoundry.describe import describe_environment
+    from envfoundry.cli.describe import describe_environment
 
     store = _store()
     info = describe_environment(store, env_id)
@@ -295,7 +295,7 @@ def tasks_show(
 
     Example: envfoundry tasks show task_0123abcd
     """
-    from envfoundry.describe import describe_task
+    from envfoundry.cli.describe import describe_task
 
     store = _store()
     info = describe_task(store, task_id)
@@ -557,7 +557,7 @@ def verify(
 
     Example: envfoundry verify task_0123abcd --answer '{"city": "Hangzhou"}' --json
     """
-    from envfoundry.envs.sandbox import get_backend
+    from envfoundry.envs.backends import get_backend
     from envfoundry.verifiers.general import verify_stored_task
 
     kwargs: dict[str, Any] = {}

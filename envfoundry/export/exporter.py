@@ -19,16 +19,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from envfoundry.errors import ConfigError, StoreError
-from envfoundry.storage.export.dedup import DedupConfig, DedupItem, Deduplicator
-from envfoundry.storage.export.filters import (
+from envfoundry.export.dedup import DedupConfig, DedupItem, Deduplicator
+from envfoundry.export.filters import (
     READ_ORDER,
     ExportFilter,
     StoredTask,
     iter_task_pages,
 )
-from envfoundry.storage.export.formats import ROW_GROUP, make_writer
-from envfoundry.storage.export.manifest import MANIFEST, ExportCounts, write_manifest
-from envfoundry.storage.export.records import (
+from envfoundry.export.formats import ROW_GROUP, make_writer
+from envfoundry.export.manifest import MANIFEST, ExportCounts, write_manifest
+from envfoundry.export.records import (
     EnvInfo,
     EnvResolver,
     RolloutStats,
@@ -37,8 +37,8 @@ from envfoundry.storage.export.records import (
     reference_attempts,
     rollout_stats,
 )
-from envfoundry.storage.export.splits import SplitPlan
-from envfoundry.storage.export.trajectories import sft_example
+from envfoundry.export.splits import SplitPlan
+from envfoundry.export.trajectories import sft_example
 from envfoundry.storage.store import Store
 
 Progress = Callable[[int, int], None]  # (tasks read, tasks exported)

@@ -23,14 +23,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from envfoundry import __version__
-from envfoundry.envs.runtime import (
+from envfoundry.errors import NotFoundError, SandboxError
+from envfoundry.models import Verdict
+from envfoundry.runtime.episodes import (
     EpisodeOver,
     Runtime,
     RuntimeAPIError,
     RuntimeFull,
 )
-from envfoundry.errors import NotFoundError, SandboxError
-from envfoundry.models import Verdict
 
 log = logging.getLogger(__name__)
 

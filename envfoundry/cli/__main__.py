@@ -1,0 +1,5 @@
+"""``python -m envfoundry.cli``: the same as the ``envfoundry`` command."""
+
+from envfoundry.cli.main import main
+
+main()

@@ -1,0 +1,42 @@
+"""The one way envfoundry reaches the Docker daemon: a client, a yes/no probe, the version.
+
+Every other module (backends, images, doctor, the run's repair) asks here, so "is
+Docker there" is decided one way everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import docker
+
+from envfoundry.errors import SandboxError
+
+
+def docker_client(timeout: float = 120) -> docker.DockerClient:
+    """A client to the daemon; SandboxError when no daemon answers."""
+    try:
+        client = docker.from_env(timeout=timeout)
+        client.ping()
+        return client
+    except Exception as exc:  # every way of not reaching a daemon is the same infra failure
+        raise SandboxError(f"no Docker daemon answers: {exc}") from exc
+
+
+def docker_answers(timeout: float = 3.0) -> bool:
+    """True when a Docker daemon answers a ping within ``timeout`` seconds."""
+    try:
+        client = docker_client(timeout=timeout)
+    except SandboxError:
+        return False
+    client.close()
+    return True
+
+
+def docker_version(timeout: float = 5.0) -> dict[str, Any]:
+    """The daemon's version document; SandboxError when no daemon answers."""
+    client = docker_client(timeout=timeout)
+    try:
+        return dict(client.version())
+    finally:
+        client.close()

@@ -1,0 +1,231 @@
+"""The family-agnostic acceptance policy: a task is accepted only when it is proven checkable.
+
+1. the family's static pre-check passes (e.g. a solution may only call tools);
+2. the reference solution runs, its answer fits the answer schema, and the family's
+   judge passes it;
+3. a rerun of the reference gives the same answer and the same verdict;
+4. every control the family derives (wrong answers, wrong solutions) fails.
+
+A family supplies a :class:`Judge` bound to one loaded environment; the same judge
+serves acceptance, ``envfoundry verify`` and the runtime's submit, so there is one way
+to judge a task. Infrastructure failures are ``SandboxError`` from the judge and become
+an ``infra`` outcome (nothing is stored, a rerun retries).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import jsonschema
+
+from envfoundry.errors import SandboxError
+from envfoundry.ids import canonical_json
+from envfoundry.models import (
+    Attempt,
+    AttemptKind,
+    RejectionCategory,
+    TaskSpec,
+    TaskStatus,
+    Verdict,
+)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """What running a solution produced: its answer, a record of its calls, or an error."""
+
+    answer: Any = None
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    called: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Control:
+    """A wrong answer (judged on a fresh state) or a wrong solution (run, then judged)."""
+
+    label: str
+    answer: Any = None
+    solution: str | None = None
+
+
+class Judge(Protocol):
+    """A family's judge, bound to one loaded environment."""
+
+    sandbox_s: float
+
+    def precheck(self, task: TaskSpec) -> tuple[RejectionCategory, str] | None:
+        """A static reason to reject before running anything, or None."""
+        ...
+
+    def solve(self, task: TaskSpec, source: str | None = None) -> Solution:
+        """Run ``source`` (default: the reference solution) on a fresh state."""
+        ...
+
+    def verify(self, task: TaskSpec, answer: Any, *, fresh: bool) -> Verdict:
+        """Judge ``answer`` on the current state, or on a fresh one."""
+        ...
+
+    def verify_many(self, task: TaskSpec, answers: list[Any]) -> list[Verdict]:
+        """Judge each answer on a fresh state (families may share one state between them)."""
+        ...
+
+    def controls(self, task: TaskSpec, reference: Solution) -> list[Control]:
+        """The wrong answers and solutions that must fail."""
+        ...
+
+
+@dataclass
+class TaskOutcome:
+    """The judgement of one task, with every attempt that led to it."""
+
+    task: TaskSpec
+    status: TaskStatus
+    rejection: RejectionCategory | None = None
+    reason: str = ""
+    reference_answer: Any = None
+    attempts: list[Attempt] = field(default_factory=list)
+    sandbox_s: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        return self.status is TaskStatus.accepted
+
+    @property
+    def reference_verdict(self) -> Verdict | None:
+        return next((a.verdict for a in self.attempts if a.label == "reference"), None)
+
+    @property
+    def control_verdicts(self) -> dict[str, Verdict]:
+        return {
+            a.label.removeprefix("control:"): a.verdict
+            for a in self.attempts
+            if a.kind is AttemptKind.control
+        }
+
+
+class _Record:
+    def __init__(self, task: TaskSpec, judge: Judge, run_id: str | None) -> None:
+        self.task = task
+        self.judge = judge
+        self.run_id = run_id
+        self.attempts: list[Attempt] = []
+
+    def add(self, kind: AttemptKind, label: str, answer: Any, verdict: Verdict, t0: float) -> None:
+        self.attempts.append(
+            Attempt(
+                task_id=self.task.id,
+                kind=kind,
+                label=label,
+                answer=answer,
+                verdict=verdict,
+                duration_s=round(time.perf_counter() - t0, 6),
+                run_id=self.run_id,
+            )
+        )
+
+    def outcome(
+        self,
+        status: TaskStatus,
+        rejection: RejectionCategory | None = None,
+        reason: str = "",
+        answer: Any = None,
+    ) -> TaskOutcome:
+        return TaskOutcome(
+            self.task, status, rejection, reason, answer, self.attempts, self.judge.sandbox_s
+        )
+
+
+def accept(judge: Judge, task: TaskSpec, run_id: str | None = None) -> TaskOutcome:
+    """Judge one task through the acceptance policy. Never raises for bad task code."""
+    rec = _Record(task, judge, run_id)
+    try:
+        return _policy(rec)
+    except SandboxError as exc:
+        return rec.outcome(TaskStatus.rejected, RejectionCategory.infra, f"sandbox failed: {exc}")
+
+
+def _policy(rec: _Record) -> TaskOutcome:
+    task, judge = rec.task, rec.judge
+    rejected = judge.precheck(task)
+    if rejected is not None:
+        return rec.outcome(TaskStatus.rejected, rejected[0], rejected[1])
+
+    # 1. the reference passes
+    t0 = time.perf_counter()
+    ref = judge.solve(task)
+    if ref.error is not None:
+        rec.add(AttemptKind.reference, "reference", None, Verdict.fail(ref.error), t0)
+        return rec.outcome(TaskStatus.rejected, RejectionCategory.solution_failed, ref.error)
+    answer = ref.answer
+    if task.answer_schema is not None:
+        try:
+            jsonschema.validate(answer, task.answer_schema)
+        except jsonschema.ValidationError as exc:
+            reason = f"reference answer breaks the answer schema: {exc.message}"
+            rec.add(AttemptKind.reference, "reference", answer, Verdict.fail(reason), t0)
+            return rec.outcome(
+                TaskStatus.rejected, RejectionCategory.solution_failed, reason, answer
+            )
+    verdict = judge.verify(task, answer, fresh=False)
+    # the reference's calls make a minimal demonstration (see the export)
+    verdict = verdict.model_copy(update={"details": {**verdict.details, "tool_calls": ref.calls}})
+    rec.add(AttemptKind.reference, "reference", answer, verdict, t0)
+    if not verdict.passed:
+        category = (
+            RejectionCategory.verifier_unsound
+            if "verifier_status" in verdict.details
+            else RejectionCategory.solution_failed
+        )
+        return rec.outcome(
+            TaskStatus.rejected, category, f"reference rejected: {verdict.reason}", answer
+        )
+
+    # 2. deterministic: the same answer and verdict on a rerun
+    t0 = time.perf_counter()
+    again = judge.solve(task)
+    rerun = (
+        judge.verify(task, again.answer, fresh=False)
+        if again.error is None
+        else Verdict.fail(again.error)
+    )
+    rec.add(AttemptKind.reference, "reference:rerun", again.answer, rerun, t0)
+    if canonical_json(again.answer) != canonical_json(answer) or rerun.passed != verdict.passed:
+        return rec.outcome(
+            TaskStatus.rejected,
+            RejectionCategory.nondeterministic,
+            "rerun gave a different answer or verdict",
+            answer,
+        )
+
+    # 3. every control fails
+    controls = judge.controls(task, ref)
+    unsound: list[str] = []
+    answers = [c for c in controls if c.solution is None]
+    if answers:
+        t0 = time.perf_counter()
+        verdicts = judge.verify_many(task, [c.answer for c in answers])
+        for control, v in zip(answers, verdicts, strict=True):
+            rec.add(AttemptKind.control, f"control:{control.label}", control.answer, v, t0)
+            if v.passed:
+                unsound.append(control.label)
+    for control in (c for c in controls if c.solution is not None):
+        t0 = time.perf_counter()
+        run = judge.solve(task, control.solution)
+        v = judge.verify(task, run.answer, fresh=False)
+        rec.add(AttemptKind.control, f"control:{control.label}", run.answer, v, t0)
+        if v.passed:
+            note = f" (its solution failed: {run.error})" if run.error else ""
+            unsound.append(control.label + note)
+    if unsound:
+        return rec.outcome(
+            TaskStatus.rejected,
+            RejectionCategory.verifier_unsound,
+            "verifier accepted control(s): " + ", ".join(unsound),
+            answer,
+        )
+    return rec.outcome(
+        TaskStatus.accepted, None, "reference passes, controls fail, deterministic", answer
+    )
