@@ -37,15 +37,16 @@ def main() -> None:
     prepare_prefect()
     from prefect import flow
 
+    from envfoundry.flows.batch import batches, run_batch
     from envfoundry.flows.config import load_pipeline_config
-    from envfoundry.flows.general import batches, plan_items, run_general_batch
+    from envfoundry.flows.pipeline import plan
     from envfoundry.flows.run import run_pipeline
     from envfoundry.storage import Store
 
     envs = max(1, args.tasks // 5)
     cfg = load_pipeline_config(
         None,
-        general_environments=envs,
+        family_overrides={"general": {"environments": envs}},
         batch_size=args.batch_size,
         workers=args.workers,
         docker_concurrency=args.workers,
@@ -57,10 +58,10 @@ def main() -> None:
 
     # direct: the same batches in a plain thread pool
     fresh_store("direct")
-    chunks = batches(plan_items(cfg), cfg.batch_size)
+    chunks = batches(plan(cfg, "general"), cfg.batch_size)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.workers) as pool:
-        direct_results = list(pool.map(lambda c: run_general_batch(c, cfg, "direct"), chunks))
+        direct_results = list(pool.map(lambda c: run_batch(c, cfg, "direct"), chunks))
     direct_s = time.perf_counter() - t0
     direct_tasks = sum(r.accepted + sum(r.rejected.values()) for r in direct_results)
 

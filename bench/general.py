@@ -35,22 +35,23 @@ def main() -> None:
     os.environ.setdefault("PREFECT_HOME", str(tmp / "prefect"))
 
     from envfoundry.flows.config import load_pipeline_config
-    from envfoundry.flows.general import make_driver, plan_items
+    from envfoundry.flows.pipeline import plan
     from envfoundry.flows.run import run_pipeline
+    from envfoundry.generators.general.procedural import ProceduralDriver
     from envfoundry.generators.general.specs import draft_to_specs
 
     cfg = load_pipeline_config(
         None,
         seed=args.seed,
-        general_environments=args.environments,
+        family_overrides={"general": {"environments": args.environments}},
         batch_size=args.batch_size,
         workers=args.workers,
         docker_concurrency=args.workers,
     )
 
     # baseline: generation only, same items, in this process
-    items = plan_items(cfg)
-    driver = make_driver(cfg)
+    items = plan(cfg, "general")
+    driver = ProceduralDriver(cfg.seed)
     t0 = time.perf_counter()
     proposed_tasks = 0
     for it in items:

@@ -25,10 +25,15 @@ _META_VALIDATOR = jsonschema.Draft202012Validator
 
 
 class Family(StrEnum):
+    """The built-in families' names (specs hold the name as a string: families register)."""
+
     general = "general"
     search = "search"
     code = "code"
     interpreter = "interpreter"
+
+
+FAMILY_NAME_RE = r"^[a-z][a-z0-9_]{0,31}$"
 
 
 class TaskStatus(StrEnum):
@@ -158,7 +163,7 @@ class EnvironmentSpec(Spec):
     """Where a task runs: image, initial state (a blob hash) and the tools over it."""
 
     _kind = "env"
-    family: Family
+    family: str = Field(pattern=FAMILY_NAME_RE)
     category: str = Field(min_length=1)
     name: str = Field(min_length=1)
     version: int = Field(default=1, ge=1)
@@ -196,7 +201,7 @@ class TaskSpec(Spec):
 
     _kind = "task"
     env_id: str = Field(min_length=1)
-    family: Family
+    family: str = Field(pattern=FAMILY_NAME_RE)
     category: str = Field(min_length=1)
     prompt: str = Field(min_length=1)
     answer_schema: dict[str, Any] | None = None

@@ -48,7 +48,7 @@ def describe_environment(store: Store, env_id: str) -> dict[str, Any]:
         lvl[t.status.value] = lvl.get(t.status.value, 0) + 1
     return {
         "id": env.id,
-        "family": env.family.value,
+        "family": env.family,
         "category": env.category,
         "name": env.name,
         "version": env.version,

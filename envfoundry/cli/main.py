@@ -169,7 +169,7 @@ def envs_list(
     rows = [
         {
             "id": e.id,
-            "family": e.spec.family.value,
+            "family": e.spec.family,
             "category": e.spec.category,
             "name": e.spec.name,
             "version": e.spec.version,
@@ -389,9 +389,13 @@ def run(
         "workers": workers,
         "runner": runner,
         "dask_address": dask_address,
-        "general_environments": environments,
-        "general_categories": categories.split(",") if categories else None,
-        "general_driver": "llm" if llm_fake else driver,
+        "family_overrides": {
+            "general": {
+                "environments": environments,
+                "categories": categories.split(",") if categories else None,
+                "driver": "llm" if llm_fake else driver,
+            }
+        },
     }
     cfg = load_pipeline_config(config, **overrides)
     fake = None
@@ -472,7 +476,7 @@ def _run_with_progress(pipeline: Any, show: bool, verbose: bool) -> dict[str, An
             )
 
     console.print(
-        f"envfoundry run: families {', '.join(f.value for f in cfg.families)}, seed {cfg.seed}"
+        f"envfoundry run: families {', '.join(cfg.families)}, seed {cfg.seed}"
     )
     with bar:
         return pipeline.execute(on_event=on_event, verbose=verbose)

@@ -10,12 +10,13 @@ from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from envfoundry import families
+from envfoundry.families import WorkItem
 from envfoundry.flows import control, progress
+from envfoundry.flows.batch import BatchResult, batches, family_batch
 from envfoundry.flows.config import PipelineConfig
-from envfoundry.flows.general import BatchResult, batches, general_batch, plan_items
 from envfoundry.flows.limits import LLM, SANDBOX, Limits, Mode
 from envfoundry.flows.limits import prepare as prepare_limits
-from envfoundry.models import Family
 
 
 @task(name="ensure-base-image", retries=2, retry_delay_seconds=10, persist_result=False)
@@ -34,40 +35,40 @@ def ensure_base_image() -> str | None:
     return bootstrap_base_image(settings)
 
 
-def warm_up_imports(cfg: PipelineConfig) -> None:
+def warm_up_imports(cfg: PipelineConfig, name: str) -> None:
     """Import, in this thread, every module the batch threads use (see refdata.warm_up)."""
+    import envfoundry.envs.backends
     import envfoundry.envs.client
-    import envfoundry.envs.sandbox
-    import envfoundry.generators.general.specs
     import envfoundry.storage
-    import envfoundry.verifiers.general
-    from envfoundry.generators.general.procedural import warm_up
+    import envfoundry.verifiers.acceptance  # noqa: F401
 
-    warm_up(list(cfg.general.categories) or None)
-    if cfg.general.driver == "llm":
-        import envfoundry.generators.general.llm_driver  # noqa: F401
+    families.get(name).warm_up(cfg.family_config(name))
 
 
-@flow(name="envfoundry-general", log_prints=False, persist_result=False)
-def general_flow(cfg: PipelineConfig, run_id: str, limits: Limits) -> BatchResult:
-    """Synthesize, verify and store general-family environments in batches."""
+def plan(cfg: PipelineConfig, name: str) -> list[WorkItem]:
+    return families.get(name).plan(cfg.family_config(name), cfg.seed, cfg.limit)
+
+
+@flow(name="envfoundry-family", log_prints=False, persist_result=False)
+def family_flow(name: str, cfg: PipelineConfig, run_id: str, limits: Limits) -> BatchResult:
+    """Propose, verify and store one family's work items in batches."""
     logger = get_run_logger()
-    items = plan_items(cfg)
+    items = plan(cfg, name)
     chunks = batches(items, cfg.batch_size)
-    progress.emit(run_id, {"event": "planned", "family": "general", "items": len(items)})
-    logger.info("general: %d environments in %d batches", len(items), len(chunks))
+    progress.emit(run_id, {"event": "planned", "family": name, "items": len(items)})
+    logger.info("%s: %d work items in %d batches", name, len(items), len(chunks))
     control.hold("planning")
     total = BatchResult()
     if control.stop_requested(run_id):
         return total.model_copy(update={"interrupted_items": len(items)})
-    warm_up_imports(cfg)
+    warm_up_imports(cfg, name)
     if chunks:
         ensure_base_image()
-    futures = [general_batch.submit(chunk, cfg, run_id, limits) for chunk in chunks]
+    futures = [family_batch.submit(chunk, cfg, run_id, limits) for chunk in chunks]
     for fut in as_completed(futures):
         res: BatchResult = fut.result()
         total = total.merge(res)
-        progress.emit(run_id, {"event": "batch", "family": "general", "result": res.model_dump()})
+        progress.emit(run_id, {"event": "batch", "family": name, "result": res.model_dump()})
     return total
 
 
@@ -115,11 +116,12 @@ def pipeline_flow(cfg: PipelineConfig, run_id: str, limits: Limits | None = None
     prepare_limits(limits)
     t0 = time.perf_counter()
     results: dict[str, BatchResult] = {}
-    for family in cfg.families:
-        if family is Family.general:
-            results[family.value] = general_flow.with_options(task_runner=_task_runner(cfg))(
-                cfg, run_id, limits
-            )
+    for name in cfg.families:
+        if control.stop_requested(run_id):
+            break
+        results[name] = family_flow.with_options(
+            name=f"envfoundry-{name}", task_runner=_task_runner(cfg)
+        )(name, cfg, run_id, limits)
     rows = summary_rows(results)
     wall = time.perf_counter() - t0
     create_table_artifact(

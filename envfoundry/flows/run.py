@@ -50,26 +50,11 @@ def prepare_prefect(verbose: bool = False) -> None:
 
 def check_config(cfg: PipelineConfig, settings: Settings) -> None:
     """Everything that can be wrong before orchestration starts, as one ConfigError."""
-    from envfoundry.models import Family
+    from envfoundry import families
 
     problems: list[str] = []
-    if Family.general in cfg.families:
-        if cfg.general.driver == "llm" and not settings.llm_base_url:
-            problems.append(
-                "the llm driver needs an LLM endpoint: set ENVFOUNDRY_LLM_BASE_URL "
-                "(and ENVFOUNDRY_LLM_MODEL), or use --llm-fake FILE for a scripted one"
-            )
-        if cfg.general.categories and cfg.general.driver == "procedural":
-            # the LLM driver designs any category it is given; the procedural one has a list
-            from envfoundry.generators.general.procedural import available_categories
-
-            known = available_categories()
-            unknown = [c for c in cfg.general.categories if c not in known]
-            if unknown:
-                problems.append(
-                    f"unknown general categor{'y' if len(unknown) == 1 else 'ies'} "
-                    f"{', '.join(unknown)} (available: {', '.join(known)})"
-                )
+    for name, family_cfg in cfg.families.items():
+        problems += families.get(name).check_config(family_cfg, settings)
     if cfg.runner == "dask" and cfg.dask_address and "://" not in cfg.dask_address:
         problems.append(f"--dask-address {cfg.dask_address!r} is not a URL (tcp://host:8786)")
     if problems:

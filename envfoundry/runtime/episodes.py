@@ -7,34 +7,37 @@ final state. Bad tool calls are observations (``{"error": ...}``), not exception
 infrastructure ends the episode with an ``infra_error`` verdict. Step and wall-time
 budgets end an episode with reward 0 and a reason. Every episode records its trajectory.
 
-Families plug in through :data:`FAMILY_DRIVERS`: a driver runs the tools and the verifier
-of one family on a leased sandbox; everything else (budgets, validation, trajectories,
+Families plug in through the family registry (``envfoundry.families``): a family's
+episode driver runs its tools and its judge on a leased sandbox; everything else (budgets, validation, trajectories,
 the registry of open episodes and its reaper) is shared.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import jsonschema
 from pydantic import BaseModel, ConfigDict, Field
 
+from envfoundry import families
 from envfoundry.config import Settings
-from envfoundry.envs.client import RunnerSession
-from envfoundry.envs.pool import EnvPayload, RunnerPool
+from envfoundry.envs.pool import RunnerPool
 from envfoundry.envs.sandbox import Backend, Limits
-from envfoundry.errors import EnvfoundryError, NotFoundError, SandboxError
-from envfoundry.models import EnvironmentSpec, Family, TaskSpec, ToolSpec, Verdict
+from envfoundry.errors import (
+    ConfigError,
+    EnvfoundryError,
+    NotFoundError,
+    SandboxError,
+    VerifierError,
+)
+from envfoundry.families import EpisodeDriver
+from envfoundry.models import EnvironmentSpec, TaskSpec, ToolSpec, Verdict
 from envfoundry.storage import Store
-from envfoundry.verifiers.general import CheckLimits, GeneralJudge
 
 SUBMIT_TOOL = "submit"
 SYSTEM_PROMPT = """\
@@ -87,76 +90,6 @@ class RuntimeConfig(BaseModel):
         }
         data.update({k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(data)
-
-
-# --------------------------------------------------------------------------- family drivers
-
-
-@dataclass(frozen=True)
-class ToolOutcome:
-    """What a driver's tool call did: a JSON result, or an error message for the policy."""
-
-    result: Any = None
-    error: str | None = None
-
-
-class EpisodeDriver(Protocol):
-    """The family-specific half of an episode, bound to one leased sandbox."""
-
-    def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
-        """Run one tool; raise SandboxError only when the infrastructure broke."""
-        ...
-
-    def judge(self, answer: Any, timeout_s: float) -> Verdict:
-        """The task's verdict on ``answer`` and the episode's current state."""
-        ...
-
-    def close(self) -> None:
-        """Give the sandbox back (to its pool); safe to call twice."""
-        ...
-
-
-DriverFactory = Callable[["Runtime", TaskSpec, EnvironmentSpec], EpisodeDriver]
-
-
-class GeneralDriver:
-    """General family: tools and ``verify(answer, db)`` in a warm runner with a fresh database."""
-
-    def __init__(self, runtime: Runtime, task: TaskSpec, env: EnvironmentSpec) -> None:
-        if task.verifier.kind != "function" or not task.verifier.source:
-            raise RuntimeAPIError(
-                f"task {task.id}: verifier {task.verifier.kind!r} is not runnable"
-            )
-        if not env.tools_source:
-            raise RuntimeAPIError(f"environment {env.id} has no tools source")
-        self.task = task
-        self.env = env
-        self.cfg = runtime.config
-        payload = EnvPayload(
-            tools_source=env.tools_source, db=runtime.state_bytes(env), name=env.name
-        )
-        self._stack = contextlib.ExitStack()
-        self.session: RunnerSession = self._stack.enter_context(
-            runtime.pool_for(env.image).lease(payload)
-        )
-
-    def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
-        res = self.session.call_tool(name, args, timeout_s=timeout_s)
-        if res.error is not None:
-            return ToolOutcome(error=f"{res.error.type}: {res.error.message}")
-        return ToolOutcome(result=res.result)
-
-    def judge(self, answer: Any, timeout_s: float) -> Verdict:
-        # the same judge as acceptance and `envfoundry verify`: one way to judge a task
-        limits = CheckLimits(verifier_timeout_s=timeout_s, memory_mb=self.cfg.verifier_memory_mb)
-        return GeneralJudge(self.session, self.env, limits).verify(self.task, answer, fresh=False)
-
-    def close(self) -> None:
-        self._stack.close()
-
-
-# Explicit registry (no registration by import side effect): one driver per family.
-FAMILY_DRIVERS: dict[Family, DriverFactory] = {Family.general: GeneralDriver}
 
 
 # --------------------------------------------------------------------------- episodes
@@ -408,7 +341,7 @@ class Episode:
             "episode_id": self.id,
             "task_id": self.task.id,
             "env_id": self.env.id,
-            "family": self.task.family.value,
+            "family": self.task.family,
             "messages": self.messages,
             "tools": self.tools,
             "events": list(self.events),
@@ -452,7 +385,6 @@ class Runtime:
         backend: Backend,
         settings: Settings,
         config: RuntimeConfig | None = None,
-        drivers: dict[Family, DriverFactory] | None = None,
         *,
         owns_backend: bool = False,
     ) -> None:
@@ -460,7 +392,6 @@ class Runtime:
         self.backend = backend
         self.settings = settings
         self.config = config or RuntimeConfig.from_settings(settings)
-        self.drivers = dict(FAMILY_DRIVERS if drivers is None else drivers)
         self._pools: dict[str | None, RunnerPool] = {}
         self._episodes: dict[str, Episode] = {}
         self._opening = 0
@@ -533,16 +464,21 @@ class Runtime:
         """
         task = self.store.get_task(task_id).spec
         env = self.store.get_environment(task.env_id).spec
-        factory = self.drivers.get(task.family)
-        if factory is None:
-            raise RuntimeAPIError(f"family {task.family.value!r} has no episode driver yet")
+        try:
+            family = families.get(task.family)
+        except ConfigError:
+            raise RuntimeAPIError(f"family {task.family!r} is not known to this runtime") from None
         with self._lock:
             # Reserve the slot before leasing a sandbox, which may take a while.
             if len(self._episodes) + self._opening >= self.config.max_episodes:
                 raise RuntimeFull(f"{self.config.max_episodes} episodes are open already")
             self._opening += 1
         try:
-            episode = Episode(self, task, env, factory(self, task, env))
+            try:
+                driver = family.episode_driver(self, task, env)
+            except VerifierError as exc:
+                raise RuntimeAPIError(str(exc)) from None
+            episode = Episode(self, task, env, driver)
             with self._lock:
                 self._episodes[episode.id] = episode
         finally:

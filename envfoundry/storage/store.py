@@ -73,7 +73,7 @@ class TaskRecord:
         return {
             "id": self.id,
             "env_id": self.spec.env_id,
-            "family": self.spec.family.value,
+            "family": self.spec.family,
             "category": self.spec.category,
             "difficulty": self.spec.difficulty,
             "status": self.status.value,
@@ -556,7 +556,7 @@ class StoreTx:
             _insert_ignore(self.conn, EnvironmentRow).returning(EnvironmentRow.id),
             {
                 "id": env.id,
-                "family": env.family.value,
+                "family": env.family,
                 "category": env.category,
                 "name": env.name,
                 "version": env.version,
@@ -601,7 +601,7 @@ class StoreTx:
             {
                 "id": t.id,
                 "env_id": t.env_id,
-                "family": t.family.value,
+                "family": t.family,
                 "category": t.category,
                 "difficulty": t.difficulty,
                 "status": status.value,

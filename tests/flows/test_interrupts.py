@@ -31,15 +31,15 @@ ARGS = ["run", "--seed", "5", "--environments", str(ENVS), "--batch-size", "1", 
 def _expected_task_ids() -> set[str]:
     """The task ids an uninterrupted run stores: the procedural plan, proposed here."""
     from envfoundry.flows.config import load_pipeline_config
-    from envfoundry.flows.general import plan_items
+    from envfoundry.flows.pipeline import plan
     from envfoundry.generators.general.procedural import ProceduralDriver
     from envfoundry.generators.general.specs import draft_to_specs
 
-    cfg = load_pipeline_config(None, seed=5, general_environments=ENVS)
+    cfg = load_pipeline_config(None, seed=5, family_overrides={"general": {"environments": ENVS}})
     driver = ProceduralDriver(5)
     return {
         t.id
-        for item in plan_items(cfg)
+        for item in plan(cfg, "general")
         for t in draft_to_specs(driver.propose(item.category, item.index), driver.name).tasks
     }
 

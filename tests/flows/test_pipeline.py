@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from envfoundry.errors import ConfigError
+from envfoundry.families import WorkItem
+from envfoundry.flows.batch import run_batch
 from envfoundry.flows.config import PipelineConfig, load_pipeline_config
-from envfoundry.flows.general import WorkItem, plan_items, run_general_batch
+from envfoundry.flows.pipeline import plan
 from envfoundry.generators.general.procedural import available_categories
 from envfoundry.models import TaskStatus
 from envfoundry.storage import Store
@@ -26,8 +28,7 @@ def small_config(**kw: Any) -> PipelineConfig:
     cats = available_categories()[:3]
     assert cats, "no general category is available"
     base: dict[str, Any] = {
-        "general_categories": cats,
-        "general_environments": len(cats),
+        "family_overrides": {"general": {"categories": cats, "environments": len(cats)}},
         "batch_size": 1,
     }
     base.update(kw)
@@ -43,26 +44,31 @@ def store_snapshot(data_dir: Path) -> dict[str, tuple[str, str | None]]:
 
 
 def test_config_validation_and_plan() -> None:
-    with pytest.raises(ConfigError, match="search is not implemented yet"):
-        load_pipeline_config(None, families=["search"])
+    with pytest.raises(ConfigError, match="unknown family 'nope'"):
+        load_pipeline_config(None, families=["nope"])
     with pytest.raises(ConfigError, match="batch_size"):
         load_pipeline_config(None, batch_size=0)
-    cfg = load_pipeline_config(None, general_categories=["a", "b"], general_environments=5)
-    assert [(i.category, i.index) for i in plan_items(cfg)] == [
+    cfg = load_pipeline_config(
+        None, family_overrides={"general": {"categories": ["a", "b"], "environments": 5}}
+    )
+    assert [(i.category, i.index) for i in plan(cfg, "general")] == [
         ("a", 0),
         ("b", 0),
         ("a", 1),
         ("b", 1),
         ("a", 2),
     ]
-    assert len(plan_items(cfg.model_copy(update={"limit": 3}))) == 3
+    assert len(plan(cfg.model_copy(update={"limit": 3}), "general")) == 3
 
 
 def test_config_file(tmp_path: Path) -> None:
     f = tmp_path / "p.toml"
     f.write_text("[pipeline]\nseed = 7\nbatch_size = 3\n[pipeline.general]\nenvironments = 4\n")
     cfg = load_pipeline_config(f, batch_size=5)
-    assert (cfg.seed, cfg.batch_size, cfg.general.environments) == (7, 5, 4)
+    assert (cfg.seed, cfg.batch_size, cfg.family_config("general").environments) == (7, 5, 4)
+    # the same, written per family
+    f.write_text("[pipeline]\nseed = 7\n[pipeline.families.general]\nenvironments = 4\n")
+    assert load_pipeline_config(f).family_config("general").environments == 4
     (tmp_path / "bad.toml").write_text("[pipeline]\nseeds = 1\n")
     with pytest.raises(ConfigError, match="seeds"):
         load_pipeline_config(tmp_path / "bad.toml")
@@ -76,10 +82,10 @@ def test_batch_function_directly_is_idempotent(
     store = Store(f"sqlite:///{_isolated_data_dir / 'envfoundry.db'}", _isolated_data_dir / "blobs")
     store.upgrade()
     cfg = small_config()
-    first = run_general_batch([WorkItem(category=cat, index=0)], cfg, "run-1")
+    first = run_batch([WorkItem(category=cat, index=0)], cfg, "run-1")
     assert first.environments == 1 and first.accepted + sum(first.rejected.values()) >= 5
     assert first.accepted >= 1, first
-    again = run_general_batch([WorkItem(category=cat, index=0)], cfg, "run-2")
+    again = run_batch([WorkItem(category=cat, index=0)], cfg, "run-2")
     assert again.skipped_items == 1 and again.environments == 0
     accepted = [t for t in store.iter_tasks() if t.status is TaskStatus.accepted]
     assert len(accepted) == first.accepted
