@@ -159,8 +159,26 @@ class ToolSpec(Spec):
         }
 
 
+class FamilyPayload(BaseModel):
+    """A family's own environment data, typed by the family and kept with the spec.
+
+    ``kind`` names the family; ``data`` is validated by that family's payload model (the
+    registry's families own their types, so new families need no change here). Large
+    parts (a repository tree, a corpus) are blobs named by their sha256 inside ``data``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: str = Field(pattern=FAMILY_NAME_RE)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
 class EnvironmentSpec(Spec):
-    """Where a task runs: image, initial state (a blob hash) and the tools over it."""
+    """Where a task runs: image, initial state (a blob hash) and the tools over it.
+
+    ``tools_source`` is a module of runner-hosted tools (the general family's, and any
+    family whose tools run in the in-sandbox runner); ``payload`` carries what else a
+    family needs (a repository and commit, a corpus, a kernel's files).
+    """
 
     _kind = "env"
     family: str = Field(pattern=FAMILY_NAME_RE)
@@ -173,6 +191,13 @@ class EnvironmentSpec(Spec):
     tools_source: str | None = None
     parent_env_id: str | None = None
     provenance: dict[str, Any] = Field(default_factory=dict)
+    payload: FamilyPayload | None = None
+
+    def content(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json")
+        if data.get("payload") is None:
+            data.pop("payload", None)  # ids of environments without one stay as they were
+        return data
 
     @field_validator("tools")
     @classmethod
