@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from envfoundry.errors import ConfigError, StoreError
-from envfoundry.models import Family, TaskStatus
+from envfoundry.models import TaskStatus
 
 if TYPE_CHECKING:
     from envfoundry.export.exporter import ExportOptions
@@ -46,7 +46,7 @@ def parse_status(text: str) -> TaskStatus | None:
 
 
 def build_filter(
-    family: Family | None = None,
+    family: str | None = None,
     category: str | None = None,
     status: str = "accepted",
     difficulty: str | None = None,
@@ -103,7 +103,7 @@ def _open_store() -> Store:
 def export_command(
     out: Path = typer.Option(..., "--out", help="Output directory (created; must be empty)."),
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output layout."),
-    family: Family | None = typer.Option(None, help="Only this family."),
+    family: str | None = typer.Option(None, help="Only this family (general, code, …)."),
     category: str | None = typer.Option(None, help="Only this category."),
     status: str = typer.Option(
         "accepted", help="Only this status: proposed, verified, accepted, rejected or any."

@@ -19,7 +19,7 @@ from envfoundry.cli.runtime import play_command, replay_command, runtime_app
 from envfoundry.cli.sandbox import images_app, sandbox_app
 from envfoundry.config import Settings, load_settings
 from envfoundry.errors import EnvfoundryError
-from envfoundry.models import Family, TaskStatus
+from envfoundry.models import TaskStatus
 
 console = Console()
 err_console = Console(stderr=True)
@@ -74,6 +74,15 @@ def _store(upgrade: bool = False) -> Any:
                 "run `envfoundry db upgrade`"
             )
     return store
+
+
+def _family(name: str | None) -> str | None:
+    """A family name checked against the registry (one clear error for a typo)."""
+    if name is None:
+        return None
+    from envfoundry import families
+
+    return families.get(name).name
 
 
 def _print_json(value: Any) -> None:
@@ -155,7 +164,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 # --------------------------------------------------------------------------- envs
 @envs_app.command("list")
 def envs_list(
-    family: Family | None = typer.Option(None, help="Only this family."),
+    family: str | None = typer.Option(None, help="Only this family (general, code, …)."),
     category: str | None = typer.Option(None, help="Only this category."),
     limit: int = typer.Option(50, min=1, help="At most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
@@ -165,7 +174,7 @@ def envs_list(
     Example: envfoundry envs list --category trip_planning --json
     """
     store = _store()
-    envs = store.list_environments(family.value if family else None, category, limit)
+    envs = store.list_environments(_family(family), category, limit)
     rows = [
         {
             "id": e.id,
@@ -229,7 +238,7 @@ def envs_show(
 
 # --------------------------------------------------------------------------- tasks
 def _task_filter(
-    family: Family | None,
+    family: str | None,
     category: str | None,
     status: TaskStatus | None,
     difficulty: str | None,
@@ -250,7 +259,7 @@ def _task_filter(
                 f"{difficulty!r}: use a level (3) or a range (2-4)", param_hint="--difficulty"
             ) from None
     return TaskFilter(
-        family=family.value if family else None,
+        family=_family(family),
         category=category,
         status=status,
         difficulty_min=dmin,
@@ -261,7 +270,7 @@ def _task_filter(
 
 @tasks_app.command("list")
 def tasks_list(
-    family: Family | None = typer.Option(None, help="Only this family."),
+    family: str | None = typer.Option(None, help="Only this family (general, code, …)."),
     category: str | None = typer.Option(None, help="Only this category."),
     status: TaskStatus | None = typer.Option(None, help="Only this status."),
     difficulty: str | None = typer.Option(None, help="A level (3) or a range (2-4)."),
@@ -475,9 +484,7 @@ def _run_with_progress(pipeline: Any, show: bool, verbose: bool) -> dict[str, An
                 accepted=task.fields["accepted"] + res["accepted"],
             )
 
-    console.print(
-        f"envfoundry run: families {', '.join(cfg.families)}, seed {cfg.seed}"
-    )
+    console.print(f"envfoundry run: families {', '.join(cfg.families)}, seed {cfg.seed}")
     with bar:
         return pipeline.execute(on_event=on_event, verbose=verbose)
 
@@ -561,8 +568,8 @@ def verify(
 
     Example: envfoundry verify task_0123abcd --answer '{"city": "Hangzhou"}' --json
     """
+    from envfoundry import families
     from envfoundry.envs.backends import get_backend
-    from envfoundry.verifiers.general import verify_stored_task
 
     kwargs: dict[str, Any] = {}
     if answer is not None:
@@ -579,10 +586,11 @@ def verify(
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"not JSON: {exc}", param_hint="--answer") from None
     store = _store()
-    store.get_task(task_id)  # unknown id: one clear error before any sandbox starts
+    task = store.get_task(task_id).spec  # unknown id: one clear error before any sandbox starts
+    family = families.get(task.family)
     backend = get_backend(_settings())
     try:
-        verdict = verify_stored_task(store, backend, task_id, **kwargs)
+        verdict = family.verify(store, backend, task, kwargs.get("answer", families.REFERENCE))
     finally:
         backend.close()
     if as_json:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sqlalchemy import Select, select, tuple_
 
 from envfoundry.errors import ConfigError, StoreError
-from envfoundry.models import Family, TaskStatus
+from envfoundry.models import FAMILY_NAME_RE, TaskStatus
 from envfoundry.storage.schema import TASKS_BY_ENV_INDEX, TaskRow
 from envfoundry.storage.store import Store
 
@@ -31,7 +31,7 @@ class ExportFilter(BaseModel):
     """Which tasks to export. ``status=None`` means every status; the default is accepted only."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    family: Family | None = None
+    family: str | None = Field(default=None, pattern=FAMILY_NAME_RE)
     category: str | None = None
     status: TaskStatus | None = TaskStatus.accepted
     difficulty_min: int | None = Field(default=None, ge=1, le=100)
@@ -168,7 +168,7 @@ _COLUMNS = (
 def _query(flt: ExportFilter) -> Select[Any]:
     stmt = cast("Select[Any]", select(*_COLUMNS))
     if flt.family is not None:
-        stmt = stmt.where(TaskRow.family == flt.family.value)
+        stmt = stmt.where(TaskRow.family == flt.family)
     if flt.category:
         stmt = stmt.where(TaskRow.category == flt.category)
     if flt.status is not None:

@@ -1,6 +1,6 @@
 """Batch threads never import for the first time concurrently: 0 deadlocks in 200 trials.
 
-Each trial is a fresh interpreter doing what a pipeline run does: the flow's warm-up in
+Each trial is a fresh interpreter doing what a pipeline run does: the family's warm-up in
 the main thread, then 8 batch threads proposing environments of every category at once
 (the code path that once died with ``_DeadlockError ... _ModuleLock('faker.providers.
 person')`` about one run in 19). Without the warm-up, this trial fails about 2 times in 3.
@@ -18,14 +18,14 @@ from tests.conftest import ROOT
 
 TRIAL = r"""
 import random, sys, threading
-from envfoundry.flows.config import load_pipeline_config
-from envfoundry.flows.pipeline import warm_up_imports
+from envfoundry import families
 from envfoundry.generators.general.procedural import ProceduralDriver, available_categories
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.categories._booking_kit import people
 
-warm_up_imports(load_pipeline_config(None))
+general = families.get("general")
+general.warm_up(general.config_model())  # what the pipeline does before its batch threads
 cats = available_categories()
 errors = []
 barrier = threading.Barrier(8)
@@ -65,6 +65,7 @@ def _trial(_: int) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_no_import_deadlock_in_200_fresh_interpreters() -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(_trial, range(200)))
