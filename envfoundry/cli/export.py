@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from envfoundry.config import load_settings
 from envfoundry.errors import ConfigError, StoreError
 from envfoundry.models import TaskStatus
 
@@ -169,6 +170,7 @@ def export_command(
         ),
         with_environments=with_environments,
         system_prompt=system_prompt,
+        max_steps=load_settings().runtime_max_steps,  # the budget the runtime will enforce
         overwrite=overwrite,
     )
     store = _open_store()

@@ -39,6 +39,7 @@ from envfoundry.export.records import (
 )
 from envfoundry.export.splits import SplitPlan
 from envfoundry.export.trajectories import sft_example
+from envfoundry.runtime.prompt import DEFAULT_MAX_STEPS
 from envfoundry.storage.store import Store
 
 Progress = Callable[[int, int], None]  # (tasks read, tasks exported)
@@ -58,6 +59,7 @@ class ExportOptions:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     with_environments: bool = False
     system_prompt: bool = True
+    max_steps: int = DEFAULT_MAX_STEPS  # stated in the prompt; the runtime's step budget
     overwrite: bool = False
     page_size: int = 2000
     row_group: int = ROW_GROUP
@@ -209,7 +211,13 @@ def _export_into(
                     if split is None:
                         split = splits[env.root_id] = plan.assign(env.root_id)
                     rec = build_record(
-                        t, env, stats.get(t.id, _NO_ROLLOUTS), split, options.system_prompt, tj
+                        t,
+                        env,
+                        stats.get(t.id, _NO_ROLLOUTS),
+                        split,
+                        options.system_prompt,
+                        tj,
+                        options.max_steps,
                     )
                     if writer.needs_trajectories:
                         example, source = sft_example(rec.data, refs.get(t.id, []), store.blobs)
@@ -248,6 +256,7 @@ def _export_into(
         "tasks_read": read,
         "order": ", ".join(c.key for c in READ_ORDER),
         "system_prompt": options.system_prompt,
+        "max_steps": options.max_steps,
         "row_group": options.row_group,
         "environments": envs.describe() if envs is not None else None,
     }

@@ -26,6 +26,7 @@ from envfoundry.errors import NotFoundError
 from envfoundry.export.filters import StoredTask
 from envfoundry.ids import content_id, sha256_hex
 from envfoundry.models import Attempt, AttemptKind, EnvironmentSpec, Verdict
+from envfoundry.runtime.prompt import DEFAULT_MAX_STEPS, episode_view
 from envfoundry.storage.schema import AttemptRow
 from envfoundry.storage.store import Store
 
@@ -206,24 +207,6 @@ def reference_attempts(store: Store, task_ids: Sequence[str]) -> dict[str, list[
     return out
 
 
-def system_message(
-    spec: dict[str, Any], env: EnvironmentSpec, schema_json: str | None = None
-) -> str:
-    """The tool-use / answer contract, stated once for the policy."""
-    lines = [
-        f"You are working in the '{env.name}' environment ({spec['family']}/{spec['category']}).",
-        "Use the provided tools to inspect and change the environment's state; tool results "
-        "are the only source of truth. Call tools one at a time and read each result.",
-        "When you are done, reply with your final answer only, as JSON",
-    ]
-    schema = spec["answer_schema"]
-    if schema is not None:
-        lines[-1] += " matching this JSON Schema:\n" + (schema_json or dumps(schema))
-    else:
-        lines[-1] += "."
-    return "\n".join(lines)
-
-
 _VERIFIER_IDS: dict[tuple[str, str | None, str], str] = {}
 
 
@@ -297,17 +280,24 @@ def build_record(
     split: str,
     with_system: bool = True,
     tj: TaskJson | None = None,
+    max_steps: int = DEFAULT_MAX_STEPS,
 ) -> ExportRecord:
-    """The exported training record of one task (``data`` holds plain JSON types only)."""
+    """The exported training record of one task (``data`` holds plain JSON types only).
+
+    Its messages and tools are the ones the runtime serves for the task (one function
+    builds both: ``runtime.prompt.episode_view``), the submit tool included.
+    """
     spec = task.spec
     if tj is None:
         tj = TaskJson.of(spec)
     schema = spec["answer_schema"]
     schema_json = tj.answer_schema_json
-    messages = [{"role": "user", "content": spec["prompt"]}]
-    if with_system:
-        system = system_message(spec, env.spec, schema_json)
-        messages.insert(0, {"role": "system", "content": system})
+    messages, tools, submit = episode_view(spec["prompt"], schema, env.tools, max_steps)
+    if not with_system:
+        messages = messages[1:]
+    # the environment's tools are encoded once per environment; the submit tool per task
+    sub = dumps(tools[-1])
+    tools_json = f"{env.tools_json[:-1]},{sub}]" if env.tools else f"[{sub}]"
     env_spec = env.spec
     data = {
         "id": task.id,
@@ -318,7 +308,7 @@ def build_record(
         "split": split,
         "prompt": spec["prompt"],
         "messages": messages,
-        "tools": env.tools,
+        "tools": tools,
         "answer_schema": schema,
         "verifier": verifier_ref(spec["verifier"], tj.verifier_id),
         "ground_truth": ground_truth(spec),
@@ -344,5 +334,5 @@ def build_record(
     # dumps({"task": ..., "environment": ...}) with the environment's half encoded once.
     prov_json = f'{{"environment":{env.provenance_json},"task":{dumps(spec["provenance"])}}}'
     return ExportRecord(
-        data, env.tools_json, env.tool_names, schema_json, prov_json, task.created_at
+        data, tools_json, [*env.tool_names, submit], schema_json, prov_json, task.created_at
     )

@@ -8,7 +8,7 @@ Sources, in order, over a task's *passing* reference attempts:
    answer wrapped as ``{"answer": ..., "tool_calls": [...]}`` — each call shaped like the
    runner's ``ToolResult`` (``name``, ``args``, ``result`` or ``error``): a minimal
    trajectory is rebuilt as one assistant tool call + one tool reply per call, then the
-   final answer as the assistant's content;
+   submit tool called with the answer (as the runtime serves an episode);
 3. otherwise the task is skipped, with the reason counted in the manifest.
 
 Messages keep only the OpenAI chat keys (``role``, ``content``, ``tool_calls``,
@@ -123,7 +123,21 @@ def _reconstruct(record: dict[str, Any], a: Attempt) -> dict[str, Any] | None:
         )
         reply = {"error": call["error"]} if call.get("error") else call.get("result")
         msgs.append({"role": "tool", "tool_call_id": call_id, "content": _dumps(reply)})
-    msgs.append({"role": "assistant", "content": _dumps(answer)})
+    # the episode ends as the runtime ends it: a call of the submit tool with the answer
+    submit = record["tools"][-1]["function"]["name"]
+    msgs.append(
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": f"call_{len(calls)}",
+                    "type": "function",
+                    "function": {"name": submit, "arguments": _dumps({"answer": answer})},
+                }
+            ],
+        }
+    )
     return {"messages": msgs, "tools": record["tools"]}
 
 

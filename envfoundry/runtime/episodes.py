@@ -37,17 +37,14 @@ from envfoundry.errors import (
 )
 from envfoundry.families import EpisodeDriver
 from envfoundry.models import EnvironmentSpec, TaskSpec, ToolSpec, Verdict
+from envfoundry.runtime.prompt import (
+    SUBMIT_DESCRIPTION,
+    SUBMIT_TOOL,
+    submit_name,
+    submit_parameters,
+    system_prompt,
+)
 from envfoundry.storage import Store
-
-SUBMIT_TOOL = "submit"
-SYSTEM_PROMPT = """\
-You are solving a task inside an environment that you can reach only through the tools \
-you are given. Call tools to look things up and to make any changes the task asks for; \
-tool results are JSON, and a failed call returns {{"error": ...}}. When you are done, call \
-the `{submit}` tool once with your final answer (or POST it to the episode's submit \
-endpoint). The answer must be JSON matching this schema:
-{schema}
-You can submit only once. You have at most {max_steps} tool calls."""
 
 
 class RuntimeAPIError(EnvfoundryError):
@@ -97,16 +94,10 @@ class RuntimeConfig(BaseModel):
 
 def submit_tool(task: TaskSpec, name: str = SUBMIT_TOOL) -> ToolSpec:
     """The tool a policy calls to finish: one ``answer`` argument with the answer schema."""
-    answer_schema = task.answer_schema or {}
     return ToolSpec(
         name=name,
-        description="Submit your final answer (once). Ends the episode and returns the verdict.",
-        parameters={
-            "type": "object",
-            "properties": {"answer": answer_schema},
-            "required": ["answer"],
-            "additionalProperties": False,
-        },
+        description=SUBMIT_DESCRIPTION,
+        parameters=submit_parameters(task.answer_schema),
     )
 
 
@@ -140,8 +131,7 @@ class Episode:
         self.answer: Any = None
         self.end_reason: str | None = None
         self.events: list[dict[str, Any]] = []
-        names = {t.name for t in env.tools}
-        self.submit_name = SUBMIT_TOOL if SUBMIT_TOOL not in names else "submit_answer"
+        self.submit_name = submit_name(t.name for t in env.tools)
         self.tool_specs: dict[str, ToolSpec] = {t.name: t for t in env.tools}
         self._validators = {
             t.name: jsonschema.Draft202012Validator(t.parameters) for t in env.tools
@@ -154,10 +144,7 @@ class Episode:
     # -------------------------------------------------------------- what the policy sees
 
     def system_prompt(self) -> str:
-        schema = json.dumps(self.task.answer_schema or {"description": "any JSON value"})
-        return SYSTEM_PROMPT.format(
-            submit=self.submit_name, schema=schema, max_steps=self.config.max_steps
-        )
+        return system_prompt(self.task.answer_schema, self.submit_name, self.config.max_steps)
 
     @property
     def tools(self) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ from envfoundry.models import (
     Verdict,
     VerifierSpec,
 )
+from envfoundry.runtime.prompt import episode_view
 from envfoundry.storage import Store
 
 _VOCAB = [f"w{i}" for i in range(400)]
@@ -190,7 +191,12 @@ def test_jsonl_round_trip_matches_the_store(store_url: str, tmp_path: Path) -> N
         assert rec["prompt"] == spec.prompt
         assert rec["messages"][0]["role"] == "system"
         assert rec["messages"][1] == {"role": "user", "content": spec.prompt}
-        assert rec["tools"] == [t.openai_schema() for t in env.tools]
+        # one prompt: exactly the messages and tools the runtime serves for this task
+        messages, tools, _ = episode_view(
+            spec.prompt, spec.answer_schema, [t.openai_schema() for t in env.tools]
+        )
+        assert rec["messages"] == messages and rec["tools"] == tools
+        assert tools[:-1] == [t.openai_schema() for t in env.tools]
         assert rec["answer_schema"] == spec.answer_schema
         assert rec["verifier"] == {
             "kind": spec.verifier.kind,
@@ -234,7 +240,7 @@ def test_parquet_round_trip_with_explicit_schema_and_row_groups(
     for row in rows:
         rec = by_id[row["id"]]
         assert json.loads(row["tools_json"]) == rec["tools"]
-        assert row["tool_names"] == ["get_all_cities", "book"]
+        assert row["tool_names"] == ["get_all_cities", "book", "submit"]
         assert json.loads(row["answer_schema_json"]) == rec["answer_schema"]
         assert row["messages"] == rec["messages"]
         assert row["verifier"]["verifier_id"] == rec["verifier"]["verifier_id"]
@@ -360,7 +366,10 @@ def test_openai_sft_from_trajectories_reconstructed_calls_or_skipped(
     call = second["messages"][4]["tool_calls"][0]["function"]
     assert call == {"name": "book", "arguments": '{"hotel": "H"}'}
     assert json.loads(second["messages"][5]["content"])["error"]["type"] == "KeyError"
-    assert json.loads(second["messages"][-1]["content"]) == {"n": 2}
+    # the demonstration ends as an episode does: the submit tool called with the answer
+    submit = second["messages"][-1]["tool_calls"][0]["function"]
+    assert submit["name"] == second["tools"][-1]["function"]["name"] == "submit"
+    assert json.loads(submit["arguments"]) == {"answer": {"n": 2}}
     skipped = manifest["counts"]["skipped"]
     assert skipped["no_trajectory"] == 1
     assert skipped["no_passing_reference"] == len(world.accepted()) - 3
