@@ -164,7 +164,7 @@ def _summary_zh(graph: Graph, e: Entity) -> str | None:
             if target is not None:
                 parts.append(f"{word}{target.display('zh')}")
         return "，".join(parts) + "。"
-    return f"中文名称：{e.name_zh}（{kind}）。"
+    return f"中文名称：{e.name_zh}。类别：{kind}。"
 
 
 def render_page(graph: Graph, e: Entity) -> Page:
