@@ -238,7 +238,7 @@ def judge(answer: Any, task: SearchTask) -> Verdict:
 
 
 FUNNEL_STAGES = ("proposed", "unique", "verified", "accepted")
-_PASSED = {"construct": 0, "unique": 1, "verify": 2, "candidates": 3}
+_PASSED = {"construct": 1, "unique": 1, "verify": 2, "candidates": 3}
 
 
 class Funnel:
