@@ -5,10 +5,11 @@ has no spaces, so before indexing and querying every run of CJK characters is re
 into its overlapping character bigrams (a lone character stays a unigram), the scheme of
 Lucene's CJK analyzer: ``法国首都`` → ``法国 国首 首都``.
 
-A query is an OR of its terms, pruned the way BM25 weighs them: terms on more than a
-tenth of the pages (almost no weight) and terms on no page are dropped, and of the rest
-only the :data:`MAX_QUERY_TERMS` rarest are kept. A long question then costs about a
-millisecond instead of tens. Document frequencies are stored at build time.
+A query is an OR of its terms, pruned the way BM25 weighs them: terms on more than
+:data:`STOP_FRACTION` of the pages (little weight, long posting lists) and terms on no
+page are dropped, and of the rest only the :data:`MAX_QUERY_TERMS` rarest are kept. A
+whole generated question then costs under a millisecond instead of tens (see
+``bench/search.py``). Document frequencies are stored at build time.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from pathlib import Path
 from envfoundry.envs.search.source import Page, PageNotFoundError, SearchHit, SearchSourceError
 
 INDEX_VERSION = "fts-2"
-STOP_FRACTION = 0.10
-MAX_QUERY_TERMS = 12
+STOP_FRACTION = 0.02
+MAX_QUERY_TERMS = 8
 SNIPPET_CHARS = 240
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 # unicode61 splits on everything that is not a letter, a digit or a private-use char.

@@ -16,7 +16,6 @@ A question is kept only when every one of them is wrong.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 
 from envfoundry.envs.search.graph import Entity, Graph
@@ -55,7 +54,10 @@ def most_popular(
 ) -> Entity | None:
     """The most popular entity among ``ids`` from which ``hops`` can be walked (of the
     ``tries`` most popular; ``None`` when none of them can)."""
-    for best in heapq.nlargest(tries, ids, key=index.popularity_key):
+    if not ids:
+        return None
+    etype = index.graph[next(iter(ids))].type
+    for best in index.most_popular_first(etype, ids, tries):
         ent = index.graph[best]
         if walk(index.graph, ent, hops) is not None:
             return ent

@@ -60,7 +60,9 @@ class ConstraintIndex:
         self._prefix: dict[tuple[str, str, int], dict[str, frozenset[str]]] = {}
         self._sorted: dict[tuple[str, str], tuple[list[float], list[str]]] = {}
         self._universe: dict[str, frozenset[str]] = {}
-        self._popularity = {e.id: (e.popularity, e.id) for e in graph.iter_entities()}
+        self._by_popularity: dict[str, tuple[str, ...]] = {}
+        ordered = sorted(graph.iter_entities(), key=lambda e: (e.type, -e.popularity, e.id))
+        self._rank = {e.id: i for i, e in enumerate(ordered)}
 
     def universe(self, etype: str) -> frozenset[str]:
         """Every entity id of ``etype``."""
@@ -69,9 +71,27 @@ class ConstraintIndex:
             found = self._universe[etype] = frozenset(e.id for e in self.graph.of_type(etype))
         return found
 
-    def popularity_key(self, entity_id: str) -> tuple[float, str]:
-        """Sort key for "most popular": popularity, then id (deterministic on ties)."""
-        return self._popularity[entity_id]
+    def most_popular_first(self, etype: str, ids: frozenset[str], limit: int) -> list[str]:
+        """Up to ``limit`` of ``ids`` (all of type ``etype``), most popular first.
+
+        Ties break on the id, so the order is deterministic. A large set is scanned in the
+        type's popularity order (its members turn up early); a small one is ranked.
+        """
+        ranked = self._by_popularity.get(etype)
+        if ranked is None:
+            ranked = self._by_popularity[etype] = tuple(
+                e.id for e in sorted(self.graph.of_type(etype), key=lambda e: (-e.popularity, e.id))
+            )
+        if len(ids) * 16 < len(ranked):
+            rank = self._rank
+            return sorted(ids, key=rank.__getitem__)[:limit]
+        out = []
+        for eid in ranked:
+            if eid in ids:
+                out.append(eid)
+                if len(out) == limit:
+                    break
+        return out
 
     def _eq_table(self, etype: str, key: str) -> dict[str, frozenset[str]]:
         table = self._eq.get((etype, key))
