@@ -9,7 +9,8 @@
   base) and propose interleaved indexes until ``--accepted`` tasks are accepted in all
   (or ``--proposals`` are spent); accepted tasks per minute, the time projected for
   DeepSeek-V3.2's 50,275 search tasks on this machine, and the merged funnel
-  (proposed → unique → verified → accepted) with every drop reason.
+  (proposed → unique → verified → accepted) with every drop reason; how many accepted
+  tasks are distinct (by content id).
 
 Usage: python bench/search.py [--proposals 6000] [--accepted 0] [--workers 2] [--queries 300]
 """
@@ -124,6 +125,7 @@ def _worker(wid: int, workers: int, data_dir: str, budget: int, want: int, out: 
     funnel = Funnel()
     accepted, done, i = 0, 0, wid
     depths: dict[str, int] = {}
+    seen: set[str] = set()
     while done < budget and (want <= 0 or accepted < want):
         result = propose(2026, i, cfg, ctx)
         funnel.add(result)
@@ -131,10 +133,19 @@ def _worker(wid: int, workers: int, data_dir: str, budget: int, want: int, out: 
             accepted += 1
             tag = f"depth{result.depth}_{result.language}"
             depths[tag] = depths.get(tag, 0) + 1
+            seen.add(result.id)
         done += 1
         i += workers
     t2 = time.perf_counter()
-    out.put({"context_s": t1 - t0, "run_s": t2 - t1, "funnel": funnel.as_dict(), "mix": depths})
+    out.put(
+        {
+            "context_s": t1 - t0,
+            "run_s": t2 - t1,
+            "funnel": funnel.as_dict(),
+            "mix": depths,
+            "ids": sorted(seen),
+        }
+    )
 
 
 def bench_propose(data_dir: str, proposals: int, accepted: int, workers: int) -> dict[str, Any]:
@@ -181,6 +192,7 @@ def bench_propose(data_dir: str, proposals: int, accepted: int, workers: int) ->
         "funnel": stages,
         "drops": dict(sorted(drops.items(), key=lambda kv: -kv[1])),
         "accepted_by_depth_language": dict(sorted(mix.items())),
+        "accepted_distinct_tasks": len({i for part in parts for i in part["ids"]}),
     }
 
 

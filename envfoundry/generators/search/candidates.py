@@ -9,13 +9,17 @@ Each strategy answers the question without doing the multi-hop work a policy mus
 * ``one_hop_short`` — stop one hop early and answer with that entity;
 * ``popular_without:<key>`` — drop one constraint and take the most popular entity that
   satisfies the others and has the question's hops (breadth must matter);
-* ``most_popular`` — the most popular entity of the answer's type (a prior, no search).
+* ``most_popular`` — the most popular entity of the answer's type (a prior, no search);
+* ``majority_answer`` — the answer most often reached by walking the question's hops from
+  every entity of the anchor's type (the base rate: "most airports are in the US").
 
 A question is kept only when every one of them is wrong.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from dataclasses import dataclass
 
 from envfoundry.envs.search.graph import Entity, Graph
@@ -62,6 +66,28 @@ def most_popular(
         if walk(index.graph, ent, hops) is not None:
             return ent
     return None
+
+
+_MAJORITY: dict[tuple[str, str, tuple[str, ...], str, str], str | None] = {}
+_MAJORITY_LOCK = threading.Lock()
+
+
+def majority_answer(graph: Graph, plan: QuestionPlan, language: Language) -> str | None:
+    """The most frequent answer over all anchors of the plan's type (cached per shape)."""
+    key = (graph.fingerprint, plan.anchor_type, plan.hops, plan.answer_key, language)
+    with _MAJORITY_LOCK:
+        if key in _MAJORITY:
+            return _MAJORITY[key]
+    counts: Counter[str] = Counter()
+    for ent in graph.of_type(plan.anchor_type):
+        end = walk(graph, ent, plan.hops)
+        ans = answer_of(graph, end, plan.answer_key, language) if end else None
+        if ans is not None:
+            counts[ans] += 1
+    found = counts.most_common(1)[0][0] if counts else None
+    with _MAJORITY_LOCK:
+        _MAJORITY[key] = found
+    return found
 
 
 def _from_hit(
@@ -115,6 +141,7 @@ def shortcut_answers(
         ans = answer_of(graph, end, plan.answer_key, language) if end else None
         out.append(Shortcut(f"popular_without:{c.key}", ans, best.id if best else "empty pool"))
 
+    out.append(Shortcut("majority_answer", majority_answer(graph, plan, language)))
     top = most_popular(index, index.universe(final_type))
     out.append(
         Shortcut("most_popular", answer_of(graph, top, plan.answer_key, language) if top else None)
