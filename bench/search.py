@@ -10,7 +10,7 @@
   (or ``--proposals`` are spent); accepted tasks per minute, the time projected for
   DeepSeek-V3.2's 50,275 search tasks on this machine, and the merged funnel
   (proposed → unique → verified → accepted) with every drop reason; how many accepted
-  tasks are distinct (by content id).
+  tasks are distinct (same question and answer from two indexes counts once).
 
 Usage: python bench/search.py [--proposals 6000] [--accepted 0] [--workers 2] [--queries 300]
 """
@@ -133,7 +133,7 @@ def _worker(wid: int, workers: int, data_dir: str, budget: int, want: int, out: 
             accepted += 1
             tag = f"depth{result.depth}_{result.language}"
             depths[tag] = depths.get(tag, 0) + 1
-            seen.add(result.id)
+            seen.add(f"{result.question}\x00{result.answer.value}")
         done += 1
         i += workers
     t2 = time.perf_counter()

@@ -6,7 +6,12 @@ All of them answer :class:`KnowledgeSource`'s ``search(query, k)`` and
 
 from envfoundry.envs.search.corpus import jsonl_corpus
 from envfoundry.envs.search.index import SearchIndex, build_index, cached_index
-from envfoundry.envs.search.offline import OfflineSource, offline_source, search_cache_dir
+from envfoundry.envs.search.offline import (
+    OfflineSource,
+    offline_source,
+    open_corpus,
+    search_cache_dir,
+)
 from envfoundry.envs.search.source import (
     KnowledgeSource,
     Page,
@@ -33,5 +38,6 @@ __all__ = [
     "call_tool",
     "jsonl_corpus",
     "offline_source",
+    "open_corpus",
     "search_cache_dir",
 ]

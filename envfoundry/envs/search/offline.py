@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from envfoundry.envs.search.graph import Graph
-from envfoundry.envs.search.index import SearchIndex, cached_index
+from envfoundry.envs.search.index import INDEX_VERSION, SearchIndex, cached_index
 from envfoundry.envs.search.pages import render_all
-from envfoundry.envs.search.source import Page, SearchHit
+from envfoundry.envs.search.source import KnowledgeSource, Page, SearchHit, SearchSourceError
 from envfoundry.envs.search.world import load_graph
 
 
@@ -68,3 +68,25 @@ def offline_source(
 ) -> OfflineSource:
     """The process-wide offline source for ``data_dir`` (built or loaded on first use)."""
     return _cached(str(search_cache_dir(data_dir)), min_city_population)
+
+
+def open_corpus(
+    corpus_id: str, data_dir: Path | str | None = None, min_city_population: int = 15000
+) -> KnowledgeSource:
+    """The source a stored task names: the offline graph, or a cached JSONL corpus index.
+
+    Raises :class:`SearchSourceError` when the corpus is not here (a JSONL corpus never
+    indexed on this machine) or the packaged data changed since the task was made.
+    """
+    if corpus_id.startswith("kg-"):
+        source = offline_source(data_dir, min_city_population)
+        if source.corpus_id != corpus_id:
+            raise SearchSourceError(
+                f"corpus {corpus_id} is not the offline corpus of this installation "
+                f"({source.corpus_id}): the packaged data or the graph code changed"
+            )
+        return source
+    path = search_cache_dir(data_dir) / f"{corpus_id}.{INDEX_VERSION}.sqlite"
+    if not path.is_file():
+        raise SearchSourceError(f"corpus {corpus_id} has no index under {path.parent}")
+    return SearchIndex(path)

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from envfoundry.envs.search.graph import Entity, Graph
-from envfoundry.envs.search.offline import OfflineSource, offline_source
+from envfoundry.envs.search.offline import OfflineSource, offline_source, search_cache_dir
 from envfoundry.envs.search.tools import SEARCH_TOOLS
 from envfoundry.generators.search.candidates import answer_of, most_popular, shortcut_answers, walk
 from envfoundry.generators.search.construct import (
@@ -124,7 +124,9 @@ def _context(
 def search_context(cfg: SearchConfig) -> SearchContext:
     """The shared context for ``cfg`` (the first call builds or loads the corpus)."""
     weights = tuple(sorted(cfg.anchor_weights.items()))
-    return _context(cfg.data_dir, cfg.min_city_population, weights, cfg.tail)
+    # Keyed by the resolved directory: the configured data dir may change in a process.
+    data_dir = str(search_cache_dir(cfg.data_dir).parent)
+    return _context(data_dir, cfg.min_city_population, weights, cfg.tail)
 
 
 def _reject(seed: int, index: int, stage: RejectionStage, reason: str, **details: Any) -> Rejection:

@@ -152,8 +152,21 @@ class Derivation:
     matches: int = 0
 
 
-def _fail(stage: str, reason: str, **kw: object) -> Derivation:
-    return Derivation(ok=False, reason=reason, stage=stage, **kw)  # type: ignore[arg-type]
+def _fail(
+    stage: str,
+    reason: str,
+    pages: tuple[str, ...] = (),
+    stated_answer: str | None = None,
+    matches: int = 0,
+) -> Derivation:
+    return Derivation(
+        ok=False,
+        reason=reason,
+        stage=stage,
+        pages=pages,
+        stated_answer=stated_answer,
+        matches=matches,
+    )
 
 
 def derive(facts: FactBase, plan: QuestionPlan, key: AnswerKey) -> Derivation:
@@ -228,7 +241,7 @@ def verify_plan(
     problem = check_evidence(facts, evidence, derivation)
     if problem is not None:
         return _fail("verify", problem, pages=derivation.pages)
-    if not match_answer(key.value if key.form != "set" else list(key.value), key).passed:  # type: ignore[arg-type]
+    if not match_answer(key.model_dump(mode="json")["value"], key).passed:
         return _fail(
             "verify", "the answer key does not accept its own value", pages=derivation.pages
         )

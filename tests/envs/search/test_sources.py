@@ -13,10 +13,12 @@ from envfoundry.envs.search import (
     KnowledgeSource,
     Page,
     PageNotFoundError,
+    SearchSourceError,
     build_index,
     call_tool,
     jsonl_corpus,
     offline_source,
+    open_corpus,
 )
 from envfoundry.envs.search.index import cjk_bigrams, query_terms
 from envfoundry.envs.search.pages import render_page
@@ -94,6 +96,11 @@ def test_index_is_cached_by_content(source, tmp_path: Path) -> None:  # type: ig
     again = build_offline_source(shared_search_dir() / "search")
     assert again.index.path == source.index.path
     assert source.index.path.stat().st_mtime_ns == mtime
+    assert open_corpus(source.corpus_id, shared_search_dir()) is source
+    with pytest.raises(SearchSourceError):
+        open_corpus("kg-0000", shared_search_dir())
+    with pytest.raises(SearchSourceError):
+        open_corpus("jsonl-0000", tmp_path)
 
 
 def test_jsonl_corpus_same_interface(tmp_path: Path) -> None:
@@ -113,16 +120,16 @@ def test_jsonl_corpus_same_interface(tmp_path: Path) -> None:
         },
     ]
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
-    index = jsonl_corpus(corpus, tmp_path / "cache")
+    index = jsonl_corpus(corpus, tmp_path / "search")
     assert isinstance(index, KnowledgeSource)
     assert index.search("capital of Zorbland", 1)[0].page_id == "b"
     assert index.search("首都", 1)[0].page_id == "a"
     assert index.open_page("a").links == ("b",)
-    assert jsonl_corpus(corpus, tmp_path / "cache").path == index.path  # cached
+    assert jsonl_corpus(corpus, tmp_path / "search").path == index.path  # cached
     corpus.write_text(
         corpus.read_text() + json.dumps({"id": "c", "title": "C", "text": "c"}) + "\n"
     )
-    assert jsonl_corpus(corpus, tmp_path / "cache").corpus_id != index.corpus_id
+    assert jsonl_corpus(corpus, tmp_path / "search").corpus_id != index.corpus_id
 
 
 @pytest.mark.parametrize(
