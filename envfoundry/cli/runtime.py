@@ -134,7 +134,10 @@ def rollout_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from envfoundry.runtime.rollouts import RolloutConfig, policy_client, run_rollouts
+    from envfoundry.flows.prefect_api import prefect_api
+    from envfoundry.flows.rollouts import rollouts_flow
+    from envfoundry.flows.run import prepare_prefect
+    from envfoundry.runtime.rollouts import RolloutConfig, policy_client
     from envfoundry.verifiers.passk import PassBand
 
     settings = load_settings()
@@ -164,7 +167,9 @@ def rollout_command(
                 passed = bar.tasks[tid].fields["passed"] + int(res.verdict.passed)
                 bar.update(tid, advance=1, passed=passed)
 
-            reports = run_rollouts(runtime, client, task_ids, cfg, on_result=on_result)
+            prepare_prefect()
+            with prefect_api("rollouts"):
+                reports = rollouts_flow(runtime, client, task_ids, cfg, on_result=on_result)
         client.close()
     finally:
         runtime.close()

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -231,6 +229,60 @@ def _next_index(attempts: list[Attempt]) -> int:
     return max(indices, default=-1) + 1
 
 
+RolloutJob = tuple[str, int]  # (task id, rollout index)
+
+
+def plan_rollouts(
+    runtime: Runtime, client: LLMClient, task_ids: list[str], cfg: RolloutConfig
+) -> tuple[dict[str, TaskRollouts], list[RolloutJob]]:
+    """Empty reports and the jobs: ``cfg.k`` new rollouts per task, numbered after stored ones."""
+    for task_id in task_ids:
+        runtime.store.get_task(task_id)  # unknown ids fail before any rollout runs
+    reports = {t: TaskRollouts(task_id=t, model=client.model) for t in task_ids}
+    jobs: list[RolloutJob] = []
+    for task_id in task_ids:
+        start = _next_index(_stored_rollouts(runtime, task_id, client.model))
+        jobs.extend((task_id, start + i) for i in range(cfg.k))
+    return reports, jobs
+
+
+def run_job(
+    runtime: Runtime,
+    client: LLMClient,
+    job: RolloutJob,
+    cfg: RolloutConfig,
+    run_id: str | None = None,
+) -> RolloutResult:
+    """One rollout, stored as an attempt (with its trajectory blob)."""
+    task_id, index = job
+    res = rollout_once(runtime, client, task_id, index, cfg, run_id)
+    runtime.store.put_attempts(
+        [
+            Attempt(
+                task_id=task_id,
+                kind=AttemptKind.rollout,
+                label=res.label,
+                answer=res.answer,
+                verdict=res.verdict,
+                duration_s=res.duration_s,
+                trajectory_blob=res.trajectory_blob,
+                run_id=run_id,
+            )
+        ]
+    )
+    return res
+
+
+def finish_rollouts(
+    runtime: Runtime, reports: dict[str, TaskRollouts], cfg: RolloutConfig
+) -> list[TaskRollouts]:
+    """pass@k, pass rate and the acceptance band per task, from every stored rollout."""
+    for report in reports.values():
+        report.results.sort(key=lambda r: r.index)
+        _judge(runtime, report, cfg)
+    return list(reports.values())
+
+
 def run_rollouts(
     runtime: Runtime,
     client: LLMClient,
@@ -239,47 +291,19 @@ def run_rollouts(
     run_id: str | None = None,
     on_result: Callable[[str, RolloutResult], None] | None = None,
 ) -> list[TaskRollouts]:
-    """``cfg.k`` rollouts per task, stored; then pass@k, pass rate and the band per task."""
+    """``cfg.k`` rollouts per task, one after another, stored; then pass@k and the band.
+
+    Concurrent rollouts are a Prefect flow (``flows/rollouts.py``, used by
+    ``envfoundry runtime rollout``) over the same three steps.
+    """
     cfg = cfg or RolloutConfig()
-    for task_id in task_ids:
-        runtime.store.get_task(task_id)  # unknown ids fail before any rollout runs
-    reports = {t: TaskRollouts(task_id=t, model=client.model) for t in task_ids}
-    jobs: list[tuple[str, int]] = []
-    for task_id in task_ids:
-        start = _next_index(_stored_rollouts(runtime, task_id, client.model))
-        jobs.extend((task_id, start + i) for i in range(cfg.k))
-    lock = threading.Lock()
-
-    def job(item: tuple[str, int]) -> None:
-        task_id, index = item
-        res = rollout_once(runtime, client, task_id, index, cfg, run_id)
-        runtime.store.put_attempts(
-            [
-                Attempt(
-                    task_id=task_id,
-                    kind=AttemptKind.rollout,
-                    label=res.label,
-                    answer=res.answer,
-                    verdict=res.verdict,
-                    duration_s=res.duration_s,
-                    trajectory_blob=res.trajectory_blob,
-                    run_id=run_id,
-                )
-            ]
-        )
-        with lock:
-            reports[task_id].results.append(res)
+    reports, jobs = plan_rollouts(runtime, client, task_ids, cfg)
+    for job in jobs:
+        res = run_job(runtime, client, job, cfg, run_id)
+        reports[job[0]].results.append(res)
         if on_result is not None:
-            on_result(task_id, res)
-
-    workers = max(1, min(cfg.concurrency, runtime.config.max_episodes))
-    with ThreadPoolExecutor(workers, thread_name_prefix="rollout") as pool:
-        for fut in [pool.submit(job, j) for j in jobs]:
-            fut.result()
-    for report in reports.values():
-        report.results.sort(key=lambda r: r.index)
-        _judge(runtime, report, cfg)
-    return list(reports.values())
+            on_result(job[0], res)
+    return finish_rollouts(runtime, reports, cfg)
 
 
 def _judge(runtime: Runtime, report: TaskRollouts, cfg: RolloutConfig) -> None:

@@ -147,3 +147,28 @@ def test_estimator_and_labels() -> None:
     assert parse_answer(' {"a": 1} ') == {"a": 1}
     with pytest.raises(ValueError):
         parse_answer("no idea")
+
+
+def test_rollouts_run_as_a_prefect_flow(
+    stored: Stored, make_runtime: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The concurrent path is a Prefect flow over the same steps: every rollout stored."""
+    from envfoundry.flows.prefect_api import prefect_api
+    from envfoundry.flows.rollouts import rollouts_flow
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    runtime = make_runtime("local")
+    with FakeLLMServer(submitting("Hangzhou") * 4, model="fake-policy") as llm:
+        client = LLMClient(llm.base_url, "fake-policy", cache=False, max_retries=0)
+        cfg = RolloutConfig(k=4, concurrency=2, band=PassBand(k=4))
+        with prefect_api("test-rollouts"):
+            [report] = rollouts_flow(runtime, client, [stored.read_task], cfg, run_id="flow-run")
+        client.close()
+    assert sorted(r.index for r in report.results) == [0, 1, 2, 3]
+    # two episodes at once share one scripted model, so which rollout passes varies; the
+    # pass rate is judged from what was stored
+    assert report.decision is not None and report.decision.pass_rate is not None
+    rollouts = [
+        a for a in stored.store.list_attempts(stored.read_task) if a.kind is AttemptKind.rollout
+    ]
+    assert len(rollouts) == 4 and {a.run_id for a in rollouts} == {"flow-run"}
