@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from envfoundry.config import load_settings
-from envfoundry.errors import ConfigError, StoreError
+from envfoundry.errors import ConfigError
 from envfoundry.models import TaskStatus
 
 if TYPE_CHECKING:
@@ -87,18 +87,9 @@ def build_filter(
 
 
 def _open_store() -> Store:
-    from envfoundry.config import load_settings
-    from envfoundry.storage.store import Store
+    from envfoundry.cli.common import open_store
 
-    store = Store.from_settings(load_settings())
-    status = store.schema_status()
-    if not status["up_to_date"]:
-        store.close()
-        raise StoreError(
-            f"store {store.safe_url} is at schema {status['current'] or 'empty'}, "
-            f"code expects {status['head']}: run `envfoundry db upgrade`"
-        )
-    return store
+    return open_store()
 
 
 def export_command(

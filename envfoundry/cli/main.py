@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from envfoundry import __version__
+from envfoundry.cli.common import open_store, print_json
 from envfoundry.cli.export import export_command
 from envfoundry.cli.runs import runs_app
 from envfoundry.cli.runtime import play_command, replay_command, runtime_app
@@ -58,22 +58,8 @@ def _settings() -> Settings:
     return load_settings()
 
 
-def _store(upgrade: bool = False) -> Any:
-    from envfoundry.storage import Store
-
-    store = Store.from_settings(_settings())
-    if upgrade:
-        store.ensure_schema()
-    else:
-        status = store.schema_status()
-        if status["current"] is None:
-            store.upgrade()
-        elif not status["up_to_date"]:
-            raise EnvfoundryError(
-                f"store schema is at {status['current']}, code expects {status['head']}: "
-                "run `envfoundry db upgrade`"
-            )
-    return store
+def _store() -> Any:
+    return open_store(_settings())
 
 
 def _family(name: str | None) -> str | None:
@@ -86,7 +72,7 @@ def _family(name: str | None) -> str | None:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, sort_keys=True, default=str) + "\n")
+    print_json(value)
 
 
 @app.callback(invoke_without_command=True)

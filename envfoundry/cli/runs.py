@@ -7,14 +7,13 @@ Mounted as ``envfoundry runs``. User errors are EnvfoundryError subclasses, whic
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from envfoundry.config import load_settings
+from envfoundry.cli.common import open_store, print_json
 
 console = Console()
 
@@ -28,15 +27,11 @@ runs_app = typer.Typer(
 
 
 def _store() -> Any:
-    from envfoundry.storage import Store
-
-    store = Store.from_settings(load_settings())
-    store.ensure_schema()
-    return store
+    return open_store()
 
 
 def _json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, sort_keys=True, default=str) + "\n")
+    print_json(value)
 
 
 def _counts(run: dict[str, Any]) -> dict[str, int]:

@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from envfoundry.config import Settings, load_settings
-from envfoundry.errors import EnvfoundryError, StoreError
+from envfoundry.errors import EnvfoundryError
 
 console = Console()
 
@@ -43,18 +43,9 @@ commands:
 
 
 def _store(settings: Settings) -> Any:
-    from envfoundry.storage import Store
+    from envfoundry.cli.common import open_store
 
-    store = Store.from_settings(settings)
-    status = store.schema_status()
-    if status["current"] is None:
-        store.upgrade()
-    elif not status["up_to_date"]:
-        raise StoreError(
-            f"store schema is at {status['current']}, code expects {status['head']}: "
-            "run `envfoundry db upgrade`"
-        )
-    return store
+    return open_store(settings)
 
 
 def _runtime(settings: Settings, **config: Any) -> Any:

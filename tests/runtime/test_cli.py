@@ -152,8 +152,9 @@ def test_rollout_command_then_replay(stored: Stored, monkeypatch: pytest.MonkeyP
     ]
     result = _rollout(stored, monkeypatch, steps)
     assert result.exit_code == 0, result.output
-    [row] = json.loads(result.output)
+    [row] = json.loads(result.stdout)
     assert (row["n"], row["c"], row["pass_rate"], row["status_after"]) == (1, 1, 1.0, "accepted")
+    assert "Traceback" not in result.output, result.output
 
     [attempt] = [
         a for a in stored.store.list_attempts(stored.write_task) if a.kind is AttemptKind.rollout
