@@ -230,21 +230,12 @@ def _task_filter(
     difficulty: str | None,
     env: str | None = None,
 ) -> Any:
+    from envfoundry.export.filters import parse_int_range
     from envfoundry.storage import TaskFilter
 
-    dmin = dmax = None
-    if difficulty:
-        try:
-            if "-" in difficulty:
-                lo, hi = difficulty.split("-", 1)
-                dmin, dmax = int(lo), int(hi)
-            else:
-                dmin = dmax = int(difficulty)
-        except ValueError:
-            raise typer.BadParameter(
-                f"{difficulty!r}: use a level (3) or a range (2-4)", param_hint="--difficulty"
-            ) from None
-    return TaskFilter(
+    # the same parsing and validation as `export` (one path for filters)
+    dmin, dmax = parse_int_range(difficulty, "--difficulty") if difficulty else (None, None)
+    return TaskFilter.create(
         family=_family(family),
         category=category,
         status=status,

@@ -18,56 +18,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field
 from sqlalchemy import Select, select, tuple_
 
 from envfoundry.errors import ConfigError, StoreError
-from envfoundry.models import FAMILY_NAME_RE, TaskStatus
+from envfoundry.models import TaskStatus
 from envfoundry.storage.schema import TASKS_BY_ENV_INDEX, TaskRow
-from envfoundry.storage.store import Store
+from envfoundry.storage.store import Store, TaskFilter
 
 
-class ExportFilter(BaseModel):
-    """Which tasks to export. ``status=None`` means every status; the default is accepted only."""
+class ExportFilter(TaskFilter):
+    """Which tasks to export: the store's one filter, with the export's defaults.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    family: str | None = Field(default=None, pattern=FAMILY_NAME_RE)
-    category: str | None = None
+    ``status`` defaults to accepted (``None`` means every status); ``limit`` caps the
+    exported tasks after deduplication.
+    """
+
     status: TaskStatus | None = TaskStatus.accepted
-    difficulty_min: int | None = Field(default=None, ge=1, le=100)
-    difficulty_max: int | None = Field(default=None, ge=1, le=100)
-    pass_rate_min: float | None = Field(default=None, ge=0.0, le=1.0)
-    pass_rate_max: float | None = Field(default=None, ge=0.0, le=1.0)
-    since: datetime | None = None
-    run_id: str | None = None
-    env_id: str | None = None
     limit: int | None = Field(default=None, ge=1)
-
-    @model_validator(mode="after")
-    def _ranges(self) -> ExportFilter:
-        lo, hi = self.difficulty_min, self.difficulty_max
-        if lo is not None and hi is not None and lo > hi:
-            raise ValueError(f"difficulty range {lo}-{hi} is empty")
-        plo, phi = self.pass_rate_min, self.pass_rate_max
-        if plo is not None and phi is not None and plo > phi:
-            raise ValueError(f"pass-rate band {plo}-{phi} is empty")
-        return self
-
-    @classmethod
-    def create(cls, **fields: Any) -> ExportFilter:
-        """Build a filter, turning invalid values into one :class:`ConfigError` line."""
-        try:
-            return cls(**fields)
-        except ValidationError as exc:
-            parts = []
-            for err in exc.errors():
-                loc = ".".join(str(p) for p in err["loc"]) or "filter"
-                parts.append(f"{loc}: {err['msg']}")
-            raise ConfigError("invalid export filter: " + "; ".join(parts)) from None
-
-    @property
-    def has_pass_rate_band(self) -> bool:
-        return self.pass_rate_min is not None or self.pass_rate_max is not None
 
     def describe(self) -> dict[str, Any]:
         """The filter as JSON for the manifest (``status: null`` means every status)."""
@@ -166,36 +134,7 @@ _COLUMNS = (
 
 
 def _query(flt: ExportFilter) -> Select[Any]:
-    stmt = cast("Select[Any]", select(*_COLUMNS))
-    if flt.family is not None:
-        stmt = stmt.where(TaskRow.family == flt.family)
-    if flt.category:
-        stmt = stmt.where(TaskRow.category == flt.category)
-    if flt.status is not None:
-        stmt = stmt.where(TaskRow.status == flt.status.value)
-    if flt.difficulty_min is not None:
-        stmt = stmt.where(TaskRow.difficulty >= flt.difficulty_min)
-    if flt.difficulty_max is not None:
-        stmt = stmt.where(TaskRow.difficulty <= flt.difficulty_max)
-    if flt.has_pass_rate_band:
-        # A band excludes tasks without a pass rate: NULL compares false in SQL.
-        stmt = stmt.where(TaskRow.pass_rate.is_not(None))
-        if flt.pass_rate_min is not None:
-            stmt = stmt.where(TaskRow.pass_rate >= flt.pass_rate_min)
-        if flt.pass_rate_max is not None:
-            stmt = stmt.where(TaskRow.pass_rate <= flt.pass_rate_max)
-    if flt.since is not None:
-        stmt = stmt.where(TaskRow.created_at >= _db_time(flt.since))
-    if flt.run_id:
-        stmt = stmt.where(TaskRow.run_id == flt.run_id)
-    if flt.env_id:
-        stmt = stmt.where(TaskRow.env_id == flt.env_id)
-    return stmt
-
-
-def _db_time(value: datetime) -> datetime:
-    # SQLite keeps timestamps as naive UTC text; PostgreSQL compares aware values.
-    return value.astimezone(UTC)
+    return cast("Select[Any]", select(*_COLUMNS)).where(*flt.conditions())
 
 
 def iter_task_pages(

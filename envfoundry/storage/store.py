@@ -12,15 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import Connection, Engine, Select, func, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from envfoundry.config import Settings
-from envfoundry.errors import NotFoundError, StoreError
+from envfoundry.errors import ConfigError, NotFoundError, StoreError
 from envfoundry.models import (
+    FAMILY_NAME_RE,
     Attempt,
     EnvironmentSpec,
     RejectionCategory,
@@ -90,17 +91,79 @@ class EnvironmentRecord:
 
 
 class TaskFilter(BaseModel):
-    """Filters for listing tasks; every field is optional."""
+    """The one task filter (CLI lists, stats, the export): every field is optional.
+
+    ``conditions()`` is the only translation into SQL, so every command that filters
+    tasks selects the same ones.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    family: str | None = None
+    family: str | None = Field(default=None, pattern=FAMILY_NAME_RE)
     category: str | None = None
     status: TaskStatus | None = None
-    difficulty_min: int | None = Field(default=None, ge=1)
-    difficulty_max: int | None = Field(default=None, ge=1)
+    difficulty_min: int | None = Field(default=None, ge=1, le=100)
+    difficulty_max: int | None = Field(default=None, ge=1, le=100)
+    pass_rate_min: float | None = Field(default=None, ge=0.0, le=1.0)
+    pass_rate_max: float | None = Field(default=None, ge=0.0, le=1.0)
     env_id: str | None = None
     run_id: str | None = None
     since: datetime | None = None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Self:
+        lo, hi = self.difficulty_min, self.difficulty_max
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"difficulty range {lo}-{hi} is empty")
+        plo, phi = self.pass_rate_min, self.pass_rate_max
+        if plo is not None and phi is not None and plo > phi:
+            raise ValueError(f"pass-rate band {plo}-{phi} is empty")
+        return self
+
+    @classmethod
+    def create(cls, **fields: Any) -> Self:
+        """Build a filter, turning invalid values into one :class:`ConfigError` line."""
+        try:
+            return cls(**fields)
+        except ValidationError as exc:
+            parts = [
+                f"{'.'.join(str(p) for p in err['loc']) or 'filter'}: {err['msg']}"
+                for err in exc.errors()
+            ]
+            raise ConfigError("invalid filter: " + "; ".join(parts)) from None
+
+    @property
+    def has_pass_rate_band(self) -> bool:
+        return self.pass_rate_min is not None or self.pass_rate_max is not None
+
+    def conditions(self) -> list[Any]:
+        """The filter as SQL conditions on ``tasks``."""
+        out: list[Any] = []
+        if self.family is not None:
+            out.append(TaskRow.family == self.family)
+        if self.category:
+            out.append(TaskRow.category == self.category)
+        if self.status is not None:
+            out.append(TaskRow.status == self.status.value)
+        if self.difficulty_min is not None:
+            out.append(TaskRow.difficulty >= self.difficulty_min)
+        if self.difficulty_max is not None:
+            out.append(TaskRow.difficulty <= self.difficulty_max)
+        if self.has_pass_rate_band:
+            # A band excludes tasks without a pass rate: NULL compares false in SQL.
+            out.append(TaskRow.pass_rate.is_not(None))
+            if self.pass_rate_min is not None:
+                out.append(TaskRow.pass_rate >= self.pass_rate_min)
+            if self.pass_rate_max is not None:
+                out.append(TaskRow.pass_rate <= self.pass_rate_max)
+        if self.since is not None:
+            # aware values compare right on PostgreSQL; SQLite keeps naive UTC text
+            since = self.since if self.since.tzinfo else self.since.replace(tzinfo=UTC)
+            out.append(TaskRow.created_at >= since.astimezone(UTC))
+        if self.run_id:
+            out.append(TaskRow.run_id == self.run_id)
+        if self.env_id:
+            out.append(TaskRow.env_id == self.env_id)
+        return out
 
 
 def _now() -> datetime:
@@ -262,25 +325,7 @@ class Store(RunLog, LLMCallLog):
             ]
 
     def _task_query(self, flt: TaskFilter | None) -> Select[Any]:
-        stmt = select(TaskRow)
-        f = flt or TaskFilter()
-        if f.family:
-            stmt = stmt.where(TaskRow.family == f.family)
-        if f.category:
-            stmt = stmt.where(TaskRow.category == f.category)
-        if f.status:
-            stmt = stmt.where(TaskRow.status == f.status.value)
-        if f.difficulty_min is not None:
-            stmt = stmt.where(TaskRow.difficulty >= f.difficulty_min)
-        if f.difficulty_max is not None:
-            stmt = stmt.where(TaskRow.difficulty <= f.difficulty_max)
-        if f.env_id:
-            stmt = stmt.where(TaskRow.env_id == f.env_id)
-        if f.run_id:
-            stmt = stmt.where(TaskRow.run_id == f.run_id)
-        if f.since:
-            stmt = stmt.where(TaskRow.created_at >= f.since)
-        return stmt
+        return select(TaskRow).where(*(flt or TaskFilter()).conditions())
 
     def list_tasks(
         self, flt: TaskFilter | None = None, limit: int | None = None, offset: int = 0
