@@ -156,3 +156,27 @@ def test_config_file_and_env_precedence(tmp_path: Path, monkeypatch: pytest.Monk
     assert s.pool_size == 6
     assert s.llm_for("solver").model == "solver-model"
     assert s.llm_for("proposer").model == "from-file"
+
+
+def test_ids_are_whole_at_80_columns_and_prefixes_are_accepted(filled_store: Store) -> None:
+    """A person at an 80-column terminal can copy ids from lists, or type a prefix."""
+    ids = cli("tasks", "list", "--ids").stdout.split()
+    assert len(ids) == 6 and all(i.startswith("task_") for i in ids)
+    narrow = {"COLUMNS": "80"}
+    for args, prefix in ((("tasks", "list"), "task_"), (("envs", "list"), "env_")):
+        res = subprocess.run(
+            [sys.executable, "-m", "envfoundry.cli", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **narrow},
+            timeout=120,
+        )
+        shown = [
+            w for line in res.stdout.splitlines() for w in line.split() if w.startswith(prefix)
+        ]
+        assert shown, res.stdout
+        full = ids if prefix == "task_" else [e.id for e in filled_store.list_environments()]
+        assert set(shown) <= set(full), res.stdout  # every id printed whole
+    shown = json.loads(cli("tasks", "show", ids[0][:12], "--json").stdout)
+    assert shown["id"] == ids[0]
+    assert_clean_error(cli("tasks", "show", "task_"), "ambiguous")  # names several tasks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,13 @@ def envs_list(
     category: str | None = typer.Option(None, help="Only this category."),
     limit: int = typer.Option(50, min=1, help="At most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+    ids_only: bool = typer.Option(False, "--ids", help="Print only the ids, one a line."),
 ) -> None:
     """List environments.
 
     Example: envfoundry envs list --category trip_planning --json
+
+    Example: envfoundry envs list --ids | head -1 | xargs envfoundry envs show
     """
     store = _store()
     envs = store.list_environments(_family(family), category, limit)
@@ -173,6 +177,9 @@ def envs_list(
         }
         for e in envs
     ]
+    if ids_only:
+        sys.stdout.write("".join(f"{r['id']}\n" for r in rows))
+        return
     if as_json:
         _print_json(rows)
         return
@@ -254,14 +261,20 @@ def tasks_list(
     env: str | None = typer.Option(None, help="Only tasks of this environment id."),
     limit: int = typer.Option(50, min=1, help="At most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of task objects."),
+    ids_only: bool = typer.Option(False, "--ids", help="Print only the ids, one a line."),
 ) -> None:
     """List tasks with filters.
 
     Example: envfoundry tasks list --family general --status accepted --difficulty 3-5 --json
+
+    Example: envfoundry tasks list --status accepted --ids | head -1 | xargs envfoundry verify
     """
     store = _store()
     flt = _task_filter(family, category, status, difficulty, env)
     rows = [t.summary() for t in store.list_tasks(flt, limit=limit)]
+    if ids_only:
+        sys.stdout.write("".join(f"{r['id']}\n" for r in rows))
+        return
     if as_json:
         _print_json(rows)
         return
@@ -616,10 +629,18 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         )
 
 
+ID_COLUMNS = frozenset({"id", "attempt", "env_id", "task_id", "run_id"})
+
+
 def _table(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    """A Rich table in which ids are never cut (users copy them); other cells wrap."""
     table = Table(title=title)
     for c in columns:
-        table.add_column(c)
+        if c in ID_COLUMNS:
+            width = max((len(str(r.get(c) or "")) for r in rows), default=2)
+            table.add_column(c, no_wrap=True, min_width=width)
+        else:
+            table.add_column(c, overflow="fold")
     for r in rows:
         table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
     console.print(table)

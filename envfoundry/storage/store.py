@@ -286,18 +286,28 @@ class Store(RunLog, LLMCallLog):
                 found.update(conn.scalars(select(column).where(column.in_(wanted[i : i + 500]))))
         return found
 
-    def get_task(self, task_id: str) -> TaskRecord:
+    def _by_id(self, model: Any, key: str, what: str) -> Any:
+        """The row whose id is ``key``, or the one row whose id starts with it."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(TaskRow).where(TaskRow.id == task_id)).first()
-        if row is None:
-            raise NotFoundError(f"no task with id {task_id!r}")
-        return _task_record(row)
+            row = conn.execute(select(model).where(model.id == key)).first()
+            if row is not None:
+                return row
+            if len(key) >= 4:  # a unique prefix names a row as well as its id
+                rows = conn.execute(select(model).where(model.id.startswith(key)).limit(3)).all()
+                if len(rows) == 1:
+                    return rows[0]
+                if rows:
+                    ids = ", ".join(r.id for r in rows[:2])
+                    raise NotFoundError(f"{what} id prefix {key!r} is ambiguous ({ids}, …)")
+        raise NotFoundError(f"no {what} with id {key!r}")
+
+    def get_task(self, task_id: str) -> TaskRecord:
+        """A task by id (or by a unique prefix of its id)."""
+        return _task_record(self._by_id(TaskRow, task_id, "task"))
 
     def get_environment(self, env_id: str) -> EnvironmentRecord:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(EnvironmentRow).where(EnvironmentRow.id == env_id)).first()
-        if row is None:
-            raise NotFoundError(f"no environment with id {env_id!r}")
+        """An environment by id (or by a unique prefix of its id)."""
+        row = self._by_id(EnvironmentRow, env_id, "environment")
         return EnvironmentRecord(
             spec=EnvironmentSpec.model_validate_json(row.spec_json),
             run_id=row.run_id,
@@ -364,11 +374,8 @@ class Store(RunLog, LLMCallLog):
             return [_attempt(r) for r in conn.execute(stmt)]
 
     def get_attempt(self, attempt_id: str) -> Attempt:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(AttemptRow).where(AttemptRow.id == attempt_id)).first()
-        if row is None:
-            raise NotFoundError(f"no attempt with id {attempt_id!r}")
-        return _attempt(row)
+        """An attempt by id (or by a unique prefix of its id)."""
+        return _attempt(self._by_id(AttemptRow, attempt_id, "attempt"))
 
     def stats(self) -> dict[str, Any]:
         """Counts by family, category, status and rejection reason."""
