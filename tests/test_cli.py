@@ -180,3 +180,15 @@ def test_ids_are_whole_at_80_columns_and_prefixes_are_accepted(filled_store: Sto
     shown = json.loads(cli("tasks", "show", ids[0][:12], "--json").stdout)
     assert shown["id"] == ids[0]
     assert_clean_error(cli("tasks", "show", "task_"), "ambiguous")  # names several tasks
+
+
+def test_not_found_is_exit_2_and_json_under_json(filled_store: Store) -> None:
+    res = cli("verify", "task_deadbeef", "--json")
+    assert res.returncode == 2  # not found, apart from a failing verdict (1)
+    assert json.loads(res.stdout) == {
+        "error": "no task with id 'task_deadbeef'",
+        "exit_code": 2,
+        "kind": "NotFoundError",
+    }
+    res = cli("stats", env={"ENVFOUNDRY_DB_URL": "postgres://u@127.0.0.1/db"})
+    assert_clean_error(res, "write postgresql://")

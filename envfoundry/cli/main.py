@@ -19,7 +19,7 @@ from envfoundry.cli.runs import runs_app
 from envfoundry.cli.runtime import play_command, replay_command, runtime_app
 from envfoundry.cli.sandbox import images_app, sandbox_app
 from envfoundry.config import Settings, load_settings
-from envfoundry.errors import EnvfoundryError
+from envfoundry.errors import EnvfoundryError, NotFoundError
 from envfoundry.models import TaskStatus
 
 console = Console()
@@ -651,8 +651,13 @@ def main() -> None:
     try:
         app()
     except EnvfoundryError as exc:
+        # exit 2 for "no such id", 1 for every other user error (a failing verdict is 1 too,
+        # from the command itself); under --json the error is JSON on stdout as well
+        code = 2 if isinstance(exc, NotFoundError) else 1
+        if "--json" in sys.argv[1:]:
+            print_json({"error": str(exc), "kind": type(exc).__name__, "exit_code": code})
         err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise SystemExit(1) from None
+        raise SystemExit(code) from None
     except KeyboardInterrupt:
         err_console.print("interrupted")
         raise SystemExit(130) from None

@@ -160,7 +160,9 @@ def _run_item(item: WorkItem, worker: Any, run_id: str, store: Any, result: Batc
             tx.put_environment(env, run_id)
         control.hold("store_write")  # inside the transaction: interrupt tests
         for o in outcomes:
-            tx.put_tasks([o.task], o.status, run_id, o.rejection, o.reason)
+            # the reason is a rejection's; an accepted task carries none
+            reason = o.reason if o.rejection is not None else None
+            tx.put_tasks([o.task], o.status, run_id, o.rejection, reason)
             tx.put_attempts(o.attempts)
     result.environments += 1
     cat = result.by_category.setdefault(item.category, {})

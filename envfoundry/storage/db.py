@@ -24,6 +24,10 @@ def make_engine(url: str) -> Engine:
             f"store URL {url!r} is not a database URL (e.g. sqlite:///path.db)"
         ) from None
     backend = parsed.get_backend_name()
+    if backend == "postgres":
+        raise ConfigError(
+            f"store URL {url!r}: write postgresql:// (or postgresql+psycopg://), not postgres://"
+        )
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError(f"store URL {url!r}: only sqlite and postgresql are supported")
     try:
