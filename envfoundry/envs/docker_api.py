@@ -6,6 +6,7 @@ Docker there" is decided one way everywhere.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import docker
@@ -13,8 +14,7 @@ import docker
 from envfoundry.errors import SandboxError
 
 
-def docker_client(timeout: float = 120) -> docker.DockerClient:
-    """A client to the daemon; SandboxError when no daemon answers."""
+def _connect(timeout: float) -> docker.DockerClient:
     try:
         client = docker.from_env(timeout=timeout)
         client.ping()
@@ -23,10 +23,16 @@ def docker_client(timeout: float = 120) -> docker.DockerClient:
         raise SandboxError(f"no Docker daemon answers: {exc}") from exc
 
 
+@functools.cache
+def docker_client() -> docker.DockerClient:
+    """One client per process (created on first use); SandboxError when no daemon answers."""
+    return _connect(timeout=120)
+
+
 def docker_answers(timeout: float = 3.0) -> bool:
-    """True when a Docker daemon answers a ping within ``timeout`` seconds."""
+    """True when a Docker daemon answers a ping within ``timeout`` seconds (never cached)."""
     try:
-        client = docker_client(timeout=timeout)
+        client = _connect(timeout)
     except SandboxError:
         return False
     client.close()
@@ -35,7 +41,7 @@ def docker_answers(timeout: float = 3.0) -> bool:
 
 def docker_version(timeout: float = 5.0) -> dict[str, Any]:
     """The daemon's version document; SandboxError when no daemon answers."""
-    client = docker_client(timeout=timeout)
+    client = _connect(timeout)
     try:
         return dict(client.version())
     finally:

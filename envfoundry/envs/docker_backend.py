@@ -58,7 +58,6 @@ BACKSTOP_S = 3.0
 SANDBOX_ENV = {"HOME": WORK_DIR, "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
 
 
-@functools.cache
 def _oom_kills(container_id: str) -> int | None:
     """The cgroup's OOM-kill counter read from the host, or None when not visible here."""
     candidates = (
