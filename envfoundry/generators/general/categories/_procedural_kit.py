@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from envfoundry.generators.general.base import (
@@ -36,6 +37,16 @@ def _int_list(value, n=None):
         return False
     return n is None or len(value) == n
 """
+
+
+def sandbox_reader(category: str) -> Callable[[str], str]:
+    """A reader of the category's in-sandbox source files (``sandbox/<category>/<name>``)."""
+    folder = Path(__file__).parent / "sandbox" / category
+
+    def read(name: str) -> str:
+        return (folder / name).read_text(encoding="utf-8")
+
+    return read
 
 
 def _check_literal(value: Any) -> None:

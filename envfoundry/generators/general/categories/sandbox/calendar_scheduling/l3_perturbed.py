@@ -1,0 +1,6 @@
+
+
+def solve(tools):
+    # forgets that the meeting needs a video-equipped room
+    m = _book(tools, {{NAMES}}, {{DURATION}}, {{TITLE}}, False)
+    return {"meeting_id": m["meeting_id"]}

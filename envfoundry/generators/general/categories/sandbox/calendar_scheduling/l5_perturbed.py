@@ -1,0 +1,5 @@
+
+
+def solve(tools):
+    # books the new slot but never cancels the old meeting
+    return _move(tools, False)

@@ -1,0 +1,8 @@
+
+
+def solve(tools):
+    pats, plans = _plans(tools, {{PATIENTS}}, {{SPEC}}, {{CITY}})
+    fee, chosen = min(plans, key=lambda p: p[0])
+    ids = [tools.book_appointment(patient_id=p["id"], slot_id=c[2])["appointment_id"]
+           for p, c in zip(pats, chosen)]
+    return {"appointment_ids": ids}

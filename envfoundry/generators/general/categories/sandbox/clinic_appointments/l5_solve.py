@@ -1,0 +1,4 @@
+
+
+def solve(tools):
+    return _rebook(tools, True)

@@ -1,0 +1,98 @@
+"""Rental search tools: listings, nearby amenities, client briefs and holds."""
+
+def _km(lat1, lon1, lat2, lon2):
+    import math
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return round(2 * 6371.0 * math.asin(math.sqrt(a)), 2)
+
+
+def _listing(db, listing_id):
+    if not isinstance(listing_id, int) or isinstance(listing_id, bool):
+        raise ValueError("listing_id must be an integer")
+    row = db.execute("SELECT * FROM listings WHERE id = ?", (listing_id,)).fetchone()
+    if row is None:
+        raise ValueError(f"no listing with id {listing_id}")
+    return dict(row)
+
+
+def _client(db, client_id):
+    if not isinstance(client_id, int) or isinstance(client_id, bool):
+        raise ValueError("client_id must be an integer")
+    row = db.execute("SELECT * FROM clients WHERE id = ?", (client_id,)).fetchone()
+    if row is None:
+        raise ValueError(f"no client with id {client_id}")
+    return dict(row)
+
+
+def search_listings(db, city, max_rent=None, min_bedrooms=None, pets_allowed=None):
+    """Available listings in a city, optionally filtered by rent, bedrooms and pets."""
+    if not isinstance(city, str) or not city:
+        raise ValueError("city must be a non-empty string")
+    sql = ("SELECT id, neighborhood, type, bedrooms, bathrooms, area_sqm, monthly_rent,"
+           " pets_allowed FROM listings WHERE city = ? AND status = 'available'")
+    args = [city]
+    if max_rent is not None:
+        sql += " AND monthly_rent <= ?"
+        args.append(max_rent)
+    if min_bedrooms is not None:
+        sql += " AND bedrooms >= ?"
+        args.append(min_bedrooms)
+    if pets_allowed is not None:
+        sql += " AND pets_allowed = ?"
+        args.append(1 if pets_allowed else 0)
+    rows = [dict(r) for r in db.execute(sql + " ORDER BY id", args)]
+    for r in rows:
+        r["pets_allowed"] = bool(r["pets_allowed"])
+    return rows
+
+
+def get_listing(db, listing_id):
+    """Full details of a listing, including address, coordinates and status."""
+    out = _listing(db, listing_id)
+    out["pets_allowed"], out["furnished"] = bool(out["pets_allowed"]), bool(out["furnished"])
+    return out
+
+
+def nearby_amenities(db, listing_id, kind, radius_km):
+    """Amenities of a kind (metro, school, park, supermarket, hospital) within radius_km of a
+    listing, nearest first, with straight-line distance_km (rounded to 0.01 km)."""
+    lst = _listing(db, listing_id)
+    if kind not in ("metro", "school", "park", "supermarket", "hospital"):
+        raise ValueError("kind must be one of metro, school, park, supermarket, hospital")
+    if not isinstance(radius_km, (int, float)) or radius_km <= 0 or radius_km > 10:
+        raise ValueError("radius_km must be a number in (0, 10]")
+    out = []
+    for a in db.execute("SELECT * FROM amenities WHERE city = ? AND kind = ?", (lst["city"], kind)):
+        km = _km(lst["lat"], lst["lon"], a["lat"], a["lon"])
+        if km <= radius_km:
+            out.append({"amenity_id": a["id"], "name": a["name"], "distance_km": km})
+    return sorted(out, key=lambda a: (a["distance_km"], a["amenity_id"]))
+
+
+def get_client(db, name):
+    """A client's brief by exact name: id, city, budget (max monthly rent), min_bedrooms,
+    needs_pets and commute_mode."""
+    if not isinstance(name, str) or not name:
+        raise ValueError("name must be a non-empty string")
+    row = db.execute(
+        "SELECT id, name, city, budget, min_bedrooms, needs_pets, commute_mode FROM clients"
+        " WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise ValueError(f"no client named {name!r}")
+    out = dict(row)
+    out["needs_pets"] = bool(out["needs_pets"])
+    return out
+
+
+def place_hold(db, listing_id, client_id):
+    """Reserve an available listing for a client (status becomes 'held')."""
+    lst = _listing(db, listing_id)
+    _client(db, client_id)
+    if lst["status"] != "available":
+        raise ValueError(f"listing {listing_id} is {lst['status']}")
+    db.execute("UPDATE listings SET status = 'held' WHERE id = ?", (listing_id,))
+    cur = db.execute("INSERT INTO holds (listing_id, client_id, status) VALUES (?, ?, 'active')",
+                     (listing_id, client_id))
+    return {"hold_id": cur.lastrowid, "listing_id": listing_id, "client_id": client_id}
