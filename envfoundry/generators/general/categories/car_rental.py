@@ -15,20 +15,21 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import car_rental_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
+from envfoundry.generators.general.categories._kit import (
     INT,
+    Sources,
     array,
-    assemble,
     check_item,
     check_levels,
+    draft,
     insert,
     new_db,
     obj,
-    task,
 )
+from envfoundry.generators.general.categories.car_rental_tools import TOOLS_V1_SPECS, TOOLS_V2_SPECS
 
 NAME = "car_rental"
+CODE = Sources(NAME)
 COUNTRIES = ("US", "DE", "JP", "IN", "BR", "MX", "CA", "ZA", "TR", "KR", "RU", "ID")
 FLEET = {  # model: (make, class, seats, transmission, fuel, base daily rate)
     "Yaris": ("Toyota", "economy", 5, "automatic", "hybrid", 38),
@@ -146,7 +147,7 @@ class _World:
         return next(b for b in self.branches if b["city"] == city and b["kind"] == kind)
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         insert(conn, "settings", [["today", self.today.isoformat()]])
         for table, rows in (
             ("branches", self.branches),
@@ -170,29 +171,18 @@ class CarRental:
         wanted = check_levels(levels)
         w = _World(item_rng(seed, NAME, index))
         plants = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 5: self._l5(w), 4: self._l4(w)}
-        tasks = {}
-        for level, (prompt, schema, sources, params) in plants.items():
-            tasks[level] = task(
+        tasks = {
+            level: CODE.task(
                 level,
                 prompt,
                 schema,
-                sources[0],
-                sources[1],
-                sources[2],
                 {**params, "MAX_RES": len(w.res)},
-                toolset_version=2 if level == 5 else 1,
+                toolset_version=1 + (level == 5),
             )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-            country=w.country,
-        )
+            for level, (prompt, schema, params) in plants.items()
+        }
+        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
+        return draft(CODE, seed, index, w.write(), tools, tasks, wanted, country=w.country)
 
     def _l1(self, w: _World) -> Any:
         city, seats, s, e = w.cities[0], 7, 3, 6
@@ -208,7 +198,7 @@ class CarRental:
             f"cars free at any branch in {city} for a rental from {p['START']} to {p['END']}? "
             'Answer with JSON {"car_id": <id>}.'
         )
-        return prompt, obj({"car_id": INT}), (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p
+        return prompt, obj({"car_id": INT}), p
 
     def _l2(self, w: _World) -> Any:
         b, cust, s, e = w.branch(w.cities[1], "airport"), w.customers[1], 5, 9
@@ -223,7 +213,7 @@ class CarRental:
             f'{p["END"]}. Answer with JSON {{"reservation_id": <id of the new reservation>}}.'
         )
         schema = obj({"reservation_id": INT})
-        return prompt, schema, (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED), p
+        return prompt, schema, p
 
     def _l3(self, w: _World) -> Any:
         b, cust, seats, s, e = w.branch(w.cities[1], "downtown"), w.customers[2], 5, 7, 10
@@ -250,7 +240,7 @@ class CarRental:
             'cars. Reserve it and answer with JSON {"reservation_id": <id of the new reservation>}.'
         )
         schema = obj({"reservation_id": INT})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p
+        return prompt, schema, p
 
     def _l4(self, w: _World) -> Any:
         cust, seats = w.customers[3], 5
@@ -278,7 +268,6 @@ class CarRental:
             "SEATS": seats,
             "DAYS": days,
             "BUDGET": budget,
-            "SAME_CLASS": True,
         }
         prompt = (
             f"{cust['name']} is touring with {seats} people: they need a car in {legs[0][0]} from "
@@ -289,7 +278,7 @@ class CarRental:
             "reservation>]}."
         )
         schema = obj({"reservation_ids": array(INT, 2, 2)})
-        return prompt, schema, (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED), p
+        return prompt, schema, p
 
     def _l5(self, w: _World) -> Any:
         b, cust = w.branch(w.cities[2], "downtown"), w.customers[4]
@@ -310,7 +299,7 @@ class CarRental:
             "now covers the rental>}."
         )
         schema = obj({"reservation_id": INT})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p
+        return prompt, schema, p
 
 
 CATEGORY = CarRental()

@@ -1,18 +1,8 @@
-"""Tool specs and generated-code templates (tools, solutions, verifiers) of the car_rental category.
-
-The templates are files under ``sandbox/car_rental/``, read as text."""
+"""Tool specs of the car_rental category; the tools are ``sandbox/car_rental/tools_v*.py``."""
 
 from __future__ import annotations
 
-from envfoundry.generators.general.categories._procedural_kit import INT, STR, sandbox_reader, tool
-
-_text = sandbox_reader("car_rental")
-
-SCHEMA_SQL = _text("schema.sql")
-
-TOOLS_V1 = _text("tools_v1.py")
-
-TOOLS_V2_EXTRA = _text("tools_v2.py")
+from envfoundry.generators.general.categories._kit import INT, STR, tool
 
 _DATES = {
     "start_date": {**STR, "description": "Pick-up date YYYY-MM-DD."},
@@ -61,27 +51,3 @@ TOOLS_V2_SPECS = (
         mutates=True,
     ),
 )
-
-# Verifier helpers: availability ignores the customer's own episode reservations.
-V_HELPERS = _text("v_helpers.py")
-
-L1_SOLVE = _text("l1_solve.py")
-# only looks at the airport branch
-L1_PERTURBED = _text("l1_perturbed.py")
-L1_VERIFY = V_HELPERS + _text("l1_verify.py")
-
-L2_SOLVE = _text("l2_solve.py")
-L2_PERTURBED = _text("l2_perturbed.py")
-L2_VERIFY = V_HELPERS + _text("l2_verify.py")
-
-L3_SOLVE = _text("l3_solve.py")
-L3_PERTURBED = _text("l3_perturbed.py")
-L3_VERIFY = V_HELPERS + _text("l3_verify.py")
-
-L4_SOLVE = _text("l4_solve.py")
-L4_PERTURBED = _text("l4_perturbed.py")
-L4_VERIFY = V_HELPERS + _text("l4_verify.py")
-
-L5_SOLVE = _text("l5_solve.py")
-L5_PERTURBED = _text("l5_perturbed.py")
-L5_VERIFY = V_HELPERS + _text("l5_verify.py")

@@ -1,17 +1,12 @@
-
 """Car rental tools. A rental runs from start_date (pick-up) to end_date (return), charged per
 day; drivers under 25 pay a 25/day young-driver fee and may not rent premium or luxury cars."""
 
 import datetime
 
+from ..helpers import _by_id, _int_arg, _named, _today
+
 YOUNG_FEE = 25
 RESTRICTED = ("premium", "luxury")
-
-
-def _int(value, what):
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{what} must be an integer")
-    return value
 
 
 def _days(db, start_date, end_date):
@@ -20,7 +15,7 @@ def _days(db, start_date, end_date):
         e = datetime.date.fromisoformat(end_date)
     except (TypeError, ValueError):
         raise ValueError("dates must be YYYY-MM-DD") from None
-    today = db.execute("SELECT value FROM settings WHERE key = 'today'").fetchone()[0]
+    today = _today(db)
     if s < datetime.date.fromisoformat(today):
         raise ValueError(f"start_date must not be before today ({today})")
     if not 1 <= (e - s).days <= 30:
@@ -28,20 +23,15 @@ def _days(db, start_date, end_date):
     return (e - s).days
 
 
-def _row(db, table, key, what):
-    row = db.execute(f"SELECT * FROM {table} WHERE id = ?", (_int(key, what),)).fetchone()
-    if row is None:
-        raise ValueError(f"no {table[:-1]} with id {key}")
-    return row
-
-
 def _busy(db, car_id, start_date, end_date, ignore=0):
     return db.execute(
         "SELECT 1 FROM reservations WHERE car_id = ? AND status = 'active' AND id != ?"
-        " AND start_date < ? AND ? < end_date", (car_id, ignore, end_date, start_date)).fetchone()
+        " AND start_date < ? AND ? < end_date",
+        (car_id, ignore, end_date, start_date),
+    ).fetchone()
 
 
-def _price(db, car, customer, days):
+def _price(car, customer, days):
     fee = YOUNG_FEE if customer["age"] < 25 else 0
     return days * (car["daily_rate"] + fee)
 
@@ -57,13 +47,13 @@ def list_branches(db, city=None):
 
 def search_available_cars(db, branch_id, start_date, end_date, car_class=None, min_seats=None):
     """Cars of a branch free for the whole rental, optionally of one class / with enough seats."""
-    _row(db, "branches", branch_id, "branch_id")
+    _by_id(db, "branches", branch_id, "branch_id")
     _days(db, start_date, end_date)
     out = []
     for car in db.execute("SELECT * FROM cars WHERE branch_id = ? ORDER BY id", (branch_id,)):
         if car_class is not None and car["car_class"] != car_class:
             continue
-        if min_seats is not None and car["seats"] < _int(min_seats, "min_seats"):
+        if min_seats is not None and car["seats"] < _int_arg(min_seats, "min_seats"):
             continue
         if not _busy(db, car["id"], start_date, end_date):
             out.append(dict(car))
@@ -72,47 +62,52 @@ def search_available_cars(db, branch_id, start_date, end_date, car_class=None, m
 
 def get_car(db, car_id):
     """One car: branch, make, model, class, seats, transmission, fuel, daily_rate."""
-    return dict(_row(db, "cars", car_id, "car_id"))
+    return dict(_by_id(db, "cars", car_id, "car_id"))
 
 
 def find_customer(db, name):
     """A customer by full name: id, age and years of driving licence."""
-    row = db.execute("SELECT * FROM customers WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        raise ValueError(f"no customer named {name!r}")
-    return dict(row)
+    return _named(db, "customers", name, "customer")
 
 
 def list_reservations(db, customer_id):
     """A customer's reservations with their cars and branches."""
-    _row(db, "customers", customer_id, "customer_id")
+    _by_id(db, "customers", customer_id, "customer_id")
     rows = db.execute(
         "SELECT r.*, c.car_class, c.make, c.model, c.branch_id, b.city FROM reservations r"
         " JOIN cars c ON c.id = r.car_id JOIN branches b ON b.id = c.branch_id"
-        " WHERE r.customer_id = ? ORDER BY r.id", (customer_id,))
+        " WHERE r.customer_id = ? ORDER BY r.id",
+        (customer_id,),
+    )
     return [dict(r) for r in rows]
 
 
 def create_reservation(db, customer_id, car_id, start_date, end_date):
     """Reserve a car for a customer; returns the reservation with its total price."""
-    customer = _row(db, "customers", customer_id, "customer_id")
-    car = _row(db, "cars", car_id, "car_id")
+    customer = _by_id(db, "customers", customer_id, "customer_id")
+    car = _by_id(db, "cars", car_id, "car_id")
     days = _days(db, start_date, end_date)
     if customer["age"] < 25 and car["car_class"] in RESTRICTED:
         raise ValueError("drivers under 25 may not rent premium or luxury cars")
     if _busy(db, car_id, start_date, end_date):
         raise ValueError(f"car {car_id} is already reserved in that period")
-    total = _price(db, car, customer, days)
-    cur = db.execute("INSERT INTO reservations (car_id, customer_id, start_date, end_date,"
-                     " total_price, status) VALUES (?, ?, ?, ?, ?, 'active')",
-                     (car_id, customer_id, start_date, end_date, total))
-    return dict(_row(db, "reservations", cur.lastrowid, "reservation_id"))
+    cur = db.execute(
+        "INSERT INTO reservations (car_id, customer_id, start_date, end_date, total_price, status)"
+        " VALUES (?, ?, ?, ?, ?, 'active')",
+        (car_id, customer_id, start_date, end_date, _price(car, customer, days)),
+    )
+    return dict(_by_id(db, "reservations", cur.lastrowid, "reservation_id"))
+
+
+def _active_reservation(db, reservation_id):
+    res = _by_id(db, "reservations", reservation_id, "reservation_id")
+    if res["status"] != "active":
+        raise ValueError(f"reservation {reservation_id} is {res['status']}")
+    return res
 
 
 def cancel_reservation(db, reservation_id):
     """Cancel an active reservation."""
-    res = _row(db, "reservations", reservation_id, "reservation_id")
-    if res["status"] != "active":
-        raise ValueError(f"reservation {reservation_id} is {res['status']}")
+    _active_reservation(db, reservation_id)
     db.execute("UPDATE reservations SET status = 'cancelled' WHERE id = ?", (reservation_id,))
     return {"reservation_id": reservation_id, "status": "cancelled"}
