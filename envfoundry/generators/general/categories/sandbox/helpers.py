@@ -44,6 +44,14 @@ def _by_id(db, table, key, what):
     return row
 
 
+def _active_row(db, table, key, what):
+    """The row of ``table`` whose id is ``key``, when its status is 'active'."""
+    row = _by_id(db, table, key, what)
+    if row["status"] != "active":
+        raise ValueError(f"{what.removesuffix('_id')} {key} is {row['status']}")
+    return row
+
+
 def _named(db, table, name, what):
     """The row of ``table`` whose name is exactly ``name``, as a dict."""
     row = db.execute(f"SELECT * FROM {table} WHERE name = ?", (_text_arg(name, "name"),)).fetchone()
@@ -52,8 +60,30 @@ def _named(db, table, name, what):
     return dict(row)
 
 
+def _dicts(db, sql, args=()):
+    return [dict(r) for r in db.execute(sql, args)]
+
+
 def _today(db):
     return db.execute("SELECT value FROM settings WHERE key = 'today'").fetchone()[0]
+
+
+def _the_one(new, answer, key):
+    """The only row of ``new`` when the answer names it by the integer ``key``, else None."""
+    if len(new) != 1 or not isinstance(answer, dict) or not _is_int(answer.get(key)):
+        return None
+    return new[0] if new[0]["id"] == answer[key] else None
+
+
+def _the_rows(new, answer, key, n=None):
+    """The rows of ``new`` in the answer's order when its integer list ``key`` names exactly
+    them (``n`` of them), else None."""
+    if not isinstance(answer, dict) or not _is_int_list(answer.get(key), n):
+        return None
+    by_id = {r["id"]: r for r in new}
+    if sorted(by_id) != sorted(answer[key]):
+        return None
+    return [by_id[i] for i in answer[key]]
 
 
 _KINDS = {

@@ -1,16 +1,12 @@
-from ..helpers import _malformed
+from ..helpers import _the_rows
 from .l4_params import BUDGET, LEGS, NAME, SEATS
 from .verify_lib import _new, _sound
 
 
 def verify(answer, db):
-    problem = _malformed(answer, reservation_ids="ints")
-    if problem or len(answer["reservation_ids"]) != 2:
-        return False, problem or "the answer must list two reservation ids"
-    new = {r["id"]: r for r in _new(db, NAME)}
-    if sorted(new) != sorted(answer["reservation_ids"]):
-        return False, "the answered ids must be exactly the customer's new reservations"
-    rows = [new[i] for i in answer["reservation_ids"]]
+    rows = _the_rows(_new(db, NAME), answer, "reservation_ids", 2)
+    if rows is None:
+        return False, "the answer must list the customer's two new reservations"
     for r, (city, start, end) in zip(rows, LEGS, strict=True):
         if (r["city"], r["start_date"], r["end_date"]) != (city, start, end):
             return False, f"the reservations must be in {city} from {start} to {end}, in order"

@@ -3,7 +3,7 @@ day; drivers under 25 pay a 25/day young-driver fee and may not rent premium or 
 
 import datetime
 
-from ..helpers import _by_id, _int_arg, _named, _today
+from ..helpers import _active_row, _by_id, _dicts, _int_arg, _named, _today
 
 YOUNG_FEE = 25
 RESTRICTED = ("premium", "luxury")
@@ -39,10 +39,8 @@ def _price(car, customer, days):
 def list_branches(db, city=None):
     """Rental branches (id, name, city, kind 'airport' or 'downtown'), optionally in one city."""
     if city is None:
-        rows = db.execute("SELECT * FROM branches ORDER BY id")
-    else:
-        rows = db.execute("SELECT * FROM branches WHERE city = ? ORDER BY id", (city,))
-    return [dict(r) for r in rows]
+        return _dicts(db, "SELECT * FROM branches ORDER BY id")
+    return _dicts(db, "SELECT * FROM branches WHERE city = ? ORDER BY id", (city,))
 
 
 def search_available_cars(db, branch_id, start_date, end_date, car_class=None, min_seats=None):
@@ -73,13 +71,13 @@ def find_customer(db, name):
 def list_reservations(db, customer_id):
     """A customer's reservations with their cars and branches."""
     _by_id(db, "customers", customer_id, "customer_id")
-    rows = db.execute(
+    return _dicts(
+        db,
         "SELECT r.*, c.car_class, c.make, c.model, c.branch_id, b.city FROM reservations r"
         " JOIN cars c ON c.id = r.car_id JOIN branches b ON b.id = c.branch_id"
         " WHERE r.customer_id = ? ORDER BY r.id",
         (customer_id,),
     )
-    return [dict(r) for r in rows]
 
 
 def create_reservation(db, customer_id, car_id, start_date, end_date):
@@ -99,15 +97,8 @@ def create_reservation(db, customer_id, car_id, start_date, end_date):
     return dict(_by_id(db, "reservations", cur.lastrowid, "reservation_id"))
 
 
-def _active_reservation(db, reservation_id):
-    res = _by_id(db, "reservations", reservation_id, "reservation_id")
-    if res["status"] != "active":
-        raise ValueError(f"reservation {reservation_id} is {res['status']}")
-    return res
-
-
 def cancel_reservation(db, reservation_id):
     """Cancel an active reservation."""
-    _active_reservation(db, reservation_id)
+    _active_row(db, "reservations", reservation_id, "reservation_id")
     db.execute("UPDATE reservations SET status = 'cancelled' WHERE id = ?", (reservation_id,))
     return {"reservation_id": reservation_id, "status": "cancelled"}

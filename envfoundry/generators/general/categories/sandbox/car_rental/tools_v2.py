@@ -1,11 +1,12 @@
 # Toolset v2 adds extending a reservation in place.
-from .tools_v1 import _active_reservation, _busy, _by_id, _days, _price
+from ..helpers import _active_row, _by_id
+from .tools_v1 import _busy, _days, _price
 
 
 def extend_reservation(db, reservation_id, new_end_date):
     """Keep the same car longer: move an active reservation's end_date later when the car is
     free until then; the total price is recomputed."""
-    res = _active_reservation(db, reservation_id)
+    res = _active_row(db, "reservations", reservation_id, "reservation_id")
     if not isinstance(new_end_date, str) or new_end_date <= res["end_date"]:
         raise ValueError("new_end_date must be after the current end_date")
     days = _days(db, res["start_date"], new_end_date)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from ..helpers import _malformed
+from ..helpers import _the_one
 
 MAX_RES: int = 0
 
@@ -30,12 +30,6 @@ def _new(db, name):
         " WHERE u.name = ? AND r.id > ? AND r.status = 'active' ORDER BY r.id",
         (name, MAX_RES),
     ).fetchall()
-
-
-def _the_new(db, name, answered):
-    """The customer's one new reservation when it is the answered one, else None."""
-    new = _new(db, name)
-    return new[0] if len(new) == 1 and new[0]["id"] == answered else None
 
 
 def _sound(db, res):
@@ -67,10 +61,7 @@ def _cheapest_free(db, res, where, args, start, end):
 def _new_reservation(db, answer, name, branch, start, end):
     """The answered new reservation when it is sound and at ``branch`` from ``start`` to
     ``end``; else None and the reason."""
-    problem = _malformed(answer, reservation_id="int")
-    if problem:
-        return None, problem
-    r = _the_new(db, name, answer["reservation_id"])
+    r = _the_one(_new(db, name), answer, "reservation_id")
     if r is None:
         return None, "expected exactly one new active reservation, the answered one"
     if (r["start_date"], r["end_date"]) != (start, end) or r["branch_id"] != branch:
