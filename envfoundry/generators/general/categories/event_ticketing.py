@@ -15,21 +15,25 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import event_ticketing_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
+from envfoundry.generators.general.categories._kit import (
     INT,
     STR,
+    Sources,
     array,
-    assemble,
     check_item,
     check_levels,
+    draft,
     insert,
     new_db,
     obj,
-    task,
+)
+from envfoundry.generators.general.categories.event_ticketing_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
 )
 
 NAME = "event_ticketing"
+CODE = Sources(NAME)
 COUNTRIES = ("US", "GB", "DE", "JP", "BR", "MX", "CA", "IN", "KR", "TR", "ZA", "ES", "IT", "FR")
 VENUES = {  # pattern: (categories, capacity, sections as (name, price range))
     "{} Arena": (
@@ -195,7 +199,7 @@ class _World:
         return out
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         insert(conn, "settings", [["today", self.today.isoformat()]])
         insert(
             conn, "venues", [[v["id"], v["name"], v["city"], v["capacity"]] for v in self.venues]
@@ -231,28 +235,13 @@ class EventTicketing:
             e = w.rng.choice(w.events)
             w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
         tasks = {}
-        for level, (prompt, schema, sources, params, events) in plants.items():
+        for level, (prompt, schema, params, events) in plants.items():
             params.update(INIT=w.init(events()), MAX_ORDER=len(w.orders))
-            tasks[level] = task(
-                level,
-                prompt,
-                schema,
-                sources[0],
-                sources[1],
-                sources[2],
-                params,
-                toolset_version=2 if level == 5 else 1,
+            tasks[level] = CODE.task(
+                level, prompt, schema, params, toolset_version=2 if level == 5 else 1
             )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-        )
+        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
+        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         city, qty, d1, d2 = w.cities[0], 4, w.day(2), w.day(9)
@@ -273,7 +262,7 @@ class EventTicketing:
             '{"event_id": <id>, "section": <section name>}.'
         )
         schema = obj({"event_id": INT, "section": STR})
-        return prompt, schema, (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p, lambda: []
+        return prompt, schema, p, lambda: []
 
     def _l2(self, w: _World) -> Any:
         city, cust, qty = w.cities[1], w.customers[1], 3
@@ -297,13 +286,7 @@ class EventTicketing:
             'Answer with JSON {"order_id": <id of the new order>}.'
         )
         schema = obj({"order_id": INT})
-        return (
-            prompt,
-            schema,
-            (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED),
-            p,
-            lambda: w.find(city, cat, d1, "9999"),
-        )
+        return prompt, schema, p, lambda: w.find(city, cat, d1, "9999")
 
     def _l3(self, w: _World) -> Any:
         cust, qty = w.customers[2], 4
@@ -325,7 +308,7 @@ class EventTicketing:
             '{"order_id": <id of the new order>}.'
         )
         schema = obj({"order_id": INT})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p, lambda: [e]
+        return prompt, schema, p, lambda: [e]
 
     def _l4(self, w: _World) -> Any:
         city, cust, qty = w.cities[0], w.customers[3], 2
@@ -364,7 +347,6 @@ class EventTicketing:
             "D2": d2,
             "QTY": qty,
             "BUDGET": budget,
-            "DISTINCT": True,
         }
         prompt = (
             f"Plan {cust['name']}'s weekend in {city}: buy {qty} tickets (all in one section) "
@@ -374,13 +356,7 @@ class EventTicketing:
             '{"order_ids": [<three new order ids>]}.'
         )
         schema = obj({"order_ids": array(INT, 3, 3)})
-        return (
-            prompt,
-            schema,
-            (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED),
-            p,
-            lambda: w.find(city, None, d1, d2),
-        )
+        return prompt, schema, p, lambda: w.find(city, None, d1, d2)
 
     def _l5(self, w: _World) -> Any:
         cust, friend = w.customers[4], w.customers[5]
@@ -409,7 +385,7 @@ class EventTicketing:
             '{"refunded_order_ids": [...], "transferred_order_ids": [...]}.'
         )
         schema = obj({"refunded_order_ids": array(INT), "transferred_order_ids": array(INT)})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p, lambda: evs
+        return prompt, schema, p, lambda: evs
 
 
 CATEGORY = EventTicketing()

@@ -1,18 +1,8 @@
-"""Tool specs and generated-code templates (tools, solutions, verifiers) of the event_ticketing category.
-
-The templates are files under ``sandbox/event_ticketing/``, read as text."""
+"""Tool specs of the event_ticketing category; the tools are ``sandbox/event_ticketing/tools_v*.py``."""
 
 from __future__ import annotations
 
-from envfoundry.generators.general.categories._procedural_kit import INT, STR, sandbox_reader, tool
-
-_text = sandbox_reader("event_ticketing")
-
-SCHEMA_SQL = _text("schema.sql")
-
-TOOLS_V1 = _text("tools_v1.py")
-
-TOOLS_V2_EXTRA = _text("tools_v2.py")
+from envfoundry.generators.general.categories._kit import INT, STR, tool
 
 TOOLS_V1_SPECS = (
     tool(
@@ -59,28 +49,3 @@ TOOLS_V2_SPECS = (
         mutates=True,
     ),
 )
-
-S_CHEAPEST = _text("s_cheapest.py")
-
-L1_SOLVE = S_CHEAPEST + _text("l1_solve.py")
-L1_PERTURBED = S_CHEAPEST + _text("l1_perturbed.py")
-L1_VERIFY = _text("l1_verify.py")
-
-V_SEATS = _text("v_seats.py")
-
-L2_SOLVE = S_CHEAPEST + _text("l2_solve.py")
-L2_PERTURBED = S_CHEAPEST + _text("l2_perturbed.py")
-L2_VERIFY = V_SEATS + _text("l2_verify.py")
-
-L3_SOLVE = _text("l3_solve.py")
-L3_PERTURBED = _text("l3_perturbed.py")
-L3_VERIFY = V_SEATS + _text("l3_verify.py")
-
-L4_SOLVE = S_CHEAPEST + _text("l4_solve.py")
-L4_PERTURBED = S_CHEAPEST + _text("l4_perturbed.py")
-L4_VERIFY = V_SEATS + _text("l4_verify.py")
-
-L5_SOLVE = _text("l5_solve.py")
-# handles every active order, whatever its date
-L5_PERTURBED = _text("l5_perturbed.py")
-L5_VERIFY = V_SEATS + _text("l5_verify.py")

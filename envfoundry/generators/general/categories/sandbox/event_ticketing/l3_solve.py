@@ -1,13 +1,13 @@
+from .l3_core import _buy_in
+from .l3_params import QTY, SECTION
+
+
+def _preferred(sections, ok):
+    pref = next(s for s in sections if s["name"] == SECTION)
+    if pref["seats_left"] >= QTY:
+        return pref
+    return min(ok, key=lambda s: (abs(s["price"] - pref["price"]), s["price"], s["name"]))
+
 
 def solve(tools):
-    cid = tools.find_customer(name={{NAME}})["id"]
-    sections = tools.get_event(event_id={{EVENT}})["sections"]
-    pref = next(s for s in sections if s["name"] == {{SECTION}})
-    if pref["seats_left"] >= {{QTY}}:
-        pick = pref
-    else:
-        ok = [s for s in sections if s["seats_left"] >= {{QTY}}]
-        pick = min(ok, key=lambda s: (abs(s["price"] - pref["price"]), s["price"], s["name"]))
-    order = tools.purchase_tickets(customer_id=cid, event_id={{EVENT}}, section=pick["name"],
-                                   quantity={{QTY}})
-    return {"order_id": order["id"]}
+    return _buy_in(tools, _preferred)

@@ -1,15 +1,5 @@
+from .l5_core import _clear
+
 
 def solve(tools):
-    me = tools.find_customer(name={{NAME}})["id"]
-    friend = tools.find_customer(name={{FRIEND}})["id"]
-    refunded, transferred = [], []
-    for o in tools.list_orders(customer_id=me):
-        if o["status"] != "active" or o["date"] != {{DATE}}:
-            continue
-        if o["refundable"]:
-            tools.refund_order(order_id=o["id"])
-            refunded.append(o["id"])
-        else:
-            tools.transfer_order(order_id=o["id"], to_customer_id=friend)
-            transferred.append(o["id"])
-    return {"refunded_order_ids": refunded, "transferred_order_ids": transferred}
+    return _clear(tools, day_only=True)

@@ -1,116 +1,104 @@
-
 """Event ticketing tools: events in venues, sections with prices and seats, ticket orders.
 A customer may hold at most 8 tickets per event."""
 
-import re
+from ..helpers import _active_row, _by_id, _date_arg, _dicts, _int_arg, _named, _today
 
 MAX_PER_EVENT = 8
 
 
-def _int(value, what):
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{what} must be an integer")
-    return value
-
-
-def _date(value, what):
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"{what} must be YYYY-MM-DD, got {value!r}")
-    return value
-
-
-def _get(db, table, key, what):
-    row = db.execute(f"SELECT * FROM {table} WHERE id = ?", (_int(key, what),)).fetchone()
-    if row is None:
-        raise ValueError(f"no {table[:-1]} with id {key}")
-    return row
-
-
-def _today(db):
-    return db.execute("SELECT value FROM settings WHERE key = 'today'").fetchone()[0]
-
-
 def search_events(db, city, category=None, date_from=None, date_to=None):
     """Events in a city (optionally one category and a date range), by date and time."""
-    sql = ("SELECT e.id, e.title, e.category, e.performer, e.date, e.time, e.refundable,"
-           " v.name AS venue, v.id AS venue_id FROM events e JOIN venues v ON v.id = e.venue_id"
-           " WHERE v.city = ?")
+    sql = (
+        "SELECT e.id, e.title, e.category, e.performer, e.date, e.time, e.refundable,"
+        " v.name AS venue, v.id AS venue_id FROM events e JOIN venues v ON v.id = e.venue_id"
+        " WHERE v.city = ?"
+    )
     args = [city]
     if category is not None:
-        sql, args = sql + " AND e.category = ?", args + [category]
+        sql, args = sql + " AND e.category = ?", [*args, category]
     if date_from is not None:
-        sql, args = sql + " AND e.date >= ?", args + [_date(date_from, "date_from")]
+        sql, args = sql + " AND e.date >= ?", [*args, _date_arg(date_from, "date_from")]
     if date_to is not None:
-        sql, args = sql + " AND e.date <= ?", args + [_date(date_to, "date_to")]
-    return [dict(r) for r in db.execute(sql + " ORDER BY e.date, e.time, e.id", args)]
+        sql, args = sql + " AND e.date <= ?", [*args, _date_arg(date_to, "date_to")]
+    return _dicts(db, sql + " ORDER BY e.date, e.time, e.id", args)
 
 
 def get_event(db, event_id):
     """One event with its venue and sections (name, price, seats_left)."""
-    e = dict(_get(db, "events", event_id, "event_id"))
-    v = _get(db, "venues", e["venue_id"], "venue_id")
+    e = dict(_by_id(db, "events", event_id, "event_id"))
+    v = _by_id(db, "venues", e["venue_id"], "venue_id")
     e["venue"], e["city"] = v["name"], v["city"]
-    e["sections"] = [dict(r) for r in db.execute(
+    e["sections"] = _dicts(
+        db,
         "SELECT name, price, seats_left FROM sections WHERE event_id = ? ORDER BY price DESC, name",
-        (event_id,))]
+        (event_id,),
+    )
     return e
 
 
 def find_customer(db, name):
     """A customer by full name."""
-    row = db.execute("SELECT * FROM customers WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        raise ValueError(f"no customer named {name!r}")
-    return dict(row)
+    return _named(db, "customers", name, "customer")
 
 
 def list_orders(db, customer_id):
     """A customer's ticket orders with event title, date and refundable flag."""
-    _get(db, "customers", customer_id, "customer_id")
-    rows = db.execute(
+    _by_id(db, "customers", customer_id, "customer_id")
+    return _dicts(
+        db,
         "SELECT o.*, e.title, e.date, e.refundable FROM orders o JOIN events e ON e.id = o.event_id"
-        " WHERE o.customer_id = ? ORDER BY o.id", (customer_id,))
-    return [dict(r) for r in rows]
+        " WHERE o.customer_id = ? ORDER BY o.id",
+        (customer_id,),
+    )
+
+
+def _move_seats(db, event_id, section, delta):
+    db.execute(
+        "UPDATE sections SET seats_left = seats_left + ? WHERE event_id = ? AND name = ?",
+        (delta, event_id, section),
+    )
 
 
 def purchase_tickets(db, customer_id, event_id, section, quantity):
     """Buy tickets in one section of an upcoming event; returns the order."""
-    _get(db, "customers", customer_id, "customer_id")
-    event = _get(db, "events", event_id, "event_id")
-    qty = _int(quantity, "quantity")
+    _by_id(db, "customers", customer_id, "customer_id")
+    event = _by_id(db, "events", event_id, "event_id")
+    qty = _int_arg(quantity, "quantity")
     if not 1 <= qty <= MAX_PER_EVENT:
         raise ValueError(f"quantity must be 1-{MAX_PER_EVENT}")
     if event["date"] < _today(db):
         raise ValueError("the event is over")
-    sec = db.execute("SELECT * FROM sections WHERE event_id = ? AND name = ?",
-                     (event_id, section)).fetchone()
+    sec = db.execute(
+        "SELECT * FROM sections WHERE event_id = ? AND name = ?", (event_id, section)
+    ).fetchone()
     if sec is None:
         raise ValueError(f"event {event_id} has no section {section!r}")
     if sec["seats_left"] < qty:
         raise ValueError(f"only {sec['seats_left']} seats left in {section}")
-    held = db.execute("SELECT COALESCE(SUM(quantity), 0) FROM orders WHERE customer_id = ?"
-                      " AND event_id = ? AND status = 'active'", (customer_id, event_id)).fetchone()[0]
+    held = db.execute(
+        "SELECT COALESCE(SUM(quantity), 0) FROM orders WHERE customer_id = ?"
+        " AND event_id = ? AND status = 'active'",
+        (customer_id, event_id),
+    ).fetchone()[0]
     if held + qty > MAX_PER_EVENT:
         raise ValueError(f"at most {MAX_PER_EVENT} tickets per customer and event")
-    db.execute("UPDATE sections SET seats_left = seats_left - ? WHERE event_id = ? AND name = ?",
-               (qty, event_id, section))
-    cur = db.execute("INSERT INTO orders (customer_id, event_id, section, quantity, total, status)"
-                     " VALUES (?, ?, ?, ?, ?, 'active')",
-                     (customer_id, event_id, section, qty, qty * sec["price"]))
-    return dict(_get(db, "orders", cur.lastrowid, "order_id"))
+    _move_seats(db, event_id, section, -qty)
+    cur = db.execute(
+        "INSERT INTO orders (customer_id, event_id, section, quantity, total, status)"
+        " VALUES (?, ?, ?, ?, ?, 'active')",
+        (customer_id, event_id, section, qty, qty * sec["price"]),
+    )
+    return dict(_by_id(db, "orders", cur.lastrowid, "order_id"))
 
 
 def refund_order(db, order_id):
     """Refund an active order of a refundable, upcoming event; the seats go back on sale."""
-    order = _get(db, "orders", order_id, "order_id")
-    if order["status"] != "active":
-        raise ValueError(f"order {order_id} is {order['status']}")
-    event = _get(db, "events", order["event_id"], "event_id")
+    order = _active_row(db, "orders", order_id, "order_id")
+    event = _by_id(db, "events", order["event_id"], "event_id")
     if not event["refundable"]:
         raise ValueError("tickets for this event are not refundable")
     if event["date"] < _today(db):
         raise ValueError("the event is over")
     db.execute("UPDATE orders SET status = 'refunded' WHERE id = ?", (order_id,))
-    db.execute("UPDATE sections SET seats_left = seats_left + ? WHERE event_id = ? AND name = ?",
-               (order["quantity"], order["event_id"], order["section"]))
+    _move_seats(db, order["event_id"], order["section"], order["quantity"])
     return {"order_id": order_id, "status": "refunded", "refund": order["total"]}

@@ -1,0 +1,12 @@
+from .l1_params import CATEGORY, CITY, D1, D2
+from .solve_lib import _cheapest
+
+
+def _cheapest_section(tools, qty):
+    options = []
+    for e in tools.search_events(city=CITY, category=CATEGORY, date_from=D1, date_to=D2):
+        s = _cheapest(tools, e["id"], qty)
+        if s:
+            options.append((s["price"], e["id"], s["name"]))
+    _, event_id, section = min(options)
+    return {"event_id": event_id, "section": section}
