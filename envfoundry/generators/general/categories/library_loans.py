@@ -16,20 +16,24 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import library_loans_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
+from envfoundry.generators.general.categories._kit import (
     INT,
+    Sources,
     array,
-    assemble,
     check_item,
     check_levels,
+    draft,
     insert,
     new_db,
     obj,
-    task,
+)
+from envfoundry.generators.general.categories.library_loans_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
 )
 
 NAME = "library_loans"
+CODE = Sources(NAME)
 GENRES = (
     "Mystery",
     "Science Fiction",
@@ -190,7 +194,7 @@ class _World:
         return book
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         insert(conn, "settings", [["today", self.today.isoformat()]])
         for table, rows in (
             ("branches", self.branches),
@@ -221,29 +225,19 @@ class LibraryLoans:
         w = _World(item_rng(seed, NAME, index))
         plants = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
         common = {"MAX_LOAN": len(w.loans), "TODAY": w.today.isoformat()}
-        tasks = {}
-        for level, (prompt, schema, sources, params) in plants.items():
-            tasks[level] = task(
+        tasks = {
+            level: CODE.task(
                 level,
                 prompt,
                 schema,
-                sources[0],
-                sources[1],
-                sources[2],
                 {**common, **params},
                 toolset_version=2 if level == 5 else 1,
                 unique=level == 1,
             )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-        )
+            for level, (prompt, schema, params) in plants.items()
+        }
+        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
+        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         author = w.authors[0]
@@ -259,7 +253,7 @@ class LibraryLoans:
             '{"branch_ids": [...]} listing the branch ids in ascending order.'
         )
         schema = obj({"branch_ids": array(INT)})
-        return prompt, schema, (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p
+        return prompt, schema, p
 
     def _l2(self, w: _World) -> Any:
         m = w.members[1]
@@ -273,7 +267,7 @@ class LibraryLoans:
             'Answer with JSON {"loan_id": <id of the new loan>}.'
         )
         schema = obj({"loan_id": INT})
-        return prompt, schema, (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED), p
+        return prompt, schema, p
 
     def _l3(self, w: _World) -> Any:
         m = w.members[2]
@@ -294,7 +288,7 @@ class LibraryLoans:
             'JSON {"returned_loan_ids": [...], "new_loan_id": <id>}.'
         )
         schema = obj({"returned_loan_ids": array(INT), "new_loan_id": INT})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p
+        return prompt, schema, p
 
     def _l4(self, w: _World) -> Any:
         m = w.members[3]
@@ -315,7 +309,6 @@ class LibraryLoans:
         p = {
             "NAME": m["name"],
             "TITLES": titles,
-            "RETURN_FIRST": True,
             "DUE_SOON": soon,
             "FINES0": 0.5,
             "LIMIT": 5,
@@ -333,7 +326,7 @@ class LibraryLoans:
             '{"returned_loan_ids": [...], "new_loan_ids": [...]}.'
         )
         schema = obj({"returned_loan_ids": array(INT), "new_loan_ids": array(INT)})
-        return prompt, schema, (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED), p
+        return prompt, schema, p
 
     def _l5(self, w: _World) -> Any:
         m = w.members[4]
@@ -363,7 +356,7 @@ class LibraryLoans:
             'loans alone. Answer with JSON {"renewed_loan_ids": [...], "returned_loan_ids": [...]}.'
         )
         schema = obj({"renewed_loan_ids": array(INT), "returned_loan_ids": array(INT)})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p
+        return prompt, schema, p
 
 
 CATEGORY = LibraryLoans()

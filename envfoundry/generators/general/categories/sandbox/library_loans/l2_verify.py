@@ -1,15 +1,15 @@
+from ..helpers import _the_one
+from .l2_params import HOME_FREE, NAME, TITLE
+from .verify_lib import _book_id, _loan_ok, _member, _new_loans
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not _int(answer.get("loan_id")):
-        return False, "answer must be an object with an integer 'loan_id'"
-    m = _member(db, {{NAME}})
-    new = _new_loans(db, m["id"])
-    if len(new) != 1 or new[0]["id"] != answer["loan_id"] or not _loan_ok(new[0]):
+    m = _member(db, NAME)
+    loan = _the_one(_new_loans(db, m["id"]), answer, "loan_id")
+    if loan is None or not _loan_ok(loan):
         return False, "expected exactly one new active 21-day loan, the answered one"
-    book = db.execute("SELECT id FROM books WHERE title = ?", ({{TITLE}},)).fetchone()[0]
-    if new[0]["book_id"] != book:
-        return False, "the loan is not a copy of {{TITLE}}"
-    if {{HOME_FREE}} and new[0]["branch_id"] != m["home_branch_id"]:
+    if loan["book_id"] != _book_id(db, TITLE):
+        return False, f"the loan is not a copy of {TITLE!r}"
+    if HOME_FREE and loan["branch_id"] != m["home_branch_id"]:
         return False, "the home branch had an available copy"
     return True, "copy borrowed"

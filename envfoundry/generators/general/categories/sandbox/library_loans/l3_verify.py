@@ -1,18 +1,18 @@
+from ..helpers import _malformed, _the_one
+from .l3_params import FINES0, NAME, OVERDUE, TITLE
+from .verify_lib import _book_id, _loan_ok, _member, _new_loans, _returns
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not _int_list(answer.get("returned_loan_ids")) \
-            or not _int(answer.get("new_loan_id")):
+    if _malformed(answer, returned_loan_ids="ints", new_loan_id="int"):
         return False, "answer needs 'returned_loan_ids' (integers) and 'new_loan_id'"
-    m = _member(db, {{NAME}})
-    if sorted(answer["returned_loan_ids"]) != sorted({{OVERDUE}}) or _returned(db, m["id"]) != sorted({{OVERDUE}}):
-        return False, "exactly the overdue loans must be returned"
-    if not _fees_ok(db, m["id"], {{OVERDUE}}, {{FINES0}}):
-        return False, "late fees or copy statuses do not match the returns"
-    new = _new_loans(db, m["id"])
-    if len(new) != 1 or new[0]["id"] != answer["new_loan_id"] or not _loan_ok(new[0]):
+    m = _member(db, NAME)
+    problem = _returns(db, m, answer["returned_loan_ids"], OVERDUE, FINES0, "overdue")
+    if problem:
+        return False, problem
+    loan = _the_one(_new_loans(db, m["id"]), answer, "new_loan_id")
+    if loan is None or not _loan_ok(loan):
         return False, "expected exactly one new active 21-day loan, the answered one"
-    book = db.execute("SELECT id FROM books WHERE title = ?", ({{TITLE}},)).fetchone()[0]
-    if new[0]["book_id"] != book or new[0]["branch_id"] != m["home_branch_id"]:
-        return False, "the new loan must be a home-branch copy of {{TITLE}}"
+    if loan["book_id"] != _book_id(db, TITLE) or loan["branch_id"] != m["home_branch_id"]:
+        return False, f"the new loan must be a home-branch copy of {TITLE!r}"
     return True, "overdue loans returned, book borrowed"

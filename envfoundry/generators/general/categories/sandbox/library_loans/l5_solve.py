@@ -1,15 +1,9 @@
-
-import datetime
+from .l5_core import _due_soon
 
 
 def solve(tools):
-    m = tools.find_member(name={{NAME}})
-    listing = tools.list_loans(member_id=m["id"])
-    soon = (datetime.date.fromisoformat(listing["today"]) + datetime.timedelta(days=5)).isoformat()
     renewed, returned = [], []
-    for loan in listing["loans"]:
-        if loan["due_date"] > soon:
-            continue
+    for loan in _due_soon(tools):
         try:
             tools.renew_loan(loan_id=loan["loan_id"])
             renewed.append(loan["loan_id"])

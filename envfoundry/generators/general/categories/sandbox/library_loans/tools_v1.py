@@ -1,114 +1,118 @@
-
 """Public library tools: catalog, copies per branch, members, loans (21 days, 0.25 per day
 late). Card limits: standard 5 loans, premium 10, child 3; fines over 10 block checkouts."""
 
 import datetime
+
+from ..helpers import _by_id, _dicts, _named, _today
 
 LOAN_DAYS = 21
 LATE_FEE = 0.25
 LIMITS = {"standard": 5, "premium": 10, "child": 3}
 
 
-def _int(value, what):
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{what} must be an integer")
-    return value
+def _today_date(db):
+    return datetime.date.fromisoformat(_today(db))
 
 
-def _get(db, table, key, what):
-    row = db.execute(f"SELECT * FROM {table} WHERE id = ?", (_int(key, what),)).fetchone()
-    if row is None:
-        raise ValueError(f"no {what[:-3]} with id {key}")
-    return row
+def _open_loans(db, member_id):
+    return db.execute(
+        "SELECT COUNT(*) FROM loans WHERE member_id = ? AND return_date IS NULL", (member_id,)
+    ).fetchone()[0]
 
 
-def _today(db):
-    return datetime.date.fromisoformat(
-        db.execute("SELECT value FROM settings WHERE key = 'today'").fetchone()[0])
-
-
-def _active(db, member_id):
-    return db.execute("SELECT COUNT(*) FROM loans WHERE member_id = ? AND return_date IS NULL",
-                      (member_id,)).fetchone()[0]
+def _open_loan(db, loan_id):
+    loan = _by_id(db, "loans", loan_id, "loan_id")
+    if loan["return_date"] is not None:
+        raise ValueError(f"loan {loan_id} was already returned")
+    return loan
 
 
 def list_branches(db):
     """The library's branches."""
-    return [dict(r) for r in db.execute("SELECT * FROM branches ORDER BY id")]
+    return _dicts(db, "SELECT * FROM branches ORDER BY id")
 
 
 def search_catalog(db, title=None, author=None, genre=None):
     """Books matching a title fragment, an author fragment and/or a genre (case-insensitive)."""
-    sql, args = "SELECT * FROM books WHERE 1 = 1", []
+    sql = "SELECT * FROM books WHERE 1 = 1"
+    args: list[str] = []
     for col, value in (("title", title), ("author", author)):
         if value is not None:
-            sql, args = sql + f" AND lower({col}) LIKE ?", args + ["%" + str(value).lower() + "%"]
+            sql, args = sql + f" AND lower({col}) LIKE ?", [*args, "%" + str(value).lower() + "%"]
     if genre is not None:
-        sql, args = sql + " AND lower(genre) = ?", args + [str(genre).lower()]
-    return [dict(r) for r in db.execute(sql + " ORDER BY id", args)]
+        sql, args = sql + " AND lower(genre) = ?", [*args, str(genre).lower()]
+    return _dicts(db, sql + " ORDER BY id", args)
 
 
 def get_book(db, book_id):
     """One book with every copy: copy_id, branch_id, branch name and status."""
-    book = dict(_get(db, "books", book_id, "book_id"))
-    book["copies"] = [dict(r) for r in db.execute(
+    book = dict(_by_id(db, "books", book_id, "book_id"))
+    book["copies"] = _dicts(
+        db,
         "SELECT c.id AS copy_id, c.branch_id, b.name AS branch, c.status FROM copies c"
-        " JOIN branches b ON b.id = c.branch_id WHERE c.book_id = ? ORDER BY c.id", (book_id,))]
+        " JOIN branches b ON b.id = c.branch_id WHERE c.book_id = ? ORDER BY c.id",
+        (book_id,),
+    )
     return book
 
 
 def find_member(db, name):
     """A member by full name: card type, loan limit, home branch, fines and active loans."""
-    row = db.execute("SELECT * FROM members WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        raise ValueError(f"no member named {name!r}")
-    out = dict(row)
+    out = _named(db, "members", name, "member")
     out["max_loans"] = LIMITS[out["card_type"]]
-    out["active_loans"] = _active(db, out["id"])
+    out["active_loans"] = _open_loans(db, out["id"])
     return out
 
 
 def list_loans(db, member_id):
     """A member's active loans with book, branch, due date and renewals; and today's date."""
-    _get(db, "members", member_id, "member_id")
-    rows = db.execute(
+    _by_id(db, "members", member_id, "member_id")
+    loans = _dicts(
+        db,
         "SELECT l.id AS loan_id, l.copy_id, c.book_id, k.title, c.branch_id, l.loan_date,"
         " l.due_date, l.renewals FROM loans l JOIN copies c ON c.id = l.copy_id"
         " JOIN books k ON k.id = c.book_id WHERE l.member_id = ? AND l.return_date IS NULL"
-        " ORDER BY l.id", (member_id,))
-    return {"today": _today(db).isoformat(), "loans": [dict(r) for r in rows]}
+        " ORDER BY l.id",
+        (member_id,),
+    )
+    return {"today": _today(db), "loans": loans}
 
 
 def checkout_copy(db, member_id, copy_id):
     """Lend an available copy to a member for 21 days; returns the loan."""
-    member = _get(db, "members", member_id, "member_id")
-    copy = _get(db, "copies", copy_id, "copy_id")
+    member = _by_id(db, "members", member_id, "member_id")
+    copy = _by_id(db, "copies", copy_id, "copy_id")
     if copy["status"] != "available":
         raise ValueError(f"copy {copy_id} is {copy['status']}")
     if member["fines_due"] > 10:
         raise ValueError(f"fines of {member['fines_due']:.2f} block borrowing (limit 10)")
-    if _active(db, member_id) >= LIMITS[member["card_type"]]:
-        raise ValueError(f"the {member['card_type']} card allows {LIMITS[member['card_type']]} loans")
-    today = _today(db)
+    limit = LIMITS[member["card_type"]]
+    if _open_loans(db, member_id) >= limit:
+        raise ValueError(f"the {member['card_type']} card allows {limit} loans")
+    today = _today_date(db)
     due = (today + datetime.timedelta(days=LOAN_DAYS)).isoformat()
-    cur = db.execute("INSERT INTO loans (copy_id, member_id, loan_date, due_date, return_date,"
-                     " renewals, late_fee) VALUES (?, ?, ?, ?, NULL, 0, 0)",
-                     (copy_id, member_id, today.isoformat(), due))
+    cur = db.execute(
+        "INSERT INTO loans (copy_id, member_id, loan_date, due_date, return_date,"
+        " renewals, late_fee) VALUES (?, ?, ?, ?, NULL, 0, 0)",
+        (copy_id, member_id, today.isoformat(), due),
+    )
     db.execute("UPDATE copies SET status = 'on_loan' WHERE id = ?", (copy_id,))
     return {"loan_id": cur.lastrowid, "copy_id": copy_id, "due_date": due}
 
 
 def return_loan(db, loan_id):
     """Return a loan; a late return adds 0.25 per day overdue to the member's fines."""
-    loan = _get(db, "loans", loan_id, "loan_id")
-    if loan["return_date"] is not None:
-        raise ValueError(f"loan {loan_id} was already returned")
-    today = _today(db)
+    loan = _open_loan(db, loan_id)
+    today = _today_date(db)
     late = max(0, (today - datetime.date.fromisoformat(loan["due_date"])).days)
     fee = round(late * LATE_FEE, 2)
-    db.execute("UPDATE loans SET return_date = ?, late_fee = ? WHERE id = ?",
-               (today.isoformat(), fee, loan_id))
+    db.execute(
+        "UPDATE loans SET return_date = ?, late_fee = ? WHERE id = ?",
+        (today.isoformat(), fee, loan_id),
+    )
     db.execute("UPDATE copies SET status = 'available' WHERE id = ?", (loan["copy_id"],))
-    db.execute("UPDATE members SET fines_due = ROUND(fines_due + ?, 2) WHERE id = ?",
-               (fee, loan["member_id"]))
+    db.execute(
+        "UPDATE members SET fines_due = ROUND(fines_due + ?, 2) WHERE id = ?",
+        (fee, loan["member_id"]),
+    )
     return {"loan_id": loan_id, "late_days": late, "late_fee": fee}

@@ -1,18 +1,8 @@
-"""Tool specs and generated-code templates (tools, solutions, verifiers) of the library_loans category.
-
-The templates are files under ``sandbox/library_loans/``, read as text."""
+"""Tool specs of the library_loans category; the tools are ``sandbox/library_loans/tools_v*.py``."""
 
 from __future__ import annotations
 
-from envfoundry.generators.general.categories._procedural_kit import INT, STR, sandbox_reader, tool
-
-_text = sandbox_reader("library_loans")
-
-SCHEMA_SQL = _text("schema.sql")
-
-TOOLS_V1 = _text("tools_v1.py")
-
-TOOLS_V2_EXTRA = _text("tools_v2.py")
+from envfoundry.generators.general.categories._kit import INT, STR, tool
 
 TOOLS_V1_SPECS = (
     tool("list_branches", "List the library's branches."),
@@ -61,26 +51,3 @@ TOOLS_V2_SPECS = (
         mutates=True,
     ),
 )
-
-L1_SOLVE = _text("l1_solve.py")
-L1_PERTURBED = _text("l1_perturbed.py")
-L1_VERIFY = _text("l1_verify.py")
-
-V_LOANS = _text("v_loans.py")
-
-L2_SOLVE = _text("l2_solve.py")
-L2_PERTURBED = _text("l2_perturbed.py")
-L2_VERIFY = V_LOANS + _text("l2_verify.py")
-
-L3_SOLVE = _text("l3_solve.py")
-# returns every loan, not only the overdue ones
-L3_PERTURBED = _text("l3_perturbed.py")
-L3_VERIFY = V_LOANS + _text("l3_verify.py")
-
-L4_SOLVE = _text("l4_solve.py")
-L4_PERTURBED = _text("l4_perturbed.py")
-L4_VERIFY = V_LOANS + _text("l4_verify.py")
-
-L5_SOLVE = _text("l5_solve.py")
-L5_PERTURBED = _text("l5_perturbed.py")
-L5_VERIFY = V_LOANS + _text("l5_verify.py")
