@@ -16,20 +16,24 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import retail_orders_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
+from envfoundry.generators.general.categories._kit import (
     INT,
+    Sources,
     array,
-    assemble,
     check_item,
     check_levels,
+    draft,
     insert,
     new_db,
     obj,
-    task,
+)
+from envfoundry.generators.general.categories.retail_orders_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
 )
 
 NAME = "retail_orders"
+CODE = Sources(NAME)
 CATALOG = {  # category: (price range, products)
     "Electronics": (
         (19, 320),
@@ -221,7 +225,7 @@ class _World:
             self.order(cust, lines, self.rng.randint(3, 60), status)
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         insert(conn, "settings", [["today", self.today.isoformat()]])
         insert(conn, "products", [list(p.values()) for p in self.products])
         insert(conn, "customers", [list(c.values()) for c in self.customers])
@@ -253,29 +257,19 @@ class RetailOrders:
             "MAX_RETURN": len(w.returns),
             "OPEN_ORDERS": [o["id"] for o in w.orders if o["status"] == "processing"],
         }
-        tasks = {}
-        for level, (prompt, schema, sources, params, version) in plants.items():
-            tasks[level] = task(
+        tasks = {
+            level: CODE.task(
                 level,
                 prompt,
                 schema,
-                sources[0],
-                sources[1],
-                sources[2],
                 {**common, **params},
                 toolset_version=version,
                 unique=level == 1,
             )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-        )
+            for level, (prompt, schema, params, version) in plants.items()
+        }
+        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
+        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         cust, cat = w.customers[0], w.cats[0]
@@ -291,7 +285,7 @@ class RetailOrders:
             '{"order_ids": [...]} listing the order ids in ascending order.'
         )
         schema = obj({"order_ids": array(INT)})
-        return prompt, schema, (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p, 1
+        return prompt, schema, p, 1
 
     def _l2(self, w: _World) -> Any:
         cust, cat, qty, min_rating = w.customers[1], w.cats[1], 3, 4.0
@@ -310,7 +304,7 @@ class RetailOrders:
             'in stock. Answer with JSON {"order_id": <id of the new order>}.'
         )
         schema = obj({"order_id": INT})
-        return prompt, schema, (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED), p, 1
+        return prompt, schema, p, 1
 
     def _l3(self, w: _World) -> Any:
         cust, cat = w.customers[2], w.cats[0]
@@ -335,7 +329,7 @@ class RetailOrders:
             '{"return_ids": [...]} listing the ids of the returns you created.'
         )
         schema = obj({"return_ids": array(INT)})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p, 1
+        return prompt, schema, p, 1
 
     def _l4(self, w: _World) -> Any:
         cust, cats, min_rating = w.customers[3], w.cats[2:5], 4.0
@@ -362,7 +356,7 @@ class RetailOrders:
             '{"order_id": <id of the new order>}.'
         )
         schema = obj({"order_id": INT})
-        return prompt, schema, (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED), p, 1
+        return prompt, schema, p, 1
 
     def _l5(self, w: _World) -> Any:
         cust = w.customers[4]
@@ -397,7 +391,7 @@ class RetailOrders:
             '{"cancelled_order_ids": [...], "new_order_id": <id>}.'
         )
         schema = obj({"cancelled_order_ids": array(INT), "new_order_id": INT})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p, 2
+        return prompt, schema, p, 2
 
 
 CATEGORY = RetailOrders()

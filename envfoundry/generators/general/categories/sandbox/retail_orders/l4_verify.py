@@ -1,18 +1,16 @@
+from .l4_params import BUDGET, CATEGORIES, MIN_RATING, NAME
+from .verify_lib import _items, _new_order, _with_stock
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not _int(answer.get("order_id")):
-        return False, "answer must be an object with an integer 'order_id'"
-    new = _new_orders(db, {{NAME}})
-    if len(new) != 1 or new[0]["id"] != answer["order_id"] or new[0]["status"] != "processing":
+    o = _new_order(db, NAME, answer, "order_id")
+    if o is None:
         return False, "expected exactly one new processing order for the customer, the answered one"
-    items = _items(db, answer["order_id"])
-    if sorted(i["category"] for i in items) != sorted({{CATEGORIES}}):
+    items = _items(db, o["id"])
+    if sorted(i["category"] for i in items) != sorted(CATEGORIES):
         return False, "the order needs exactly one product of each asked category"
-    if any(i["quantity"] != 1 or i["rating"] < {{MIN_RATING}} for i in items):
-        return False, "one unit of each, every product rated at least {{MIN_RATING}}"
-    if new[0]["total"] > {{BUDGET}} + 1e-9:
-        return False, f"the order total {new[0]['total']} exceeds {{BUDGET}}"
-    if not _stock_ok(db):
-        return False, "stock levels do not match the orders"
-    return True, "order within budget"
+    if any(i["quantity"] != 1 or i["rating"] < MIN_RATING for i in items):
+        return False, f"one unit of each, every product rated at least {MIN_RATING}"
+    if o["total"] > BUDGET + 1e-9:
+        return False, f"the order total {o['total']} exceeds {BUDGET}"
+    return _with_stock(db, "order within budget")

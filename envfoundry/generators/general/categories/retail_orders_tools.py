@@ -1,25 +1,8 @@
-"""Tool specs and generated-code templates (tools, solutions, verifiers) of the retail_orders category.
-
-The templates are files under ``sandbox/retail_orders/``, read as text."""
+"""Tool specs of the retail_orders category; the tools are ``sandbox/retail_orders/tools_v*.py``."""
 
 from __future__ import annotations
 
-from envfoundry.generators.general.categories._procedural_kit import (
-    INT,
-    NUM,
-    STR,
-    obj,
-    sandbox_reader,
-    tool,
-)
-
-_text = sandbox_reader("retail_orders")
-
-SCHEMA_SQL = _text("schema.sql")
-
-TOOLS_V1 = _text("tools_v1.py")
-
-TOOLS_V2_EXTRA = _text("tools_v2.py")
+from envfoundry.generators.general.categories._kit import INT, NUM, STR, obj, tool
 
 TOOLS_V1_SPECS = (
     tool(
@@ -70,28 +53,3 @@ TOOLS_V2_SPECS = (
         mutates=True,
     ),
 )
-
-L1_SOLVE = _text("l1_solve.py")
-L1_PERTURBED = _text("l1_perturbed.py")
-L1_VERIFY = _text("l1_verify.py")
-
-# Stock must equal the initial stock adjusted by the episode's orders, returns and cancellations.
-V_STOCK = _text("v_stock.py")
-
-L2_SOLVE = _text("l2_solve.py")
-L2_PERTURBED = _text("l2_perturbed.py")
-L2_VERIFY = V_STOCK + _text("l2_verify.py")
-
-L3_SOLVE = _text("l3_solve.py")
-# returns every item of the eligible orders, not only the asked category
-L3_PERTURBED = _text("l3_perturbed.py")
-L3_VERIFY = V_STOCK + _text("l3_verify.py")
-
-L4_SOLVE = _text("l4_solve.py")
-L4_PERTURBED = _text("l4_perturbed.py")
-L4_VERIFY = V_STOCK + _text("l4_verify.py")
-
-L5_SOLVE = _text("l5_solve.py")
-# replaces discontinued products with the cheapest of the category, whatever its rating
-L5_PERTURBED = _text("l5_perturbed.py")
-L5_VERIFY = V_STOCK + _text("l5_verify.py")
