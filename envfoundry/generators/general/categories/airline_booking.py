@@ -17,21 +17,25 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import airline_booking_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
+from envfoundry.generators.general.categories._kit import (
     INT,
+    Sources,
     array,
-    assemble,
     check_item,
     check_levels,
+    draft,
     haversine_km,
     insert,
     new_db,
     obj,
-    task,
+)
+from envfoundry.generators.general.categories.airline_booking_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
 )
 
 NAME = "airline_booking"
+CODE = Sources(NAME)
 REGIONS = ("Africa", "America", "Asia", "Europe")
 MIN_GAP, MAX_GAP = 60, 360
 
@@ -157,7 +161,7 @@ class _World:
         return out
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         countries = refdata.country_names()
         insert(
             conn,
@@ -195,16 +199,8 @@ class AirlineBooking:
                     w.book(p["id"], f, cabin)
         max_booking = len(w.bookings)
         tasks = {level: make(max_booking) for level, make in plants.items()}
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-        )
+        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
+        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         a, b, day = w.hub, w.spokes[0], w.dates[0]
@@ -230,9 +226,7 @@ class AirlineBooking:
             'have an economy seat? Answer with JSON {"flight_id": <id>}.'
         )
         schema = obj({"flight_id": INT})
-        return lambda _m: task(
-            1, prompt, schema, code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED, p
-        )
+        return lambda _m: CODE.task(1, prompt, schema, p)
 
     def _l2(self, w: _World) -> Any:
         a, b, day = w.spokes[1], w.hub, w.dates[1]
@@ -256,7 +250,7 @@ class AirlineBooking:
 
         def make(max_booking: int) -> TaskDraft:
             p.update(INIT=w.init(w.route(a, b, day)), MAX_BOOKING=max_booking)
-            return task(2, prompt, schema, code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED, p)
+            return CODE.task(2, prompt, schema, p)
 
         return make
 
@@ -316,7 +310,7 @@ class AirlineBooking:
                 and (f["origin"] == a["iata"] or f["destination"] == z["iata"])
             ]
             p.update(INIT=w.init(legs), MAX_BOOKING=max_booking)
-            return task(3, prompt, schema, code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED, p)
+            return CODE.task(3, prompt, schema, p)
 
         return make
 
@@ -348,7 +342,7 @@ class AirlineBooking:
         def make(max_booking: int) -> TaskDraft:
             flights = [f for d in dates for f in w.route(a, b, d)]
             p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-            return task(4, prompt, schema, code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED, p)
+            return CODE.task(4, prompt, schema, p)
 
         return make
 
@@ -392,13 +386,10 @@ class AirlineBooking:
         def make(max_booking: int) -> TaskDraft:
             flights = w.route(a, b, new_out) + w.route(b, a, new_ret) + [out_f, ret_f]
             p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-            return task(
+            return CODE.task(
                 5,
                 prompt,
                 schema,
-                code.L5_SOLVE,
-                code.L5_VERIFY,
-                code.L5_PERTURBED,
                 p,
                 toolset_version=2,
             )

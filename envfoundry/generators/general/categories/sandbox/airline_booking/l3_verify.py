@@ -1,36 +1,59 @@
-
 import datetime
+
+from ..helpers import _the_rows
+from .l3_params import DATE, DEST, MAX_GAP, MIN_GAP, NAME, ORIGIN
+from .verify_lib import INIT, _new_active, _with_counters
+
+
+def _t(stamp):
+    return datetime.datetime.fromisoformat(stamp)
+
+
+def _gap_ok(first, second):
+    return (
+        MIN_GAP <= (_t(second["departure"]) - _t(first["arrival"])).total_seconds() / 60 <= MAX_GAP
+    )
+
+
+def _iata(db, city):
+    return db.execute("SELECT iata FROM airports WHERE city = ?", (city,)).fetchone()[0]
+
+
+def _cheapest(db, start, end):
+    """The lowest fare of a valid economy connection start -> end that day."""
+    legs = db.execute(
+        "SELECT * FROM flights WHERE substr(departure, 1, 10) = ? AND status = 'scheduled'",
+        (DATE,),
+    ).fetchall()
+    ones = [x for x in legs if x["origin"] == start and INIT.get(x["id"], (0,))[0] > 0]
+    twos = [x for x in legs if x["destination"] == end and INIT.get(x["id"], (0,))[0] > 0]
+    return min(
+        x["economy_fare"] + y["economy_fare"]
+        for x in ones
+        for y in twos
+        if x["destination"] == y["origin"] and _gap_ok(x, y)
+    )
+
+
+def _problem(db, f, g, start, end):
+    if f["origin"] != start or g["destination"] != end:
+        return "the legs must start at the origin and end at the destination"
+    if f["destination"] != g["origin"] or f["cabin"] != "economy" or g["cabin"] != "economy":
+        return "two economy legs must connect at one airport"
+    if f["departure"][:10] != DATE or g["departure"][:10] != DATE:
+        return f"both legs must depart on {DATE}"
+    if not _gap_ok(f, g):
+        return f"the layover is outside {MIN_GAP}-{MAX_GAP} minutes"
+    best = _cheapest(db, start, end)
+    if f["economy_fare"] + g["economy_fare"] > best:
+        return f"a cheaper valid connection costs {best}"
+    return ""
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not _int_list(answer.get("booking_ids"), 2):
-        return False, "answer must be an object with a list of two booking ids"
-    new = _new_active(db, {{NAME}})
-    if sorted(b["id"] for b in new) != sorted(answer["booking_ids"]):
-        return False, "the answered ids must be exactly the passenger's new active bookings"
-    by_id = {b["id"]: b for b in new}
-    f, g = by_id[answer["booking_ids"][0]], by_id[answer["booking_ids"][1]]
-    first = [r for r in db.execute("SELECT * FROM airports WHERE city = ?", ({{ORIGIN}},))]
-    last = [r for r in db.execute("SELECT * FROM airports WHERE city = ?", ({{DEST}},))]
-    if f["origin"] != first[0]["iata"] or g["destination"] != last[0]["iata"]:
-        return False, "the legs must start at the origin and end at the destination"
-    if f["destination"] != g["origin"] or f["cabin"] != "economy" or g["cabin"] != "economy":
-        return False, "two economy legs must connect at one airport"
-    if f["departure"][:10] != {{DATE}} or g["departure"][:10] != {{DATE}}:
-        return False, "both legs must depart on {{DATE}}"
-    t = datetime.datetime.fromisoformat
-    gap = (t(g["departure"]) - t(f["arrival"])).total_seconds() / 60
-    if not {{MIN_GAP}} <= gap <= {{MAX_GAP}}:
-        return False, f"layover of {gap:.0f} minutes is outside {{MIN_GAP}}-{{MAX_GAP}}"
-    legs = db.execute("SELECT * FROM flights WHERE substr(departure, 1, 10) = ?"
-                      " AND status = 'scheduled'", ({{DATE}},)).fetchall()
-    ones = [x for x in legs if x["origin"] == first[0]["iata"] and INIT.get(x["id"], (0,))[0] > 0]
-    twos = [x for x in legs if x["destination"] == last[0]["iata"] and INIT.get(x["id"], (0,))[0] > 0]
-    best = min(x["economy_fare"] + y["economy_fare"] for x in ones for y in twos
-               if x["destination"] == y["origin"]
-               and {{MIN_GAP}} <= (t(y["departure"]) - t(x["arrival"])).total_seconds() / 60 <= {{MAX_GAP}})
-    if f["economy_fare"] + g["economy_fare"] > best:
-        return False, f"a cheaper valid connection costs {best}"
-    if not _counters_ok(db):
-        return False, "seat counters do not match the bookings"
-    return True, "cheapest valid connection booked"
+    legs = _the_rows(_new_active(db, NAME), answer, "booking_ids", 2)
+    if legs is None:
+        return False, "the answer must list the passenger's two new active bookings"
+    f, g = legs
+    problem = _problem(db, f, g, _iata(db, ORIGIN), _iata(db, DEST))
+    return (False, problem) if problem else _with_counters(db, "cheapest valid connection booked")

@@ -1,18 +1,8 @@
-"""Tool specs and generated-code templates (tools, solutions, verifiers) of the airline_booking category.
-
-The templates are files under ``sandbox/airline_booking/``, read as text."""
+"""Tool specs of the airline_booking category; the tools are ``sandbox/airline_booking/tools_v*.py``."""
 
 from __future__ import annotations
 
-from envfoundry.generators.general.categories._procedural_kit import INT, STR, sandbox_reader, tool
-
-_text = sandbox_reader("airline_booking")
-
-SCHEMA_SQL = _text("schema.sql")
-
-TOOLS_V1 = _text("tools_v1.py")
-
-TOOLS_V2_EXTRA = _text("tools_v2.py")
+from envfoundry.generators.general.categories._kit import INT, STR, tool
 
 TOOLS_V1_SPECS = (
     tool("list_airports", "List every airport served: iata, name, city, country."),
@@ -70,30 +60,3 @@ TOOLS_V2_SPECS = (
         mutates=True,
     ),
 )
-
-S_CODES = _text("s_codes.py")
-
-L1_SOLVE = S_CODES + _text("l1_solve.py")
-L1_PERTURBED = S_CODES + _text("l1_perturbed.py")
-L1_VERIFY = _text("l1_verify.py")
-
-# Shared verifier helpers: the seat counters of the task's flights match their bookings.
-V_COUNTERS = _text("v_counters.py")
-
-L2_SOLVE = S_CODES + _text("l2_solve.py")
-L2_PERTURBED = S_CODES + _text("l2_perturbed.py")
-L2_VERIFY = V_COUNTERS + _text("l2_verify.py")
-
-L3_SOLVE = S_CODES + _text("l3_solve.py")
-L3_PERTURBED = S_CODES + _text("l3_perturbed.py")
-L3_VERIFY = V_COUNTERS + _text("l3_verify.py")
-
-L4_SOLVE = _text("l4_solve.py")
-# forgets to cancel the booking on the cancelled flight
-L4_PERTURBED = _text("l4_perturbed.py")
-L4_VERIFY = V_COUNTERS + _text("l4_verify.py")
-
-L5_SOLVE = S_CODES + _text("l5_solve.py")
-# ignores the arrival / departure time windows
-L5_PERTURBED = S_CODES + _text("l5_perturbed.py")
-L5_VERIFY = V_COUNTERS + _text("l5_verify.py")

@@ -1,0 +1,8 @@
+"""Level 3: the cheapest two-leg economy connection with a layover window."""
+
+NAME: str = "Ann Example"
+ORIGIN: str = "Springfield"
+DEST: str = "Capital City"
+DATE: str = "2025-05-04"
+MIN_GAP: int = 60
+MAX_GAP: int = 360
