@@ -17,22 +17,26 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import trip_planning_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
+from envfoundry.generators.general.categories._kit import (
     INT,
     STR,
+    Sources,
     array,
-    assemble,
     check_item,
     check_levels,
+    draft,
     haversine_km,
     insert,
     new_db,
     obj,
-    task,
+)
+from envfoundry.generators.general.categories.trip_planning_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
 )
 
 NAME = "trip_planning"
+CODE = Sources(NAME)
 COUNTRIES = ("US", "JP", "DE", "IN", "BR", "MX", "CN", "KR", "TR", "CA", "ZA", "RU", "ID", "PH")
 N_CITIES = 9  # home + 8 destinations
 HOTEL_TIERS = {  # tier: (price range, rating range, stars, name patterns)
@@ -41,48 +45,11 @@ HOTEL_TIERS = {  # tier: (price range, rating range, stars, name patterns)
     "mid": ((200, 499), (3.0, 4.6), 3, ("{} Garden Inn", "{} City Suites", "{} Riverside Hotel")),
     "budget": ((80, 199), (2.6, 4.2), 2, ("{} Budget Lodge", "{} Express Inn", "{} Hostel")),
 }
-ADJ = (
-    "Golden",
-    "Blue",
-    "Red",
-    "Silver",
-    "Green",
-    "Old",
-    "Little",
-    "Royal",
-    "Happy",
-    "Wild",
-    "Jade",
-    "Olive",
-    "Copper",
-    "Amber",
-    "Lucky",
-    "Velvet",
-    "Crimson",
-    "Sunny",
-    "Rustic",
-    "Urban",
-)
-NOUN = (
-    "Lotus",
-    "Harbor",
-    "Lantern",
-    "Oak",
-    "Bamboo",
-    "Pepper",
-    "Anchor",
-    "Fig",
-    "Saffron",
-    "Maple",
-    "Garden",
-    "Table",
-    "Spoon",
-    "Dragon",
-    "Orchard",
-    "Kettle",
-    "Ember",
-    "Salt",
-)
+ADJ = ("Golden", "Blue", "Red", "Silver", "Green", "Old", "Little", "Royal", "Happy", "Wild",
+       "Jade", "Olive", "Copper", "Amber", "Lucky", "Velvet", "Crimson", "Sunny", "Rustic",
+       "Urban")  # fmt: skip
+NOUN = ("Lotus", "Harbor", "Lantern", "Oak", "Bamboo", "Pepper", "Anchor", "Fig", "Saffron",
+        "Maple", "Garden", "Table", "Spoon", "Dragon", "Orchard", "Kettle", "Ember", "Salt")  # fmt: skip
 CUISINES = (
     ("Italian", "Trattoria"),
     ("Japanese", "Sushi Bar"),
@@ -342,7 +309,7 @@ class _World:
         return min(done) if done else None
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         country = refdata.country_names().get(self.country, self.country)
         insert(
             conn,
@@ -417,6 +384,27 @@ def _params(w: _World, n: int, **over: Any) -> dict[str, Any]:
     return p
 
 
+def _task(
+    level: int,
+    prompt: str,
+    schema: dict[str, Any],
+    params: dict[str, Any],
+    perturbed: str,
+    toolset_version: int = 1,
+) -> TaskDraft:
+    """Every level shares the planner (solve.py) and the verifier (verify.py)."""
+    return CODE.task(
+        level,
+        prompt,
+        schema,
+        params,
+        solve="solve",
+        verify="verify",
+        perturbed=perturbed,
+        toolset_version=toolset_version,
+    )
+
+
 class TripPlanning:
     name = NAME
     description = (
@@ -429,13 +417,12 @@ class TripPlanning:
         wanted = check_levels(levels)
         w = _World(item_rng(seed, NAME, index))
         tasks = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
-        return assemble(
-            NAME,
+        return draft(
+            CODE,
             seed,
             index,
             w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
+            (TOOLS_V1_SPECS, TOOLS_V2_SPECS),
             tasks,
             wanted,
             country=w.country,
@@ -451,8 +438,12 @@ class TripPlanning:
             _intro(w, 1) + f"Spend the day in {city} and stay at a hotel costing at least 800 per "
             "night. " + TIERS_TEXT + " " + ANSWER
         )
-        return task(
-            1, prompt, self._schema(1), code.SOLVE, code.VERIFY, code.PERTURB_CHEAP_MEALS, p
+        return _task(
+            1,
+            prompt,
+            self._schema(1),
+            p,
+            "perturb_cheap_meals",
         )
 
     def _l2(self, w: _World) -> TaskDraft:
@@ -464,8 +455,12 @@ class TripPlanning:
             _intro(w, 2) + f"Day 1 is in {c1} and day 2 in {c2}. Every hotel must cost at least "
             "500 per night. " + TIERS_TEXT + " " + ANSWER
         )
-        return task(
-            2, prompt, self._schema(2), code.SOLVE, code.VERIFY, code.PERTURB_TOP_ATTRACTION, p
+        return _task(
+            2,
+            prompt,
+            self._schema(2),
+            p,
+            "perturb_top_attraction",
         )
 
     def _l3(self, w: _World) -> TaskDraft:
@@ -498,7 +493,13 @@ class TripPlanning:
             f"per night and be rated at least 4.0. The three transport fares together must not "
             f"exceed {budget}. " + TIERS_TEXT + " " + ANSWER
         )
-        return task(3, prompt, self._schema(3), code.SOLVE, code.VERIFY, code.PERTURB_REVISIT, p)
+        return _task(
+            3,
+            prompt,
+            self._schema(3),
+            p,
+            "perturb_revisit",
+        )
 
     def _weather_rules(self, w: _World, n: int) -> str:
         dates = ", ".join(f"day {i + 1} = {d}" for i, d in enumerate(w.dates[:n]))
@@ -529,14 +530,12 @@ class TripPlanning:
             + f" The total cost (hotel prices, the restaurants' average costs for one person, "
             f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
         )
-        return task(
+        return _task(
             4,
             prompt,
             self._schema(4),
-            code.SOLVE,
-            code.VERIFY,
-            code.PERTURB_NO_WEATHER,
             p,
+            "perturb_no_weather",
             toolset_version=2,
         )
 
@@ -551,14 +550,12 @@ class TripPlanning:
             + f" The total cost (hotel prices, the restaurants' average costs for one person, "
             f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
         )
-        return task(
+        return _task(
             5,
             prompt,
             self._schema(5),
-            code.SOLVE,
-            code.VERIFY,
-            code.PERTURB_NO_LUX,
             p,
+            "perturb_no_lux",
             toolset_version=2,
         )
 

@@ -1,3 +1,4 @@
+from .planner import _plan
 
 
 def solve(tools):

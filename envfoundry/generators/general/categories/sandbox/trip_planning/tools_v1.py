@@ -1,22 +1,17 @@
-
 """Trip planning tools over a travel database: cities, hotels, restaurants, attractions, transport."""
 
-
-def _name(value, what):
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} must be a non-empty string")
-    return value
+from ..helpers import _dicts, _text_arg
 
 
 def _city(db, city):
-    _name(city, "city")
+    _text_arg(city, "city")
     if db.execute("SELECT 1 FROM cities WHERE name = ?", (city,)).fetchone() is None:
         raise ValueError(f"unknown city {city!r}; get_all_cities lists the cities")
     return city
 
 
 def _one(db, table, name, what):
-    _name(name, what)
+    _text_arg(name, what)
     row = db.execute(f"SELECT * FROM {table} WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise ValueError(f"no {what} named {name!r}")
@@ -25,16 +20,19 @@ def _one(db, table, name, what):
     return out
 
 
+def _names(db, table, city):
+    rows = db.execute(f"SELECT name FROM {table} WHERE city = ? ORDER BY name", (_city(db, city),))
+    return [r["name"] for r in rows]
+
+
 def get_all_cities(db):
     """Every city with its country and population; is_home marks the traveller's home city."""
-    rows = db.execute("SELECT name, country, population, is_home FROM cities ORDER BY name")
-    return [dict(r) for r in rows]
+    return _dicts(db, "SELECT name, country, population, is_home FROM cities ORDER BY name")
 
 
 def get_all_hotels_by_city(db, city):
     """Names of the hotels in a city."""
-    rows = db.execute("SELECT name FROM hotels WHERE city = ? ORDER BY name", (_city(db, city),))
-    return [r["name"] for r in rows]
+    return _names(db, "hotels", city)
 
 
 def get_infos_by_hotel(db, hotel):
@@ -44,8 +42,7 @@ def get_infos_by_hotel(db, hotel):
 
 def get_all_restaurants_by_city(db, city):
     """Names of the restaurants in a city."""
-    rows = db.execute("SELECT name FROM restaurants WHERE city = ? ORDER BY name", (_city(db, city),))
-    return [r["name"] for r in rows]
+    return _names(db, "restaurants", city)
 
 
 def get_infos_by_restaurant(db, restaurant):
@@ -55,8 +52,7 @@ def get_infos_by_restaurant(db, restaurant):
 
 def get_all_attractions_by_city(db, city):
     """Names of the attractions in a city."""
-    rows = db.execute("SELECT name FROM attractions WHERE city = ? ORDER BY name", (_city(db, city),))
-    return [r["name"] for r in rows]
+    return _names(db, "attractions", city)
 
 
 def get_infos_by_attraction(db, attraction):
@@ -70,9 +66,9 @@ def get_inter_city_transport(db, from_city, to_city):
     _city(db, to_city)
     if from_city == to_city:
         raise ValueError("from_city and to_city must differ")
-    rows = db.execute(
+    return _dicts(
+        db,
         "SELECT id AS transport_id, from_city, to_city, mode, departure_time, duration_min, price"
         " FROM transport WHERE from_city = ? AND to_city = ? ORDER BY id",
         (from_city, to_city),
     )
-    return [dict(r) for r in rows]

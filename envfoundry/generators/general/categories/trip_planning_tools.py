@@ -1,18 +1,8 @@
-"""Tool specs and generated-code templates (tools, planner, verifier) of the trip_planning category.
-
-The templates are files under ``sandbox/trip_planning/``, read as text."""
+"""Tool specs of the trip_planning category; the tools are ``sandbox/trip_planning/tools_v*.py``."""
 
 from __future__ import annotations
 
-from envfoundry.generators.general.categories._procedural_kit import STR, sandbox_reader, tool
-
-_text = sandbox_reader("trip_planning")
-
-SCHEMA_SQL = _text("schema.sql")
-
-TOOLS_V1 = _text("tools_v1.py")
-
-TOOLS_V2_EXTRA = _text("tools_v2.py")
+from envfoundry.generators.general.categories._kit import STR, tool
 
 _CITY = {"city": {**STR, "description": "City name as returned by get_all_cities."}}
 TOOLS_V1_SPECS = (
@@ -66,26 +56,3 @@ TOOLS_V2_SPECS = (
         ["city", "date"],
     ),
 )
-
-# The planner shared by every level: the best-cost feasible day per (city, day, luxury), then
-# a search over city sequences connected by direct transport.
-PLANNER = _text("planner.py")
-
-SOLVE = PLANNER + _text("solve.py")
-
-# L1: swaps both meals for the two cheapest restaurants, whatever their rating.
-PERTURB_CHEAP_MEALS = PLANNER + _text("perturb_cheap_meals.py")
-
-# L2: takes the best-rated attraction of the last day, ignoring the ticket limit.
-PERTURB_TOP_ATTRACTION = PLANNER + _text("perturb_top_attraction.py")
-
-# L3: goes back to the first city on the last day to save a fare.
-PERTURB_REVISIT = PLANNER + _text("perturb_revisit.py")
-
-# L4: plans without looking at the forecast (outdoor sights on rainy days).
-PERTURB_NO_WEATHER = PLANNER + _text("perturb_no_weather.py")
-
-# L5: forgets the luxury-nights requirement.
-PERTURB_NO_LUX = PLANNER + _text("perturb_no_lux.py")
-
-VERIFY = _text("verify.py")
