@@ -12,28 +12,33 @@ from zoneinfo import ZoneInfo
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import calendar_scheduling_code as code
-from envfoundry.generators.general.categories._booking_kit import (
+from envfoundry.generators.general.categories._kit import (
+    Sources,
     check_item,
     draft,
     hhmm,
-    insert_rows,
+    insert,
     int_list,
     new_db,
-    obj_schema,
-    render,
-    task,
+    obj,
 )
-from envfoundry.generators.general.categories._booking_kit import people as people_names
+from envfoundry.generators.general.categories._kit import (
+    people as people_names,
+)
+from envfoundry.generators.general.categories.calendar_scheduling_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
+)
 
 NAME = "calendar_scheduling"
+CODE = Sources(NAME)
 WEEK = 5 * 1440
 HOURS = [(480, 960), (540, 1020), (540, 1080), (600, 1080)]  # local work windows, minutes
 TEAMS = ["Platform", "Design", "Growth"]
 TITLES = ["Standup", "1:1", "Customer call", "Interview", "Focus time", "Planning", "Review"]
 ROOMS = ["Atlas", "Borealis", "Cedar", "Delta", "Ember"]
-_START = obj_schema({"start_utc": {"type": "string"}})
-_MEETING = obj_schema({"meeting_id": {"type": "integer"}})
+_START = obj({"start_utc": {"type": "string"}})
+_MEETING = obj({"meeting_id": {"type": "integer"}})
 
 
 @lru_cache(maxsize=16384)
@@ -139,20 +144,20 @@ class _World:
         return (base + dt.timedelta(minutes=t)).strftime("%Y-%m-%d %H:%M")
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(conn, "people", [[p["id"], p["name"], p["team"], p["city"], p["country"],
+        conn = new_db(CODE.schema())
+        insert(conn, "people", [[p["id"], p["name"], p["team"], p["city"], p["country"],
                                       p["tz"], p["off"], hhmm(p["ws"]), hhmm(p["we"])]
                                      for p in self.people])  # fmt: skip
-        insert_rows(conn, "rooms", [[r["id"], r["name"], r["city"], r["cap"], r["video"]]
+        insert(conn, "rooms", [[r["id"], r["name"], r["city"], r["cap"], r["video"]]
                                     for r in self.rooms])  # fmt: skip
-        insert_rows(conn, "meetings", [[m["id"], m["title"], self.stamp(m["t"]),
+        insert(conn, "meetings", [[m["id"], m["title"], self.stamp(m["t"]),
                                         self.stamp(m["t"] + m["d"]), m["room"], "active"]
                                        for m in self.meetings])  # fmt: skip
-        insert_rows(conn, "meeting_attendees", [[m["id"], pid] for m in self.meetings
+        insert(conn, "meeting_attendees", [[m["id"], pid] for m in self.meetings
                                                 for pid in m["people"]])  # fmt: skip
-        insert_rows(conn, "events", [[i + 1, pid, self.stamp(a), self.stamp(b), title, mid, "active"]
+        insert(conn, "events", [[i + 1, pid, self.stamp(a), self.stamp(b), title, mid, "active"]
                                      for i, (pid, a, b, title, mid) in enumerate(self.events)])  # fmt: skip
-        insert_rows(conn, "room_bookings", [[i + 1, rid, self.stamp(a), self.stamp(b), mid, "active"]
+        insert(conn, "room_bookings", [[i + 1, rid, self.stamp(a), self.stamp(b), mid, "active"]
                                             for i, (rid, a, b, mid) in enumerate(self.room_events)])  # fmt: skip
         return conn
 
@@ -182,8 +187,7 @@ class CalendarScheduling:
                 continue
         else:
             raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
 
     def _names(self, group: Sequence[dict[str, Any]]) -> list[str]:
         return [p["name"] for p in group]
@@ -209,8 +213,7 @@ class CalendarScheduling:
             "Slots start on the hour or half hour UTC. Answer with JSON "
             '{"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
         )
-        return task(1, prompt, _START, render(code.L1_SOLVE, **p), render(code.L1_VERIFY, **p),
-                    render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+        return CODE.task(1, prompt, _START, p, unique=True)
 
     def _l2(self, w: _World) -> TaskDraft:
         for group in w.groups(3):
@@ -227,8 +230,7 @@ class CalendarScheduling:
             "their own local working hours (Monday-Friday local). Slots start on the hour or "
             'half hour UTC. Answer with JSON {"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
         )
-        return task(2, prompt, _START, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p), unique=True)  # fmt: skip
+        return CODE.task(2, prompt, _START, p, unique=True)
 
     def _small(self, w: _World) -> dict[str, Any]:
         return min((r for r in w.rooms if r["cap"] >= 4), key=lambda r: (r["cap"], r["id"]))
@@ -255,8 +257,7 @@ class CalendarScheduling:
             "is free. Slots start on the hour or half hour UTC. Answer with JSON "
             '{"meeting_id": <id>}.'
         )
-        return task(3, prompt, _MEETING, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
+        return CODE.task(3, prompt, _MEETING, p)
 
     def _l4(self, w: _World) -> TaskDraft:
         for g1 in w.groups(3):
@@ -283,9 +284,8 @@ class CalendarScheduling:
             "local) is touched, and a room with enough seats is free. Slots start on the hour or "
             'half hour UTC. Answer with JSON {"meeting_ids": [<first id>, <follow-up id>]}.'
         )
-        schema = obj_schema({"meeting_ids": int_list(2, 2)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
+        schema = obj({"meeting_ids": int_list(2, 2)})
+        return CODE.task(4, prompt, schema, p)
 
     def _l5(self, w: _World) -> TaskDraft:
         title = "Quarterly planning"
@@ -316,8 +316,7 @@ class CalendarScheduling:
             "is free and inside their local working hours and a room with enough seats is free. "
             'Slots start on the hour or half hour UTC. Answer with JSON {"meeting_id": <new id>}.'
         )
-        return task(5, prompt, _MEETING, render(code.L5_SOLVE, **p), render(code.L5_VERIFY, **p),
-                    render(code.L5_PERTURBED, **p), toolset_version=2)  # fmt: skip
+        return CODE.task(5, prompt, _MEETING, p, toolset_version=2)
 
 
 CATEGORY = CalendarScheduling()

@@ -1,15 +1,18 @@
+"""Shared by solutions and verifiers: minutes since Monday 00:00 UTC of the week."""
 
 import datetime
 
-MONDAY = datetime.datetime.strptime({{MONDAY}} + " 00:00", "%Y-%m-%d %H:%M")
+MONDAY: str = "2025-01-06"
+_FMT = "%Y-%m-%d %H:%M"
+_START = datetime.datetime.strptime(MONDAY + " 00:00", _FMT)
 
 
 def _t(s):
-    return int((datetime.datetime.strptime(s, "%Y-%m-%d %H:%M") - MONDAY).total_seconds() // 60)
+    return int((datetime.datetime.strptime(s, _FMT) - _START).total_seconds() // 60)
 
 
 def _s(t):
-    return (MONDAY + datetime.timedelta(minutes=t)).strftime("%Y-%m-%d %H:%M")
+    return (_START + datetime.timedelta(minutes=t)).strftime(_FMT)
 
 
 def _hm(s):
