@@ -10,22 +10,25 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import clinic_appointments_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
-    insert_rows,
-    int_list,
-    new_db,
-    obj_schema,
-    render,
-    task,
-)
 from envfoundry.generators.general.categories._booking_kit import (
     people as people_names,
 )
+from envfoundry.generators.general.categories._kit import (
+    Sources,
+    check_item,
+    draft,
+    insert,
+    int_list,
+    new_db,
+    obj,
+)
+from envfoundry.generators.general.categories.clinic_appointments_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
+)
 
 NAME = "clinic_appointments"
+CODE = Sources(NAME)
 SPECIALTIES = [
     "Cardiology", "Dermatology", "Endocrinology", "Gastroenterology", "Neurology",
     "Orthopedics", "Pediatrics", "Psychiatry", "Ophthalmology", "Otolaryngology",
@@ -33,7 +36,7 @@ SPECIALTIES = [
 INSURERS = ["Allianz Care", "AXA Health", "Bupa Global", "Cigna Global", "Aetna International",
             "MetLife", "Generali"]  # fmt: skip
 HOURS = [f"{h:02d}:{m:02d}" for h in range(9, 17) for m in (0, 30)]
-_APPT = obj_schema({"appointment_id": {"type": "integer"}})
+_APPT = obj({"appointment_id": {"type": "integer"}})
 
 
 class _World:
@@ -118,30 +121,28 @@ class _World:
                       key=lambda s: (s["start"], s["id"]))  # fmt: skip
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(
+        conn = new_db(CODE.schema())
+        insert(
             conn, "clinics", [[c["id"], c["name"], c["city"], self.country] for c in self.clinics]
         )
-        insert_rows(
+        insert(
             conn,
             "doctors",
             [[d["id"], d["name"], d["spec"], d["clinic"], d["fee"]] for d in self.doctors],
         )
-        insert_rows(
+        insert(
             conn, "doctor_insurers", [[d["id"], i] for d in self.doctors for i in sorted(d["ins"])]
         )
-        insert_rows(
+        insert(
             conn, "slots", [[s["id"], s["doc"], s["start"], 30, s["status"]] for s in self.slots]
         )
-        insert_rows(
+        insert(
             conn,
             "patients",
             [[p["id"], p["name"], p["ins"], p["city"], p["born"]] for p in self.patients],
         )
         self.appts.sort(key=lambda a: a["id"])
-        insert_rows(
-            conn, "appointments", [[a["id"], a["pid"], a["slot"], "active"] for a in self.appts]
-        )
+        insert(conn, "appointments", [[a["id"], a["pid"], a["slot"], "active"] for a in self.appts])
         return conn
 
 
@@ -156,8 +157,7 @@ class ClinicAppointments:
         check_item(seed, index)
         w = _World(item_rng(seed, NAME, index))
         made = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         spec, city = w.specs[0], w.rng.choice(w.cities)
@@ -175,8 +175,7 @@ class ClinicAppointments:
             f"Which {spec} doctors working at clinics in {city} accept {insurer} insurance? "
             'Answer with JSON {"doctor_ids": [...]} holding their ids in ascending order.'
         )
-        return task(1, prompt, obj_schema({"doctor_ids": int_list()}), render(code.L1_SOLVE, **p),
-                    render(code.L1_VERIFY, **p), render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+        return CODE.task(1, prompt, obj({"doctor_ids": int_list()}), p, unique=True)
 
     def _l2(self, w: _World) -> TaskDraft:
         spec, patient = w.specs[1], w.task_patients[0]
@@ -193,8 +192,7 @@ class ClinicAppointments:
             "all clinics (any slot tied for earliest is fine). Answer with JSON "
             '{"appointment_id": <id of the new appointment>}.'
         )
-        return task(2, prompt, _APPT, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
+        return CODE.task(2, prompt, _APPT, p)
 
     def _l3(self, w: _World) -> TaskDraft:
         spec, patient, rng = w.specs[2], w.task_patients[1], w.rng
@@ -222,8 +220,7 @@ class ClinicAppointments:
             "appointments. Book the earliest such slot. Answer with JSON "
             '{"appointment_id": <id of the new appointment>}.'
         )
-        return task(3, prompt, _APPT, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
+        return CODE.task(3, prompt, _APPT, p)
 
     def _l4(self, w: _World) -> TaskDraft:
         spec, rng = w.specs[3], w.rng
@@ -266,9 +263,8 @@ class ClinicAppointments:
             'and answer with JSON {"appointment_ids": [<ids in the order the patients are '
             "listed>]}."
         )
-        schema = obj_schema({"appointment_ids": int_list(3, 3)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
+        schema = obj({"appointment_ids": int_list(3, 3)})
+        return CODE.task(4, prompt, schema, p)
 
     def _l5(self, w: _World) -> TaskDraft:
         spec, patient, rng = w.specs[4], w.task_patients[5], w.rng
@@ -298,13 +294,11 @@ class ClinicAppointments:
             "the earliest eligible slot. Answer with JSON "
             '{"appointment_id": <id of the new appointment>}.'
         )
-        return task(
+        return CODE.task(
             5,
             prompt,
             _APPT,
-            render(code.L5_SOLVE, **p),
-            render(code.L5_VERIFY, **p),
-            render(code.L5_PERTURBED, **p),
+            p,
             toolset_version=2,
             same_clinic=same_clinic,
         )

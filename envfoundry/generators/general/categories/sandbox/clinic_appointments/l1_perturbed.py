@@ -1,4 +1,6 @@
+from .l1_core import _doctor_ids
+
 
 def solve(tools):
     # forgets the insurance filter
-    return {"doctor_ids": sorted(d["id"] for d in tools.list_doctors(specialty={{SPEC}}, city={{CITY}}))}
+    return _doctor_ids(tools, None)

@@ -1,6 +1,6 @@
+from .l1_core import _doctor_ids
+from .l1_params import INSURER
+
 
 def solve(tools):
-    docs = tools.list_doctors(specialty={{SPEC}}, city={{CITY}})
-    keep = [d["id"] for d in docs
-            if {{INSURER}} in tools.get_doctor(doctor_id=d["id"])["accepted_insurers"]]
-    return {"doctor_ids": sorted(keep)}
+    return _doctor_ids(tools, INSURER)

@@ -1,7 +1,5 @@
+from .l2_core import _book_earliest
 
 
 def solve(tools):
-    p = tools.find_patient(name={{PATIENT}})
-    slot = _earliest(tools, tools.list_doctors(specialty={{SPEC}}), p["insurer"])
-    res = tools.book_appointment(patient_id=p["id"], slot_id=slot["slot_id"])
-    return {"appointment_id": res["appointment_id"]}
+    return _book_earliest(tools, check_insurance=True)
