@@ -9,21 +9,24 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import warehouse_inventory_code as code
-from envfoundry.generators.general.categories._booking_kit import (
+from envfoundry.generators.general.categories._kit import (
+    Sources,
     check_item,
     draft,
     haversine_km,
-    insert_rows,
+    insert,
     int_list,
     new_db,
-    obj_schema,
-    render,
+    obj,
     str_list,
-    task,
+)
+from envfoundry.generators.general.categories.warehouse_inventory_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
 )
 
 NAME = "warehouse_inventory"
+CODE = Sources(NAME)
 PRODUCTS = [
     ("EL", "Electronics", ["USB-C Charger 65W", "Wireless Mouse", "27in Monitor",
                            "Mechanical Keyboard", "Noise-Cancelling Headphones"]),
@@ -31,7 +34,7 @@ PRODUCTS = [
     ("OU", "Outdoor", ["Camping Tent 2P", "Hiking Backpack 40L", "Insulated Bottle 750ml"]),
     ("OF", "Office", ["A4 Copy Paper (5 reams)", "Ergonomic Office Chair", "Label Printer"]),
 ]  # fmt: skip
-_TRANSFERS = obj_schema({"transfer_ids": int_list()})
+_TRANSFERS = obj({"transfer_ids": int_list()})
 
 
 def _letters(text: str) -> str:
@@ -95,15 +98,15 @@ class _World:
         return out
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(conn, "warehouses", [[w["id"], w["code"], w["city"], w["country"], w["lat"],
+        conn = new_db(CODE.schema())
+        insert(conn, "warehouses", [[w["id"], w["code"], w["city"], w["country"], w["lat"],
                                           w["lon"]] for w in self.whs])  # fmt: skip
-        insert_rows(conn, "skus", [[s["sku"], s["name"], s["category"], s["kg"]]
+        insert(conn, "skus", [[s["sku"], s["name"], s["category"], s["kg"]]
                                    for s in sorted(self.skus, key=lambda s: s["sku"])])  # fmt: skip
-        insert_rows(conn, "stock", [[w, s, v["qty"], v["rp"]] for (w, s), v in self.stock.items()])
-        insert_rows(conn, "lanes", [[a, b, v["mode"], v["km"], v["cost"], v["lead"]]
+        insert(conn, "stock", [[w, s, v["qty"], v["rp"]] for (w, s), v in self.stock.items()])
+        insert(conn, "lanes", [[a, b, v["mode"], v["km"], v["cost"], v["lead"]]
                                     for (a, b), v in self.lanes.items()])  # fmt: skip
-        insert_rows(conn, "demand_forecast", [[w, s, self.week, q]
+        insert(conn, "demand_forecast", [[w, s, self.week, q]
                                               for (w, s), q in sorted(self.forecast.items())])  # fmt: skip
         return conn
 
@@ -121,8 +124,7 @@ class WarehouseInventory:
         w = _World(item_rng(seed, NAME, index))
         # L3 rewrites one lane, so it is planted before the levels that price lanes
         made = {3: self._l3(w), 1: self._l1(w), 2: self._l2(w), 4: self._l4(w), 5: self._l5(w)}
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         sku = w.skus[0]
@@ -135,8 +137,7 @@ class WarehouseInventory:
             'point there (strictly below)? Answer with JSON {"warehouses": [...]} holding the '
             "warehouse codes sorted ascending."
         )
-        return task(1, prompt, obj_schema({"warehouses": str_list()}), render(code.L1_SOLVE, **p),
-                    render(code.L1_VERIFY, **p), render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+        return CODE.task(1, prompt, obj({"warehouses": str_list()}), p, unique=True)
 
     def _l2(self, w: _World) -> TaskDraft:
         sku, dest, qty = w.skus[1]["sku"], w.whs[1], w.rng.randrange(40, 120, 10)
@@ -151,9 +152,8 @@ class WarehouseInventory:
             "cost_per_unit) while keeping its own stock at or above its reorder point after the "
             'shipment? Answer with JSON {"source": "<warehouse code>", "total_cost": <cost>}.'
         )
-        schema = obj_schema({"source": {"type": "string"}, "total_cost": {"type": "number"}})
-        return task(2, prompt, schema, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
+        schema = obj({"source": {"type": "string"}, "total_cost": {"type": "number"}})
+        return CODE.task(2, prompt, schema, p)
 
     def _l3(self, w: _World) -> TaskDraft:
         sku, dest, qty = w.skus[2]["sku"], w.whs[2], w.rng.randrange(30, 100, 5)
@@ -175,9 +175,8 @@ class WarehouseInventory:
             f"lane lead time is at most {max_lead} day(s). Answer with JSON "
             '{"transfer_id": <id>}.'
         )
-        schema = obj_schema({"transfer_id": {"type": "integer"}})
-        return task(3, prompt, schema, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
+        schema = obj({"transfer_id": {"type": "integer"}})
+        return CODE.task(3, prompt, schema, p)
 
     def _l4(self, w: _World) -> TaskDraft:
         dest, skus = w.whs[3], [w.skus[3]["sku"], w.skus[4]["sku"]]
@@ -208,8 +207,7 @@ class WarehouseInventory:
             f"point, and the total transfer cost must not exceed {budget:.2f}. Answer with JSON "
             '{"transfer_ids": [<ids of all transfers made>]}.'
         )
-        return task(4, prompt, _TRANSFERS, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
+        return CODE.task(4, prompt, _TRANSFERS, p)
 
     def _l5(self, w: _World) -> TaskDraft:
         sku, rng = w.skus[5]["sku"], w.rng
@@ -255,8 +253,7 @@ class WarehouseInventory:
             f"exceed {budget:.2f}. Answer with JSON "
             '{"transfer_ids": [<ids of all transfers made>]}.'
         )
-        return task(5, prompt, _TRANSFERS, render(code.L5_SOLVE, **p), render(code.L5_VERIFY, **p),
-                    render(code.L5_PERTURBED, **p), toolset_version=2)  # fmt: skip
+        return CODE.task(5, prompt, _TRANSFERS, p, toolset_version=2)
 
 
 CATEGORY = WarehouseInventory()

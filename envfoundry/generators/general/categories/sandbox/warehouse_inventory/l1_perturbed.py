@@ -1,4 +1,6 @@
+from .l1_core import _below
+
 
 def solve(tools):
-    rows = tools.get_stock(sku={{SKU}})
-    return {"warehouses": sorted(r["code"] for r in rows if r["qty"] <= r["reorder_point"])}
+    # also lists the warehouses exactly at their reorder point
+    return _below(tools, or_at=True)

@@ -1,4 +1,5 @@
+from .l1_core import _below
+
 
 def solve(tools):
-    rows = tools.get_stock(sku={{SKU}})
-    return {"warehouses": sorted(r["code"] for r in rows if r["qty"] < r["reorder_point"])}
+    return _below(tools, or_at=False)

@@ -1,5 +1,5 @@
+from .l2_core import _quote
 
 
 def solve(tools):
-    dest, lane, code = _best(tools, True, 99)
-    return {"source": code, "total_cost": round({{QTY}} * lane["cost_per_unit"], 2)}
+    return _quote(tools, keep_floor=True)

@@ -1,28 +1,35 @@
+from ..helpers import _malformed
+from .l5_params import BUDGET, INITIAL, SKU
+from .verify_lib import _consistent, _cost_within, _moves, _stock
 
 
-def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("transfer_ids"), list):
-        return False, "answer must be an object with a list 'transfer_ids'"
-    moves = _moves(db, [{{SKU}}])
-    if sorted(t["id"] for t in moves) != sorted(answer["transfer_ids"]):
-        return False, "the answer must list exactly the transfers made"
-    if not _consistent(db, {{SKU}}, {{INITIAL}}):
-        return False, "stock does not add up"
-    initial = {int(k): v for k, v in {{INITIAL}}.items()}
-    fc = {r["warehouse_id"]: r["qty"] for r in db.execute(
-        "SELECT * FROM demand_forecast WHERE sku = ?", ({{SKU}},))}
-    stock = _stock(db, {{SKU}})
+def _flows(db, moves):
+    """Why the transfers do not fill the short warehouses from the others, or ""."""
+    initial = {int(k): v for k, v in INITIAL.items()}
+    rows = db.execute("SELECT * FROM demand_forecast WHERE sku = ?", (SKU,))
+    fc = {r["warehouse_id"]: r["qty"] for r in rows}
+    stock = _stock(db, SKU)
     sinks = {w for w in initial if fc.get(w, 0) > initial[w]}
     for w in sinks:
         if stock[w]["qty"] < fc[w]:
-            return False, f"warehouse {w} is still short of its forecast"
+            return f"warehouse {w} is still short of its forecast"
     for t in moves:
         src = stock[t["from_id"]]
         if t["from_id"] in sinks or t["to_id"] not in sinks:
-            return False, "transfers must go from non-short warehouses to short ones"
+            return "transfers must go from non-short warehouses to short ones"
         if src["qty"] < max(src["reorder_point"], fc.get(t["from_id"], 0)):
-            return False, f"source {t['from_id']} fell below its reorder point or its own forecast"
-    cost = sum(t["total_cost"] for t in moves)
-    if cost > {{BUDGET}} + 1e-6:
-        return False, f"total cost {cost:.2f} exceeds the budget"
-    return True, f"network rebalanced for {cost:.2f}"
+            return f"source {t['from_id']} fell below its reorder point or its own forecast"
+    return ""
+
+
+def verify(answer, db):
+    problem = _malformed(answer, transfer_ids="ints")
+    if problem:
+        return False, problem
+    moves = _moves(db, [SKU])
+    if sorted(t["id"] for t in moves) != sorted(answer["transfer_ids"]):
+        return False, "the answer must list exactly the transfers made"
+    if not _consistent(db, SKU, INITIAL):
+        return False, "stock does not add up"
+    problem = _flows(db, moves)
+    return (False, problem) if problem else _cost_within(moves, BUDGET, "network rebalanced")
