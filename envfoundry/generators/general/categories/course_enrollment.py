@@ -9,20 +9,25 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import course_enrollment_code as code
-from envfoundry.generators.general.categories._booking_kit import (
+from envfoundry.generators.general.categories._kit import (
+    Sources,
     check_item,
     draft,
-    insert_rows,
+    insert,
     new_db,
-    obj_schema,
-    render,
+    obj,
     str_list,
-    task,
 )
-from envfoundry.generators.general.categories._booking_kit import people as people_names
+from envfoundry.generators.general.categories._kit import (
+    people as people_names,
+)
+from envfoundry.generators.general.categories.course_enrollment_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
+)
 
 NAME = "course_enrollment"
+CODE = Sources(NAME)
 NUMBERS = [101, 102, 201, 202, 301, 302, 350]
 CATALOG = {
     "CS": ["Intro to Programming", "Discrete Structures", "Data Structures",
@@ -43,7 +48,7 @@ SLOTS = [("MWF", f"{h:02d}:00", f"{h:02d}:50") for h in (8, 9, 10, 11, 13, 14, 1
     for s, e in [("08:00", "09:15"), ("09:30", "10:45"), ("11:00", "12:15"),
                  ("12:30", "13:45"), ("14:00", "15:15"), ("15:30", "16:45")]
 ]  # fmt: skip
-_COURSES = obj_schema({"courses": str_list()})
+_COURSES = obj({"courses": str_list()})
 
 
 def _mins(t: str) -> int:
@@ -129,26 +134,24 @@ class _World:
         raise _NoScenario()
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         conn.execute("CREATE TABLE university (name TEXT, city TEXT, country TEXT, term TEXT)")
         country = refdata.country_names().get(self.city["country"], self.city["country"])
         conn.execute("INSERT INTO university VALUES (?, ?, ?, ?)",
                      (f"University of {self.city['name']}", self.city["name"], country, "Fall 2025"))  # fmt: skip
-        insert_rows(conn, "courses", [[c["code"], c["title"], c["dept"], c["credits"], c["days"],
+        insert(conn, "courses", [[c["code"], c["title"], c["dept"], c["credits"], c["days"],
                                        c["start"], c["end"], c["room"], c["cap"], c["enrolled"]]
                                       for c in self.courses.values()])  # fmt: skip
-        insert_rows(
+        insert(
             conn, "prerequisites", [[k, r] for k in self.courses for r in sorted(self.prereq[k])]
         )
-        insert_rows(conn, "students", [[s["id"], s["name"], s["program"], s["year"], s["max"]]
+        insert(conn, "students", [[s["id"], s["name"], s["program"], s["year"], s["max"]]
                                        for s in self.students])  # fmt: skip
         grades = ["A", "A-", "B+", "B", "B-", "C+"]
-        insert_rows(conn, "completed", [[s["id"], c, grades[(s["id"] + len(c)) % 6]]
+        insert(conn, "completed", [[s["id"], c, grades[(s["id"] + len(c)) % 6]]
                                         for s in self.students for c in sorted(s["done"])])  # fmt: skip
         rows = [[s["id"], c] for s in self.students for c in s["now"]]
-        insert_rows(
-            conn, "enrollments", [[i + 1, sid, c, "active"] for i, (sid, c) in enumerate(rows)]
-        )
+        insert(conn, "enrollments", [[i + 1, sid, c, "active"] for i, (sid, c) in enumerate(rows)])
         return conn
 
 
@@ -173,8 +176,7 @@ class CourseEnrollment:
                 continue
         else:
             raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         def fits(st: dict[str, Any]) -> Any:
@@ -194,8 +196,7 @@ class CourseEnrollment:
             "(time clashes do not matter here). Answer with JSON "
             '{"courses": [...]} holding the course codes sorted ascending.'
         )
-        return task(1, prompt, _COURSES, render(code.L1_SOLVE, **p), render(code.L1_VERIFY, **p),
-                    render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+        return CODE.task(1, prompt, _COURSES, p, unique=True)
 
     def _l2(self, w: _World) -> TaskDraft:
         def fits(st: dict[str, Any]) -> Any:
@@ -223,9 +224,8 @@ class CourseEnrollment:
             "enrolled in. Among those, which has the most credits? Answer with JSON "
             '{"course": "<code>"} (any course tied for the most credits is accepted).'
         )
-        schema = obj_schema({"course": {"type": "string"}})
-        return task(2, prompt, schema, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
+        schema = obj({"course": {"type": "string"}})
+        return CODE.task(2, prompt, schema, p)
 
     def _l3(self, w: _World) -> TaskDraft:
         pairs = list(itertools.permutations(sorted(CATALOG), 2))
@@ -249,9 +249,8 @@ class CourseEnrollment:
             "student's max_credits. Answer with JSON "
             '{"courses": [<the two new course codes>]}.'
         )
-        schema = obj_schema({"courses": str_list(2, 2)})
-        return task(3, prompt, schema, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
+        schema = obj({"courses": str_list(2, 2)})
+        return CODE.task(3, prompt, schema, p)
 
     def _l4(self, w: _World) -> TaskDraft:
         combos = list(itertools.combinations(sorted(CATALOG), 3))
@@ -285,9 +284,8 @@ class CourseEnrollment:
             f"total credits (current plus new) must be between {lo} and {hi} inclusive. Answer "
             'with JSON {"courses": [<the three new course codes>]}.'
         )
-        schema = obj_schema({"courses": str_list(3, 3)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
+        schema = obj({"courses": str_list(3, 3)})
+        return CODE.task(4, prompt, schema, p)
 
     def _l5(self, w: _World) -> TaskDraft:
         def fits(st: dict[str, Any]) -> Any:
@@ -320,13 +318,11 @@ class CourseEnrollment:
             f"the total reaches at least {min_credits} without exceeding max_credits. Answer "
             'with JSON {"courses": [<all course codes the student is finally enrolled in>]}.'
         )
-        return task(
+        return CODE.task(
             5,
             prompt,
             _COURSES,
-            render(code.L5_SOLVE, **p),
-            render(code.L5_VERIFY, **p),
-            render(code.L5_PERTURBED, **p),
+            p,
             toolset_version=2,
             needs_extra=need,
         )

@@ -1,3 +1,5 @@
+"""Shared by solutions and verifiers: when two course meetings clash."""
+
 
 def _mins(t):
     return int(t[:2]) * 60 + int(t[3:])

@@ -1,10 +1,5 @@
+from .l1_core import _open_courses
+
 
 def solve(tools):
-    st = tools.find_student(name={{NAME}})
-    taken = set(st["completed"]) | set(st["enrolled"])
-    out = []
-    for c in tools.search_courses(dept={{DEPT}}):
-        if c["code"] not in taken and c["seats_left"] > 0:
-            if set(tools.get_course(code=c["code"])["prerequisites"]) <= set(st["completed"]):
-                out.append(c["code"])
-    return {"courses": sorted(out)}
+    return _open_courses(tools, seats=True)

@@ -1,6 +1,5 @@
+from .l2_core import _best_fit
 
 
 def solve(tools):
-    st, current = _load(tools, {{NAME}})
-    best = max(_eligible(tools, st, {{DEPT}}, current), key=lambda c: c["credits"])
-    return {"course": best["code"]}
+    return _best_fit(tools, check_timetable=True)

@@ -1,16 +1,15 @@
+from ..helpers import _malformed
+from .l3_params import BEFORE, DEPTS, NAME
+from .verify_lib import _added, _check_schedule
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("courses"), list):
-        return False, "answer must be an object with a list 'courses'"
-    st = _student(db, {{NAME}})
-    courses = _active(db, st["id"])
-    new = [c for c in courses if c["code"] not in {{BEFORE}}]
-    if sorted(c["code"] for c in new) != sorted(answer["courses"]) or len(new) != 2:
-        return False, "exactly the two answered courses must be newly enrolled"
-    if sorted(c["dept"] for c in new) != sorted({{DEPTS}}):
-        return False, "one course from each requested department is required"
-    if len(courses) != len({{BEFORE}}) + 2:
-        return False, "existing enrolments must be kept"
+    problem = _malformed(answer, courses="list")
+    if problem:
+        return False, problem
+    found, problem = _added(db, NAME, answer, BEFORE, DEPTS)
+    if found is None:
+        return False, problem
+    st, courses = found
     problem = _check_schedule(db, st, courses)
     return (False, problem) if problem else (True, "valid two-course enrolment")

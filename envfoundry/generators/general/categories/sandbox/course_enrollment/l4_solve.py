@@ -1,11 +1,10 @@
+from .l4_core import _triples
+from .l4_params import HI, LO
+from .solve_lib import _credits, _enroll
 
 
 def solve(tools):
-    st, current = _load(tools, {{NAME}})
-    used = sum(c["credits"] for c in current)
-    for trio in _triples(tools, st, current):
-        if {{LO}} <= used + sum(c["credits"] for c in trio) <= {{HI}}:
-            for c in trio:
-                tools.enroll(student_id=st["id"], course_code=c["code"])
-            return {"courses": [c["code"] for c in trio]}
-    return {"courses": []}
+    st, current, trios = _triples(tools)
+    used = _credits(current)
+    trio = next((t for t in trios if LO <= used + _credits(t) <= HI), ())
+    return {"courses": _enroll(tools, st, trio)}

@@ -1,19 +1,18 @@
+from ..helpers import _malformed
+from .l4_params import BEFORE, DEPTS, HI, LO, NAME
+from .verify_lib import _added, _check_schedule
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("courses"), list):
-        return False, "answer must be an object with a list 'courses'"
-    st = _student(db, {{NAME}})
-    courses = _active(db, st["id"])
-    new = [c for c in courses if c["code"] not in {{BEFORE}}]
-    if sorted(c["code"] for c in new) != sorted(answer["courses"]) or len(new) != 3:
-        return False, "exactly the three answered courses must be newly enrolled"
-    if sorted(c["dept"] for c in new) != sorted({{DEPTS}}):
-        return False, "one course from each requested department is required"
-    if len(courses) != len({{BEFORE}}) + 3:
-        return False, "existing enrolments must be kept"
+    problem = _malformed(answer, courses="list")
+    if problem:
+        return False, problem
+    found, problem = _added(db, NAME, answer, BEFORE, DEPTS)
+    if found is None:
+        return False, problem
+    st, courses = found
     total = sum(c["credits"] for c in courses)
-    if not {{LO}} <= total <= {{HI}}:
+    if not LO <= total <= HI:
         return False, f"total credits {total} are outside the requested window"
     problem = _check_schedule(db, st, courses)
     return (False, problem) if problem else (True, f"valid schedule with {total} credits")

@@ -1,5 +1,9 @@
 """Course enrollment tools: catalogue, prerequisites, student records and enrolment."""
 
+from ..helpers import _by_id, _named
+
+_FIELDS = ("code", "title", "dept", "credits", "days", "start", "end")
+
 
 def _course(db, code):
     if not isinstance(code, str):
@@ -12,13 +16,16 @@ def _course(db, code):
     return out
 
 
-def _student(db, student_id):
-    if not isinstance(student_id, int) or isinstance(student_id, bool):
-        raise ValueError("student_id must be an integer")
-    row = db.execute("SELECT * FROM students WHERE id = ?", (student_id,)).fetchone()
-    if row is None:
-        raise ValueError(f"no student with id {student_id}")
-    return dict(row)
+def _codes(db, sql, student_id):
+    return [r["course"] for r in db.execute(sql + " ORDER BY course", (student_id,))]
+
+
+def _enrolled(db, student_id, code):
+    row = db.execute(
+        "SELECT id FROM enrollments WHERE student_id = ? AND course = ? AND status = 'active'",
+        (student_id, code),
+    ).fetchone()
+    return row["id"] if row else None
 
 
 def search_courses(db, dept=None, days=None):
@@ -33,55 +40,49 @@ def search_courses(db, dept=None, days=None):
             raise ValueError("days must be 'MWF' or 'TR'")
         sql += " AND days = ?"
         args.append(days)
+    rows = db.execute(sql + " ORDER BY code", args).fetchall()
     return [
-        {k: r[k] for k in ("code", "title", "dept", "credits", "days", "start", "end")}
-        | {"seats_left": r["capacity"] - r["enrolled"]}
-        for r in db.execute(sql + " ORDER BY code", args).fetchall()
+        {k: r[k] for k in _FIELDS} | {"seats_left": r["capacity"] - r["enrolled"]} for r in rows
     ]
 
 
 def get_course(db, code):
     """One course with schedule, room, capacity, seats_left and its prerequisite codes."""
     out = _course(db, code)
-    out["prerequisites"] = [
-        r["requires"] for r in db.execute(
-            "SELECT requires FROM prerequisites WHERE course = ? ORDER BY requires", (code,)
-        ).fetchall()
-    ]
+    rows = db.execute(
+        "SELECT requires FROM prerequisites WHERE course = ? ORDER BY requires", (code,)
+    )
+    out["prerequisites"] = [r["requires"] for r in rows]
     return out
 
 
 def find_student(db, name):
     """A student by exact full name: id, program, year, max_credits (per term), completed
     courses and current enrolments (course codes)."""
-    if not isinstance(name, str) or not name:
-        raise ValueError("name must be a non-empty string")
-    row = db.execute("SELECT id FROM students WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        raise ValueError(f"no student named {name!r}")
-    out = _student(db, row["id"])
-    out["completed"] = [r["course"] for r in db.execute(
-        "SELECT course FROM completed WHERE student_id = ? ORDER BY course", (row["id"],))]
-    out["enrolled"] = [r["course"] for r in db.execute(
-        "SELECT course FROM enrollments WHERE student_id = ? AND status = 'active' ORDER BY course",
-        (row["id"],))]
+    out = _named(db, "students", name, "student")
+    out["completed"] = _codes(db, "SELECT course FROM completed WHERE student_id = ?", out["id"])
+    out["enrolled"] = _codes(
+        db, "SELECT course FROM enrollments WHERE student_id = ? AND status = 'active'", out["id"]
+    )
     return out
 
 
 def enroll(db, student_id, course_code):
     """Enrol a student in a course with a free seat. Prerequisites, time clashes and credit
     limits are not checked here: that is the adviser's job."""
-    _student(db, student_id)
+    _by_id(db, "students", student_id, "student_id")
     course = _course(db, course_code)
     if course["seats_left"] <= 0:
         raise ValueError(f"{course_code} is full")
-    if db.execute("SELECT 1 FROM enrollments WHERE student_id = ? AND course = ? AND status = 'active'",
-                  (student_id, course_code)).fetchone():
+    if _enrolled(db, student_id, course_code):
         raise ValueError(f"student {student_id} is already enrolled in {course_code}")
-    if db.execute("SELECT 1 FROM completed WHERE student_id = ? AND course = ?",
-                  (student_id, course_code)).fetchone():
+    if db.execute(
+        "SELECT 1 FROM completed WHERE student_id = ? AND course = ?", (student_id, course_code)
+    ).fetchone():
         raise ValueError(f"student {student_id} already completed {course_code}")
     db.execute("UPDATE courses SET enrolled = enrolled + 1 WHERE code = ?", (course_code,))
-    cur = db.execute("INSERT INTO enrollments (student_id, course, status) VALUES (?, ?, 'active')",
-                     (student_id, course_code))
+    cur = db.execute(
+        "INSERT INTO enrollments (student_id, course, status) VALUES (?, ?, 'active')",
+        (student_id, course_code),
+    )
     return {"enrollment_id": cur.lastrowid, "student_id": student_id, "course": course_code}
