@@ -151,6 +151,16 @@ class Sources:
     def schema(self) -> str:
         return (self.folder / "schema.sql").read_text(encoding="utf-8")
 
+    def constant(self, name: str, constant: str) -> Any:
+        """The literal value of a plain module-level constant of ``<name>.py``."""
+        path = self.folder / f"{name}.py"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [
+                constant
+            ]:
+                return ast.literal_eval(node.value)
+        raise KeyError(f"{self.category}: {name}.py has no constant {constant}")
+
     def _module(self, path: Path) -> _Module:
         return _parse(path, self.root)
 

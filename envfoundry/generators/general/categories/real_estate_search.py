@@ -9,21 +9,27 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import real_estate_search_code as code
-from envfoundry.generators.general.categories._booking_kit import (
+from envfoundry.generators.general.categories._kit import (
+    Sources,
     check_item,
     draft,
     haversine_km,
-    insert_rows,
+    insert,
     int_list,
     new_db,
-    obj_schema,
-    render,
-    task,
+    obj,
 )
-from envfoundry.generators.general.categories._booking_kit import people as people_names
+from envfoundry.generators.general.categories._kit import (
+    people as people_names,
+)
+from envfoundry.generators.general.categories.real_estate_search_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
+)
 
 NAME = "real_estate_search"
+CODE = Sources(NAME)
+COMMUTE_MODES = sorted(CODE.constant("geo", "MINUTES_PER_KM"))
 HOODS = ["Old Town", "Riverside", "Northgate", "University District", "Harbourside",
          "Hillcrest", "Market Quarter", "West End"]  # fmt: skip
 KINDS = {"metro": 6, "school": 5, "park": 4, "supermarket": 5, "hospital": 2}
@@ -32,7 +38,7 @@ AMENITY_NAMES = {
     "supermarket": "{} Market", "hospital": "{} General Hospital",
 }  # fmt: skip
 STREETS = ["Street", "Avenue", "Road", "Lane", "Boulevard"]
-_LISTING = obj_schema({"listing_id": {"type": "integer"}})
+_LISTING = obj({"listing_id": {"type": "integer"}})
 
 
 def km(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -79,7 +85,7 @@ class _World:
             self.clients.append({
                 "id": len(self.clients) + 1, "name": name, "city": city["name"],
                 "budget": rng.randrange(900, 2600, 50), "beds": rng.choice([1, 1, 2, 2, 3]),
-                "pets": int(rng.random() < 0.3), "mode": rng.choice(sorted(code.MINUTES_PER_KM)),
+                "pets": int(rng.random() < 0.3), "mode": rng.choice(COMMUTE_MODES),
                 "lat": round(city["lat"] + rng.uniform(-0.03, 0.03), 5),
                 "lon": round(city["lon"] + rng.uniform(-0.03, 0.03), 5),
             })  # fmt: skip
@@ -116,14 +122,14 @@ class _World:
         return cl
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(conn, "listings", [[x["id"], x["city"], x["country"], x["hood"], x["address"],
+        conn = new_db(CODE.schema())
+        insert(conn, "listings", [[x["id"], x["city"], x["country"], x["hood"], x["address"],
                                         x["type"], x["beds"], x["baths"], x["area"], x["rent"],
                                         x["pets"], x["furnished"], x["lat"], x["lon"], "available"]
                                        for x in self.listings])  # fmt: skip
-        insert_rows(conn, "amenities", [[a["id"], a["city"], a["kind"], a["name"], a["lat"],
+        insert(conn, "amenities", [[a["id"], a["city"], a["kind"], a["name"], a["lat"],
                                          a["lon"]] for a in self.amenities])  # fmt: skip
-        insert_rows(conn, "clients", [[c["id"], c["name"], c["city"], c["budget"], c["beds"],
+        insert(conn, "clients", [[c["id"], c["name"], c["city"], c["budget"], c["beds"],
                                        c["pets"], c["mode"], c["lat"], c["lon"]]
                                       for c in self.clients])  # fmt: skip
         return conn
@@ -141,8 +147,7 @@ class RealEstateSearch:
         w = _World(item_rng(seed, NAME, index))
         # planting order keeps each decoy intact: a later level never edits a locked listing
         made = {1: self._l1(w), 3: self._l3(w), 5: self._l5(w), 4: self._l4(w), 2: self._l2(w)}
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         rows = [x for x in w.in_city(0) if x["beds"] >= 2]
@@ -156,8 +161,7 @@ class RealEstateSearch:
             f"a monthly rent of at most {max_rent}, where pets are allowed. Answer with JSON "
             '{"listing_ids": [...]} sorted ascending.'
         )
-        return task(1, prompt, obj_schema({"listing_ids": int_list()}), render(code.L1_SOLVE, **p),
-                    render(code.L1_VERIFY, **p), render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+        return CODE.task(1, prompt, obj({"listing_ids": int_list()}), p, unique=True)
 
     def _l2(self, w: _World) -> TaskDraft:
         radius, beds = 0.8, w.rng.choice([1, 2])
@@ -178,8 +182,7 @@ class RealEstateSearch:
             f"bedroom(s) that lies within {radius} km (straight line) of a metro station? "
             'Answer with JSON {"listing_id": <id>} (any listing tied for cheapest is fine).'
         )
-        return task(2, prompt, _LISTING, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
+        return CODE.task(2, prompt, _LISTING, p)
 
     def _l3(self, w: _World) -> TaskDraft:
         radius, city = 1.0, w.cities[0]["name"]
@@ -207,8 +210,7 @@ class RealEstateSearch:
             "with the largest area and place a hold on it for the client. Answer with JSON "
             '{"listing_id": <id>}.'
         )
-        return task(3, prompt, _LISTING, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
+        return CODE.task(3, prompt, _LISTING, p)
 
     def _l4(self, w: _World) -> TaskDraft:
         radius, city, rng = 1.2, w.cities[1]["name"], w.rng
@@ -243,9 +245,8 @@ class RealEstateSearch:
             f"rent must not exceed {budget}. Answer with JSON "
             '{"listing_ids": [<ids in the order the clients are listed>]}.'
         )
-        schema = obj_schema({"listing_ids": int_list(3, 3)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
+        schema = obj({"listing_ids": int_list(3, 3)})
+        return CODE.task(4, prompt, schema, p)
 
     def _l5(self, w: _World) -> TaskDraft:
         city = w.cities[0]["name"]
@@ -260,7 +261,7 @@ class RealEstateSearch:
             cl.update(lat=round(target["lat"] + 0.001, 5), lon=round(target["lon"] + 0.001, 5))
             if km(cheapest, cl) > km(target, cl) + 0.5:
                 break
-        p = {"CLIENT": cl["name"], "MAX_MINUTES": 35, "MINUTES_PER_KM": code.MINUTES_PER_KM}
+        p = {"CLIENT": cl["name"], "MAX_MINUTES": 35}
         prompt = (
             f"Place a hold for {cl['name']} on the listing that meets their brief (city, budget "
             "as maximum rent, minimum bedrooms, pets if needed) with the shortest estimated "
@@ -268,8 +269,7 @@ class RealEstateSearch:
             "commute, take the cheapest of them. Answer with JSON "
             '{"listing_id": <id>}.'
         )
-        return task(5, prompt, _LISTING, render(code.L5_SOLVE, **p), render(code.L5_VERIFY, **p),
-                    render(code.L5_PERTURBED, **p), toolset_version=2)  # fmt: skip
+        return CODE.task(5, prompt, _LISTING, p, toolset_version=2)
 
 
 CATEGORY = RealEstateSearch()

@@ -1,4 +1,6 @@
+from .l1_core import _listing_ids
+
 
 def solve(tools):
-    rows = tools.search_listings(city={{CITY}}, max_rent={{MAX_RENT}}, min_bedrooms={{MIN_BED}})
-    return {"listing_ids": sorted(r["id"] for r in rows)}
+    # forgets the pets filter
+    return _listing_ids(tools, pets=None)

@@ -1,11 +1,17 @@
+from ..helpers import _malformed
+from .l2_params import CITY, MIN_BED, RADIUS
+from .verify_lib import _near
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("listing_id"), int):
-        return False, "answer must be an object with an integer 'listing_id'"
-    ok = [r for r in db.execute("SELECT * FROM listings WHERE city = ? AND status = 'available'"
-                                " AND bedrooms >= ?", ({{CITY}}, {{MIN_BED}}))
-          if _near(db, r, "metro", {{RADIUS}})]
+    problem = _malformed(answer, listing_id="int")
+    if problem:
+        return False, problem
+    rows = db.execute(
+        "SELECT * FROM listings WHERE city = ? AND status = 'available' AND bedrooms >= ?",
+        (CITY, MIN_BED),
+    )
+    ok = [r for r in rows if _near(db, r, "metro", RADIUS)]
     pick = [r for r in ok if r["id"] == answer["listing_id"]]
     if not pick:
         return False, "the listing does not meet the bedroom, city or metro-distance rule"

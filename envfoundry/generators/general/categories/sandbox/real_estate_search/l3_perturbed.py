@@ -1,10 +1,6 @@
+from .l3_core import _largest_near
 
 
 def solve(tools):
     # forgets the park requirement
-    cl = tools.get_client(name={{CLIENT}})
-    ok = [r for r in _fitting(tools, cl)
-          if _near(tools, r["id"], "school", {{RADIUS}})]
-    best = max(ok, key=lambda r: r["area_sqm"])
-    tools.place_hold(listing_id=best["id"], client_id=cl["id"])
-    return {"listing_id": best["id"]}
+    return _largest_near(tools, ("school",))

@@ -1,14 +1,20 @@
+from ..helpers import _malformed
+from .l3_params import CLIENT, RADIUS
+from .verify_lib import _fits, _held_by, _near, _pool
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("listing_id"), int):
-        return False, "answer must be an object with an integer 'listing_id'"
-    cl = _client(db, {{CLIENT}})
-    holds = _holds(db, cl["id"])
-    if len(holds) != 1 or holds[0]["listing_id"] != answer["listing_id"]:
+    problem = _malformed(answer, listing_id="int")
+    if problem:
+        return False, problem
+    cl = _held_by(db, answer, CLIENT)
+    if cl is None:
         return False, "the client must hold exactly the answered listing"
-    ok = [r for r in _pool(db, [answer["listing_id"]]) if _fits(cl, r)
-          and _near(db, r, "school", {{RADIUS}}) and _near(db, r, "park", {{RADIUS}})]
+    ok = [
+        r
+        for r in _pool(db, [answer["listing_id"]])
+        if _fits(cl, r) and _near(db, r, "school", RADIUS) and _near(db, r, "park", RADIUS)
+    ]
     pick = [r for r in ok if r["id"] == answer["listing_id"]]
     if not pick or pick[0]["status"] != "held":
         return False, "the listing breaks the brief or the school/park rule, or is not held"

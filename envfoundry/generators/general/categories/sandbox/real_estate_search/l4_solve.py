@@ -1,20 +1,22 @@
+from .l4_core import _options
+from .solve_lib import _hold
+
+
+def _walk(opts, chosen, total, best):
+    """Depth-first over one listing per client in distinct neighborhoods, cheapest first,
+    pruning totals no lower than the best so far (``best`` = [total, listings])."""
+    if best and total >= best[0]:
+        return
+    if len(chosen) == len(opts):
+        best[:] = [total, list(chosen)]
+        return
+    for r in sorted(opts[len(chosen)][1], key=lambda r: r["monthly_rent"]):
+        if all(r["id"] != c["id"] and r["neighborhood"] != c["neighborhood"] for c in chosen):
+            _walk(opts, [*chosen, r], total + r["monthly_rent"], best)
 
 
 def solve(tools):
     opts = _options(tools)
-    best = [None, None]
-
-    def walk(i, chosen, total):
-        if best[0] is not None and total >= best[0]:
-            return
-        if i == len(opts):
-            best[0], best[1] = total, list(chosen)
-            return
-        for r in sorted(opts[i][1], key=lambda r: r["monthly_rent"]):
-            if all(r["id"] != c["id"] and r["neighborhood"] != c["neighborhood"] for c in chosen):
-                walk(i + 1, chosen + [r], total + r["monthly_rent"])
-
-    walk(0, [], 0)
-    for (cl, _), r in zip(opts, best[1]):
-        tools.place_hold(listing_id=r["id"], client_id=cl["id"])
-    return {"listing_ids": [r["id"] for r in best[1]]}
+    best: list = []
+    _walk(opts, [], 0, best)
+    return {"listing_ids": [_hold(tools, cl, r) for (cl, _), r in zip(opts, best[1], strict=True)]}

@@ -1,12 +1,12 @@
+from .l5_params import CLIENT, MAX_MINUTES
+from .solve_lib import _fitting, _hold
 
 
 def solve(tools):
-    cl = tools.get_client(name={{CLIENT}})
-    best = None
+    cl = tools.get_client(name=CLIENT)
+    options = []
     for r in _fitting(tools, cl):
         m = tools.estimate_commute(listing_id=r["id"], client_id=cl["id"])["minutes"]
-        key = (m, r["monthly_rent"], r["id"])
-        if m <= {{MAX_MINUTES}} and (best is None or key < best[0]):
-            best = (key, r)
-    tools.place_hold(listing_id=best[1]["id"], client_id=cl["id"])
-    return {"listing_id": best[1]["id"]}
+        if m <= MAX_MINUTES:
+            options.append(((m, r["monthly_rent"], r["id"]), r))
+    return {"listing_id": _hold(tools, cl, min(options, key=lambda o: o[0])[1])}

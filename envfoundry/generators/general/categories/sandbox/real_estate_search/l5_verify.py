@@ -1,18 +1,25 @@
+from ..helpers import _malformed
+from .geo import _km, _minutes
+from .l5_params import CLIENT, MAX_MINUTES
+from .verify_lib import _fits, _held_by, _pool
 
 
-def _minutes(cl, lst):
-    return round(6 + {{MINUTES_PER_KM}}[cl["commute_mode"]] * _km(lst["lat"], lst["lon"], cl["work_lat"], cl["work_lon"]))
+def _commute(cl, lst):
+    return _minutes(cl["commute_mode"], _km(lst["lat"], lst["lon"], cl["work_lat"], cl["work_lon"]))
 
 
 def verify(answer, db):
-    if not isinstance(answer, dict) or not isinstance(answer.get("listing_id"), int):
-        return False, "answer must be an object with an integer 'listing_id'"
-    cl = _client(db, {{CLIENT}})
-    holds = _holds(db, cl["id"])
-    if len(holds) != 1 or holds[0]["listing_id"] != answer["listing_id"]:
+    problem = _malformed(answer, listing_id="int")
+    if problem:
+        return False, problem
+    cl = _held_by(db, answer, CLIENT)
+    if cl is None:
         return False, "the client must hold exactly the answered listing"
-    ok = [(_minutes(cl, r), r["monthly_rent"], r) for r in _pool(db, [answer["listing_id"]])
-          if _fits(cl, r) and _minutes(cl, r) <= {{MAX_MINUTES}}]
+    ok = [
+        (_commute(cl, r), r["monthly_rent"], r)
+        for r in _pool(db, [answer["listing_id"]])
+        if _fits(cl, r) and _commute(cl, r) <= MAX_MINUTES
+    ]
     pick = [o for o in ok if o[2]["id"] == answer["listing_id"]]
     if not pick or pick[0][2]["status"] != "held":
         return False, "the listing breaks the brief or the commute limit, or is not held"

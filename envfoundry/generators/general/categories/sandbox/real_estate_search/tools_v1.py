@@ -1,38 +1,19 @@
 """Rental search tools: listings, nearby amenities, client briefs and holds."""
 
-def _km(lat1, lon1, lat2, lon2):
-    import math
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return round(2 * 6371.0 * math.asin(math.sqrt(a)), 2)
+from ..helpers import _by_id, _dicts, _named, _text_arg
+from .geo import _km
 
-
-def _listing(db, listing_id):
-    if not isinstance(listing_id, int) or isinstance(listing_id, bool):
-        raise ValueError("listing_id must be an integer")
-    row = db.execute("SELECT * FROM listings WHERE id = ?", (listing_id,)).fetchone()
-    if row is None:
-        raise ValueError(f"no listing with id {listing_id}")
-    return dict(row)
-
-
-def _client(db, client_id):
-    if not isinstance(client_id, int) or isinstance(client_id, bool):
-        raise ValueError("client_id must be an integer")
-    row = db.execute("SELECT * FROM clients WHERE id = ?", (client_id,)).fetchone()
-    if row is None:
-        raise ValueError(f"no client with id {client_id}")
-    return dict(row)
+KINDS = ("metro", "school", "park", "supermarket", "hospital")
+BRIEF = ("id", "name", "city", "budget", "min_bedrooms", "needs_pets", "commute_mode")
 
 
 def search_listings(db, city, max_rent=None, min_bedrooms=None, pets_allowed=None):
     """Available listings in a city, optionally filtered by rent, bedrooms and pets."""
-    if not isinstance(city, str) or not city:
-        raise ValueError("city must be a non-empty string")
-    sql = ("SELECT id, neighborhood, type, bedrooms, bathrooms, area_sqm, monthly_rent,"
-           " pets_allowed FROM listings WHERE city = ? AND status = 'available'")
-    args = [city]
+    sql = (
+        "SELECT id, neighborhood, type, bedrooms, bathrooms, area_sqm, monthly_rent,"
+        " pets_allowed FROM listings WHERE city = ? AND status = 'available'"
+    )
+    args = [_text_arg(city, "city")]
     if max_rent is not None:
         sql += " AND monthly_rent <= ?"
         args.append(max_rent)
@@ -42,7 +23,7 @@ def search_listings(db, city, max_rent=None, min_bedrooms=None, pets_allowed=Non
     if pets_allowed is not None:
         sql += " AND pets_allowed = ?"
         args.append(1 if pets_allowed else 0)
-    rows = [dict(r) for r in db.execute(sql + " ORDER BY id", args)]
+    rows = _dicts(db, sql + " ORDER BY id", args)
     for r in rows:
         r["pets_allowed"] = bool(r["pets_allowed"])
     return rows
@@ -50,7 +31,7 @@ def search_listings(db, city, max_rent=None, min_bedrooms=None, pets_allowed=Non
 
 def get_listing(db, listing_id):
     """Full details of a listing, including address, coordinates and status."""
-    out = _listing(db, listing_id)
+    out = dict(_by_id(db, "listings", listing_id, "listing_id"))
     out["pets_allowed"], out["furnished"] = bool(out["pets_allowed"]), bool(out["furnished"])
     return out
 
@@ -58,10 +39,10 @@ def get_listing(db, listing_id):
 def nearby_amenities(db, listing_id, kind, radius_km):
     """Amenities of a kind (metro, school, park, supermarket, hospital) within radius_km of a
     listing, nearest first, with straight-line distance_km (rounded to 0.01 km)."""
-    lst = _listing(db, listing_id)
-    if kind not in ("metro", "school", "park", "supermarket", "hospital"):
+    lst = _by_id(db, "listings", listing_id, "listing_id")
+    if kind not in KINDS:
         raise ValueError("kind must be one of metro, school, park, supermarket, hospital")
-    if not isinstance(radius_km, (int, float)) or radius_km <= 0 or radius_km > 10:
+    if not isinstance(radius_km, int | float) or radius_km <= 0 or radius_km > 10:
         raise ValueError("radius_km must be a number in (0, 10]")
     out = []
     for a in db.execute("SELECT * FROM amenities WHERE city = ? AND kind = ?", (lst["city"], kind)):
@@ -74,25 +55,21 @@ def nearby_amenities(db, listing_id, kind, radius_km):
 def get_client(db, name):
     """A client's brief by exact name: id, city, budget (max monthly rent), min_bedrooms,
     needs_pets and commute_mode."""
-    if not isinstance(name, str) or not name:
-        raise ValueError("name must be a non-empty string")
-    row = db.execute(
-        "SELECT id, name, city, budget, min_bedrooms, needs_pets, commute_mode FROM clients"
-        " WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        raise ValueError(f"no client named {name!r}")
-    out = dict(row)
+    row = _named(db, "clients", name, "client")
+    out = {k: row[k] for k in BRIEF}
     out["needs_pets"] = bool(out["needs_pets"])
     return out
 
 
 def place_hold(db, listing_id, client_id):
     """Reserve an available listing for a client (status becomes 'held')."""
-    lst = _listing(db, listing_id)
-    _client(db, client_id)
+    lst = _by_id(db, "listings", listing_id, "listing_id")
+    _by_id(db, "clients", client_id, "client_id")
     if lst["status"] != "available":
         raise ValueError(f"listing {listing_id} is {lst['status']}")
     db.execute("UPDATE listings SET status = 'held' WHERE id = ?", (listing_id,))
-    cur = db.execute("INSERT INTO holds (listing_id, client_id, status) VALUES (?, ?, 'active')",
-                     (listing_id, client_id))
+    cur = db.execute(
+        "INSERT INTO holds (listing_id, client_id, status) VALUES (?, ?, 'active')",
+        (listing_id, client_id),
+    )
     return {"hold_id": cur.lastrowid, "listing_id": listing_id, "client_id": client_id}
