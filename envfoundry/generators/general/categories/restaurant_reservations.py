@@ -10,22 +10,26 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import restaurant_reservations_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
-    insert_rows,
-    int_list,
-    new_db,
-    obj_schema,
-    render,
-    task,
-)
 from envfoundry.generators.general.categories._booking_kit import (
     people as people_names,
 )
+from envfoundry.generators.general.categories._kit import (
+    Sources,
+    check_item,
+    draft,
+    insert,
+    int_list,
+    new_db,
+    obj,
+)
+from envfoundry.generators.general.categories.restaurant_reservations_tools import (
+    TOOLS_V1_SPECS,
+    TOOLS_V2_SPECS,
+)
 
 NAME = "restaurant_reservations"
+CODE = Sources(NAME)
+SITTING_MIN: int = CODE.constant("sitting", "SITTING")
 CUISINES = {
     "Italian": "Trattoria {}",
     "Japanese": "{} Sushi Bar",
@@ -102,7 +106,7 @@ class _World:
         # drop what overlaps, so the planted reservation is consistent with the rest
         key = (table["id"], date)
         self.book[key] = [
-            r for r in self.book.get(key, []) if abs(_m(r["time"]) - _m(time)) >= code.SITTING_MIN
+            r for r in self.book.get(key, []) if abs(_m(r["time"]) - _m(time)) >= SITTING_MIN
         ]
         rid = self.next_id
         self.next_id += 1
@@ -144,19 +148,19 @@ class _World:
         return table
 
     def free(self, rest: dict[str, Any], date: str, time: str, size: int) -> list[dict[str, Any]]:
-        if _m(time) < _m(rest["opens"]) or _m(time) + code.SITTING_MIN > _m(rest["closes"]):
+        if _m(time) < _m(rest["opens"]) or _m(time) + SITTING_MIN > _m(rest["closes"]):
             return []
         return [
             t
             for t in self.tables_of(rest, size)
             if all(
-                abs(_m(r["time"]) - _m(time)) >= code.SITTING_MIN
+                abs(_m(r["time"]) - _m(time)) >= SITTING_MIN
                 for r in self.book.get((t["id"], date), [])
             )
         ]
 
     def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+        conn = new_db(CODE.schema())
         keys = [
             "id",
             "name",
@@ -171,12 +175,12 @@ class _World:
             "vegan",
             "gluten_free",
         ]
-        insert_rows(conn, "restaurants", [[r[k] for k in keys] for r in self.rests])
-        insert_rows(
+        insert(conn, "restaurants", [[r[k] for k in keys] for r in self.rests])
+        insert(
             conn, "dining_tables", [[t["id"], t["rid"], t["seats"], t["area"]] for t in self.tables]
         )
         res = sorted((r for rows in self.book.values() for r in rows), key=lambda r: r["id"])
-        insert_rows(
+        insert(
             conn,
             "reservations",
             [
@@ -211,12 +215,11 @@ class RestaurantReservations:
         # (city, date) pairs; the order keeps a later plant from undoing an earlier decoy.
         made = {5: self._l5(w), 3: self._l3(w), 4: self._l4(w), 2: self._l2(w), 1: self._l1(w)}
         return draft(
-            NAME,
+            CODE,
             seed,
             index,
             w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
+            (TOOLS_V1_SPECS, TOOLS_V2_SPECS),
             made,
             levels,
         )
@@ -238,14 +241,12 @@ class RestaurantReservations:
             f"List every restaurant in {p['CITY']} rated {min_rating} or higher that offers vegan "
             'options. Answer with JSON {"restaurant_ids": [...]} holding their ids in ascending order.'
         )
-        schema = obj_schema({"restaurant_ids": int_list()})
-        return task(
+        schema = obj({"restaurant_ids": int_list()})
+        return CODE.task(
             1,
             prompt,
             schema,
-            render(code.L1_SOLVE, **p),
-            render(code.L1_VERIFY, **p),
-            render(code.L1_PERTURBED, **p),
+            p,
             unique=True,
         )
 
@@ -268,14 +269,12 @@ class RestaurantReservations:
             'time? Answer with JSON {"restaurant_id": <id>} (any restaurant tied for the best '
             "rating is accepted)."
         )
-        schema = obj_schema({"restaurant_id": {"type": "integer"}})
-        return task(
+        schema = obj({"restaurant_id": {"type": "integer"}})
+        return CODE.task(
             2,
             prompt,
             schema,
-            render(code.L2_SOLVE, **p),
-            render(code.L2_VERIFY, **p),
-            render(code.L2_PERTURBED, **p),
+            p,
         )
 
     def _l3(self, w: _World) -> TaskDraft:
@@ -332,14 +331,12 @@ class RestaurantReservations:
             f"that seats the party. Book under the party name {party!r}. Answer with JSON "
             '{"reservation_id": <id of the new reservation>}.'
         )
-        schema = obj_schema({"reservation_id": {"type": "integer"}})
-        return task(
+        schema = obj({"reservation_id": {"type": "integer"}})
+        return CODE.task(
             3,
             prompt,
             schema,
-            render(code.L3_SOLVE, **p),
-            render(code.L3_VERIFY, **p),
-            render(code.L3_PERTURBED, **p),
+            p,
             fallback=fallback,
         )
 
@@ -392,14 +389,12 @@ class RestaurantReservations:
             f"over the three dinners) must not exceed {budget}. Book under the party name "
             f'{party!r}. Answer with JSON {{"reservation_ids": [<the three new reservation ids>]}}.'
         )
-        schema = obj_schema({"reservation_ids": int_list(3, 3)})
-        return task(
+        schema = obj({"reservation_ids": int_list(3, 3)})
+        return CODE.task(
             4,
             prompt,
             schema,
-            render(code.L4_SOLVE, **p),
-            render(code.L4_VERIFY, **p),
-            render(code.L4_PERTURBED, **p),
+            p,
         )
 
     def _l5(self, w: _World) -> TaskDraft:
@@ -447,14 +442,12 @@ class RestaurantReservations:
             f"party, and book under {party!r}. Answer with JSON "
             '{"reservation_id": <id of the new reservation>}.'
         )
-        schema = obj_schema({"reservation_id": {"type": "integer"}})
-        return task(
+        schema = obj({"reservation_id": {"type": "integer"}})
+        return CODE.task(
             5,
             prompt,
             schema,
-            render(code.L5_SOLVE, **p),
-            render(code.L5_VERIFY, **p),
-            render(code.L5_PERTURBED, **p),
+            p,
             toolset_version=2,
             fallback=fallback,
         )

@@ -1,5 +1,6 @@
+from .l1_core import _restaurant_ids
+
 
 def solve(tools):
     # forgets the vegan requirement
-    found = tools.search_restaurants(city={{CITY}}, min_rating={{MIN_RATING}})
-    return {"restaurant_ids": sorted(r["id"] for r in found)}
+    return _restaurant_ids(tools, vegan_only=False)

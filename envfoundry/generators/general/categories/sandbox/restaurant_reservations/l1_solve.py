@@ -1,5 +1,5 @@
+from .l1_core import _restaurant_ids
+
 
 def solve(tools):
-    found = tools.search_restaurants(city={{CITY}}, min_rating={{MIN_RATING}})
-    keep = [r["id"] for r in found if tools.get_restaurant(restaurant_id=r["id"])["vegan"]]
-    return {"restaurant_ids": sorted(keep)}
+    return _restaurant_ids(tools, vegan_only=True)

@@ -1,31 +1,28 @@
-
 import itertools
+
+from .l4_core import _first_table, _vegan
+from .l4_params import DATES, PARTY, SIZE
+from .solve_lib import _reserve
+
+
+def _nights(tools, rests):
+    """Per date, every (restaurant, time, table) with a free table."""
+    out = []
+    for date in DATES:
+        found = [(rest, _first_table(tools, rest, date, SIZE)) for rest in rests]
+        out.append([(rest, *hit) for rest, hit in found if hit])
+    return out
 
 
 def solve(tools):
-    rests = [tools.get_restaurant(restaurant_id=r["id"])
-             for r in tools.search_restaurants(city={{CITY}}, min_rating={{MIN_RATING}})]
-    rests = [r for r in rests if r["vegan"]]
-    options = []
-    for date in {{DATES}}:
-        night = []
-        for rest in rests:
-            for time in {{TIMES}}:
-                free = _fits(tools, rest, date, time, {{SIZE}})
-                if free:
-                    night.append((rest, time, free[0]["table_id"]))
-                    break
-        options.append(night)
-    best = None
-    for combo in itertools.product(*options):
-        if len({c[0]["cuisine"] for c in combo}) < len(combo):
-            continue
-        cost = sum(c[0]["price_per_person"] for c in combo) * {{SIZE}}
-        if best is None or cost < best[0]:
-            best = (cost, combo)
-    ids = []
-    for date, (rest, time, table) in zip({{DATES}}, best[1]):
-        res = tools.make_reservation(restaurant_id=rest["id"], table_id=table, date=date,
-                                     time=time, party_size={{SIZE}}, party_name={{PARTY}})
-        ids.append(res["reservation_id"])
+    combos = [
+        combo
+        for combo in itertools.product(*_nights(tools, _vegan(tools)))
+        if len({c[0]["cuisine"] for c in combo}) == len(combo)
+    ]
+    best = min(combos, key=lambda combo: sum(c[0]["price_per_person"] for c in combo) * SIZE)
+    ids = [
+        _reserve(tools, rest, table, date, time, SIZE, PARTY)
+        for date, (rest, time, table) in zip(DATES, best, strict=True)
+    ]
     return {"reservation_ids": ids}

@@ -1,6 +1,6 @@
+"""Verifier helpers: free tables, the party's reservations, double bookings."""
 
-def _m(t):
-    return int(t[:2]) * 60 + int(t[3:])
+from .sitting import SITTING, _inside_hours, _m
 
 
 def _rest(db, rid):
@@ -10,7 +10,7 @@ def _rest(db, rid):
 def _free(db, rest, date, time, size, ignore=()):
     # the tables of rest free for a 120-minute sitting at date/time that seat size people
     start = _m(time)
-    if start < _m(rest["opens"]) or start + 120 > _m(rest["closes"]):
+    if not _inside_hours(rest, start):
         return []
     out = []
     for t in db.execute("SELECT * FROM dining_tables WHERE restaurant_id = ?", (rest["id"],)):
@@ -20,7 +20,7 @@ def _free(db, rest, date, time, size, ignore=()):
             "SELECT id, time FROM reservations WHERE table_id = ? AND date = ? AND status = 'active'",
             (t["id"], date),
         ).fetchall()
-        if all(b["id"] in ignore or abs(_m(b["time"]) - start) >= 120 for b in busy):
+        if all(b["id"] in ignore or abs(_m(b["time"]) - start) >= SITTING for b in busy):
             out.append(t)
     return out
 
@@ -33,10 +33,19 @@ def _mine(db, name):
 
 def _clash(db, res):
     # another active reservation overlapping res on the same table
-    for b in db.execute(
+    rows = db.execute(
         "SELECT id, time FROM reservations WHERE table_id = ? AND date = ? AND status = 'active'"
-        " AND id != ?", (res["table_id"], res["date"], res["id"])
-    ):
-        if abs(_m(b["time"]) - _m(res["time"])) < 120:
-            return True
-    return False
+        " AND id != ?",
+        (res["table_id"], res["date"], res["id"]),
+    )
+    return any(abs(_m(b["time"]) - _m(res["time"])) < SITTING for b in rows)
+
+
+def _smallest(db, res, tables):
+    """Why the reservation's table is not the smallest of ``tables`` that seats the party."""
+    seats = db.execute(
+        "SELECT seats FROM dining_tables WHERE id = ?", (res["table_id"],)
+    ).fetchone()
+    if seats["seats"] > min(t["seats"] for t in tables):
+        return "a smaller free table would have seated the party"
+    return ""
