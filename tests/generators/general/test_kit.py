@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import sys
 from pathlib import Path
 
 import pytest
 
 from envfoundry.generators.general.categories._kit import Sources, check_levels
+from envfoundry.generators.general.procedural import CATEGORY_MODULES, get_category
 
 
 def _sources(tmp_path: Path, files: dict[str, str]) -> Sources:
@@ -97,3 +100,35 @@ def test_duplicate_levels_are_refused() -> None:
     assert check_levels([4, 2]) == (4, 2)
     with pytest.raises(ValueError, match="distinct"):
         check_levels([2, 2])
+
+
+def test_constant_reads_a_plain_literal(tmp_path: Path) -> None:
+    src = _sources(tmp_path, {"cat/geo.py": 'SPEED = {"car": 2.2}\nLIMIT: int = 3\n'})
+    assert src.constant("geo", "SPEED") == {"car": 2.2}
+    with pytest.raises(KeyError, match="LIMIT"):
+        src.constant("geo", "LIMIT")  # a parameter, not a plain constant
+
+
+@pytest.mark.parametrize("name", sorted(CATEGORY_MODULES))
+def test_every_category_refuses_duplicate_levels(name: str) -> None:
+    with pytest.raises(ValueError, match="distinct"):
+        get_category(name).build(0, 0, levels=[3, 3])  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("name", sorted(CATEGORY_MODULES))
+def test_rendered_sources_are_self_contained_stdlib_python(name: str) -> None:
+    draft = get_category(name).build(0, 0)
+    sources = [ts.source for ts in draft.toolsets]
+    for t in draft.tasks:
+        sources += [t.solution_source, t.verifier_source, t.perturbed_solution_source]
+    for text in sources:
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert not node.level, "a sandbox include was left unrendered"
+                assert (node.module or "").split(".")[0] in sys.stdlib_module_names
+            elif isinstance(node, ast.Import):
+                assert all(a.name.split(".")[0] in sys.stdlib_module_names for a in node.names)
+    v1, v2 = draft.toolsets
+    assert v2.source.startswith(v1.source)
+    assert v2.source.count("def _by_id(") <= 1  # the helpers are included once

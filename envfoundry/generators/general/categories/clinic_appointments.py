@@ -10,9 +10,6 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories._booking_kit import (
-    people as people_names,
-)
 from envfoundry.generators.general.categories._kit import (
     Sources,
     check_item,
@@ -22,6 +19,7 @@ from envfoundry.generators.general.categories._kit import (
     new_db,
     obj,
 )
+from envfoundry.generators.general.categories._kit import people as people_names
 from envfoundry.generators.general.categories.clinic_appointments_tools import (
     TOOLS_V1_SPECS,
     TOOLS_V2_SPECS,
