@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import math
 import random
 import re
@@ -221,14 +222,28 @@ class Sources:
             text = text[:a] + new + text[b:]
         return re.sub(r"\n{4,}", "\n\n\n", text)
 
-    def toolsets(
-        self, v1: Sequence[ToolSpec], v2_extra: Sequence[ToolSpec]
-    ) -> tuple[Toolset, Toolset]:
-        """Toolset v1 (``tools_v1.py``) and v2 = v1 + ``tools_v2.py``'s own code."""
+    def tools(self, name: str) -> tuple[ToolSpec, ...]:
+        """The tool specs listed in ``<name>.json``, each a closed JSON-Schema object."""
+        specs = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        return tuple(
+            tool(
+                t["name"],
+                t["description"],
+                t.get("properties"),
+                t.get("required", ()),
+                mutates=t.get("mutates", False),
+            )
+            for t in specs
+        )
+
+    def toolsets(self) -> tuple[Toolset, Toolset]:
+        """Toolset v1 (``tools_v1.py``) and v2 = v1 + ``tools_v2.py``'s own code, with the
+        specs of ``tools_v1.json`` and ``tools_v2.json``."""
+        v1, v2_extra = self.tools("tools_v1"), self.tools("tools_v2")
         source_v1 = self.render("tools_v1")
         source_v2 = source_v1 + "\n\n" + self.render("tools_v2", after="tools_v1")
         return (
-            Toolset(version=1, source=source_v1, tools=tuple(v1)),
+            Toolset(version=1, source=source_v1, tools=v1),
             Toolset(version=2, source=source_v2, tools=(*v1, *v2_extra)),
         )
 
@@ -366,7 +381,6 @@ def draft(
     seed: int,
     index: int,
     conn: sqlite3.Connection,
-    tools: tuple[Sequence[ToolSpec], Sequence[ToolSpec]],
     tasks: Mapping[int, TaskDraft],
     levels: Iterable[int] | None,
     **provenance: Any,
@@ -377,7 +391,7 @@ def draft(
         category=category,
         name=f"{category}-{seed}-{index}",
         db_bytes=db_bytes(conn),
-        toolsets=sources.toolsets(*tools),
+        toolsets=sources.toolsets(),
         tasks=tuple(tasks[level] for level in check_levels(levels)),
         provenance={"driver": "procedural", "seed": seed, "index": index, **provenance},
     )

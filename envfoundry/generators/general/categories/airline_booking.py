@@ -29,10 +29,6 @@ from envfoundry.generators.general.categories._kit import (
     new_db,
     obj,
 )
-from envfoundry.generators.general.categories.airline_booking_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "airline_booking"
 CODE = Sources(NAME)
@@ -199,8 +195,7 @@ class AirlineBooking:
                     w.book(p["id"], f, cabin)
         max_booking = len(w.bookings)
         tasks = {level: make(max_booking) for level, make in plants.items()}
-        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
-        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
+        return draft(CODE, seed, index, w.write(), tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         a, b, day = w.hub, w.spokes[0], w.dates[0]

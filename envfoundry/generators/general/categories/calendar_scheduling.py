@@ -25,10 +25,6 @@ from envfoundry.generators.general.categories._kit import (
 from envfoundry.generators.general.categories._kit import (
     people as people_names,
 )
-from envfoundry.generators.general.categories.calendar_scheduling_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "calendar_scheduling"
 CODE = Sources(NAME)
@@ -187,7 +183,7 @@ class CalendarScheduling:
                 continue
         else:
             raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
-        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
+        return draft(CODE, seed, index, w.write(), made, levels)
 
     def _names(self, group: Sequence[dict[str, Any]]) -> list[str]:
         return [p["name"] for p in group]

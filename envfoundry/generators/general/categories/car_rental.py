@@ -26,7 +26,6 @@ from envfoundry.generators.general.categories._kit import (
     new_db,
     obj,
 )
-from envfoundry.generators.general.categories.car_rental_tools import TOOLS_V1_SPECS, TOOLS_V2_SPECS
 
 NAME = "car_rental"
 CODE = Sources(NAME)
@@ -181,8 +180,7 @@ class CarRental:
             )
             for level, (prompt, schema, params) in plants.items()
         }
-        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
-        return draft(CODE, seed, index, w.write(), tools, tasks, wanted, country=w.country)
+        return draft(CODE, seed, index, w.write(), tasks, wanted, country=w.country)
 
     def _l1(self, w: _World) -> Any:
         city, seats, s, e = w.cities[0], 7, 3, 6

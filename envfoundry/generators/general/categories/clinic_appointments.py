@@ -20,10 +20,6 @@ from envfoundry.generators.general.categories._kit import (
     obj,
 )
 from envfoundry.generators.general.categories._kit import people as people_names
-from envfoundry.generators.general.categories.clinic_appointments_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "clinic_appointments"
 CODE = Sources(NAME)
@@ -155,7 +151,7 @@ class ClinicAppointments:
         check_item(seed, index)
         w = _World(item_rng(seed, NAME, index))
         made = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
-        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
+        return draft(CODE, seed, index, w.write(), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         spec, city = w.specs[0], w.rng.choice(w.cities)

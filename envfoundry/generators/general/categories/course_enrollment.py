@@ -21,10 +21,6 @@ from envfoundry.generators.general.categories._kit import (
 from envfoundry.generators.general.categories._kit import (
     people as people_names,
 )
-from envfoundry.generators.general.categories.course_enrollment_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "course_enrollment"
 CODE = Sources(NAME)
@@ -176,7 +172,7 @@ class CourseEnrollment:
                 continue
         else:
             raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
-        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
+        return draft(CODE, seed, index, w.write(), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         def fits(st: dict[str, Any]) -> Any:

@@ -27,10 +27,6 @@ from envfoundry.generators.general.categories._kit import (
     new_db,
     obj,
 )
-from envfoundry.generators.general.categories.event_ticketing_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "event_ticketing"
 CODE = Sources(NAME)
@@ -240,8 +236,7 @@ class EventTicketing:
             tasks[level] = CODE.task(
                 level, prompt, schema, params, toolset_version=2 if level == 5 else 1
             )
-        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
-        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
+        return draft(CODE, seed, index, w.write(), tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         city, qty, d1, d2 = w.cities[0], 4, w.day(2), w.day(9)

@@ -27,10 +27,6 @@ from envfoundry.generators.general.categories._kit import (
     new_db,
     obj,
 )
-from envfoundry.generators.general.categories.library_loans_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "library_loans"
 CODE = Sources(NAME)
@@ -236,8 +232,7 @@ class LibraryLoans:
             )
             for level, (prompt, schema, params) in plants.items()
         }
-        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
-        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
+        return draft(CODE, seed, index, w.write(), tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         author = w.authors[0]

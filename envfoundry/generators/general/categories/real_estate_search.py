@@ -22,10 +22,6 @@ from envfoundry.generators.general.categories._kit import (
 from envfoundry.generators.general.categories._kit import (
     people as people_names,
 )
-from envfoundry.generators.general.categories.real_estate_search_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "real_estate_search"
 CODE = Sources(NAME)
@@ -147,7 +143,7 @@ class RealEstateSearch:
         w = _World(item_rng(seed, NAME, index))
         # planting order keeps each decoy intact: a later level never edits a locked listing
         made = {1: self._l1(w), 3: self._l3(w), 5: self._l5(w), 4: self._l4(w), 2: self._l2(w)}
-        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
+        return draft(CODE, seed, index, w.write(), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         rows = [x for x in w.in_city(0) if x["beds"] >= 2]

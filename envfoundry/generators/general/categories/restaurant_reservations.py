@@ -20,10 +20,6 @@ from envfoundry.generators.general.categories._kit import (
     obj,
 )
 from envfoundry.generators.general.categories._kit import people as people_names
-from envfoundry.generators.general.categories.restaurant_reservations_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "restaurant_reservations"
 CODE = Sources(NAME)
@@ -217,7 +213,6 @@ class RestaurantReservations:
             seed,
             index,
             w.write(),
-            (TOOLS_V1_SPECS, TOOLS_V2_SPECS),
             made,
             levels,
         )

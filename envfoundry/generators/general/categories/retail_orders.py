@@ -27,10 +27,6 @@ from envfoundry.generators.general.categories._kit import (
     new_db,
     obj,
 )
-from envfoundry.generators.general.categories.retail_orders_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "retail_orders"
 CODE = Sources(NAME)
@@ -268,8 +264,7 @@ class RetailOrders:
             )
             for level, (prompt, schema, params, version) in plants.items()
         }
-        tools = (TOOLS_V1_SPECS, TOOLS_V2_SPECS)
-        return draft(CODE, seed, index, w.write(), tools, tasks, wanted)
+        return draft(CODE, seed, index, w.write(), tasks, wanted)
 
     def _l1(self, w: _World) -> Any:
         cust, cat = w.customers[0], w.cats[0]

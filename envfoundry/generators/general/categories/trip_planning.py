@@ -30,10 +30,6 @@ from envfoundry.generators.general.categories._kit import (
     new_db,
     obj,
 )
-from envfoundry.generators.general.categories.trip_planning_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "trip_planning"
 CODE = Sources(NAME)
@@ -422,7 +418,6 @@ class TripPlanning:
             seed,
             index,
             w.write(),
-            (TOOLS_V1_SPECS, TOOLS_V2_SPECS),
             tasks,
             wanted,
             country=w.country,

@@ -20,10 +20,6 @@ from envfoundry.generators.general.categories._kit import (
     obj,
     str_list,
 )
-from envfoundry.generators.general.categories.warehouse_inventory_tools import (
-    TOOLS_V1_SPECS,
-    TOOLS_V2_SPECS,
-)
 
 NAME = "warehouse_inventory"
 CODE = Sources(NAME)
@@ -124,7 +120,7 @@ class WarehouseInventory:
         w = _World(item_rng(seed, NAME, index))
         # L3 rewrites one lane, so it is planted before the levels that price lanes
         made = {3: self._l3(w), 1: self._l1(w), 2: self._l2(w), 4: self._l4(w), 5: self._l5(w)}
-        return draft(CODE, seed, index, w.write(), (TOOLS_V1_SPECS, TOOLS_V2_SPECS), made, levels)
+        return draft(CODE, seed, index, w.write(), made, levels)
 
     def _l1(self, w: _World) -> TaskDraft:
         sku = w.skus[0]
