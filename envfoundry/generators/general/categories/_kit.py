@@ -25,7 +25,7 @@ import re
 import sqlite3
 import sys
 import tokenize
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -37,6 +37,7 @@ from envfoundry.generators.general.base import (
     EnvironmentDraft,
     TaskDraft,
     Toolset,
+    item_rng,
 )
 from envfoundry.models import ToolSpec
 
@@ -45,6 +46,8 @@ SANDBOX = Path(__file__).parent / "sandbox"
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_][A-Z0-9_]*)\}\}")
 _PARAM = re.compile(r"[A-Z][A-Z0-9_]*")
 _LITERALS = (str, int, float, bool, type(None), list, tuple, dict)
+Rows = Sequence[Sequence[Any] | Mapping[str, Any]]
+World = tuple[Mapping[str, Rows], Mapping[int, TaskDraft], Mapping[str, Any]]
 _STRING_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
 
 
@@ -340,10 +343,12 @@ def new_db(schema_sql: str) -> sqlite3.Connection:
     return conn
 
 
-def insert(conn: sqlite3.Connection, table: str, rows: Sequence[Sequence[Any]]) -> None:
-    if rows:
-        marks = ",".join("?" * len(rows[0]))
-        conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+def insert(conn: sqlite3.Connection, table: str, rows: Rows) -> None:
+    """Insert rows: sequences, or dicts whose values are in the table's column order."""
+    values = [list(r.values()) if isinstance(r, Mapping) else r for r in rows]
+    if values:
+        marks = ",".join("?" * len(values[0]))
+        conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
 
 
 def db_bytes(conn: sqlite3.Connection) -> bytes:
@@ -376,25 +381,38 @@ def check_levels(levels: Iterable[int] | None) -> tuple[int, ...]:
     return out
 
 
-def draft(
-    sources: Sources,
-    seed: int,
-    index: int,
-    conn: sqlite3.Connection,
-    tasks: Mapping[int, TaskDraft],
-    levels: Iterable[int] | None,
-    **provenance: Any,
-) -> EnvironmentDraft:
-    """The draft: database bytes, toolsets v1 and v2, and the wanted levels' tasks."""
-    category = sources.category
-    return EnvironmentDraft(
-        category=category,
-        name=f"{category}-{seed}-{index}",
-        db_bytes=db_bytes(conn),
-        toolsets=sources.toolsets(),
-        tasks=tuple(tasks[level] for level in check_levels(levels)),
-        provenance={"driver": "procedural", "seed": seed, "index": index, **provenance},
-    )
+@dataclass(frozen=True)
+class Catalog:
+    """A catalog category: its sandbox sources and a seeded generator of worlds.
+
+    ``generate(rng)`` returns the database rows per table (inserted in that order into the
+    tables of ``schema.sql``), the task of every level, and extra provenance.
+    """
+
+    sources: Sources
+    description: str
+    generate: Callable[[random.Random], World]
+
+    @property
+    def name(self) -> str:
+        return self.sources.category
+
+    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
+        """The draft of item ``(seed, index)``: database, toolsets v1 and v2, wanted levels."""
+        check_item(seed, index)
+        wanted = check_levels(levels)
+        tables, tasks, provenance = self.generate(item_rng(seed, self.name, index))
+        conn = new_db(self.sources.schema())
+        for table, rows in tables.items():
+            insert(conn, table, rows)
+        return EnvironmentDraft(
+            category=self.name,
+            name=f"{self.name}-{seed}-{index}",
+            db_bytes=db_bytes(conn),
+            toolsets=self.sources.toolsets(),
+            tasks=tuple(tasks[level] for level in wanted),
+            provenance={"driver": "procedural", "seed": seed, "index": index, **provenance},
+        )
 
 
 # ------------------------------------------------------------------ shared generator helpers

@@ -12,27 +12,27 @@ import datetime as dt
 import itertools
 import math
 import random
-from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
+from envfoundry.generators.general.base import TaskDraft
 from envfoundry.generators.general.categories._kit import (
     INT,
     STR,
+    Catalog,
     Sources,
+    World,
     array,
-    check_item,
-    check_levels,
-    draft,
     haversine_km,
-    insert,
-    new_db,
     obj,
 )
 
 NAME = "trip_planning"
 CODE = Sources(NAME)
+DESCRIPTION = (
+    "Multi-day trips across real cities of one country: hotels, restaurants, attractions, "
+    "inter-city transport and weather forecasts, with day rules by hotel price tier."
+)
 COUNTRIES = ("US", "JP", "DE", "IN", "BR", "MX", "CN", "KR", "TR", "CA", "ZA", "RU", "ID", "PH")
 N_CITIES = 9  # home + 8 destinations
 HOTEL_TIERS = {  # tier: (price range, rating range, stars, name patterns)
@@ -304,24 +304,20 @@ class _World:
         done = [v for (_, _, k), v in states.items() if k >= min_lux]
         return min(done) if done else None
 
-    def write(self) -> Any:
-        conn = new_db(CODE.schema())
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         country = refdata.country_names().get(self.country, self.country)
-        insert(
-            conn,
-            "cities",
+        out["cities"] = [
             [
-                [
-                    c["name"],
-                    country,
-                    c["population"],
-                    c["lat"],
-                    c["lon"],
-                    int(c["name"] == self.home),
-                ]
-                for c in self.cities
-            ],
-        )
+                c["name"],
+                country,
+                c["population"],
+                c["lat"],
+                c["lon"],
+                int(c["name"] == self.home),
+            ]
+            for c in self.cities
+        ]
         rows: dict[str, list[list[Any]]] = {"hotels": [], "restaurants": [], "attractions": []}
         for city in self.dests:
             for h in self.hotels[city]:
@@ -331,15 +327,13 @@ class _World:
             for a in self.atts[city]:
                 rows["attractions"].append([len(rows["attractions"]) + 1, *a.values()])
         for table, table_rows in rows.items():
-            insert(conn, table, table_rows)
+            out[table] = table_rows
         legs = [[a, b, *leg.values()] for (a, b), opts in sorted(self.legs.items()) for leg in opts]
-        insert(conn, "transport", [[i + 1, *leg] for i, leg in enumerate(legs)])
-        insert(
-            conn,
-            "weather",
-            [[c, d, cond, self._temp(c, d)] for (c, d), cond in sorted(self.weather.items())],
-        )
-        return conn
+        out["transport"] = [[i + 1, *leg] for i, leg in enumerate(legs)]
+        out["weather"] = [
+            [c, d, cond, self._temp(c, d)] for (c, d), cond in sorted(self.weather.items())
+        ]
+        return out
 
     def _temp(self, city: str, date: str) -> int:
         lat = abs(next(c["lat"] for c in self.cities if c["name"] == city))
@@ -401,158 +395,149 @@ def _task(
     )
 
 
-class TripPlanning:
-    name = NAME
-    description = (
-        "Multi-day trips across real cities of one country: hotels, restaurants, attractions, "
-        "inter-city transport and weather forecasts, with day rules by hotel price tier."
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    tasks = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
+    return w.db_rows(), tasks, {"country": w.country}
+
+
+def _schema(n: int) -> dict[str, Any]:
+    return obj({"days": array(DAY_SCHEMA, n, n)})
+
+
+def _l1(w: _World) -> TaskDraft:
+    city = w.chain[1]
+    p = _params(w, 1, FIXED=[city], MIN_PRICE=800)
+    prompt = (
+        _intro(w, 1) + f"Spend the day in {city} and stay at a hotel costing at least 800 per "
+        "night. " + TIERS_TEXT + " " + ANSWER
+    )
+    return _task(
+        1,
+        prompt,
+        _schema(1),
+        p,
+        "perturb_cheap_meals",
     )
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        wanted = check_levels(levels)
-        w = _World(item_rng(seed, NAME, index))
-        tasks = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
-        return draft(
-            CODE,
-            seed,
-            index,
-            w.write(),
-            tasks,
-            wanted,
-            country=w.country,
-        )
 
-    def _schema(self, n: int) -> dict[str, Any]:
-        return obj({"days": array(DAY_SCHEMA, n, n)})
-
-    def _l1(self, w: _World) -> TaskDraft:
-        city = w.chain[1]
-        p = _params(w, 1, FIXED=[city], MIN_PRICE=800)
-        prompt = (
-            _intro(w, 1) + f"Spend the day in {city} and stay at a hotel costing at least 800 per "
-            "night. " + TIERS_TEXT + " " + ANSWER
-        )
-        return _task(
-            1,
-            prompt,
-            self._schema(1),
-            p,
-            "perturb_cheap_meals",
-        )
-
-    def _l2(self, w: _World) -> TaskDraft:
-        c1, c2 = w.chain[1], w.chain[2]
-        top = w.atts[c2][1]  # an indoor sight: the best rated and too dear for the 500+ rule
-        top["rating"], top["ticket_price"] = 4.9, w.rng.randint(185, 240)
-        p = _params(w, 2, FIXED=[c1, c2], MIN_PRICE=500)
-        prompt = (
-            _intro(w, 2) + f"Day 1 is in {c1} and day 2 in {c2}. Every hotel must cost at least "
-            "500 per night. " + TIERS_TEXT + " " + ANSWER
-        )
-        return _task(
-            2,
-            prompt,
-            self._schema(2),
-            p,
-            "perturb_top_attraction",
-        )
-
-    def _l3(self, w: _World) -> TaskDraft:
-        decoy = w.chain[-1]  # cheap to reach, but no hotel there is rated 4.0
-        for h in w.hotels[decoy]:
-            h["rating"] = min(h["rating"], 3.9)
-        for c in w.dests:
-            if c != decoy:
-                w.connect(decoy, c)
-        for (a, b), opts in w.legs.items():
-            if decoy in (a, b):
-                for leg in opts:
-                    leg["price"] = max(9, leg["price"] // 2)
-        per_day = {c: [w.day_costs(c, False, 200, 4.0)] * 3 for c in w.dests}
-        best = w.optimum(3, per_day, 0, count_days=False)
-        if best is None:
-            raise ValueError("trip_planning: no feasible 3-day route (generator bug)")
-        budget = best + 20
-        p = _params(
-            w,
-            3,
-            MIN_PRICE=200,
-            MIN_RATING=4.0,
-            OBJECTIVE="transport",
-            BUDGET=budget,
-            BUDGET_KIND="transport",
-        )
-        prompt = (
-            _intro(w, 3) + "Choose the three cities yourself. Every hotel must cost at least 200 "
-            f"per night and be rated at least 4.0. The three transport fares together must not "
-            f"exceed {budget}. " + TIERS_TEXT + " " + ANSWER
-        )
-        return _task(
-            3,
-            prompt,
-            self._schema(3),
-            p,
-            "perturb_revisit",
-        )
-
-    def _weather_rules(self, w: _World, n: int) -> str:
-        dates = ", ".join(f"day {i + 1} = {d}" for i, d in enumerate(w.dates[:n]))
-        return (
-            f"The trip starts on {w.dates[0]} ({dates}). No outdoor attraction on a day whose "
-            "weather forecast for that city and date is 'rain' or 'thunderstorm'. "
-        )
-
-    def _total(self, w: _World, n: int, min_lux: int) -> int:
-        per_day = {
-            c: [w.day_costs(c, w.weather[(c, d)] in RAINY) for d in w.dates[:n]] for c in w.dests
-        }
-        best = w.optimum(n, per_day, min_lux)
-        if best is None:
-            raise ValueError("trip_planning: no feasible trip (generator bug)")
-        return math.ceil(best * 1.06)
-
-    def _l4(self, w: _World) -> TaskDraft:
-        for c in w.dests:  # a storm front crosses the country on day 2
-            w.weather[(c, w.dates[1])] = w.rng.choice(RAINY)
-        budget = self._total(w, 4, 0)
-        p = _params(w, 4, DATES=w.dates[:4], BUDGET=budget, BUDGET_KIND="total")
-        prompt = (
-            _intro(w, 4)
-            + "Choose the cities yourself. "
-            + self._weather_rules(w, 4)
-            + TIERS_TEXT
-            + f" The total cost (hotel prices, the restaurants' average costs for one person, "
-            f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
-        )
-        return _task(
-            4,
-            prompt,
-            self._schema(4),
-            p,
-            "perturb_no_weather",
-            toolset_version=2,
-        )
-
-    def _l5(self, w: _World) -> TaskDraft:
-        budget = self._total(w, 5, 2)
-        p = _params(w, 5, DATES=w.dates, MIN_LUX=2, BUDGET=budget, BUDGET_KIND="total")
-        prompt = (
-            _intro(w, 5) + "Choose the cities yourself. At least two nights must be in hotels "
-            "costing 800 or more per night. "
-            + self._weather_rules(w, 5)
-            + TIERS_TEXT
-            + f" The total cost (hotel prices, the restaurants' average costs for one person, "
-            f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
-        )
-        return _task(
-            5,
-            prompt,
-            self._schema(5),
-            p,
-            "perturb_no_lux",
-            toolset_version=2,
-        )
+def _l2(w: _World) -> TaskDraft:
+    c1, c2 = w.chain[1], w.chain[2]
+    top = w.atts[c2][1]  # an indoor sight: the best rated and too dear for the 500+ rule
+    top["rating"], top["ticket_price"] = 4.9, w.rng.randint(185, 240)
+    p = _params(w, 2, FIXED=[c1, c2], MIN_PRICE=500)
+    prompt = (
+        _intro(w, 2) + f"Day 1 is in {c1} and day 2 in {c2}. Every hotel must cost at least "
+        "500 per night. " + TIERS_TEXT + " " + ANSWER
+    )
+    return _task(
+        2,
+        prompt,
+        _schema(2),
+        p,
+        "perturb_top_attraction",
+    )
 
 
-CATEGORY = TripPlanning()
+def _l3(w: _World) -> TaskDraft:
+    decoy = w.chain[-1]  # cheap to reach, but no hotel there is rated 4.0
+    for h in w.hotels[decoy]:
+        h["rating"] = min(h["rating"], 3.9)
+    for c in w.dests:
+        if c != decoy:
+            w.connect(decoy, c)
+    for (a, b), opts in w.legs.items():
+        if decoy in (a, b):
+            for leg in opts:
+                leg["price"] = max(9, leg["price"] // 2)
+    per_day = {c: [w.day_costs(c, False, 200, 4.0)] * 3 for c in w.dests}
+    best = w.optimum(3, per_day, 0, count_days=False)
+    if best is None:
+        raise ValueError("trip_planning: no feasible 3-day route (generator bug)")
+    budget = best + 20
+    p = _params(
+        w,
+        3,
+        MIN_PRICE=200,
+        MIN_RATING=4.0,
+        OBJECTIVE="transport",
+        BUDGET=budget,
+        BUDGET_KIND="transport",
+    )
+    prompt = (
+        _intro(w, 3) + "Choose the three cities yourself. Every hotel must cost at least 200 "
+        f"per night and be rated at least 4.0. The three transport fares together must not "
+        f"exceed {budget}. " + TIERS_TEXT + " " + ANSWER
+    )
+    return _task(
+        3,
+        prompt,
+        _schema(3),
+        p,
+        "perturb_revisit",
+    )
+
+
+def _weather_rules(w: _World, n: int) -> str:
+    dates = ", ".join(f"day {i + 1} = {d}" for i, d in enumerate(w.dates[:n]))
+    return (
+        f"The trip starts on {w.dates[0]} ({dates}). No outdoor attraction on a day whose "
+        "weather forecast for that city and date is 'rain' or 'thunderstorm'. "
+    )
+
+
+def _total(w: _World, n: int, min_lux: int) -> int:
+    per_day = {
+        c: [w.day_costs(c, w.weather[(c, d)] in RAINY) for d in w.dates[:n]] for c in w.dests
+    }
+    best = w.optimum(n, per_day, min_lux)
+    if best is None:
+        raise ValueError("trip_planning: no feasible trip (generator bug)")
+    return math.ceil(best * 1.06)
+
+
+def _l4(w: _World) -> TaskDraft:
+    for c in w.dests:  # a storm front crosses the country on day 2
+        w.weather[(c, w.dates[1])] = w.rng.choice(RAINY)
+    budget = _total(w, 4, 0)
+    p = _params(w, 4, DATES=w.dates[:4], BUDGET=budget, BUDGET_KIND="total")
+    prompt = (
+        _intro(w, 4)
+        + "Choose the cities yourself. "
+        + _weather_rules(w, 4)
+        + TIERS_TEXT
+        + f" The total cost (hotel prices, the restaurants' average costs for one person, "
+        f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
+    )
+    return _task(
+        4,
+        prompt,
+        _schema(4),
+        p,
+        "perturb_no_weather",
+        toolset_version=2,
+    )
+
+
+def _l5(w: _World) -> TaskDraft:
+    budget = _total(w, 5, 2)
+    p = _params(w, 5, DATES=w.dates, MIN_LUX=2, BUDGET=budget, BUDGET_KIND="total")
+    prompt = (
+        _intro(w, 5) + "Choose the cities yourself. At least two nights must be in hotels "
+        "costing 800 or more per night. "
+        + _weather_rules(w, 5)
+        + TIERS_TEXT
+        + f" The total cost (hotel prices, the restaurants' average costs for one person, "
+        f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
+    )
+    return _task(
+        5,
+        prompt,
+        _schema(5),
+        p,
+        "perturb_no_lux",
+        toolset_version=2,
+    )
+
+
+CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

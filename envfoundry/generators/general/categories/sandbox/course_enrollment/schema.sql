@@ -11,3 +11,4 @@ CREATE TABLE completed (student_id INTEGER NOT NULL REFERENCES students(id),
   PRIMARY KEY (student_id, course));
 CREATE TABLE enrollments (id INTEGER PRIMARY KEY, student_id INTEGER NOT NULL
   REFERENCES students(id), course TEXT NOT NULL REFERENCES courses(code), status TEXT NOT NULL);
+CREATE TABLE university (name TEXT, city TEXT, country TEXT, term TEXT);
