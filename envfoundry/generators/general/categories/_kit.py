@@ -250,11 +250,16 @@ class Sources:
             Toolset(version=2, source=source_v2, tools=(*v1, *v2_extra)),
         )
 
+    def answer_schema(self, level: int) -> dict[str, Any]:
+        """The JSON Schema of level ``level``'s answer (``answers.json``)."""
+        schemas = json.loads((self.folder / "answers.json").read_text(encoding="utf-8"))
+        schema: dict[str, Any] = schemas[str(level)]
+        return schema
+
     def task(
         self,
         level: int,
         prompt: str,
-        schema: dict[str, Any],
         params: Mapping[str, Any],
         *,
         solve: str | None = None,
@@ -264,11 +269,12 @@ class Sources:
         unique: bool = False,
         **metadata: Any,
     ) -> TaskDraft:
-        """A task from ``l<level>_solve``, ``l<level>_verify`` and ``l<level>_perturbed``."""
+        """A task from ``l<level>_solve``, ``l<level>_verify``, ``l<level>_perturbed`` and the
+        level's answer schema."""
         return TaskDraft(
             level=level,
             prompt=prompt,
-            answer_schema=schema,
+            answer_schema=self.answer_schema(level),
             solution_source=self.render(solve or f"l{level}_solve", params),
             verifier_source=self.render(verify or f"l{level}_verify", params),
             perturbed_solution_source=self.render(perturbed or f"l{level}_perturbed", params),
@@ -278,7 +284,7 @@ class Sources:
         )
 
 
-# ------------------------------------------------------------------ tool specs and schemas
+# ------------------------------------------------------------------ tool specs
 
 
 def tool(
@@ -300,38 +306,6 @@ def tool(
         },
         mutates=mutates,
     )
-
-
-def obj(properties: dict[str, Any], required: Iterable[str] | None = None) -> dict[str, Any]:
-    """A closed JSON-Schema object; every property required unless told otherwise."""
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties if required is None else required),
-        "additionalProperties": False,
-    }
-
-
-def array(
-    items: dict[str, Any], min_items: int = 0, max_items: int | None = None
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "array", "items": items, "minItems": min_items}
-    if max_items is not None:
-        out["maxItems"] = max_items
-    return out
-
-
-INT: dict[str, Any] = {"type": "integer"}
-STR: dict[str, Any] = {"type": "string"}
-NUM: dict[str, Any] = {"type": "number"}
-
-
-def str_list(min_items: int = 0, max_items: int | None = None) -> dict[str, Any]:
-    return array(STR, min_items, max_items)
-
-
-def int_list(min_items: int = 0, max_items: int | None = None) -> dict[str, Any]:
-    return array(INT, min_items, max_items)
 
 
 # ------------------------------------------------------------------ databases and drafts

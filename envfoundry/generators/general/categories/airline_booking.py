@@ -17,15 +17,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import (
-    INT,
-    Catalog,
-    Sources,
-    World,
-    array,
-    haversine_km,
-    obj,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 
 NAME = "airline_booking"
 CODE = Sources(NAME)
@@ -207,8 +199,7 @@ def _l1(w: _World) -> Any:
         "cheapest economy fare among flights that are scheduled (not cancelled) and still "
         'have an economy seat? Answer with JSON {"flight_id": <id>}.'
     )
-    schema = obj({"flight_id": INT})
-    return lambda _m: CODE.task(1, prompt, schema, p)
+    return lambda _m: CODE.task(1, prompt, p)
 
 
 def _l2(w: _World) -> Any:
@@ -229,11 +220,10 @@ def _l2(w: _World) -> Any:
         f"business fare is at most {cap}. Answer with JSON "
         '{"booking_id": <id of the new booking>}.'
     )
-    schema = obj({"booking_id": INT})
 
     def make(max_booking: int) -> TaskDraft:
         p.update(INIT=w.init(w.route(a, b, day)), MAX_BOOKING=max_booking)
-        return CODE.task(2, prompt, schema, p)
+        return CODE.task(2, prompt, p)
 
     return make
 
@@ -282,7 +272,6 @@ def _l3(w: _World) -> Any:
         'economy fares. Answer with JSON {"booking_ids": [<first leg booking>, <second leg '
         "booking>]}."
     )
-    schema = obj({"booking_ids": array(INT, 2, 2)})
 
     def make(max_booking: int) -> TaskDraft:
         legs = [
@@ -292,7 +281,7 @@ def _l3(w: _World) -> Any:
             and (f["origin"] == a["iata"] or f["destination"] == z["iata"])
         ]
         p.update(INIT=w.init(legs), MAX_BOOKING=max_booking)
-        return CODE.task(3, prompt, schema, p)
+        return CODE.task(3, prompt, p)
 
     return make
 
@@ -320,12 +309,11 @@ def _l4(w: _World) -> Any:
         "else keeps the cabin of the original booking. Answer with JSON "
         '{"booking_id": <id of the new booking>}.'
     )
-    schema = obj({"booking_id": INT})
 
     def make(max_booking: int) -> TaskDraft:
         flights = [f for d in dates for f in w.route(a, b, d)]
         p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-        return CODE.task(4, prompt, schema, p)
+        return CODE.task(4, prompt, p)
 
     return make
 
@@ -365,7 +353,6 @@ def _l5(w: _World) -> Any:
         "Within those limits pick the lowest economy fare. Answer with JSON "
         '{"booking_ids": [<outbound booking id>, <return booking id>]}.'
     )
-    schema = obj({"booking_ids": array(INT, 2, 2)})
 
     def make(max_booking: int) -> TaskDraft:
         flights = w.route(a, b, new_out) + w.route(b, a, new_ret) + [out_f, ret_f]
@@ -373,7 +360,6 @@ def _l5(w: _World) -> Any:
         return CODE.task(
             5,
             prompt,
-            schema,
             p,
             toolset_version=2,
         )

@@ -12,14 +12,7 @@ from zoneinfo import ZoneInfo
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import (
-    Catalog,
-    Sources,
-    World,
-    hhmm,
-    int_list,
-    obj,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, hhmm
 from envfoundry.generators.general.categories._kit import people as people_names
 
 NAME = "calendar_scheduling"
@@ -33,8 +26,6 @@ HOURS = [(480, 960), (540, 1020), (540, 1080), (600, 1080)]  # local work window
 TEAMS = ["Platform", "Design", "Growth"]
 TITLES = ["Standup", "1:1", "Customer call", "Interview", "Focus time", "Planning", "Review"]
 ROOMS = ["Atlas", "Borealis", "Cedar", "Delta", "Ember"]
-_START = obj({"start_utc": {"type": "string"}})
-_MEETING = obj({"meeting_id": {"type": "integer"}})
 
 
 @lru_cache(maxsize=16384)
@@ -202,7 +193,7 @@ def _l1(w: _World) -> TaskDraft:
         "Slots start on the hour or half hour UTC. Answer with JSON "
         '{"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
     )
-    return CODE.task(1, prompt, _START, p, unique=True)
+    return CODE.task(1, prompt, p, unique=True)
 
 
 def _l2(w: _World) -> TaskDraft:
@@ -220,7 +211,7 @@ def _l2(w: _World) -> TaskDraft:
         "their own local working hours (Monday-Friday local). Slots start on the hour or "
         'half hour UTC. Answer with JSON {"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
     )
-    return CODE.task(2, prompt, _START, p, unique=True)
+    return CODE.task(2, prompt, p, unique=True)
 
 
 def _small(w: _World) -> dict[str, Any]:
@@ -249,7 +240,7 @@ def _l3(w: _World) -> TaskDraft:
         "is free. Slots start on the hour or half hour UTC. Answer with JSON "
         '{"meeting_id": <id>}.'
     )
-    return CODE.task(3, prompt, _MEETING, p)
+    return CODE.task(3, prompt, p)
 
 
 def _l4(w: _World) -> TaskDraft:
@@ -277,8 +268,7 @@ def _l4(w: _World) -> TaskDraft:
         "local) is touched, and a room with enough seats is free. Slots start on the hour or "
         'half hour UTC. Answer with JSON {"meeting_ids": [<first id>, <follow-up id>]}.'
     )
-    schema = obj({"meeting_ids": int_list(2, 2)})
-    return CODE.task(4, prompt, schema, p)
+    return CODE.task(4, prompt, p)
 
 
 def _l5(w: _World) -> TaskDraft:
@@ -308,7 +298,7 @@ def _l5(w: _World) -> TaskDraft:
         "is free and inside their local working hours and a room with enough seats is free. "
         'Slots start on the hour or half hour UTC. Answer with JSON {"meeting_id": <new id>}.'
     )
-    return CODE.task(5, prompt, _MEETING, p, toolset_version=2)
+    return CODE.task(5, prompt, p, toolset_version=2)
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

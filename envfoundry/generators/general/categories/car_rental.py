@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import INT, Catalog, Sources, World, array, obj
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
 NAME = "car_rental"
 CODE = Sources(NAME)
@@ -154,11 +154,10 @@ def _generate(rng: random.Random) -> World:
         level: CODE.task(
             level,
             prompt,
-            schema,
             {**params, "MAX_RES": len(w.res)},
             toolset_version=1 + (level == 5),
         )
-        for level, (prompt, schema, params) in plants.items()
+        for level, (prompt, params) in plants.items()
     }
     return w.db_rows(), tasks, {"country": w.country}
 
@@ -177,7 +176,7 @@ def _l1(w: _World) -> Any:
         f"cars free at any branch in {city} for a rental from {p['START']} to {p['END']}? "
         'Answer with JSON {"car_id": <id>}.'
     )
-    return prompt, obj({"car_id": INT}), p
+    return prompt, p
 
 
 def _l2(w: _World) -> Any:
@@ -192,8 +191,7 @@ def _l2(w: _World) -> Any:
         f"transmission) that is free at the {b['name']} branch from {p['START']} to "
         f'{p["END"]}. Answer with JSON {{"reservation_id": <id of the new reservation>}}.'
     )
-    schema = obj({"reservation_id": INT})
-    return prompt, schema, p
+    return prompt, p
 
 
 def _l3(w: _World) -> Any:
@@ -220,8 +218,7 @@ def _l3(w: _World) -> Any:
         "lowest daily rate. Remember that drivers under 25 may not rent premium or luxury "
         'cars. Reserve it and answer with JSON {"reservation_id": <id of the new reservation>}.'
     )
-    schema = obj({"reservation_id": INT})
-    return prompt, schema, p
+    return prompt, p
 
 
 def _l4(w: _World) -> Any:
@@ -259,8 +256,7 @@ def _l4(w: _World) -> Any:
         'Answer with JSON {"reservation_ids": [<first city reservation>, <second city '
         "reservation>]}."
     )
-    schema = obj({"reservation_ids": array(INT, 2, 2)})
-    return prompt, schema, p
+    return prompt, p
 
 
 def _l5(w: _World) -> Any:
@@ -281,8 +277,7 @@ def _l5(w: _World) -> Any:
         f'{p["NEW_END"]}. Answer with JSON {{"reservation_id": <id of the reservation that '
         "now covers the rental>}."
     )
-    schema = obj({"reservation_id": INT})
-    return prompt, schema, p
+    return prompt, p
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

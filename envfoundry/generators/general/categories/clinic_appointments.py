@@ -9,7 +9,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, int_list, obj
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 from envfoundry.generators.general.categories._kit import people as people_names
 
 NAME = "clinic_appointments"
@@ -25,7 +25,6 @@ SPECIALTIES = [
 INSURERS = ["Allianz Care", "AXA Health", "Bupa Global", "Cigna Global", "Aetna International",
             "MetLife", "Generali"]  # fmt: skip
 HOURS = [f"{h:02d}:{m:02d}" for h in range(9, 17) for m in (0, 30)]
-_APPT = obj({"appointment_id": {"type": "integer"}})
 
 
 class _World:
@@ -147,7 +146,7 @@ def _l1(w: _World) -> TaskDraft:
         f"Which {spec} doctors working at clinics in {city} accept {insurer} insurance? "
         'Answer with JSON {"doctor_ids": [...]} holding their ids in ascending order.'
     )
-    return CODE.task(1, prompt, obj({"doctor_ids": int_list()}), p, unique=True)
+    return CODE.task(1, prompt, p, unique=True)
 
 
 def _l2(w: _World) -> TaskDraft:
@@ -165,7 +164,7 @@ def _l2(w: _World) -> TaskDraft:
         "all clinics (any slot tied for earliest is fine). Answer with JSON "
         '{"appointment_id": <id of the new appointment>}.'
     )
-    return CODE.task(2, prompt, _APPT, p)
+    return CODE.task(2, prompt, p)
 
 
 def _l3(w: _World) -> TaskDraft:
@@ -194,7 +193,7 @@ def _l3(w: _World) -> TaskDraft:
         "appointments. Book the earliest such slot. Answer with JSON "
         '{"appointment_id": <id of the new appointment>}.'
     )
-    return CODE.task(3, prompt, _APPT, p)
+    return CODE.task(3, prompt, p)
 
 
 def _l4(w: _World) -> TaskDraft:
@@ -238,8 +237,7 @@ def _l4(w: _World) -> TaskDraft:
         'and answer with JSON {"appointment_ids": [<ids in the order the patients are '
         "listed>]}."
     )
-    schema = obj({"appointment_ids": int_list(3, 3)})
-    return CODE.task(4, prompt, schema, p)
+    return CODE.task(4, prompt, p)
 
 
 def _l5(w: _World) -> TaskDraft:
@@ -273,7 +271,6 @@ def _l5(w: _World) -> TaskDraft:
     return CODE.task(
         5,
         prompt,
-        _APPT,
         p,
         toolset_version=2,
         same_clinic=same_clinic,

@@ -9,7 +9,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, obj, str_list
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 from envfoundry.generators.general.categories._kit import people as people_names
 
 NAME = "course_enrollment"
@@ -38,7 +38,6 @@ SLOTS = [("MWF", f"{h:02d}:00", f"{h:02d}:50") for h in (8, 9, 10, 11, 13, 14, 1
     for s, e in [("08:00", "09:15"), ("09:30", "10:45"), ("11:00", "12:15"),
                  ("12:30", "13:45"), ("14:00", "15:15"), ("15:30", "16:45")]
 ]  # fmt: skip
-_COURSES = obj({"courses": str_list()})
 
 
 def _mins(t: str) -> int:
@@ -175,7 +174,7 @@ def _l1(w: _World) -> TaskDraft:
         "(time clashes do not matter here). Answer with JSON "
         '{"courses": [...]} holding the course codes sorted ascending.'
     )
-    return CODE.task(1, prompt, _COURSES, p, unique=True)
+    return CODE.task(1, prompt, p, unique=True)
 
 
 def _l2(w: _World) -> TaskDraft:
@@ -204,8 +203,7 @@ def _l2(w: _World) -> TaskDraft:
         "enrolled in. Among those, which has the most credits? Answer with JSON "
         '{"course": "<code>"} (any course tied for the most credits is accepted).'
     )
-    schema = obj({"course": {"type": "string"}})
-    return CODE.task(2, prompt, schema, p)
+    return CODE.task(2, prompt, p)
 
 
 def _l3(w: _World) -> TaskDraft:
@@ -230,8 +228,7 @@ def _l3(w: _World) -> TaskDraft:
         "student's max_credits. Answer with JSON "
         '{"courses": [<the two new course codes>]}.'
     )
-    schema = obj({"courses": str_list(2, 2)})
-    return CODE.task(3, prompt, schema, p)
+    return CODE.task(3, prompt, p)
 
 
 def _l4(w: _World) -> TaskDraft:
@@ -266,8 +263,7 @@ def _l4(w: _World) -> TaskDraft:
         f"total credits (current plus new) must be between {lo} and {hi} inclusive. Answer "
         'with JSON {"courses": [<the three new course codes>]}.'
     )
-    schema = obj({"courses": str_list(3, 3)})
-    return CODE.task(4, prompt, schema, p)
+    return CODE.task(4, prompt, p)
 
 
 def _l5(w: _World) -> TaskDraft:
@@ -304,7 +300,6 @@ def _l5(w: _World) -> TaskDraft:
     return CODE.task(
         5,
         prompt,
-        _COURSES,
         p,
         toolset_version=2,
         needs_extra=need,

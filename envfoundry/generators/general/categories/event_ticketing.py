@@ -14,15 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import (
-    INT,
-    STR,
-    Catalog,
-    Sources,
-    World,
-    array,
-    obj,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
 NAME = "event_ticketing"
 CODE = Sources(NAME)
@@ -216,11 +208,9 @@ def _generate(rng: random.Random) -> World:
         e = w.rng.choice(w.events)
         w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
     tasks = {}
-    for level, (prompt, schema, params, events) in plants.items():
+    for level, (prompt, params, events) in plants.items():
         params.update(INIT=w.init(events()), MAX_ORDER=len(w.orders))
-        tasks[level] = CODE.task(
-            level, prompt, schema, params, toolset_version=2 if level == 5 else 1
-        )
+        tasks[level] = CODE.task(level, prompt, params, toolset_version=2 if level == 5 else 1)
     return w.db_rows(), tasks, {}
 
 
@@ -242,8 +232,7 @@ def _l1(w: _World) -> Any:
         f"lowest ticket price while still having at least {qty} seats left? Answer with JSON "
         '{"event_id": <id>, "section": <section name>}.'
     )
-    schema = obj({"event_id": INT, "section": STR})
-    return prompt, schema, p, lambda: []
+    return prompt, p, lambda: []
 
 
 def _l2(w: _World) -> Any:
@@ -267,8 +256,7 @@ def _l2(w: _World) -> Any:
         f"left priced at most {cap} per ticket; in that event take the cheapest such section. "
         'Answer with JSON {"order_id": <id of the new order>}.'
     )
-    schema = obj({"order_id": INT})
-    return prompt, schema, p, lambda: w.find(city, cat, d1, "9999")
+    return prompt, p, lambda: w.find(city, cat, d1, "9999")
 
 
 def _l3(w: _World) -> Any:
@@ -290,8 +278,7 @@ def _l3(w: _World) -> Any:
         f"least {qty} seats left (on a tie, the cheaper one). Answer with JSON "
         '{"order_id": <id of the new order>}.'
     )
-    schema = obj({"order_id": INT})
-    return prompt, schema, p, lambda: [e]
+    return prompt, p, lambda: [e]
 
 
 def _l4(w: _World) -> Any:
@@ -339,8 +326,7 @@ def _l4(w: _World) -> Any:
         f"all tickets together must cost at most {budget}. Answer with JSON "
         '{"order_ids": [<three new order ids>]}.'
     )
-    schema = obj({"order_ids": array(INT, 3, 3)})
-    return prompt, schema, p, lambda: w.find(city, None, d1, d2)
+    return prompt, p, lambda: w.find(city, None, d1, d2)
 
 
 def _l5(w: _World) -> Any:
@@ -369,8 +355,7 @@ def _l5(w: _World) -> Any:
         "orders alone. Answer with JSON "
         '{"refunded_order_ids": [...], "transferred_order_ids": [...]}.'
     )
-    schema = obj({"refunded_order_ids": array(INT), "transferred_order_ids": array(INT)})
-    return prompt, schema, p, lambda: evs
+    return prompt, p, lambda: evs
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import INT, Catalog, Sources, World, array, obj
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
 NAME = "library_loans"
 CODE = Sources(NAME)
@@ -209,12 +209,11 @@ def _generate(rng: random.Random) -> World:
         level: CODE.task(
             level,
             prompt,
-            schema,
             {**common, **params},
             toolset_version=2 if level == 5 else 1,
             unique=level == 1,
         )
-        for level, (prompt, schema, params) in plants.items()
+        for level, (prompt, params) in plants.items()
     }
     return w.db_rows(), tasks, {}
 
@@ -230,8 +229,7 @@ def _l1(w: _World) -> Any:
         f"publication year) by {author}? Answer with JSON "
         '{"branch_ids": [...]} listing the branch ids in ascending order.'
     )
-    schema = obj({"branch_ids": array(INT)})
-    return prompt, schema, p
+    return prompt, p
 
 
 def _l2(w: _World) -> Any:
@@ -245,8 +243,7 @@ def _l2(w: _World) -> Any:
         "home branch if there is one; otherwise an available copy at any other branch. "
         'Answer with JSON {"loan_id": <id of the new loan>}.'
     )
-    schema = obj({"loan_id": INT})
-    return prompt, schema, p
+    return prompt, p
 
 
 def _l3(w: _World) -> Any:
@@ -267,8 +264,7 @@ def _l3(w: _World) -> Any:
         "then check out an available copy of that book at their home branch. Answer with "
         'JSON {"returned_loan_ids": [...], "new_loan_id": <id>}.'
     )
-    schema = obj({"returned_loan_ids": array(INT), "new_loan_id": INT})
-    return prompt, schema, p
+    return prompt, p
 
 
 def _l4(w: _World) -> Any:
@@ -306,8 +302,7 @@ def _l4(w: _World) -> Any:
         "the card limit is reached. Answer with JSON "
         '{"returned_loan_ids": [...], "new_loan_ids": [...]}.'
     )
-    schema = obj({"returned_loan_ids": array(INT), "new_loan_ids": array(INT)})
-    return prompt, schema, p
+    return prompt, p
 
 
 def _l5(w: _World) -> Any:
@@ -335,8 +330,7 @@ def _l5(w: _World) -> Any:
         "book and it has been renewed fewer than 2 times); otherwise return it. Leave other "
         'loans alone. Answer with JSON {"renewed_loan_ids": [...], "returned_loan_ids": [...]}.'
     )
-    schema = obj({"renewed_loan_ids": array(INT), "returned_loan_ids": array(INT)})
-    return prompt, schema, p
+    return prompt, p
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

@@ -8,14 +8,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import (
-    Catalog,
-    Sources,
-    World,
-    haversine_km,
-    int_list,
-    obj,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 from envfoundry.generators.general.categories._kit import people as people_names
 
 NAME = "real_estate_search"
@@ -33,7 +26,6 @@ AMENITY_NAMES = {
     "supermarket": "{} Market", "hospital": "{} General Hospital",
 }  # fmt: skip
 STREETS = ["Street", "Avenue", "Road", "Lane", "Boulevard"]
-_LISTING = obj({"listing_id": {"type": "integer"}})
 
 
 def km(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -149,7 +141,7 @@ def _l1(w: _World) -> TaskDraft:
         f"a monthly rent of at most {max_rent}, where pets are allowed. Answer with JSON "
         '{"listing_ids": [...]} sorted ascending.'
     )
-    return CODE.task(1, prompt, obj({"listing_ids": int_list()}), p, unique=True)
+    return CODE.task(1, prompt, p, unique=True)
 
 
 def _l2(w: _World) -> TaskDraft:
@@ -171,7 +163,7 @@ def _l2(w: _World) -> TaskDraft:
         f"bedroom(s) that lies within {radius} km (straight line) of a metro station? "
         'Answer with JSON {"listing_id": <id>} (any listing tied for cheapest is fine).'
     )
-    return CODE.task(2, prompt, _LISTING, p)
+    return CODE.task(2, prompt, p)
 
 
 def _l3(w: _World) -> TaskDraft:
@@ -198,7 +190,7 @@ def _l3(w: _World) -> TaskDraft:
         "with the largest area and place a hold on it for the client. Answer with JSON "
         '{"listing_id": <id>}.'
     )
-    return CODE.task(3, prompt, _LISTING, p)
+    return CODE.task(3, prompt, p)
 
 
 def _l4(w: _World) -> TaskDraft:
@@ -234,8 +226,7 @@ def _l4(w: _World) -> TaskDraft:
         f"rent must not exceed {budget}. Answer with JSON "
         '{"listing_ids": [<ids in the order the clients are listed>]}.'
     )
-    schema = obj({"listing_ids": int_list(3, 3)})
-    return CODE.task(4, prompt, schema, p)
+    return CODE.task(4, prompt, p)
 
 
 def _l5(w: _World) -> TaskDraft:
@@ -255,7 +246,7 @@ def _l5(w: _World) -> TaskDraft:
         "commute, take the cheapest of them. Answer with JSON "
         '{"listing_id": <id>}.'
     )
-    return CODE.task(5, prompt, _LISTING, p, toolset_version=2)
+    return CODE.task(5, prompt, p, toolset_version=2)
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

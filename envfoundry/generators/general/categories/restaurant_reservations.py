@@ -9,7 +9,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, int_list, obj
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 from envfoundry.generators.general.categories._kit import people as people_names
 
 NAME = "restaurant_reservations"
@@ -208,11 +208,9 @@ def _l1(w: _World) -> TaskDraft:
         f"List every restaurant in {p['CITY']} rated {min_rating} or higher that offers vegan "
         'options. Answer with JSON {"restaurant_ids": [...]} holding their ids in ascending order.'
     )
-    schema = obj({"restaurant_ids": int_list()})
     return CODE.task(
         1,
         prompt,
-        schema,
         p,
         unique=True,
     )
@@ -237,11 +235,9 @@ def _l2(w: _World) -> TaskDraft:
         'time? Answer with JSON {"restaurant_id": <id>} (any restaurant tied for the best '
         "rating is accepted)."
     )
-    schema = obj({"restaurant_id": {"type": "integer"}})
     return CODE.task(
         2,
         prompt,
-        schema,
         p,
     )
 
@@ -300,11 +296,9 @@ def _l3(w: _World) -> TaskDraft:
         f"that seats the party. Book under the party name {party!r}. Answer with JSON "
         '{"reservation_id": <id of the new reservation>}.'
     )
-    schema = obj({"reservation_id": {"type": "integer"}})
     return CODE.task(
         3,
         prompt,
-        schema,
         p,
         fallback=fallback,
     )
@@ -359,11 +353,9 @@ def _l4(w: _World) -> TaskDraft:
         f"over the three dinners) must not exceed {budget}. Book under the party name "
         f'{party!r}. Answer with JSON {{"reservation_ids": [<the three new reservation ids>]}}.'
     )
-    schema = obj({"reservation_ids": int_list(3, 3)})
     return CODE.task(
         4,
         prompt,
-        schema,
         p,
     )
 
@@ -413,11 +405,9 @@ def _l5(w: _World) -> TaskDraft:
         f"party, and book under {party!r}. Answer with JSON "
         '{"reservation_id": <id of the new reservation>}.'
     )
-    schema = obj({"reservation_id": {"type": "integer"}})
     return CODE.task(
         5,
         prompt,
-        schema,
         p,
         toolset_version=2,
         fallback=fallback,

@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import INT, Catalog, Sources, World, array, obj
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
 NAME = "retail_orders"
 CODE = Sources(NAME)
@@ -240,12 +240,11 @@ def _generate(rng: random.Random) -> World:
         level: CODE.task(
             level,
             prompt,
-            schema,
             {**common, **params},
             toolset_version=version,
             unique=level == 1,
         )
-        for level, (prompt, schema, params, version) in plants.items()
+        for level, (prompt, params, version) in plants.items()
     }
     return w.db_rows(), tasks, {}
 
@@ -263,8 +262,7 @@ def _l1(w: _World) -> Any:
         f"category {cat!r}? Answer with JSON "
         '{"order_ids": [...]} listing the order ids in ascending order.'
     )
-    schema = obj({"order_ids": array(INT)})
-    return prompt, schema, p, 1
+    return prompt, p, 1
 
 
 def _l2(w: _World) -> Any:
@@ -283,8 +281,7 @@ def _l2(w: _World) -> Any:
         f"of the category {cat!r} rated at least {min_rating} that has at least {qty} units "
         'in stock. Answer with JSON {"order_id": <id of the new order>}.'
     )
-    schema = obj({"order_id": INT})
-    return prompt, schema, p, 1
+    return prompt, p, 1
 
 
 def _l3(w: _World) -> Any:
@@ -307,8 +304,7 @@ def _l3(w: _World) -> Any:
         "Items of other categories stay. Answer with JSON "
         '{"return_ids": [...]} listing the ids of the returns you created.'
     )
-    schema = obj({"return_ids": array(INT)})
-    return prompt, schema, p, 1
+    return prompt, p, 1
 
 
 def _l4(w: _World) -> Any:
@@ -335,8 +331,7 @@ def _l4(w: _World) -> Any:
         f"members automatically pay 10% less) must not exceed {budget}. Answer with JSON "
         '{"order_id": <id of the new order>}.'
     )
-    schema = obj({"order_id": INT})
-    return prompt, schema, p, 1
+    return prompt, p, 1
 
 
 def _l5(w: _World) -> Any:
@@ -371,8 +366,7 @@ def _l5(w: _World) -> Any:
         "discontinued one with enough stock. Answer with JSON "
         '{"cancelled_order_ids": [...], "new_order_id": <id>}.'
     )
-    schema = obj({"cancelled_order_ids": array(INT), "new_order_id": INT})
-    return prompt, schema, p, 2
+    return prompt, p, 2
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

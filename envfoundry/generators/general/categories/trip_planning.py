@@ -16,16 +16,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import (
-    INT,
-    STR,
-    Catalog,
-    Sources,
-    World,
-    array,
-    haversine_km,
-    obj,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 
 NAME = "trip_planning"
 CODE = Sources(NAME)
@@ -83,17 +74,6 @@ TIERS_TEXT = (
     "least one of the two restaurants must be rated at least 4.0 and the ticket must be under "
     "180; if it is 200-499, at least one restaurant must be rated at least 3.2; below 200 there "
     "is no extra rule."
-)
-DAY_SCHEMA = obj(
-    {
-        "day": INT,
-        "city": STR,
-        "hotel": STR,
-        "lunch": STR,
-        "dinner": STR,
-        "afternoon_attraction": STR,
-        "transport_from_previous": INT,
-    }
 )
 
 
@@ -374,24 +354,17 @@ def _params(w: _World, n: int, **over: Any) -> dict[str, Any]:
     return p
 
 
-def _task(
-    level: int,
-    prompt: str,
-    schema: dict[str, Any],
-    params: dict[str, Any],
-    perturbed: str,
-    toolset_version: int = 1,
-) -> TaskDraft:
-    """Every level shares the planner (solve.py) and the verifier (verify.py)."""
+def _task(level: int, prompt: str, params: dict[str, Any], perturbed: str) -> TaskDraft:
+    """Every level shares the planner (solve.py) and the verifier (verify.py); the weather
+    tool of levels 4 and 5 is in toolset v2."""
     return CODE.task(
         level,
         prompt,
-        schema,
         params,
         solve="solve",
         verify="verify",
         perturbed=perturbed,
-        toolset_version=toolset_version,
+        toolset_version=2 if level >= 4 else 1,
     )
 
 
@@ -401,10 +374,6 @@ def _generate(rng: random.Random) -> World:
     return w.db_rows(), tasks, {"country": w.country}
 
 
-def _schema(n: int) -> dict[str, Any]:
-    return obj({"days": array(DAY_SCHEMA, n, n)})
-
-
 def _l1(w: _World) -> TaskDraft:
     city = w.chain[1]
     p = _params(w, 1, FIXED=[city], MIN_PRICE=800)
@@ -412,13 +381,7 @@ def _l1(w: _World) -> TaskDraft:
         _intro(w, 1) + f"Spend the day in {city} and stay at a hotel costing at least 800 per "
         "night. " + TIERS_TEXT + " " + ANSWER
     )
-    return _task(
-        1,
-        prompt,
-        _schema(1),
-        p,
-        "perturb_cheap_meals",
-    )
+    return _task(1, prompt, p, "perturb_cheap_meals")
 
 
 def _l2(w: _World) -> TaskDraft:
@@ -430,13 +393,7 @@ def _l2(w: _World) -> TaskDraft:
         _intro(w, 2) + f"Day 1 is in {c1} and day 2 in {c2}. Every hotel must cost at least "
         "500 per night. " + TIERS_TEXT + " " + ANSWER
     )
-    return _task(
-        2,
-        prompt,
-        _schema(2),
-        p,
-        "perturb_top_attraction",
-    )
+    return _task(2, prompt, p, "perturb_top_attraction")
 
 
 def _l3(w: _World) -> TaskDraft:
@@ -469,13 +426,7 @@ def _l3(w: _World) -> TaskDraft:
         f"per night and be rated at least 4.0. The three transport fares together must not "
         f"exceed {budget}. " + TIERS_TEXT + " " + ANSWER
     )
-    return _task(
-        3,
-        prompt,
-        _schema(3),
-        p,
-        "perturb_revisit",
-    )
+    return _task(3, prompt, p, "perturb_revisit")
 
 
 def _weather_rules(w: _World, n: int) -> str:
@@ -509,14 +460,7 @@ def _l4(w: _World) -> TaskDraft:
         + f" The total cost (hotel prices, the restaurants' average costs for one person, "
         f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
     )
-    return _task(
-        4,
-        prompt,
-        _schema(4),
-        p,
-        "perturb_no_weather",
-        toolset_version=2,
-    )
+    return _task(4, prompt, p, "perturb_no_weather")
 
 
 def _l5(w: _World) -> TaskDraft:
@@ -530,14 +474,7 @@ def _l5(w: _World) -> TaskDraft:
         + f" The total cost (hotel prices, the restaurants' average costs for one person, "
         f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
     )
-    return _task(
-        5,
-        prompt,
-        _schema(5),
-        p,
-        "perturb_no_lux",
-        toolset_version=2,
-    )
+    return _task(5, prompt, p, "perturb_no_lux")
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

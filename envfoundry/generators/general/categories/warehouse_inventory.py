@@ -9,15 +9,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import (
-    Catalog,
-    Sources,
-    World,
-    haversine_km,
-    int_list,
-    obj,
-    str_list,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 
 NAME = "warehouse_inventory"
 CODE = Sources(NAME)
@@ -33,7 +25,6 @@ PRODUCTS = [
     ("OU", "Outdoor", ["Camping Tent 2P", "Hiking Backpack 40L", "Insulated Bottle 750ml"]),
     ("OF", "Office", ["A4 Copy Paper (5 reams)", "Ergonomic Office Chair", "Label Printer"]),
 ]  # fmt: skip
-_TRANSFERS = obj({"transfer_ids": int_list()})
 
 
 def _letters(text: str) -> str:
@@ -128,7 +119,7 @@ def _l1(w: _World) -> TaskDraft:
         'point there (strictly below)? Answer with JSON {"warehouses": [...]} holding the '
         "warehouse codes sorted ascending."
     )
-    return CODE.task(1, prompt, obj({"warehouses": str_list()}), p, unique=True)
+    return CODE.task(1, prompt, p, unique=True)
 
 
 def _l2(w: _World) -> TaskDraft:
@@ -144,8 +135,7 @@ def _l2(w: _World) -> TaskDraft:
         "cost_per_unit) while keeping its own stock at or above its reorder point after the "
         'shipment? Answer with JSON {"source": "<warehouse code>", "total_cost": <cost>}.'
     )
-    schema = obj({"source": {"type": "string"}, "total_cost": {"type": "number"}})
-    return CODE.task(2, prompt, schema, p)
+    return CODE.task(2, prompt, p)
 
 
 def _l3(w: _World) -> TaskDraft:
@@ -168,8 +158,7 @@ def _l3(w: _World) -> TaskDraft:
         f"lane lead time is at most {max_lead} day(s). Answer with JSON "
         '{"transfer_id": <id>}.'
     )
-    schema = obj({"transfer_id": {"type": "integer"}})
-    return CODE.task(3, prompt, schema, p)
+    return CODE.task(3, prompt, p)
 
 
 def _l4(w: _World) -> TaskDraft:
@@ -201,7 +190,7 @@ def _l4(w: _World) -> TaskDraft:
         f"point, and the total transfer cost must not exceed {budget:.2f}. Answer with JSON "
         '{"transfer_ids": [<ids of all transfers made>]}.'
     )
-    return CODE.task(4, prompt, _TRANSFERS, p)
+    return CODE.task(4, prompt, p)
 
 
 def _l5(w: _World) -> TaskDraft:
@@ -248,7 +237,7 @@ def _l5(w: _World) -> TaskDraft:
         f"exceed {budget:.2f}. Answer with JSON "
         '{"transfer_ids": [<ids of all transfers made>]}.'
     )
-    return CODE.task(5, prompt, _TRANSFERS, p, toolset_version=2)
+    return CODE.task(5, prompt, p, toolset_version=2)
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)
