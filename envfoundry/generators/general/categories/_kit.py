@@ -23,8 +23,10 @@ import math
 import random
 import re
 import sqlite3
+import string
 import sys
 import tokenize
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -128,6 +130,11 @@ def _parse(path: Path, root: Path) -> _Module:
             )
             params.append((node.target.id, *span))
     return _Module(path, text, docstring, tuple(imports), tuple(includes), tuple(params))
+
+
+@cache
+def _toml(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def _check_literal(value: Any) -> None:
@@ -249,6 +256,18 @@ class Sources:
             Toolset(version=1, source=source_v1, tools=v1),
             Toolset(version=2, source=source_v2, tools=(*v1, *v2_extra)),
         )
+
+    def prompt(self, level: int, params: Mapping[str, Any], **extra: Any) -> str:
+        """Level ``level``'s prompt from ``prompts.toml``: ``$NAME`` stands for a task parameter
+        or an ``extra`` value (as ``str``), and for the passages of the ``[text]`` table."""
+        prompts = _toml(self.folder / "prompts.toml")
+        fields = {k: str(v) for k, v in {**params, **extra}.items()}
+        template = string.Template(prompts[str(level)])
+        shared = prompts.get("text", {})
+        for name in template.get_identifiers():
+            if name in shared:
+                fields[name] = string.Template(shared[name]).substitute(fields)
+        return template.substitute(fields)
 
     def answer_schema(self, level: int) -> dict[str, Any]:
         """The JSON Schema of level ``level``'s answer (``answers.json``)."""

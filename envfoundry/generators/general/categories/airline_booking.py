@@ -194,11 +194,7 @@ def _l1(w: _World) -> Any:
     else:
         decoy["economy_seats_left"] = 0
     p = {"ORIGIN": a["city"], "DEST": b["city"], "DATE": day}
-    prompt = (
-        f"Which flight from {a['city']} to {b['city']} departing on {day} (UTC) has the "
-        "cheapest economy fare among flights that are scheduled (not cancelled) and still "
-        'have an economy seat? Answer with JSON {"flight_id": <id>}.'
-    )
+    prompt = CODE.prompt(1, p)
     return lambda _m: CODE.task(1, prompt, p)
 
 
@@ -214,12 +210,7 @@ def _l2(w: _World) -> Any:
     first["business_fare"] = cap + w.rng.randint(60, 200)
     name = w.names[1]
     p = {"ORIGIN": a["city"], "DEST": b["city"], "DATE": day, "CAP": cap, "NAME": name}
-    prompt = (
-        f"Book {name} a business-class seat from {a['city']} to {b['city']} on {day} (UTC): "
-        "the earliest-departing scheduled flight that still has a business seat and whose "
-        f"business fare is at most {cap}. Answer with JSON "
-        '{"booking_id": <id of the new booking>}.'
-    )
+    prompt = CODE.prompt(2, p)
 
     def make(max_booking: int) -> TaskDraft:
         p.update(INIT=w.init(w.route(a, b, day)), MAX_BOOKING=max_booking)
@@ -263,15 +254,7 @@ def _l3(w: _World) -> Any:
         "MIN_GAP": MIN_GAP,
         "MAX_GAP": MAX_GAP,
     }
-    prompt = (
-        f"{name} must fly from {a['city']} to {z['city']} on {day} (UTC); there is no direct "
-        "flight. Book the cheapest economy itinerary made of two scheduled flights that "
-        "connect at one airport, both departing that day, with a layover of at least "
-        f"{MIN_GAP} and at most {MAX_GAP} minutes between the first arrival and the second "
-        "departure (each flight needs a free economy seat). The price is the sum of the two "
-        'economy fares. Answer with JSON {"booking_ids": [<first leg booking>, <second leg '
-        "booking>]}."
-    )
+    prompt = CODE.prompt(3, p)
 
     def make(max_booking: int) -> TaskDraft:
         legs = [
@@ -300,15 +283,7 @@ def _l4(w: _World) -> Any:
     later[1]["economy_seats_left"] = 0  # the next one only has business seats left
     later[-1]["economy_seats_left"], later[-1]["business_seats_left"] = 2, 2
     p = {"NAME": person["name"], "OLD_ID": old_id, "DATES": dates}
-    prompt = (
-        f"The airline cancelled a flight that {person['name']} is booked on (find it among "
-        "their bookings: the flight's status is 'cancelled'). Cancel that booking and "
-        "rebook the passenger on the earliest scheduled flight of the same route departing "
-        "later than the cancelled flight, on the same day or the next day, with a free "
-        "seat in the right cabin: gold members are rebooked in business class, everyone "
-        "else keeps the cabin of the original booking. Answer with JSON "
-        '{"booking_id": <id of the new booking>}.'
-    )
+    prompt = CODE.prompt(4, p)
 
     def make(max_booking: int) -> TaskDraft:
         flights = [f for d in dates for f in w.route(a, b, d)]
@@ -344,15 +319,7 @@ def _l5(w: _World) -> Any:
     w.add(b, a, new_ret, 7 * 60, economy_fare=max(20, cheap - 20), economy_seats_left=9)
     legs = [[a["iata"], b["iata"], new_out, False], [b["iata"], a["iata"], new_ret, True]]
     p = {"NAME": person["name"], "IDS": ids, "LEGS": legs, "HOME": a["iata"]}
-    prompt = (
-        f"{person['name']} holds an economy round trip {a['city']} - {b['city']} and wants "
-        "to travel one day later in both directions. Change each of the two bookings in "
-        "place (keep the booking ids) to a scheduled flight of the same route one day after "
-        "its current departure date, with a free economy seat: the outbound flight must "
-        "arrive by 18:00 (UTC) and the return flight must depart at 12:00 (UTC) or later. "
-        "Within those limits pick the lowest economy fare. Answer with JSON "
-        '{"booking_ids": [<outbound booking id>, <return booking id>]}.'
-    )
+    prompt = CODE.prompt(5, p, A_CITY=a["city"], B_CITY=b["city"])
 
     def make(max_booking: int) -> TaskDraft:
         flights = w.route(a, b, new_out) + w.route(b, a, new_ret) + [out_f, ret_f]

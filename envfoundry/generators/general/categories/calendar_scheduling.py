@@ -187,12 +187,7 @@ def _l1(w: _World) -> TaskDraft:
         raise _NoScenario()
     date = w.stamp(day * 1440)[:10]
     p = {"MONDAY": w.monday, "NAMES": [a["name"], b["name"]], "DAY": day}
-    prompt = (
-        f"Find the earliest 30-minute slot starting on {date} (UTC date) when both "
-        f"{a['name']} and {b['name']} are free and inside their own local working hours. "
-        "Slots start on the hour or half hour UTC. Answer with JSON "
-        '{"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
-    )
+    prompt = CODE.prompt(1, p, DATE=date, A_NAME=a["name"], B_NAME=b["name"])
     return CODE.task(1, prompt, p, unique=True)
 
 
@@ -205,12 +200,7 @@ def _l2(w: _World) -> TaskDraft:
         raise _NoScenario()
     names = _names(group)
     p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60}
-    prompt = (
-        f"Find the earliest 60-minute slot in the work week starting Monday {w.monday} "
-        f"(UTC, Monday to Friday UTC dates) when {', '.join(names)} are all free and inside "
-        "their own local working hours (Monday-Friday local). Slots start on the hour or "
-        'half hour UTC. Answer with JSON {"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
-    )
+    prompt = CODE.prompt(2, p, PEOPLE=", ".join(names))
     return CODE.task(2, prompt, p, unique=True)
 
 
@@ -233,13 +223,7 @@ def _l3(w: _World) -> TaskDraft:
     names, title = _names(group), "Architecture sync"
     p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60, "TITLE": title,
          "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
-    prompt = (
-        f"Book a 60-minute meeting titled {title!r} for {', '.join(names)} at the earliest "
-        f"slot of the work week starting Monday {w.monday} (UTC) when all of them are free "
-        "and inside their local working hours and some room with video and enough seats "
-        "is free. Slots start on the hour or half hour UTC. Answer with JSON "
-        '{"meeting_id": <id>}.'
-    )
+    prompt = CODE.prompt(3, p, QUOTED_TITLE=repr(title), PEOPLE=", ".join(names))
     return CODE.task(3, prompt, p)
 
 
@@ -259,14 +243,13 @@ def _l4(w: _World) -> TaskDraft:
     p: dict[str, Any] = {"MONDAY": w.monday, "NAMES1": _names(g1), "NAMES2": _names(g2),
          "DURATION1": 60, "DURATION2": 30, "TITLE1": t1, "TITLE2": t2,
          "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
-    prompt = (
-        f"In the work week starting Monday {w.monday} (UTC), book two meetings. First, "
-        f"{t1!r} (60 minutes) for {', '.join(p['NAMES1'])} at the earliest valid slot. Then "
-        f"{t2!r} (30 minutes) for {', '.join(p['NAMES2'])} at the earliest valid slot on a "
-        "later UTC date than the first meeting. Valid means: every attendee is free and "
-        "inside their local working hours, no attendee's local lunch hour (12:00-13:00 "
-        "local) is touched, and a room with enough seats is free. Slots start on the hour or "
-        'half hour UTC. Answer with JSON {"meeting_ids": [<first id>, <follow-up id>]}.'
+    prompt = CODE.prompt(
+        4,
+        p,
+        QUOTED_TITLE1=repr(t1),
+        PEOPLE1=", ".join(p["NAMES1"]),
+        QUOTED_TITLE2=repr(t2),
+        PEOPLE2=", ".join(p["NAMES2"]),
     )
     return CODE.task(4, prompt, p)
 
@@ -291,13 +274,7 @@ def _l5(w: _World) -> TaskDraft:
     w.book_room(room, t, 60, mid)
     names = _names(group)
     p = {"MONDAY": w.monday, "NAMES": names, "TITLE": title, "OLD_ID": mid, "BEFORE": [mid]}
-    prompt = (
-        f"{names[0]} cannot attend the {title!r} meeting on its current day. Cancel that "
-        "meeting and book it again with the same title, attendees and duration at the "
-        "earliest slot on a later UTC date (within the same work week) when every attendee "
-        "is free and inside their local working hours and a room with enough seats is free. "
-        'Slots start on the hour or half hour UTC. Answer with JSON {"meeting_id": <new id>}.'
-    )
+    prompt = CODE.prompt(5, p, WHO=names[0], QUOTED_TITLE=repr(title))
     return CODE.task(5, prompt, p, toolset_version=2)
 
 

@@ -171,11 +171,7 @@ def _l1(w: _World) -> Any:
     w.reserve(busy, w.customers[7], s - 1, e + 1)
     w.add_car(w.branch(city, "airport"), "Sorento", r + 5)
     p = {"CITY": city, "SEATS": seats, "START": w.day(s), "END": w.day(e)}
-    prompt = (
-        f"Which car with at least {seats} seats is the cheapest (lowest daily rate) among the "
-        f"cars free at any branch in {city} for a rental from {p['START']} to {p['END']}? "
-        'Answer with JSON {"car_id": <id>}.'
-    )
+    prompt = CODE.prompt(1, p)
     return prompt, p
 
 
@@ -186,11 +182,7 @@ def _l2(w: _World) -> Any:
     w.add_car(b, "X-Trail", m)
     w.add_car(b, "RAV4 Hybrid", m + 8)
     p = {"NAME": cust["name"], "BRANCH": b["id"], "START": w.day(s), "END": w.day(e)}
-    prompt = (
-        f"Reserve for {cust['name']} the cheapest automatic SUV (class 'suv', automatic "
-        f"transmission) that is free at the {b['name']} branch from {p['START']} to "
-        f'{p["END"]}. Answer with JSON {{"reservation_id": <id of the new reservation>}}.'
-    )
+    prompt = CODE.prompt(2, p, B_NAME=b["name"])
     return prompt, p
 
 
@@ -211,13 +203,7 @@ def _l3(w: _World) -> Any:
         "SEATS": seats,
         "FUELS": fuels,
     }
-    prompt = (
-        f"{cust['name']} needs a car for {seats} people at the {b['name']} branch from "
-        f"{p['START']} to {p['END']}. Prefer an electric car; if no electric car they may "
-        "rent is free, a hybrid; otherwise any fuel. Within the preferred fuel take the "
-        "lowest daily rate. Remember that drivers under 25 may not rent premium or luxury "
-        'cars. Reserve it and answer with JSON {"reservation_id": <id of the new reservation>}.'
-    )
+    prompt = CODE.prompt(3, p, B_NAME=b["name"])
     return prompt, p
 
 
@@ -248,13 +234,15 @@ def _l4(w: _World) -> Any:
         "DAYS": days,
         "BUDGET": budget,
     }
-    prompt = (
-        f"{cust['name']} is touring with {seats} people: they need a car in {legs[0][0]} from "
-        f"{leg_p[0][1]} to {leg_p[0][2]} and then a car in {legs[1][0]} from {leg_p[1][1]} "
-        f"to {leg_p[1][2]} (any branch of each city). Both cars must seat {seats} and be of "
-        f"the same car class, and the two rentals together must cost at most {budget}. "
-        'Answer with JSON {"reservation_ids": [<first city reservation>, <second city '
-        "reservation>]}."
+    prompt = CODE.prompt(
+        4,
+        p,
+        CITY1=legs[0][0],
+        START1=leg_p[0][1],
+        END1=leg_p[0][2],
+        CITY2=legs[1][0],
+        START2=leg_p[1][1],
+        END2=leg_p[1][2],
     )
     return prompt, p
 
@@ -269,14 +257,7 @@ def _l5(w: _World) -> Any:
     w.add_car(b, "RAV4 Hybrid")
     w.add_car(b, "Clio", 30)
     p = {"NAME": cust["name"], "OLD_ID": old_id, "OLD_END": w.day(e), "NEW_END": w.day(new_e)}
-    prompt = (
-        f"{cust['name']} has an active car reservation and wants to keep a car until "
-        f"{p['NEW_END']} instead. If the same car is free until then, extend that "
-        "reservation (keep its id). Otherwise cancel it and reserve the cheapest free car of "
-        "the same class at the same branch from the original start date to "
-        f'{p["NEW_END"]}. Answer with JSON {{"reservation_id": <id of the reservation that '
-        "now covers the rental>}."
-    )
+    prompt = CODE.prompt(5, p)
     return prompt, p
 
 

@@ -142,10 +142,7 @@ def _l1(w: _World) -> TaskDraft:
     docs[0]["ins"].add(insurer)
     docs[1]["ins"].discard(insurer)
     p = {"SPEC": spec, "CITY": city, "INSURER": insurer}
-    prompt = (
-        f"Which {spec} doctors working at clinics in {city} accept {insurer} insurance? "
-        'Answer with JSON {"doctor_ids": [...]} holding their ids in ascending order.'
-    )
+    prompt = CODE.prompt(1, p)
     return CODE.task(1, prompt, p, unique=True)
 
 
@@ -158,12 +155,7 @@ def _l2(w: _World) -> TaskDraft:
     decoy["ins"].discard(patient["ins"])
     w.slot(decoy, f"{w.dates[0]} 08:30", "open")  # earliest of all, wrong insurance
     p = {"PATIENT": patient["name"], "SPEC": spec, "BEFORE": []}
-    prompt = (
-        f"Book {patient['name']} an appointment with a {spec} specialist who accepts the "
-        "patient's insurance (see the patient record), at the earliest open slot across "
-        "all clinics (any slot tied for earliest is fine). Answer with JSON "
-        '{"appointment_id": <id of the new appointment>}.'
-    )
+    prompt = CODE.prompt(2, p)
     return CODE.task(2, prompt, p)
 
 
@@ -186,12 +178,11 @@ def _l3(w: _World) -> TaskDraft:
     before = [w.appoint(patient, w.slot(other, first["start"], "booked"))]
     p = {"PATIENT": patient["name"], "SPEC": spec, "MAX_FEE": max_fee, "AFTER": "13:00",
          "BEFORE": before}  # fmt: skip
-    prompt = (
-        f"{patient['name']} needs {'an' if spec[0] in 'AEIOU' else 'a'} {spec} appointment at a clinic in their own city, with "
-        f"a doctor who accepts their insurance and charges at most {max_fee:g}, starting at "
-        "13:00 or later, and not at the same time as any of the patient's existing "
-        "appointments. Book the earliest such slot. Answer with JSON "
-        '{"appointment_id": <id of the new appointment>}.'
+    prompt = CODE.prompt(
+        3,
+        p,
+        ARTICLE="an" if spec[0] in "AEIOU" else "a",
+        MAX_FEE_TEXT=f"{max_fee:g}",
     )
     return CODE.task(3, prompt, p)
 
@@ -229,14 +220,7 @@ def _l4(w: _World) -> TaskDraft:
                 costs.append(sum(c[0] for c in combo))
     names = [f["name"] for f in family]
     p = {"PATIENTS": names, "SPEC": spec, "CITY": city, "BUDGET": min(costs)}
-    prompt = (
-        f"The family {', '.join(names)} need {spec} appointments in {city}. All three must "
-        "be seen at the same clinic on the same date, at three different start times (one "
-        "parent attends each visit), each by a doctor who accepts that patient's own "
-        f"insurance, with the total of the doctors' fees at most {min(costs):g}. Book them "
-        'and answer with JSON {"appointment_ids": [<ids in the order the patients are '
-        "listed>]}."
-    )
+    prompt = CODE.prompt(4, p, FAMILY=", ".join(names), BUDGET_TEXT=f"{min(costs):g}")
     return CODE.task(4, prompt, p)
 
 
@@ -259,15 +243,7 @@ def _l5(w: _World) -> TaskDraft:
     w.slot(docs[1], f"{w.dates[2]} 16:30", "open")
     old = w.appoint(patient, w.slot(docs[0], f"{w.dates[1]} 11:00", "open"))
     p = {"PATIENT": patient["name"], "OLD_ID": old}
-    prompt = (
-        f"{patient['name']}'s doctor will be away for the rest of the week. Cancel the "
-        "patient's current appointment and rebook with a different doctor of the same "
-        "specialty who accepts the patient's insurance, in the patient's city, on or after "
-        "the original date. Prefer doctors at the same clinic as the original doctor; only "
-        "if none of them has an eligible open slot, use another clinic in the city. Take "
-        "the earliest eligible slot. Answer with JSON "
-        '{"appointment_id": <id of the new appointment>}.'
-    )
+    prompt = CODE.prompt(5, p)
     return CODE.task(
         5,
         prompt,

@@ -168,12 +168,7 @@ def _l1(w: _World) -> TaskDraft:
     st, (dept, opts) = w.pick(fits)
     opts[-1]["enrolled"] = opts[-1]["cap"]  # a full course: forgetting seats is caught
     p = {"NAME": st["name"], "DEPT": dept}
-    prompt = (
-        f"List every {dept} course that {st['name']} could enrol in right now: not already "
-        "completed or enrolled, all prerequisites completed, and at least one seat left "
-        "(time clashes do not matter here). Answer with JSON "
-        '{"courses": [...]} holding the course codes sorted ascending.'
-    )
+    prompt = CODE.prompt(1, p)
     return CODE.task(1, prompt, p, unique=True)
 
 
@@ -196,13 +191,7 @@ def _l2(w: _World) -> TaskDraft:
 
     st, (dept, _) = w.pick(fits)
     p = {"NAME": st["name"], "DEPT": dept}
-    prompt = (
-        f"{st['name']} wants to add one more {dept} course this term. It must have a free "
-        "seat, all its prerequisites completed, not be completed or enrolled already, and "
-        "not clash (same weekday, overlapping times) with any course the student is "
-        "enrolled in. Among those, which has the most credits? Answer with JSON "
-        '{"course": "<code>"} (any course tied for the most credits is accepted).'
-    )
+    prompt = CODE.prompt(2, p)
     return CODE.task(2, prompt, p)
 
 
@@ -220,14 +209,7 @@ def _l3(w: _World) -> TaskDraft:
     st, (d1, d2, sums) = w.pick(fits)
     st["max"] = w.used(st) + sums[0]  # only the lightest pairs fit the credit limit
     p = {"NAME": st["name"], "DEPTS": [d1, d2], "BEFORE": list(st["now"])}
-    prompt = (
-        f"Enrol {st['name']} in exactly two new courses this term: one {d1} course and one "
-        f"{d2} course. Each needs a free seat and completed prerequisites (and must not be "
-        "completed already); neither may clash with the other or with the student's current "
-        "courses; current courses stay; and the term's total credits must not exceed the "
-        "student's max_credits. Answer with JSON "
-        '{"courses": [<the two new course codes>]}.'
-    )
+    prompt = CODE.prompt(3, p, D1=d1, D2=d2)
     return CODE.task(3, prompt, p)
 
 
@@ -256,13 +238,7 @@ def _l4(w: _World) -> TaskDraft:
         "HI": hi,
         "BEFORE": list(st["now"]),
     }
-    prompt = (
-        f"Build {st['name']}'s term: keep the current courses and enrol in exactly three "
-        f"new ones, one each from {', '.join(depts)}. Every new course needs a free seat and "
-        "completed prerequisites, no two of the term's courses may clash, and the term's "
-        f"total credits (current plus new) must be between {lo} and {hi} inclusive. Answer "
-        'with JSON {"courses": [<the three new course codes>]}.'
-    )
+    prompt = CODE.prompt(4, p, DEPT_LIST=", ".join(depts))
     return CODE.task(4, prompt, p)
 
 
@@ -289,14 +265,7 @@ def _l5(w: _World) -> TaskDraft:
     p = {"NAME": st["name"], "REQUIRED": req["code"], "MIN_CREDITS": min_credits,
          "REQUIRED_ENROLLED": req["enrolled"], "KEEP": keep,
          "DROP": {x: w.courses[x]["enrolled"] for x in drop}}  # fmt: skip
-    prompt = (
-        f"{st['name']} must take {req['code']} this term. Drop exactly the current courses "
-        f"that clash with it, enrol in {req['code']}, and keep the others. If the term then "
-        f"has fewer than {min_credits} credits, add exactly one more course from the "
-        "student's own program department (free seat, prerequisites completed, no clash) so "
-        f"the total reaches at least {min_credits} without exceeding max_credits. Answer "
-        'with JSON {"courses": [<all course codes the student is finally enrolled in>]}.'
-    )
+    prompt = CODE.prompt(5, p)
     return CODE.task(
         5,
         prompt,

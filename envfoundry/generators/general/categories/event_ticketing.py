@@ -227,11 +227,7 @@ def _l1(w: _World) -> Any:
     )
     w.sections[events[1]["id"]][-1]["seats_left"] = 40
     p = {"CITY": city, "CATEGORY": cat, "D1": d1, "D2": d2, "QTY": qty}
-    prompt = (
-        f"Among the {cat} events in {city} from {d1} to {d2}, which event section has the "
-        f"lowest ticket price while still having at least {qty} seats left? Answer with JSON "
-        '{"event_id": <id>, "section": <section name>}.'
-    )
+    prompt = CODE.prompt(1, p)
     return prompt, p, lambda: []
 
 
@@ -250,12 +246,7 @@ def _l2(w: _World) -> Any:
     later = w.add_event(vs[-1], 5, cat)
     w.sections[later["id"]][-1].update(price=cap - 5, seats_left=20)
     p = {"NAME": cust["name"], "CITY": city, "CATEGORY": cat, "D1": d1, "QTY": qty, "CAP": cap}
-    prompt = (
-        f"Buy {qty} tickets for {cust['name']} to the earliest {cat} event in {city} on or "
-        f"after {d1} (by date, then start time) that has a section with at least {qty} seats "
-        f"left priced at most {cap} per ticket; in that event take the cheapest such section. "
-        'Answer with JSON {"order_id": <id of the new order>}.'
-    )
+    prompt = CODE.prompt(2, p)
     return prompt, p, lambda: w.find(city, cat, d1, "9999")
 
 
@@ -271,13 +262,7 @@ def _l3(w: _World) -> Any:
     mid["seats_left"], low["seats_left"] = 12, 30
     pref = top["name"]
     p = {"NAME": cust["name"], "EVENT": e["id"], "SECTION": pref, "QTY": qty}
-    prompt = (
-        f"{cust['name']} wants {qty} tickets for '{e['title']}' (event {e['id']}) in the "
-        f"{pref} section. If {pref} has at least {qty} seats left, buy there; otherwise buy "
-        f"in the section whose price is closest to the {pref} price among sections with at "
-        f"least {qty} seats left (on a tie, the cheaper one). Answer with JSON "
-        '{"order_id": <id of the new order>}.'
-    )
+    prompt = CODE.prompt(3, p, E_TITLE=e["title"])
     return prompt, p, lambda: [e]
 
 
@@ -319,13 +304,7 @@ def _l4(w: _World) -> Any:
         "QTY": qty,
         "BUDGET": budget,
     }
-    prompt = (
-        f"Plan {cust['name']}'s weekend in {city}: buy {qty} tickets (all in one section) "
-        f"for each of three events between {d1} and {d2}. The three events must be on three "
-        "different dates, at three different venues and of three different categories, and "
-        f"all tickets together must cost at most {budget}. Answer with JSON "
-        '{"order_ids": [<three new order ids>]}.'
-    )
+    prompt = CODE.prompt(4, p)
     return prompt, p, lambda: w.find(city, None, d1, d2)
 
 
@@ -348,13 +327,7 @@ def _l5(w: _World) -> Any:
         "TRANSFER": ids[1:2],
         "KEEP": ids[2:],
     }
-    prompt = (
-        f"{cust['name']} cannot attend anything on {p['DATE']}. For each of their active "
-        f"ticket orders for events on that date: refund it if the event is refundable, "
-        f"otherwise transfer the tickets to their friend {friend['name']}. Leave other "
-        "orders alone. Answer with JSON "
-        '{"refunded_order_ids": [...], "transferred_order_ids": [...]}.'
-    )
+    prompt = CODE.prompt(5, p)
     return prompt, p, lambda: evs
 
 

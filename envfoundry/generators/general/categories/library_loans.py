@@ -224,11 +224,7 @@ def _l1(w: _World) -> Any:
     branches = w.rng.sample([1, 2, 3], 3)
     w.planted([branches[0], -branches[1], w.rng.choice([branches[2], -branches[2]])], author, 2024)
     p = {"AUTHOR": author}
-    prompt = (
-        f"Which branches have an available (not on loan) copy of the most recent book (latest "
-        f"publication year) by {author}? Answer with JSON "
-        '{"branch_ids": [...]} listing the branch ids in ascending order.'
-    )
+    prompt = CODE.prompt(1, p)
     return prompt, p
 
 
@@ -238,11 +234,7 @@ def _l2(w: _World) -> Any:
     home = m["home_branch_id"]
     book = w.planted([_other(home), -home, home])
     p = {"NAME": m["name"], "TITLE": book["title"], "HOME_FREE": True}
-    prompt = (
-        f"{m['name']} wants to borrow '{book['title']}'. Check out an available copy at their "
-        "home branch if there is one; otherwise an available copy at any other branch. "
-        'Answer with JSON {"loan_id": <id of the new loan>}.'
-    )
+    prompt = CODE.prompt(2, p)
     return prompt, p
 
 
@@ -258,12 +250,7 @@ def _l3(w: _World) -> Any:
             overdue.append(lid)
     book = w.planted([home, -_other(home)])
     p = {"NAME": m["name"], "TITLE": book["title"], "OVERDUE": overdue, "FINES0": 1.5}
-    prompt = (
-        f"{m['name']} (child card, at most 3 loans) wants '{book['title']}'. First return all "
-        "of their overdue loans (due before today; late fees are charged automatically), "
-        "then check out an available copy of that book at their home branch. Answer with "
-        'JSON {"returned_loan_ids": [...], "new_loan_id": <id>}.'
-    )
+    prompt = CODE.prompt(3, p)
     return prompt, p
 
 
@@ -293,15 +280,7 @@ def _l4(w: _World) -> Any:
         "TITLES_AVAIL": avail,
         "HOME": home,
     }
-    prompt = (
-        f"{m['name']} (standard card, at most 5 active loans) wants these books, in this "
-        f"priority order: {'; '.join(repr(t) for t in titles)}. First return their loans "
-        "that are due within the next 3 days (due date at most today + 3). Then borrow, in "
-        "priority order, an available copy of each listed book (at their home branch if it "
-        "has one, otherwise at any branch), skipping books with no available copy, until "
-        "the card limit is reached. Answer with JSON "
-        '{"returned_loan_ids": [...], "new_loan_ids": [...]}.'
-    )
+    prompt = CODE.prompt(4, p, TITLE_LIST="; ".join(repr(t) for t in titles))
     return prompt, p
 
 
@@ -324,12 +303,7 @@ def _l5(w: _World) -> Any:
         "BEFORE": before,
         "FINES0": m["fines_due"],
     }
-    prompt = (
-        f"For each of {m['name']}'s active loans due within the next 5 days (due date at most "
-        "today + 5): renew it if it can be renewed (no other member has an active hold on the "
-        "book and it has been renewed fewer than 2 times); otherwise return it. Leave other "
-        'loans alone. Answer with JSON {"renewed_loan_ids": [...], "returned_loan_ids": [...]}.'
-    )
+    prompt = CODE.prompt(5, p)
     return prompt, p
 
 

@@ -136,11 +136,7 @@ def _l1(w: _World) -> TaskDraft:
     cheap[0]["pets"], cheap[-1]["pets"] = 0, 1
     w.locked |= {cheap[0]["id"], cheap[-1]["id"]}
     p = {"CITY": w.cities[0]["name"], "MAX_RENT": max_rent, "MIN_BED": 2}
-    prompt = (
-        f"List the ids of all available listings in {p['CITY']} with at least 2 bedrooms, "
-        f"a monthly rent of at most {max_rent}, where pets are allowed. Answer with JSON "
-        '{"listing_ids": [...]} sorted ascending.'
-    )
+    prompt = CODE.prompt(1, p)
     return CODE.task(1, prompt, p, unique=True)
 
 
@@ -158,11 +154,7 @@ def _l2(w: _World) -> TaskDraft:
     decoy["rent"] = min(x["rent"] for x in rows) - 40
     w.locked.add(decoy["id"])
     p = {"CITY": w.cities[1]["name"], "MIN_BED": beds, "RADIUS": radius}
-    prompt = (
-        f"What is the cheapest available listing in {p['CITY']} with at least {beds} "
-        f"bedroom(s) that lies within {radius} km (straight line) of a metro station? "
-        'Answer with JSON {"listing_id": <id>} (any listing tied for cheapest is fine).'
-    )
+    prompt = CODE.prompt(2, p)
     return CODE.task(2, prompt, p)
 
 
@@ -183,13 +175,7 @@ def _l3(w: _World) -> TaskDraft:
     decoy["area"] = max(x["area"] for x in w.listings) + 12
     w.locked |= {target["id"], decoy["id"]}
     p = {"CLIENT": cl["name"], "RADIUS": radius}
-    prompt = (
-        f"Find a home for our client {cl['name']}: a listing that meets their brief (city, "
-        "budget as maximum monthly rent, minimum bedrooms, pets allowed if they need it) "
-        f"and lies within {radius} km of both a school and a park. Among those, pick the one "
-        "with the largest area and place a hold on it for the client. Answer with JSON "
-        '{"listing_id": <id>}.'
-    )
+    prompt = CODE.prompt(3, p)
     return CODE.task(3, prompt, p)
 
 
@@ -218,14 +204,7 @@ def _l4(w: _World) -> TaskDraft:
     budget = min(totals) + 150
     names = [cl["name"] for cl in team]
     p = {"CLIENTS": names, "RADIUS": radius, "BUDGET": budget}
-    prompt = (
-        f"A relocating team ({', '.join(names)}) needs three homes. Hold one listing for "
-        "each client that meets that client's brief (city, budget as maximum rent, minimum "
-        f"bedrooms, pets if needed) and lies within {radius} km of a metro station. The "
-        "three homes must be in three different neighborhoods, and their combined monthly "
-        f"rent must not exceed {budget}. Answer with JSON "
-        '{"listing_ids": [<ids in the order the clients are listed>]}.'
-    )
+    prompt = CODE.prompt(4, p, CLIENT_LIST=", ".join(names))
     return CODE.task(4, prompt, p)
 
 
@@ -239,13 +218,7 @@ def _l5(w: _World) -> TaskDraft:
         if km(cheapest, cl) > km(target, cl) + 0.5:
             break
     p = {"CLIENT": cl["name"], "MAX_MINUTES": 35}
-    prompt = (
-        f"Place a hold for {cl['name']} on the listing that meets their brief (city, budget "
-        "as maximum rent, minimum bedrooms, pets if needed) with the shortest estimated "
-        "commute to their workplace, which must be at most 35 minutes; if several tie on "
-        "commute, take the cheapest of them. Answer with JSON "
-        '{"listing_id": <id>}.'
-    )
+    prompt = CODE.prompt(5, p)
     return CODE.task(5, prompt, p, toolset_version=2)
 
 

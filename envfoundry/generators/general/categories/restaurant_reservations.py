@@ -204,10 +204,7 @@ def _l1(w: _World) -> TaskDraft:
         vegan = sorted((r for r in city if r["vegan"]), key=lambda r: -r["rating"])
     min_rating = min(vegan[len(vegan) // 2]["rating"], top["rating"])
     p = {"CITY": city[0]["city"], "MIN_RATING": min_rating}
-    prompt = (
-        f"List every restaurant in {p['CITY']} rated {min_rating} or higher that offers vegan "
-        'options. Answer with JSON {"restaurant_ids": [...]} holding their ids in ascending order.'
-    )
+    prompt = CODE.prompt(1, p)
     return CODE.task(
         1,
         prompt,
@@ -228,13 +225,7 @@ def _l2(w: _World) -> TaskDraft:
     second = next(r for r in gf if r is not top)
     w.clear(w.fitting(second, size), date)
     p = {"CITY": top["city"], "DATE": date, "TIME": time, "SIZE": size}
-    prompt = (
-        f"A party of {size} wants dinner in {p['CITY']} on {date} at {time} (a 120-minute "
-        "sitting) and needs gluten-free options. Which restaurant is the highest-rated one "
-        "with gluten-free options that still has a free table seating the whole party at that "
-        'time? Answer with JSON {"restaurant_id": <id>} (any restaurant tied for the best '
-        "rating is accepted)."
-    )
+    prompt = CODE.prompt(2, p)
     return CODE.task(
         2,
         prompt,
@@ -287,15 +278,7 @@ def _l3(w: _World) -> TaskDraft:
         "SIZE": size,
         "PARTY": party,
     }
-    prompt = (
-        f"Reserve dinner for {party}'s party of {size} in {p['CITY']} on {date}. The "
-        f"restaurant must serve {c1} or {c2} food, offer vegetarian options and be rated at "
-        f"least {min_rating}. Book at 19:00 if any such restaurant has a free table for the "
-        "party then; otherwise book at 21:00. Among the qualifying restaurants with a free "
-        "table at the chosen time, pick the highest-rated, and use its smallest free table "
-        f"that seats the party. Book under the party name {party!r}. Answer with JSON "
-        '{"reservation_id": <id of the new reservation>}.'
-    )
+    prompt = CODE.prompt(3, p, C1=c1, C2=c2, QUOTED_PARTY=repr(party))
     return CODE.task(
         3,
         prompt,
@@ -345,14 +328,7 @@ def _l4(w: _World) -> TaskDraft:
         "BUDGET": budget,
         "PARTY": party,
     }
-    prompt = (
-        f"{party} is hosting {size} people in {p['CITY']} on three evenings: {', '.join(dates)}. "
-        "Book one dinner per evening, each starting at 19:00, 19:30 or 20:00, at restaurants "
-        f"rated at least {min_rating} that offer vegan options; the three dinners must be "
-        f"at three different cuisines. The estimated total (price_per_person x {size}, summed "
-        f"over the three dinners) must not exceed {budget}. Book under the party name "
-        f'{party!r}. Answer with JSON {{"reservation_ids": [<the three new reservation ids>]}}.'
-    )
+    prompt = CODE.prompt(4, p, DATE_LIST=", ".join(dates), QUOTED_PARTY=repr(party))
     return CODE.task(
         4,
         prompt,
@@ -394,17 +370,7 @@ def _l5(w: _World) -> TaskDraft:
     for t in w.tables_of(twins[0], size):
         w.clear(t, date)
     p = {"PARTY": party, "SIZE": size, "OLD_ID": old_id}
-    prompt = (
-        f"{party} holds a dinner reservation (look it up under that party name). The party "
-        f"has grown to {size} people and the booked table is too small. Cancel the old "
-        "reservation and rebook the same day at the same restaurant, at the start time "
-        "closest to the original one within 60 minutes (prefer earlier on ties; times on "
-        ":00/:30) that has a free table for the whole party. If none exists, book instead the "
-        "highest-rated other restaurant of the same cuisine in the same city with a free "
-        "table at the original time. Always use the smallest free table that seats the "
-        f"party, and book under {party!r}. Answer with JSON "
-        '{"reservation_id": <id of the new reservation>}.'
-    )
+    prompt = CODE.prompt(5, p, QUOTED_PARTY=repr(party))
     return CODE.task(
         5,
         prompt,

@@ -257,11 +257,7 @@ def _l1(w: _World) -> Any:
     w.order(cust, [(own[1], 1)], 9)
     w.background(cust)
     p = {"NAME": cust["name"], "CATEGORY": cat}
-    prompt = (
-        f"Which of {cust['name']}'s orders (any status) contain at least one product of the "
-        f"category {cat!r}? Answer with JSON "
-        '{"order_ids": [...]} listing the order ids in ascending order.'
-    )
+    prompt = CODE.prompt(1, p, QUOTED_CATEGORY=repr(cat))
     return prompt, p, 1
 
 
@@ -276,11 +272,7 @@ def _l2(w: _World) -> Any:
     for p in ps[3:]:
         p["price"] = max(p["price"], ps[2]["price"] + 5)
     p = {"NAME": cust["name"], "CATEGORY": cat, "QTY": qty, "MIN_RATING": min_rating}
-    prompt = (
-        f"Order {qty} units of one product for {cust['name']}: the cheapest active product "
-        f"of the category {cat!r} rated at least {min_rating} that has at least {qty} units "
-        'in stock. Answer with JSON {"order_id": <id of the new order>}.'
-    )
+    prompt = CODE.prompt(2, p, QUOTED_CATEGORY=repr(cat))
     return prompt, p, 1
 
 
@@ -297,13 +289,7 @@ def _l3(w: _World) -> Any:
         delivered, (w.today - dt.timedelta(days=w.rng.randint(14, 28))).isoformat()
     )
     p = {"NAME": cust["name"], "CATEGORY": cat, "TODAY": w.today.isoformat()}
-    prompt = (
-        f"{cust['name']} wants to return, as 'defective', every {cat!r} item from their "
-        "delivered orders that is still inside the 30-day return window (delivered at most "
-        "30 days before today), each in its full remaining (not yet returned) quantity. "
-        "Items of other categories stay. Answer with JSON "
-        '{"return_ids": [...]} listing the ids of the returns you created.'
-    )
+    prompt = CODE.prompt(3, p, QUOTED_CATEGORY=repr(cat))
     return prompt, p, 1
 
 
@@ -324,13 +310,7 @@ def _l4(w: _World) -> Any:
     )
     budget = round(best * 1.15, 2)
     p = {"NAME": cust["name"], "CATEGORIES": cats, "MIN_RATING": min_rating, "BUDGET": budget}
-    prompt = (
-        f"Place one order for {cust['name']} with exactly one unit of one product from each "
-        f"of the categories {', '.join(repr(c) for c in cats)}. Every product must be active, "
-        f"in stock and rated at least {min_rating}, and the order total that is charged (gold "
-        f"members automatically pay 10% less) must not exceed {budget}. Answer with JSON "
-        '{"order_id": <id of the new order>}.'
-    )
+    prompt = CODE.prompt(4, p, CATEGORY_LIST=", ".join(repr(c) for c in cats))
     return prompt, p, 1
 
 
@@ -356,16 +336,7 @@ def _l5(w: _World) -> Any:
     b = w.order(cust, [(swaps[1][0], 2)], 1, "processing")
     w.order(cust, [(swaps[0][0], 1)], 20)  # delivered long ago: not affected
     p = {"NAME": cust["name"], "AFFECTED": [a, b]}
-    prompt = (
-        f"Some of {cust['name']}'s orders that are still 'processing' contain products that "
-        "have since been discontinued. Cancel every processing order of theirs that contains "
-        "a discontinued product (leave their other orders alone), then place ONE new order "
-        "that re-buys everything from the cancelled orders: active products in the same "
-        "quantities, and each discontinued product replaced, in the same quantity, by the "
-        "cheapest active product of the same category rated at least as high as the "
-        "discontinued one with enough stock. Answer with JSON "
-        '{"cancelled_order_ids": [...], "new_order_id": <id>}.'
-    )
+    prompt = CODE.prompt(5, p)
     return prompt, p, 2
 
 

@@ -67,14 +67,6 @@ ATTRACTIONS = (
 )
 CONDITIONS = (("sunny", 4), ("partly cloudy", 3), ("cloudy", 2), ("rain", 2), ("thunderstorm", 1))
 RAINY = ("rain", "thunderstorm")
-TIERS_TEXT = (
-    "Rules that depend on the night's hotel price per night: if it is 800 or more, lunch and "
-    "dinner together must cost less than 350 (average cost per person), both restaurants must "
-    "be rated at least 4.0 and the attraction ticket must be under 120; if it is 500-799, at "
-    "least one of the two restaurants must be rated at least 4.0 and the ticket must be under "
-    "180; if it is 200-499, at least one restaurant must be rated at least 3.2; below 200 there "
-    "is no extra rule."
-)
 
 
 def _rule_ok(price: int, lunch: dict[str, Any], dinner: dict[str, Any], ticket: int) -> bool:
@@ -320,23 +312,6 @@ class _World:
         return int(32 - lat * 0.4 + (sum(map(ord, city + date)) % 7))
 
 
-def _intro(w: _World, days: int) -> str:
-    return (
-        f"You live in {w.home} and plan a {days}-day trip. Each day you take one direct "
-        "inter-city transport option from the previous day's city (from your home city on day "
-        f"1) to that day's city, stay one night at a hotel there, have lunch and dinner at two "
-        "different restaurants there and visit one afternoon attraction there. Never stay in "
-        f"{w.home}; no city, hotel, restaurant or attraction may appear twice in the trip. "
-    )
-
-
-ANSWER = (
-    'Answer with JSON {"days": [{"day": 1, "city": ..., "hotel": ..., "lunch": ..., '
-    '"dinner": ..., "afternoon_attraction": ..., "transport_from_previous": <transport_id>}, '
-    "...]}, one object per day in order, using names exactly as the tools return them."
-)
-
-
 def _params(w: _World, n: int, **over: Any) -> dict[str, Any]:
     p = {
         "HOME": w.home,
@@ -377,10 +352,7 @@ def _generate(rng: random.Random) -> World:
 def _l1(w: _World) -> TaskDraft:
     city = w.chain[1]
     p = _params(w, 1, FIXED=[city], MIN_PRICE=800)
-    prompt = (
-        _intro(w, 1) + f"Spend the day in {city} and stay at a hotel costing at least 800 per "
-        "night. " + TIERS_TEXT + " " + ANSWER
-    )
+    prompt = CODE.prompt(1, p, CITY=city)
     return _task(1, prompt, p, "perturb_cheap_meals")
 
 
@@ -389,10 +361,7 @@ def _l2(w: _World) -> TaskDraft:
     top = w.atts[c2][1]  # an indoor sight: the best rated and too dear for the 500+ rule
     top["rating"], top["ticket_price"] = 4.9, w.rng.randint(185, 240)
     p = _params(w, 2, FIXED=[c1, c2], MIN_PRICE=500)
-    prompt = (
-        _intro(w, 2) + f"Day 1 is in {c1} and day 2 in {c2}. Every hotel must cost at least "
-        "500 per night. " + TIERS_TEXT + " " + ANSWER
-    )
+    prompt = CODE.prompt(2, p, CITY1=c1, CITY2=c2)
     return _task(2, prompt, p, "perturb_top_attraction")
 
 
@@ -421,20 +390,14 @@ def _l3(w: _World) -> TaskDraft:
         BUDGET=budget,
         BUDGET_KIND="transport",
     )
-    prompt = (
-        _intro(w, 3) + "Choose the three cities yourself. Every hotel must cost at least 200 "
-        f"per night and be rated at least 4.0. The three transport fares together must not "
-        f"exceed {budget}. " + TIERS_TEXT + " " + ANSWER
-    )
+    prompt = CODE.prompt(3, p)
     return _task(3, prompt, p, "perturb_revisit")
 
 
-def _weather_rules(w: _World, n: int) -> str:
+def _weather(w: _World, n: int) -> dict[str, str]:
+    """The prompt's dates: the first day and each day's date."""
     dates = ", ".join(f"day {i + 1} = {d}" for i, d in enumerate(w.dates[:n]))
-    return (
-        f"The trip starts on {w.dates[0]} ({dates}). No outdoor attraction on a day whose "
-        "weather forecast for that city and date is 'rain' or 'thunderstorm'. "
-    )
+    return {"START": w.dates[0], "DAY_DATES": dates}
 
 
 def _total(w: _World, n: int, min_lux: int) -> int:
@@ -452,28 +415,14 @@ def _l4(w: _World) -> TaskDraft:
         w.weather[(c, w.dates[1])] = w.rng.choice(RAINY)
     budget = _total(w, 4, 0)
     p = _params(w, 4, DATES=w.dates[:4], BUDGET=budget, BUDGET_KIND="total")
-    prompt = (
-        _intro(w, 4)
-        + "Choose the cities yourself. "
-        + _weather_rules(w, 4)
-        + TIERS_TEXT
-        + f" The total cost (hotel prices, the restaurants' average costs for one person, "
-        f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
-    )
+    prompt = CODE.prompt(4, p, **_weather(w, 4))
     return _task(4, prompt, p, "perturb_no_weather")
 
 
 def _l5(w: _World) -> TaskDraft:
     budget = _total(w, 5, 2)
     p = _params(w, 5, DATES=w.dates, MIN_LUX=2, BUDGET=budget, BUDGET_KIND="total")
-    prompt = (
-        _intro(w, 5) + "Choose the cities yourself. At least two nights must be in hotels "
-        "costing 800 or more per night. "
-        + _weather_rules(w, 5)
-        + TIERS_TEXT
-        + f" The total cost (hotel prices, the restaurants' average costs for one person, "
-        f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
-    )
+    prompt = CODE.prompt(5, p, **_weather(w, 5))
     return _task(5, prompt, p, "perturb_no_lux")
 
 

@@ -114,11 +114,7 @@ def _l1(w: _World) -> TaskDraft:
         row = w.stock[(wh["id"], sku["sku"])]
         row["qty"] = [row["rp"], max(0, row["rp"] - 7), row["rp"] + 40][i]
     p = {"SKU": sku["sku"]}
-    prompt = (
-        f"Which warehouses hold less of {sku['name']} (SKU {sku['sku']}) than its reorder "
-        'point there (strictly below)? Answer with JSON {"warehouses": [...]} holding the '
-        "warehouse codes sorted ascending."
-    )
+    prompt = CODE.prompt(1, p, SKU_NAME=sku["name"])
     return CODE.task(1, prompt, p, unique=True)
 
 
@@ -129,12 +125,7 @@ def _l2(w: _World) -> TaskDraft:
     sx["qty"] = qty + sx["rp"] // 2  # holds enough, but would drop below its reorder point
     sy["qty"] = max(sy["qty"], qty + sy["rp"] + 15)
     p = {"SKU": sku, "DEST": dest["code"], "QTY": qty}
-    prompt = (
-        f"Warehouse {dest['code']} ({dest['city']}) needs {qty} units of SKU {sku}. Which "
-        "single source warehouse can ship all of them at the lowest cost (qty x the lane's "
-        "cost_per_unit) while keeping its own stock at or above its reorder point after the "
-        'shipment? Answer with JSON {"source": "<warehouse code>", "total_cost": <cost>}.'
-    )
+    prompt = CODE.prompt(2, p, DEST_CITY=dest["city"])
     return CODE.task(2, prompt, p)
 
 
@@ -151,13 +142,7 @@ def _l3(w: _World) -> TaskDraft:
     initial = {wid: w.stock[(wid, sku)]["qty"] for wid in (wh["id"] for wh in w.whs)}
     p = {"SKU": sku, "DEST": dest["code"], "QTY": qty, "MAX_LEAD": max_lead,
          "INITIAL": initial}  # fmt: skip
-    prompt = (
-        f"Transfer {qty} units of SKU {sku} to warehouse {dest['code']} ({dest['city']}) "
-        "in a single transfer, from the source with the cheapest lane cost among those "
-        "that keep their stock at or above their reorder point after shipping and whose "
-        f"lane lead time is at most {max_lead} day(s). Answer with JSON "
-        '{"transfer_id": <id>}.'
-    )
+    prompt = CODE.prompt(3, p, DEST_CITY=dest["city"])
     return CODE.task(3, prompt, p)
 
 
@@ -183,12 +168,15 @@ def _l4(w: _World) -> TaskDraft:
         budget += sum(cost for _, _, cost in moves)
     p = {"SKUS": skus, "DEST": dest["code"], "TARGETS": targets, "INITIAL": initial,
          "BUDGET": round(budget, 2)}  # fmt: skip
-    prompt = (
-        f"Restock warehouse {dest['code']} ({dest['city']}): bring SKU {skus[0]} to at least "
-        f"{targets[skus[0]]} units and SKU {skus[1]} to at least {targets[skus[1]]} units, "
-        "using transfers into it from other warehouses. No source may end below its reorder "
-        f"point, and the total transfer cost must not exceed {budget:.2f}. Answer with JSON "
-        '{"transfer_ids": [<ids of all transfers made>]}.'
+    prompt = CODE.prompt(
+        4,
+        p,
+        DEST_CITY=dest["city"],
+        SKU1=skus[0],
+        TARGET1=targets[skus[0]],
+        SKU2=skus[1],
+        TARGET2=targets[skus[1]],
+        BUDGET_TEXT=f"{budget:.2f}",
     )
     return CODE.task(4, prompt, p)
 
@@ -229,14 +217,7 @@ def _l5(w: _World) -> TaskDraft:
         w.stock[(wid, sku)]["qty"] = q
     budget = round(cost * 1.05, 2)
     p = {"SKU": sku, "INITIAL": initial, "BUDGET": budget}
-    prompt = (
-        f"Next week's demand forecast for SKU {sku} exceeds the stock at some warehouses. "
-        "Using transfers, bring every such short warehouse up to at least its forecast. "
-        "Ship only from warehouses that are not short, and never let a source end below "
-        "its reorder point or below its own forecast. The total transfer cost must not "
-        f"exceed {budget:.2f}. Answer with JSON "
-        '{"transfer_ids": [<ids of all transfers made>]}.'
-    )
+    prompt = CODE.prompt(5, p, BUDGET_TEXT=f"{budget:.2f}")
     return CODE.task(5, prompt, p, toolset_version=2)
 
 
