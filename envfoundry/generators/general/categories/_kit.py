@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from envfoundry.generators.general.base import (
     MAX_LEVEL,
@@ -50,6 +50,7 @@ _PARAM = re.compile(r"[A-Z][A-Z0-9_]*")
 _LITERALS = (str, int, float, bool, type(None), list, tuple, dict)
 Rows = Sequence[Sequence[Any] | Mapping[str, Any]]
 World = tuple[Mapping[str, Rows], Mapping[int, TaskDraft], Mapping[str, Any]]
+W = TypeVar("W", bound="_Planted")
 _STRING_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
 
 
@@ -379,12 +380,15 @@ class Catalog:
     """A catalog category: its sandbox sources and a seeded generator of worlds.
 
     ``generate(rng)`` returns the database rows per table (inserted in that order into the
-    tables of ``schema.sql``), the task of every level, and extra provenance.
+    tables of ``schema.sql``), the task of every level, and extra provenance. A generator
+    that raises :class:`NoScenario` is called again, up to ``attempts`` times, on the same
+    seeded stream (still deterministic).
     """
 
     sources: Sources
     description: str
     generate: Callable[[random.Random], World]
+    attempts: int = 1
 
     @property
     def name(self) -> str:
@@ -394,7 +398,7 @@ class Catalog:
         """The draft of item ``(seed, index)``: database, toolsets v1 and v2, wanted levels."""
         check_item(seed, index)
         wanted = check_levels(levels)
-        tables, tasks, provenance = self.generate(item_rng(seed, self.name, index))
+        tables, tasks, provenance = self._draw(item_rng(seed, self.name, index))
         conn = new_db(self.sources.schema())
         for table, rows in tables.items():
             insert(conn, table, rows)
@@ -406,6 +410,36 @@ class Catalog:
             tasks=tuple(tasks[level] for level in wanted),
             provenance={"driver": "procedural", "seed": seed, "index": index, **provenance},
         )
+
+    def _draw(self, rng: random.Random) -> World:
+        for _ in range(self.attempts):
+            try:
+                return self.generate(rng)
+            except NoScenario:
+                continue
+        raise RuntimeError(f"{self.name}: no valid world in {self.attempts} draws")
+
+
+class NoScenario(Exception):
+    """A drawn world fits no scenario of some level; the catalog draws another one."""
+
+
+class _Planted(Protocol):
+    def db_rows(self) -> Mapping[str, Rows]: ...
+
+
+def planted(
+    world: Callable[[random.Random], W], levels: Mapping[int, Callable[[W], TaskDraft]]
+) -> Callable[[random.Random], World]:
+    """A generator that draws a world and plants the levels' scenarios in the mapping's
+    order (a later level sees what the earlier ones planted)."""
+
+    def generate(rng: random.Random) -> World:
+        w = world(rng)
+        tasks = {level: make(w) for level, make in levels.items()}
+        return w.db_rows(), tasks, {}
+
+    return generate
 
 
 # ------------------------------------------------------------------ shared generator helpers

@@ -19,8 +19,7 @@ from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
 from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 
-NAME = "airline_booking"
-CODE = Sources(NAME)
+CODE = Sources("airline_booking")
 DESCRIPTION = (
     "An airline network between real international airports: flights with fares and "
     "seats per cabin, passengers with loyalty tiers, booking, cancelling and changing."
@@ -160,20 +159,6 @@ class _World:
         out["passengers"] = [list(p.values()) for p in self.passengers]
         out["bookings"] = [list(b.values()) for b in self.bookings]
         return out
-
-
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    # Each level owns its routes and passenger; background bookings come after the plants.
-    plants = {4: _l4(w), 5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w)}
-    for p in w.passengers[8:]:
-        for f in w.rng.sample(w.flights, 2):
-            cabin = "business" if f["business_seats_left"] and w.rng.random() < 0.3 else "economy"
-            if f[f"{cabin}_seats_left"] and f["status"] == "scheduled":
-                w.book(p["id"], f, cabin)
-    max_booking = len(w.bookings)
-    tasks = {level: make(max_booking) for level, make in plants.items()}
-    return w.db_rows(), tasks, {}
 
 
 def _l1(w: _World) -> Any:
@@ -324,14 +309,23 @@ def _l5(w: _World) -> Any:
     def make(max_booking: int) -> TaskDraft:
         flights = w.route(a, b, new_out) + w.route(b, a, new_ret) + [out_f, ret_f]
         p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-        return CODE.task(
-            5,
-            prompt,
-            p,
-            toolset_version=2,
-        )
+        return CODE.task(5, prompt, p, toolset_version=2)
 
     return make
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    # Each level owns its routes and passenger; background bookings come after the plants.
+    plants = {4: _l4(w), 5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w)}
+    for p in w.passengers[8:]:
+        for f in w.rng.sample(w.flights, 2):
+            cabin = "business" if f["business_seats_left"] and w.rng.random() < 0.3 else "economy"
+            if f[f"{cabin}_seats_left"] and f["status"] == "scheduled":
+                w.book(p["id"], f, cabin)
+    max_booking = len(w.bookings)
+    tasks = {level: make(max_booking) for level, make in plants.items()}
+    return w.db_rows(), tasks, {}
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

@@ -12,11 +12,16 @@ from zoneinfo import ZoneInfo
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, hhmm
+from envfoundry.generators.general.categories._kit import (
+    Catalog,
+    NoScenario,
+    Sources,
+    hhmm,
+    planted,
+)
 from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "calendar_scheduling"
-CODE = Sources(NAME)
+CODE = Sources("calendar_scheduling")
 DESCRIPTION = (
     "Colleagues in real cities and time zones with working hours and busy calendars, plus "
     "meeting rooms; find common slots and book, follow up or reschedule meetings."
@@ -149,25 +154,6 @@ class _World:
         return out
 
 
-class _NoScenario(Exception):
-    """No group of this draw fits a level's scenario; the build redraws the world."""
-
-
-def _generate(rng: random.Random) -> World:
-    for _attempt in range(30):
-        w = _World(rng)  # a redraw continues the same seeded stream: still deterministic
-        try:
-            # rooms and the existing meeting first: every later level sees them
-            made = {5: _l5(w), 3: _l3(w), 1: _l1(w), 2: _l2(w),
-                    4: _l4(w)}  # fmt: skip
-            break
-        except _NoScenario:
-            continue
-    else:
-        raise RuntimeError(f"{NAME}: no valid world in 30 draws")
-    return w.db_rows(), made, {}
-
-
 def _names(group: Sequence[dict[str, Any]]) -> list[str]:
     return [p["name"] for p in group]
 
@@ -184,7 +170,7 @@ def _l1(w: _World) -> TaskDraft:
             continue
         break
     else:
-        raise _NoScenario()
+        raise NoScenario()
     date = w.stamp(day * 1440)[:10]
     p = {"MONDAY": w.monday, "NAMES": [a["name"], b["name"]], "DAY": day}
     prompt = CODE.prompt(1, p, DATE=date, A_NAME=a["name"], B_NAME=b["name"])
@@ -197,7 +183,7 @@ def _l2(w: _World) -> TaskDraft:
         if right and wrong and right[0] != wrong[0]:
             break
     else:
-        raise _NoScenario()
+        raise NoScenario()
     names = _names(group)
     p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60}
     prompt = CODE.prompt(2, p, PEOPLE=", ".join(names))
@@ -219,7 +205,7 @@ def _l3(w: _World) -> TaskDraft:
         if w.earliest(group, 60, rooms=True, video=True):
             break
     else:
-        raise _NoScenario()
+        raise NoScenario()
     names, title = _names(group), "Architecture sync"
     p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60, "TITLE": title,
          "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
@@ -238,7 +224,7 @@ def _l4(w: _World) -> TaskDraft:
             if w.earliest(g2, 30, lo, rooms=True, lunch=True):
                 break
     else:
-        raise _NoScenario()
+        raise NoScenario()
     t1, t2 = "Launch review", "Launch follow-up"
     p: dict[str, Any] = {"MONDAY": w.monday, "NAMES1": _names(g1), "NAMES2": _names(g2),
          "DURATION1": 60, "DURATION2": 30, "TITLE1": t1, "TITLE2": t2,
@@ -264,7 +250,7 @@ def _l5(w: _World) -> TaskDraft:
         if first and room and w.earliest(group, 60, 2 * 1440, rooms=True):
             break
     else:
-        raise _NoScenario()
+        raise NoScenario()
     t = first[0]
     mid = len(w.meetings) + 1
     w.meetings.append({"id": mid, "title": title, "t": t, "d": 60, "room": room["id"],
@@ -278,4 +264,7 @@ def _l5(w: _World) -> TaskDraft:
     return CODE.task(5, prompt, p, toolset_version=2)
 
 
-CATEGORY = Catalog(CODE, DESCRIPTION, _generate)
+# rooms and the existing meeting first: every later level sees them
+CATEGORY = Catalog(
+    CODE, DESCRIPTION, planted(_World, {5: _l5, 3: _l3, 1: _l1, 2: _l2, 4: _l4}), attempts=30
+)

@@ -15,8 +15,7 @@ from typing import Any
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "car_rental"
-CODE = Sources(NAME)
+CODE = Sources("car_rental")
 DESCRIPTION = (
     "A car rental company with airport and downtown branches in real cities: cars by "
     "class, seats and fuel, customers with young-driver rules, reservations."
@@ -147,21 +146,6 @@ class _World:
         }
 
 
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 5: _l5(w), 4: _l4(w)}
-    tasks = {
-        level: CODE.task(
-            level,
-            prompt,
-            {**params, "MAX_RES": len(w.res)},
-            toolset_version=1 + (level == 5),
-        )
-        for level, (prompt, params) in plants.items()
-    }
-    return w.db_rows(), tasks, {"country": w.country}
-
-
 def _l1(w: _World) -> Any:
     city, seats, s, e = w.cities[0], 7, 3, 6
     big = [c for c in w.at(city) if c["seats"] >= seats]
@@ -259,6 +243,18 @@ def _l5(w: _World) -> Any:
     p = {"NAME": cust["name"], "OLD_ID": old_id, "OLD_END": w.day(e), "NEW_END": w.day(new_e)}
     prompt = CODE.prompt(5, p)
     return prompt, p
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 5: _l5(w), 4: _l4(w)}
+    tasks = {
+        level: CODE.task(
+            level, prompt, {**params, "MAX_RES": len(w.res)}, toolset_version=1 + (level == 5)
+        )
+        for level, (prompt, params) in plants.items()
+    }
+    return w.db_rows(), tasks, {"country": w.country}
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

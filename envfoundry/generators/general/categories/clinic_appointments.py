@@ -9,11 +9,10 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World
+from envfoundry.generators.general.categories._kit import Catalog, Sources, planted
 from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "clinic_appointments"
-CODE = Sources(NAME)
+CODE = Sources("clinic_appointments")
 DESCRIPTION = (
     "Clinics in real cities with doctors, specialties, accepted insurers and open slots; "
     "find and book appointments that respect insurance, calendars, fees and dates."
@@ -30,11 +29,8 @@ HOURS = [f"{h:02d}:{m:02d}" for h in range(9, 17) for m in (0, 30)]
 class _World:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        by_country: dict[str, list[dict[str, Any]]] = {}
-        for c in refdata.world_cities():
-            by_country.setdefault(c["country"], []).append(c)
-        country = rng.choice(sorted(k for k, v in by_country.items() if len(v) >= 4))
-        self.cities = [c["name"] for c in rng.sample(by_country[country], 3)]
+        country, cities = refdata.country_cities(rng, 4)
+        self.cities = [c["name"] for c in rng.sample(cities, 3)]
         self.country = refdata.country_names().get(country, country)
         monday = dt.date(2025, 1, 6) + dt.timedelta(weeks=rng.randint(0, 45))
         self.dates = [(monday + dt.timedelta(days=i)).isoformat() for i in range(5)]
@@ -122,12 +118,6 @@ class _World:
         self.appts.sort(key=lambda a: a["id"])
         out["appointments"] = [[a["id"], a["pid"], a["slot"], "active"] for a in self.appts]
         return out
-
-
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    made = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
-    return w.db_rows(), made, {}
 
 
 def _l1(w: _World) -> TaskDraft:
@@ -244,13 +234,7 @@ def _l5(w: _World) -> TaskDraft:
     old = w.appoint(patient, w.slot(docs[0], f"{w.dates[1]} 11:00", "open"))
     p = {"PATIENT": patient["name"], "OLD_ID": old}
     prompt = CODE.prompt(5, p)
-    return CODE.task(
-        5,
-        prompt,
-        p,
-        toolset_version=2,
-        same_clinic=same_clinic,
-    )
+    return CODE.task(5, prompt, p, toolset_version=2, same_clinic=same_clinic)
 
 
-CATEGORY = Catalog(CODE, DESCRIPTION, _generate)
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 2: _l2, 3: _l3, 4: _l4, 5: _l5}))

@@ -9,11 +9,10 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World
+from envfoundry.generators.general.categories._kit import Catalog, NoScenario, Sources, planted
 from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "course_enrollment"
-CODE = Sources(NAME)
+CODE = Sources("course_enrollment")
 DESCRIPTION = (
     "A university term: courses with prerequisites, meeting times, capacities and credits, "
     "and students with records; advise and enrol students into clash-free schedules."
@@ -48,10 +47,6 @@ def clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if not set(a["days"]) & set(b["days"]):
         return False
     return _mins(a["start"]) < _mins(b["end"]) and _mins(b["start"]) < _mins(a["end"])
-
-
-class _NoScenario(Exception):
-    """No student of this draw fits a level's scenario; the build redraws the world."""
 
 
 class _World:
@@ -120,7 +115,7 @@ class _World:
             if found is not None:
                 self.pool.remove(st)
                 return st, found
-        raise _NoScenario()
+        raise NoScenario()
 
     def db_rows(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -139,21 +134,6 @@ class _World:
         rows = [[s["id"], c] for s in self.students for c in s["now"]]
         out["enrollments"] = [[i + 1, sid, c, "active"] for i, (sid, c) in enumerate(rows)]
         return out
-
-
-def _generate(rng: random.Random) -> World:
-    for _attempt in range(50):
-        w = _World(rng)  # a redraw continues the same seeded stream: still deterministic
-        try:
-            # L1 fills a course first; the later scenarios only change their own student
-            made = {1: _l1(w), 4: _l4(w), 2: _l2(w), 3: _l3(w),
-                    5: _l5(w)}  # fmt: skip
-            break
-        except _NoScenario:
-            continue
-    else:
-        raise RuntimeError(f"{NAME}: no valid world in 50 draws")
-    return w.db_rows(), made, {}
 
 
 def _l1(w: _World) -> TaskDraft:
@@ -266,13 +246,10 @@ def _l5(w: _World) -> TaskDraft:
          "REQUIRED_ENROLLED": req["enrolled"], "KEEP": keep,
          "DROP": {x: w.courses[x]["enrolled"] for x in drop}}  # fmt: skip
     prompt = CODE.prompt(5, p)
-    return CODE.task(
-        5,
-        prompt,
-        p,
-        toolset_version=2,
-        needs_extra=need,
-    )
+    return CODE.task(5, prompt, p, toolset_version=2, needs_extra=need)
 
 
-CATEGORY = Catalog(CODE, DESCRIPTION, _generate)
+# L1 fills a course first; the later scenarios only change their own student
+CATEGORY = Catalog(
+    CODE, DESCRIPTION, planted(_World, {1: _l1, 4: _l4, 2: _l2, 3: _l3, 5: _l5}), attempts=50
+)

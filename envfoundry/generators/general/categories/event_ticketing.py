@@ -16,51 +16,23 @@ from typing import Any
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "event_ticketing"
-CODE = Sources(NAME)
+CODE = Sources("event_ticketing")
 DESCRIPTION = (
     "Concerts, plays, games and comedy shows at venues in real cities: sections with "
     "prices and seats left, customers' ticket orders, refunds and transfers."
 )
 COUNTRIES = ("US", "GB", "DE", "JP", "BR", "MX", "CA", "IN", "KR", "TR", "ZA", "ES", "IT", "FR")
 VENUES = {  # pattern: (categories, capacity, sections as (name, price range))
-    "{} Arena": (
-        ("concert", "sports"),
-        18000,
-        (("Floor", (120, 260)), ("Lower Bowl", (70, 150)), ("Upper Bowl", (35, 80))),
-    ),
-    "{} Symphony Hall": (
-        ("concert", "theatre"),
-        2400,
-        (("Orchestra", (90, 180)), ("Mezzanine", (60, 120)), ("Balcony", (30, 70))),
-    ),
-    "Grand Theatre {}": (
-        ("theatre", "comedy"),
-        1500,
-        (("Stalls", (70, 160)), ("Dress Circle", (50, 110)), ("Gallery", (25, 60))),
-    ),
-    "{} Stadium": (
-        ("sports", "concert"),
-        45000,
-        (("Club Level", (110, 240)), ("Field Level", (60, 140)), ("Upper Deck", (25, 70))),
-    ),
-    "{} Comedy Cellar": (
-        ("comedy",),
-        300,
-        (("Front Tables", (45, 90)), ("General Admission", (20, 45))),
-    ),
-}
+    "{} Arena": (("concert", "sports"), 18000, (("Floor", (120, 260)), ("Lower Bowl", (70, 150)), ("Upper Bowl", (35, 80)))),
+    "{} Symphony Hall": (("concert", "theatre"), 2400, (("Orchestra", (90, 180)), ("Mezzanine", (60, 120)), ("Balcony", (30, 70)))),
+    "Grand Theatre {}": (("theatre", "comedy"), 1500, (("Stalls", (70, 160)), ("Dress Circle", (50, 110)), ("Gallery", (25, 60)))),
+    "{} Stadium": (("sports", "concert"), 45000, (("Club Level", (110, 240)), ("Field Level", (60, 140)), ("Upper Deck", (25, 70)))),
+    "{} Comedy Cellar": (("comedy",), 300, (("Front Tables", (45, 90)), ("General Admission", (20, 45)))),
+}  # fmt: skip
 PLAYS = (
-    "Hamlet",
-    "A Doll's House",
-    "The Cherry Orchard",
-    "Death of a Salesman",
-    "Our Town",
-    "The Importance of Being Earnest",
-    "Twelfth Night",
-    "Pygmalion",
-    "Macbeth",
-)
+    "Hamlet", "A Doll's House", "The Cherry Orchard", "Death of a Salesman", "Our Town",
+    "The Importance of Being Earnest", "Twelfth Night", "Pygmalion", "Macbeth",
+)  # fmt: skip
 BANDS = ("Midnight", "Velvet", "Neon", "Paper", "Silver", "Northern", "Echo", "Glass", "Wild")
 BAND_NOUNS = ("Owls", "Tides", "Lanterns", "Foxes", "Satellites", "Harbors", "Comets", "Pines")
 MASCOTS = ("Falcons", "Sharks", "Wolves", "Titans", "Rangers", "Comets", "Bears", "Lions")
@@ -201,19 +173,6 @@ class _World:
         return out
 
 
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    plants = {5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w)}
-    for cust in w.customers[6:]:
-        e = w.rng.choice(w.events)
-        w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
-    tasks = {}
-    for level, (prompt, params, events) in plants.items():
-        params.update(INIT=w.init(events()), MAX_ORDER=len(w.orders))
-        tasks[level] = CODE.task(level, prompt, params, toolset_version=2 if level == 5 else 1)
-    return w.db_rows(), tasks, {}
-
-
 def _l1(w: _World) -> Any:
     city, qty, d1, d2 = w.cities[0], 4, w.day(2), w.day(9)
     v = next(v for v in w.venues if v["city"] == city)
@@ -329,6 +288,19 @@ def _l5(w: _World) -> Any:
     }
     prompt = CODE.prompt(5, p)
     return prompt, p, lambda: evs
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    plants = {5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w)}
+    for cust in w.customers[6:]:
+        e = w.rng.choice(w.events)
+        w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
+    tasks = {}
+    for level, (prompt, params, events) in plants.items():
+        params.update(INIT=w.init(events()), MAX_ORDER=len(w.orders))
+        tasks[level] = CODE.task(level, prompt, params, toolset_version=2 if level == 5 else 1)
+    return w.db_rows(), tasks, {}
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

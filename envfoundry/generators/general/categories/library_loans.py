@@ -17,58 +17,23 @@ from typing import Any
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "library_loans"
-CODE = Sources(NAME)
+CODE = Sources("library_loans")
 DESCRIPTION = (
     "A public library system in a real city: books and copies per branch, members with "
     "card limits and fines, loans, returns, holds and renewals."
 )
 GENRES = (
-    "Mystery",
-    "Science Fiction",
-    "Fantasy",
-    "History",
-    "Biography",
-    "Romance",
-    "Science",
+    "Mystery", "Science Fiction", "Fantasy", "History", "Biography", "Romance", "Science",
     "Children",
-)
+)  # fmt: skip
 ADJ = (
-    "Silent",
-    "Hidden",
-    "Last",
-    "Golden",
-    "Broken",
-    "Distant",
-    "Secret",
-    "Winter",
-    "Burning",
-    "Forgotten",
-    "Crimson",
-    "Endless",
-    "Quiet",
-    "Northern",
-    "Glass",
-    "Midnight",
-)
+    "Silent", "Hidden", "Last", "Golden", "Broken", "Distant", "Secret", "Winter", "Burning",
+    "Forgotten", "Crimson", "Endless", "Quiet", "Northern", "Glass", "Midnight",
+)  # fmt: skip
 NOUN = (
-    "River",
-    "Garden",
-    "Empire",
-    "Orchard",
-    "Lighthouse",
-    "Kingdom",
-    "Harbor",
-    "Letters",
-    "Atlas",
-    "Storm",
-    "Mountain",
-    "Archive",
-    "Voyage",
-    "Compass",
-    "Forest",
-    "Bridge",
-)
+    "River", "Garden", "Empire", "Orchard", "Lighthouse", "Kingdom", "Harbor", "Letters", "Atlas",
+    "Storm", "Mountain", "Archive", "Voyage", "Compass", "Forest", "Bridge",
+)  # fmt: skip
 
 
 class _World:
@@ -201,23 +166,6 @@ def _other(home: int) -> int:
     return 1 + home % 3
 
 
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
-    common = {"MAX_LOAN": len(w.loans), "TODAY": w.today.isoformat()}
-    tasks = {
-        level: CODE.task(
-            level,
-            prompt,
-            {**common, **params},
-            toolset_version=2 if level == 5 else 1,
-            unique=level == 1,
-        )
-        for level, (prompt, params) in plants.items()
-    }
-    return w.db_rows(), tasks, {}
-
-
 def _l1(w: _World) -> Any:
     author = w.authors[0]
     w.planted([2, 3], author, 2001)
@@ -305,6 +253,23 @@ def _l5(w: _World) -> Any:
     }
     prompt = CODE.prompt(5, p)
     return prompt, p
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
+    common = {"MAX_LOAN": len(w.loans), "TODAY": w.today.isoformat()}
+    tasks = {
+        level: CODE.task(
+            level,
+            prompt,
+            {**common, **params},
+            toolset_version=2 if level == 5 else 1,
+            unique=level == 1,
+        )
+        for level, (prompt, params) in plants.items()
+    }
+    return w.db_rows(), tasks, {}
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

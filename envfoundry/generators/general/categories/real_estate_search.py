@@ -8,11 +8,10 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
+from envfoundry.generators.general.categories._kit import Catalog, Sources, haversine_km, planted
 from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "real_estate_search"
-CODE = Sources(NAME)
+CODE = Sources("real_estate_search")
 DESCRIPTION = (
     "Rental listings in real cities with rents, rooms, coordinates and nearby amenities, "
     "plus client briefs; find listings that meet briefs and place holds on them."
@@ -122,13 +121,6 @@ class _World:
         return out
 
 
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    # planting order keeps each decoy intact: a later level never edits a locked listing
-    made = {1: _l1(w), 3: _l3(w), 5: _l5(w), 4: _l4(w), 2: _l2(w)}
-    return w.db_rows(), made, {}
-
-
 def _l1(w: _World) -> TaskDraft:
     rows = [x for x in w.in_city(0) if x["beds"] >= 2]
     max_rent = sorted(x["rent"] for x in rows)[len(rows) // 2]
@@ -222,4 +214,5 @@ def _l5(w: _World) -> TaskDraft:
     return CODE.task(5, prompt, p, toolset_version=2)
 
 
-CATEGORY = Catalog(CODE, DESCRIPTION, _generate)
+# planting order keeps each decoy intact: a later level never edits a locked listing
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 3: _l3, 5: _l5, 4: _l4, 2: _l2}))

@@ -9,11 +9,10 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World
+from envfoundry.generators.general.categories._kit import Catalog, Sources, planted
 from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "restaurant_reservations"
-CODE = Sources(NAME)
+CODE = Sources("restaurant_reservations")
 DESCRIPTION = (
     "Restaurants in real cities with tables, opening hours, cuisines, ratings and dietary "
     "options; find and reserve tables for parties without double-booking."
@@ -183,14 +182,6 @@ class _World:
         return out
 
 
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    # Plant every level's scenario before writing the db. Levels touch disjoint
-    # (city, date) pairs; the order keeps a later plant from undoing an earlier decoy.
-    made = {5: _l5(w), 3: _l3(w), 4: _l4(w), 2: _l2(w), 1: _l1(w)}
-    return w.db_rows(), made, {}
-
-
 def _l1(w: _World) -> TaskDraft:
     city = w.in_city(0)
     top = max(city, key=lambda r: r["rating"])
@@ -205,12 +196,7 @@ def _l1(w: _World) -> TaskDraft:
     min_rating = min(vegan[len(vegan) // 2]["rating"], top["rating"])
     p = {"CITY": city[0]["city"], "MIN_RATING": min_rating}
     prompt = CODE.prompt(1, p)
-    return CODE.task(
-        1,
-        prompt,
-        p,
-        unique=True,
-    )
+    return CODE.task(1, prompt, p, unique=True)
 
 
 def _l2(w: _World) -> TaskDraft:
@@ -226,11 +212,7 @@ def _l2(w: _World) -> TaskDraft:
     w.clear(w.fitting(second, size), date)
     p = {"CITY": top["city"], "DATE": date, "TIME": time, "SIZE": size}
     prompt = CODE.prompt(2, p)
-    return CODE.task(
-        2,
-        prompt,
-        p,
-    )
+    return CODE.task(2, prompt, p)
 
 
 def _l3(w: _World) -> TaskDraft:
@@ -279,12 +261,7 @@ def _l3(w: _World) -> TaskDraft:
         "PARTY": party,
     }
     prompt = CODE.prompt(3, p, C1=c1, C2=c2, QUOTED_PARTY=repr(party))
-    return CODE.task(
-        3,
-        prompt,
-        p,
-        fallback=fallback,
-    )
+    return CODE.task(3, prompt, p, fallback=fallback)
 
 
 def _l4(w: _World) -> TaskDraft:
@@ -329,11 +306,7 @@ def _l4(w: _World) -> TaskDraft:
         "PARTY": party,
     }
     prompt = CODE.prompt(4, p, DATE_LIST=", ".join(dates), QUOTED_PARTY=repr(party))
-    return CODE.task(
-        4,
-        prompt,
-        p,
-    )
+    return CODE.task(4, prompt, p)
 
 
 def _l5(w: _World) -> TaskDraft:
@@ -371,13 +344,9 @@ def _l5(w: _World) -> TaskDraft:
         w.clear(t, date)
     p = {"PARTY": party, "SIZE": size, "OLD_ID": old_id}
     prompt = CODE.prompt(5, p, QUOTED_PARTY=repr(party))
-    return CODE.task(
-        5,
-        prompt,
-        p,
-        toolset_version=2,
-        fallback=fallback,
-    )
+    return CODE.task(5, prompt, p, toolset_version=2, fallback=fallback)
 
 
-CATEGORY = Catalog(CODE, DESCRIPTION, _generate)
+# Plant every level's scenario before writing the db. Levels touch disjoint
+# (city, date) pairs; the order keeps a later plant from undoing an earlier decoy.
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {5: _l5, 3: _l3, 4: _l4, 2: _l2, 1: _l1}))

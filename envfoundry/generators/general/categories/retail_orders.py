@@ -16,8 +16,7 @@ from typing import Any
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "retail_orders"
-CODE = Sources(NAME)
+CODE = Sources("retail_orders")
 DESCRIPTION = (
     "An online shop: products with prices, ratings and stock, customers with tiers, "
     "orders, returns within 30 days and cancellations."
@@ -121,19 +120,9 @@ CATALOG = {  # category: (price range, products)
     ),
 }
 BRANDS = (
-    "Norland",
-    "Vexa",
-    "Kito",
-    "Aurel",
-    "Brisk",
-    "Solano",
-    "Pemberly",
-    "Zentro",
-    "Halcyon",
-    "Orbis",
-    "Tamsin",
-    "Quill & Co",
-)
+    "Norland", "Vexa", "Kito", "Aurel", "Brisk", "Solano", "Pemberly", "Zentro", "Halcyon",
+    "Orbis", "Tamsin", "Quill & Co",
+)  # fmt: skip
 
 
 class _World:
@@ -221,32 +210,6 @@ class _World:
         out["order_items"] = sorted(self.items, key=lambda r: (r[0], r[1]))
         out["returns"] = self.returns
         return out
-
-
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    for cust in w.customers[7:]:  # earlier history: the planted orders' ids vary
-        w.background(cust)
-    plants = {2: _l2(w), 4: _l4(w), 5: _l5(w), 1: _l1(w), 3: _l3(w)}
-    for cust in w.customers[5:7]:
-        w.background(cust)
-    common = {
-        "INIT_STOCK": {p["sku"]: p["stock"] for p in w.products},
-        "MAX_ORDER": len(w.orders),
-        "MAX_RETURN": len(w.returns),
-        "OPEN_ORDERS": [o["id"] for o in w.orders if o["status"] == "processing"],
-    }
-    tasks = {
-        level: CODE.task(
-            level,
-            prompt,
-            {**common, **params},
-            toolset_version=version,
-            unique=level == 1,
-        )
-        for level, (prompt, params, version) in plants.items()
-    }
-    return w.db_rows(), tasks, {}
 
 
 def _l1(w: _World) -> Any:
@@ -338,6 +301,28 @@ def _l5(w: _World) -> Any:
     p = {"NAME": cust["name"], "AFFECTED": [a, b]}
     prompt = CODE.prompt(5, p)
     return prompt, p, 2
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    for cust in w.customers[7:]:  # earlier history: the planted orders' ids vary
+        w.background(cust)
+    plants = {2: _l2(w), 4: _l4(w), 5: _l5(w), 1: _l1(w), 3: _l3(w)}
+    for cust in w.customers[5:7]:
+        w.background(cust)
+    common = {
+        "INIT_STOCK": {p["sku"]: p["stock"] for p in w.products},
+        "MAX_ORDER": len(w.orders),
+        "MAX_RETURN": len(w.returns),
+        "OPEN_ORDERS": [o["id"] for o in w.orders if o["status"] == "processing"],
+    }
+    tasks = {
+        level: CODE.task(
+            level, prompt, {**common, **params}, toolset_version=version, unique=level == 1
+        )
+        for level, (prompt, params, version) in plants.items()
+    }
+    return w.db_rows(), tasks, {}
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

@@ -18,8 +18,7 @@ from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
 from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 
-NAME = "trip_planning"
-CODE = Sources(NAME)
+CODE = Sources("trip_planning")
 DESCRIPTION = (
     "Multi-day trips across real cities of one country: hotels, restaurants, attractions, "
     "inter-city transport and weather forecasts, with day rules by hotel price tier."
@@ -38,33 +37,19 @@ ADJ = ("Golden", "Blue", "Red", "Silver", "Green", "Old", "Little", "Royal", "Ha
 NOUN = ("Lotus", "Harbor", "Lantern", "Oak", "Bamboo", "Pepper", "Anchor", "Fig", "Saffron",
         "Maple", "Garden", "Table", "Spoon", "Dragon", "Orchard", "Kettle", "Ember", "Salt")  # fmt: skip
 CUISINES = (
-    ("Italian", "Trattoria"),
-    ("Japanese", "Sushi Bar"),
-    ("Indian", "Curry House"),
-    ("French", "Bistro"),
-    ("Mexican", "Cantina"),
-    ("Chinese", "Noodle House"),
-    ("American", "Grill"),
-    ("Thai", "Kitchen"),
-    ("Spanish", "Tapas Bar"),
-    ("Korean", "BBQ"),
-    ("Seafood", "Oyster Bar"),
-    ("Local", "Eatery"),
-)
+    ("Italian", "Trattoria"), ("Japanese", "Sushi Bar"), ("Indian", "Curry House"),
+    ("French", "Bistro"), ("Mexican", "Cantina"), ("Chinese", "Noodle House"),
+    ("American", "Grill"), ("Thai", "Kitchen"), ("Spanish", "Tapas Bar"), ("Korean", "BBQ"),
+    ("Seafood", "Oyster Bar"), ("Local", "Eatery"),
+)  # fmt: skip
 ATTRACTIONS = (
-    ("Museum of Art", "museum", "indoor"),
-    ("History Museum", "museum", "indoor"),
-    ("Science Center", "museum", "indoor"),
-    ("Aquarium", "family", "indoor"),
-    ("Cathedral", "landmark", "indoor"),
-    ("Observation Tower", "landmark", "indoor"),
-    ("Botanical Garden", "nature", "outdoor"),
-    ("Zoo", "family", "outdoor"),
-    ("Old Town Walking Tour", "tour", "outdoor"),
-    ("Harbor Cruise", "tour", "outdoor"),
-    ("Castle Ruins", "landmark", "outdoor"),
-    ("Theme Park", "family", "outdoor"),
-)
+    ("Museum of Art", "museum", "indoor"), ("History Museum", "museum", "indoor"),
+    ("Science Center", "museum", "indoor"), ("Aquarium", "family", "indoor"),
+    ("Cathedral", "landmark", "indoor"), ("Observation Tower", "landmark", "indoor"),
+    ("Botanical Garden", "nature", "outdoor"), ("Zoo", "family", "outdoor"),
+    ("Old Town Walking Tour", "tour", "outdoor"), ("Harbor Cruise", "tour", "outdoor"),
+    ("Castle Ruins", "landmark", "outdoor"), ("Theme Park", "family", "outdoor"),
+)  # fmt: skip
 CONDITIONS = (("sunny", 4), ("partly cloudy", 3), ("cloudy", 2), ("rain", 2), ("thunderstorm", 1))
 RAINY = ("rain", "thunderstorm")
 
@@ -343,12 +328,6 @@ def _task(level: int, prompt: str, params: dict[str, Any], perturbed: str) -> Ta
     )
 
 
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    tasks = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
-    return w.db_rows(), tasks, {"country": w.country}
-
-
 def _l1(w: _World) -> TaskDraft:
     city = w.chain[1]
     p = _params(w, 1, FIXED=[city], MIN_PRICE=800)
@@ -424,6 +403,12 @@ def _l5(w: _World) -> TaskDraft:
     p = _params(w, 5, DATES=w.dates, MIN_LUX=2, BUDGET=budget, BUDGET_KIND="total")
     prompt = CODE.prompt(5, p, **_weather(w, 5))
     return _task(5, prompt, p, "perturb_no_lux")
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    tasks = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
+    return w.db_rows(), tasks, {"country": w.country}
 
 
 CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

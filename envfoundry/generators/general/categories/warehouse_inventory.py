@@ -9,10 +9,9 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
+from envfoundry.generators.general.categories._kit import Catalog, Sources, haversine_km, planted
 
-NAME = "warehouse_inventory"
-CODE = Sources(NAME)
+CODE = Sources("warehouse_inventory")
 DESCRIPTION = (
     "A national warehouse network in real cities: SKUs, stock levels, reorder points, "
     "transport lanes and demand forecasts; plan transfers that keep stock healthy at "
@@ -34,11 +33,8 @@ def _letters(text: str) -> str:
 class _World:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        by_country: dict[str, list[dict[str, Any]]] = {}
-        for c in refdata.world_cities():
-            by_country.setdefault(c["country"], []).append(c)
-        country = rng.choice(sorted(k for k, v in by_country.items() if len(v) >= 7))
-        cities = sorted(rng.sample(by_country[country], 7), key=lambda c: c["name"])
+        country, pool = refdata.country_cities(rng, 7)
+        cities = sorted(rng.sample(pool, 7), key=lambda c: c["name"])
         name = refdata.country_names().get(country, country)
         self.whs = [
             {"id": i + 1, "code": f"{_letters(c['name'])[:3].upper()}-{i + 1}", "city": c["name"],
@@ -99,13 +95,6 @@ class _World:
         out["demand_forecast"] = [[w, s, self.week, q]
                                               for (w, s), q in sorted(self.forecast.items())]  # fmt: skip
         return out
-
-
-def _generate(rng: random.Random) -> World:
-    w = _World(rng)
-    # L3 rewrites one lane, so it is planted before the levels that price lanes
-    made = {3: _l3(w), 1: _l1(w), 2: _l2(w), 4: _l4(w), 5: _l5(w)}
-    return w.db_rows(), made, {}
 
 
 def _l1(w: _World) -> TaskDraft:
@@ -221,4 +210,5 @@ def _l5(w: _World) -> TaskDraft:
     return CODE.task(5, prompt, p, toolset_version=2)
 
 
-CATEGORY = Catalog(CODE, DESCRIPTION, _generate)
+# L3 rewrites one lane, so it is planted before the levels that price lanes
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {3: _l3, 1: _l1, 2: _l2, 4: _l4, 5: _l5}))
