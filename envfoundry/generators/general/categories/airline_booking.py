@@ -25,7 +25,7 @@ DESCRIPTION = (
     "seats per cabin, passengers with loyalty tiers, booking, cancelling and changing."
 )
 REGIONS = ("Africa", "America", "Asia", "Europe")
-MIN_GAP, MAX_GAP = 60, 360
+LAYOVER = (60, 360)  # the shortest and longest layover of level 3, in minutes
 
 
 @lru_cache(maxsize=1)
@@ -236,10 +236,9 @@ def _l3(w: _World) -> Any:
         "DEST": z["city"],
         "DATE": day,
         "NAME": name,
-        "MIN_GAP": MIN_GAP,
-        "MAX_GAP": MAX_GAP,
+        "LAYOVER": LAYOVER,
     }
-    prompt = CODE.prompt(3, p)
+    prompt = CODE.prompt(3, p, MIN_GAP=LAYOVER[0], MAX_GAP=LAYOVER[1])
 
     def make(max_booking: int) -> TaskDraft:
         legs = [

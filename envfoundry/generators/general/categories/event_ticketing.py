@@ -185,8 +185,8 @@ def _l1(w: _World) -> Any:
         price=max(10, low - 8), seats_left=w.rng.randint(0, qty - 1)
     )
     w.sections[events[1]["id"]][-1]["seats_left"] = 40
-    p = {"CITY": city, "CATEGORY": cat, "D1": d1, "D2": d2, "QTY": qty}
-    prompt = CODE.prompt(1, p)
+    p = {"CITY": city, "CATEGORY": cat, "DATES": (d1, d2), "QTY": qty}
+    prompt = CODE.prompt(1, p, D1=d1, D2=d2)
     return prompt, p, lambda: []
 
 
@@ -258,12 +258,11 @@ def _l4(w: _World) -> Any:
     p = {
         "NAME": cust["name"],
         "CITY": city,
-        "D1": d1,
-        "D2": d2,
+        "DATES": (d1, d2),
         "QTY": qty,
         "BUDGET": budget,
     }
-    prompt = CODE.prompt(4, p)
+    prompt = CODE.prompt(4, p, D1=d1, D2=d2)
     return prompt, p, lambda: w.find(city, None, d1, d2)
 
 

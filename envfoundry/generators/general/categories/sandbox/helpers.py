@@ -64,6 +64,40 @@ def _dicts(db, sql, args=()):
     return [dict(r) for r in db.execute(sql, args)]
 
 
+def _rows_of(db, sql, table, key, what):
+    """The rows ``sql`` selects for ``key``, once ``key`` is an id of ``table`` (``what``)."""
+    _by_id(db, table, key, what)
+    return _dicts(db, sql, (key,))
+
+
+def _by_id_with(db, table, key, what, **children):
+    """The row ``key`` of ``table`` as a dict, with the rows of each ``children`` query
+    (whose one parameter is ``key``) under its name."""
+    out = dict(_by_id(db, table, key, what))
+    for name, sql in children.items():
+        out[name] = _dicts(db, sql, (key,))
+    return out
+
+
+def _column(db, sql, args=()):
+    """The first column of the rows ``sql`` selects."""
+    return [r[0] for r in db.execute(sql, args)]
+
+
+def _known(db, table, column, value):
+    """Whether ``value`` is a string found in ``table.column``."""
+    if not isinstance(value, str):
+        return False
+    return db.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (value,)).fetchone() is not None
+
+
+def _insert(db, table, **values):
+    """Insert one row of ``values``; its id."""
+    marks = ", ".join("?" * len(values))
+    sql = f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})"
+    return db.execute(sql, tuple(values.values())).lastrowid
+
+
 def _today(db):
     return db.execute("SELECT value FROM settings WHERE key = 'today'").fetchone()[0]
 
@@ -104,3 +138,80 @@ def _malformed(answer, **fields):
         if not ok(answer.get(key)):
             return f"the answer needs {key!r}: {what}"
     return ""
+
+
+def _ids(answer, key, n=None):
+    """The answer's list of integers ``key`` (of ``n`` items), or None."""
+    value = answer.get(key) if isinstance(answer, dict) else None
+    return value if _is_int_list(value, n) else None
+
+
+def _within(total, budget, done):
+    """The verdict on a plan that costs ``total``: ``done`` when that is within ``budget``."""
+    if total > budget:
+        return False, f"the total {total} exceeds the budget of {budget}"
+    return True, f"{done} for {total}"
+
+
+def _each(answer, key, names, pick):
+    """One row per name: ``pick(name, id)`` with the name's id from the answer's list ``key``
+    gives ``(row, problem)``. Returns the rows and ``""``, or None and why not."""
+    ids = _ids(answer, key, len(names))
+    if ids is None:
+        return None, f"{key} must list {len(names)} ids, one per person in order"
+    rows = []
+    for name, i in zip(names, ids, strict=True):
+        row, problem = pick(name, i)
+        if row is None:
+            return None, f"{name}: {problem}"
+        rows.append(row)
+    return rows, ""
+
+
+def _listed(answer, **expected):
+    """Why the answer's lists are not exactly the ``expected`` ones (in any order), or ``""``."""
+    if not isinstance(answer, dict):
+        return "the answer must be a JSON object"
+    for key, want in expected.items():
+        got = answer.get(key)
+        kinds = {type(x) for x in want} or {int}
+        if not isinstance(got, list) or any(type(x) not in kinds for x in got):
+            return f"the answer needs {key!r}: a list"
+        if sorted(got) != sorted(want):
+            return f"{key} must be {sorted(want)}"
+    return ""
+
+
+def _verdict(problem, reason):
+    """(False, problem) when there is one, else (True, reason)."""
+    return (False, problem) if problem else (True, reason)
+
+
+def _exact(answer, key, want, reason, kind="list"):
+    """The verdict on an answer whose ``key`` (of ``kind``) must be exactly ``want``."""
+    problem = _malformed(answer, **{key: kind})
+    if problem:
+        return False, problem
+    if answer[key] != want:
+        return False, f"expected {want}, got {answer[key]}"
+    return True, reason
+
+
+def _names_row(answer, row, columns):
+    """Whether the answer names ``row``: each answer key equals (same type) its column."""
+    return all(
+        type(answer.get(k)) is type(row[c]) and answer.get(k) == row[c] for k, c in columns.items()
+    )
+
+
+def _lowest(rows, field, what, answer, **columns):
+    """The verdict on the row the answer names (answer key -> row column in ``columns``):
+    it must be one of ``rows``, with the lowest ``field``."""
+    if not isinstance(answer, dict):
+        return False, "the answer must be a JSON object"
+    pick = [r for r in rows if _names_row(answer, r, columns)]
+    if not pick:
+        return False, f"not a qualifying {what}"
+    if pick[0][field] > min(r[field] for r in rows):
+        return False, f"a qualifying {what} has a lower {field}"
+    return True, f"the qualifying {what} with the lowest {field}"

@@ -1,10 +1,10 @@
-from .l3_params import DATE, DEST, MAX_GAP, NAME, ORIGIN
+from .l3_params import DATE, DEST, LAYOVER, NAME, ORIGIN
 from .solve_lib import _book, _codes, _open, _t
 
 
 def _connect(tools, min_gap):
     """Book the cheapest pair of connecting economy flights with a layover of min_gap to
-    MAX_GAP minutes."""
+    the longest LAYOVER minutes."""
     c = _codes(tools)
     pid = tools.find_passenger(name=NAME)["id"]
     a, z = c[ORIGIN], c[DEST]
@@ -15,7 +15,7 @@ def _connect(tools, min_gap):
         for f in first:
             for g in second:
                 gap = (_t(g["departure"]) - _t(f["arrival"])).total_seconds() / 60
-                if min_gap <= gap <= MAX_GAP:
+                if min_gap <= gap <= LAYOVER[1]:
                     fare = f["economy_fare"] + g["economy_fare"]
                     options.append((fare, f["flight_id"], g["flight_id"]))
     _, *legs = min(options)

@@ -4,5 +4,4 @@ NAME: str = "Ann Example"
 ORIGIN: str = "Springfield"
 DEST: str = "Capital City"
 DATE: str = "2025-05-04"
-MIN_GAP: int = 60
-MAX_GAP: int = 360
+LAYOVER: tuple[int, int] = (60, 360)  # the shortest and longest layover, in minutes

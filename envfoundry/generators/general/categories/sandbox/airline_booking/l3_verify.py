@@ -1,7 +1,7 @@
 import datetime
 
 from ..helpers import _the_rows
-from .l3_params import DATE, DEST, MAX_GAP, MIN_GAP, NAME, ORIGIN
+from .l3_params import DATE, DEST, LAYOVER, NAME, ORIGIN
 from .verify_lib import INIT, _new_active, _with_counters
 
 
@@ -10,9 +10,8 @@ def _t(stamp):
 
 
 def _gap_ok(first, second):
-    return (
-        MIN_GAP <= (_t(second["departure"]) - _t(first["arrival"])).total_seconds() / 60 <= MAX_GAP
-    )
+    minutes = (_t(second["departure"]) - _t(first["arrival"])).total_seconds() / 60
+    return LAYOVER[0] <= minutes <= LAYOVER[1]
 
 
 def _iata(db, city):
@@ -43,7 +42,7 @@ def _problem(db, f, g, start, end):
     if f["departure"][:10] != DATE or g["departure"][:10] != DATE:
         return f"both legs must depart on {DATE}"
     if not _gap_ok(f, g):
-        return f"the layover is outside {MIN_GAP}-{MAX_GAP} minutes"
+        return f"the layover is outside {LAYOVER[0]}-{LAYOVER[1]} minutes"
     best = _cheapest(db, start, end)
     if f["economy_fare"] + g["economy_fare"] > best:
         return f"a cheaper valid connection costs {best}"

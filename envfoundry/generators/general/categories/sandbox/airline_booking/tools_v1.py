@@ -1,16 +1,19 @@
 """Airline booking tools over the reservations database. All times are UTC (YYYY-MM-DDTHH:MM)."""
 
-from ..helpers import _by_id, _date_arg, _dicts, _named
+from ..helpers import _by_id, _date_arg, _dicts, _insert, _known, _named, _rows_of
 
 CABINS = ("economy", "business")
 CHANGE_FEE = 75
+_BOOKINGS = (
+    "SELECT b.id AS booking_id, b.cabin, b.price_paid, b.change_fee, b.status,"
+    " f.id AS flight_id, f.flight_no, f.origin, f.destination, f.departure, f.arrival,"
+    " f.status AS flight_status FROM bookings b JOIN flights f ON f.id = b.flight_id"
+    " WHERE b.passenger_id = ? ORDER BY b.id"
+)
 
 
 def _airport(db, code, what):
-    if (
-        not isinstance(code, str)
-        or db.execute("SELECT 1 FROM airports WHERE iata = ?", (code,)).fetchone() is None
-    ):
+    if not _known(db, "airports", "iata", code):
         raise ValueError(f"{what} must be an IATA code from list_airports, got {code!r}")
     return code
 
@@ -63,19 +66,6 @@ def find_passenger(db, name):
     return _named(db, "passengers", name, "passenger")
 
 
-def list_bookings(db, passenger_id):
-    """A passenger's bookings (active and cancelled) with their flights."""
-    _by_id(db, "passengers", passenger_id, "passenger_id")
-    return _dicts(
-        db,
-        "SELECT b.id AS booking_id, b.cabin, b.price_paid, b.change_fee, b.status,"
-        " f.id AS flight_id, f.flight_no, f.origin, f.destination, f.departure, f.arrival,"
-        " f.status AS flight_status FROM bookings b JOIN flights f ON f.id = b.flight_id"
-        " WHERE b.passenger_id = ? ORDER BY b.id",
-        (passenger_id,),
-    )
-
-
 def _bookable(flight, cabin):
     if flight["status"] != "scheduled":
         raise ValueError(f"flight {flight['id']} is {flight['status']}")
@@ -97,18 +87,28 @@ def book_flight(db, passenger_id, flight_id, cabin):
     ).fetchone():
         raise ValueError("the passenger already holds an active booking on this flight")
     price = flight[f"{cabin}_fare"]
-    cur = db.execute(
-        "INSERT INTO bookings (passenger_id, flight_id, cabin, price_paid, change_fee, status)"
-        " VALUES (?, ?, ?, ?, 0, 'active')",
-        (passenger_id, flight_id, cabin, price),
+    booking = _insert(
+        db,
+        "bookings",
+        passenger_id=passenger_id,
+        flight_id=flight_id,
+        cabin=cabin,
+        price_paid=price,
+        change_fee=0,
+        status="active",
     )
     _seat(db, flight_id, cabin, -1)
     return {
-        "booking_id": cur.lastrowid,
+        "booking_id": booking,
         "flight_id": flight_id,
         "cabin": cabin,
         "price_paid": price,
     }
+
+
+def list_bookings(db, passenger_id):
+    """A passenger's bookings (active and cancelled) with their flights."""
+    return _rows_of(db, _BOOKINGS, "passengers", passenger_id, "passenger_id")
 
 
 def _tier(db, passenger_id):

@@ -1,6 +1,6 @@
 """Verifier helpers: the seat counters of the task's flights match their bookings."""
 
-from ..helpers import _the_one
+from ..helpers import _the_one, _verdict
 
 INIT: dict[int, list[int]] = {}
 MAX_BOOKING: int = 0
@@ -26,9 +26,7 @@ def _counters_ok(db):
 
 def _with_counters(db, reason):
     """The verdict once a task's own checks passed: the seat counters must match too."""
-    if not _counters_ok(db):
-        return False, "seat counters do not match the bookings"
-    return True, reason
+    return _verdict("" if _counters_ok(db) else "seat counters do not match the bookings", reason)
 
 
 def _new_active(db, name):

@@ -3,7 +3,7 @@ All times are UTC strings 'YYYY-MM-DD HH:MM'."""
 
 import datetime as _dt
 
-from ..helpers import _by_id, _dicts, _is_int, _text_arg
+from ..helpers import _by_id, _dicts, _insert, _is_int, _text_arg
 
 _FMT = "%Y-%m-%d %H:%M"
 
@@ -90,20 +90,10 @@ def book_meeting(db, title, start_utc, duration_min, attendee_ids, room_id):
         (room_id, e, s),
     ).fetchone():
         raise ValueError(f"room {room_id} is already booked between {s} and {e}")
-    mid = db.execute(
-        "INSERT INTO meetings (title, start, end, room_id, status) VALUES (?, ?, ?, ?, 'active')",
-        (title, s, e, room_id),
-    ).lastrowid
+    when = {"start": s, "end": e, "status": "active"}
+    mid = _insert(db, "meetings", title=title, room_id=room_id, **when)
     for pid in attendee_ids:
-        db.execute("INSERT INTO meeting_attendees VALUES (?, ?)", (mid, pid))
-        db.execute(
-            "INSERT INTO events (person_id, start, end, title, meeting_id, status) VALUES"
-            " (?, ?, ?, ?, ?, 'active')",
-            (pid, s, e, title, mid),
-        )
-    db.execute(
-        "INSERT INTO room_bookings (room_id, start, end, meeting_id, status) VALUES"
-        " (?, ?, ?, ?, 'active')",
-        (room_id, s, e, mid),
-    )
+        _insert(db, "meeting_attendees", meeting_id=mid, person_id=pid)
+        _insert(db, "events", person_id=pid, title=title, meeting_id=mid, **when)
+    _insert(db, "room_bookings", room_id=room_id, meeting_id=mid, **when)
     return {"meeting_id": mid, "start": s, "end": e, "room_id": room_id}

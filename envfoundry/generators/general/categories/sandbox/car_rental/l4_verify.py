@@ -1,4 +1,4 @@
-from ..helpers import _the_rows
+from ..helpers import _the_rows, _within
 from .l4_params import BUDGET, LEGS, NAME, SEATS
 from .verify_lib import _new, _sound
 
@@ -17,7 +17,4 @@ def verify(answer, db):
             return False, broken
     if rows[0]["car_class"] != rows[1]["car_class"]:
         return False, "both cars must be of the same class"
-    total = rows[0]["total_price"] + rows[1]["total_price"]
-    if total > BUDGET:
-        return False, f"the two rentals cost {total}, over {BUDGET}"
-    return True, "two-city trip within budget"
+    return _within(rows[0]["total_price"] + rows[1]["total_price"], BUDGET, "two-city trip")

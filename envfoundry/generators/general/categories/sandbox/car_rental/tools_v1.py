@@ -3,10 +3,15 @@ day; drivers under 25 pay a 25/day young-driver fee and may not rent premium or 
 
 import datetime
 
-from ..helpers import _active_row, _by_id, _dicts, _int_arg, _named, _today
+from ..helpers import _active_row, _by_id, _dicts, _insert, _int_arg, _named, _rows_of, _today
 
 YOUNG_FEE = 25
 RESTRICTED = ("premium", "luxury")
+_RESERVATIONS = (
+    "SELECT r.*, c.car_class, c.make, c.model, c.branch_id, b.city FROM reservations r"
+    " JOIN cars c ON c.id = r.car_id JOIN branches b ON b.id = c.branch_id"
+    " WHERE r.customer_id = ? ORDER BY r.id"
+)
 
 
 def _days(db, start_date, end_date):
@@ -68,18 +73,6 @@ def find_customer(db, name):
     return _named(db, "customers", name, "customer")
 
 
-def list_reservations(db, customer_id):
-    """A customer's reservations with their cars and branches."""
-    _by_id(db, "customers", customer_id, "customer_id")
-    return _dicts(
-        db,
-        "SELECT r.*, c.car_class, c.make, c.model, c.branch_id, b.city FROM reservations r"
-        " JOIN cars c ON c.id = r.car_id JOIN branches b ON b.id = c.branch_id"
-        " WHERE r.customer_id = ? ORDER BY r.id",
-        (customer_id,),
-    )
-
-
 def create_reservation(db, customer_id, car_id, start_date, end_date):
     """Reserve a car for a customer; returns the reservation with its total price."""
     customer = _by_id(db, "customers", customer_id, "customer_id")
@@ -89,12 +82,22 @@ def create_reservation(db, customer_id, car_id, start_date, end_date):
         raise ValueError("drivers under 25 may not rent premium or luxury cars")
     if _busy(db, car_id, start_date, end_date):
         raise ValueError(f"car {car_id} is already reserved in that period")
-    cur = db.execute(
-        "INSERT INTO reservations (car_id, customer_id, start_date, end_date, total_price, status)"
-        " VALUES (?, ?, ?, ?, ?, 'active')",
-        (car_id, customer_id, start_date, end_date, _price(car, customer, days)),
+    new = _insert(
+        db,
+        "reservations",
+        car_id=car_id,
+        customer_id=customer_id,
+        start_date=start_date,
+        end_date=end_date,
+        total_price=_price(car, customer, days),
+        status="active",
     )
-    return dict(_by_id(db, "reservations", cur.lastrowid, "reservation_id"))
+    return dict(_by_id(db, "reservations", new, "reservation_id"))
+
+
+def list_reservations(db, customer_id):
+    """A customer's reservations with their cars and branches."""
+    return _rows_of(db, _RESERVATIONS, "customers", customer_id, "customer_id")
 
 
 def cancel_reservation(db, reservation_id):

@@ -1,6 +1,6 @@
 """Clinic appointment tools: doctors, insurance, open slots, patients and booking."""
 
-from ..helpers import _by_id, _date_arg, _dicts, _int_arg, _named
+from ..helpers import _by_id, _column, _date_arg, _dicts, _insert, _int_arg, _named
 
 _DOCTORS = (
     "SELECT d.id, d.name, d.specialty, d.fee, d.clinic_id, c.name AS clinic, c.city"
@@ -31,10 +31,8 @@ def list_doctors(db, specialty=None, city=None):
 def get_doctor(db, doctor_id):
     """One doctor with clinic, fee and the insurers the doctor accepts."""
     doc = _doctor_row(db, doctor_id)
-    rows = db.execute(
-        "SELECT insurer FROM doctor_insurers WHERE doctor_id = ? ORDER BY insurer", (doctor_id,)
-    )
-    doc["accepted_insurers"] = [r["insurer"] for r in rows]
+    sql = "SELECT insurer FROM doctor_insurers WHERE doctor_id = ? ORDER BY insurer"
+    doc["accepted_insurers"] = _column(db, sql, (doctor_id,))
     return doc
 
 
@@ -72,12 +70,11 @@ def book_appointment(db, patient_id, slot_id):
     if slot["status"] != "open":
         raise ValueError(f"slot {slot_id} is not open")
     db.execute("UPDATE slots SET status = 'booked' WHERE id = ?", (slot_id,))
-    cur = db.execute(
-        "INSERT INTO appointments (patient_id, slot_id, status) VALUES (?, ?, 'active')",
-        (patient_id, slot_id),
+    appointment = _insert(
+        db, "appointments", patient_id=patient_id, slot_id=slot_id, status="active"
     )
     return {
-        "appointment_id": cur.lastrowid,
+        "appointment_id": appointment,
         "patient_id": patient_id,
         "slot_id": slot_id,
         "doctor_id": slot["doctor_id"],

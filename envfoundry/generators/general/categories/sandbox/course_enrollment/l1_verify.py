@@ -1,21 +1,20 @@
-from ..helpers import _malformed
+from ..helpers import _exact
 from .l1_params import DEPT, NAME
 from .verify_lib import _active, _prereqs_ok, _student
 
 
-def verify(answer, db):
-    problem = _malformed(answer, courses="list")
-    if problem:
-        return False, problem
+def _open_courses(db):
     st = _student(db, NAME)
     active = {c["code"] for c in _active(db, st["id"])}
-    want = sorted(
+    rows = db.execute("SELECT * FROM courses WHERE dept = ?", (DEPT,))
+    return sorted(
         c["code"]
-        for c in db.execute("SELECT * FROM courses WHERE dept = ?", (DEPT,))
+        for c in rows
         if c["enrolled"] < c["capacity"]
         and c["code"] not in active
         and _prereqs_ok(db, st["id"], c["code"])
     )
-    if answer["courses"] != want:
-        return False, f"expected {want}, got {answer['courses']}"
-    return True, "exact list of open, eligible courses"
+
+
+def verify(answer, db):
+    return _exact(answer, "courses", _open_courses(db), "exact list of open, eligible courses")

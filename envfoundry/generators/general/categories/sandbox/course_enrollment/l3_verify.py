@@ -1,12 +1,8 @@
-from ..helpers import _malformed
 from .l3_params import BEFORE, DEPTS, NAME
 from .verify_lib import _added, _check_schedule
 
 
 def verify(answer, db):
-    problem = _malformed(answer, courses="list")
-    if problem:
-        return False, problem
     found, problem = _added(db, NAME, answer, BEFORE, DEPTS)
     if found is None:
         return False, problem

@@ -1,4 +1,4 @@
-from ..helpers import _malformed
+from ..helpers import _listed
 from .l5_params import DROP, KEEP, MIN_CREDITS, NAME, REQUIRED, REQUIRED_ENROLLED
 from .verify_lib import _active, _check_schedule, _course, _student
 
@@ -28,14 +28,12 @@ def _extra(st, courses, total):
 
 
 def verify(answer, db):
-    problem = _malformed(answer, courses="list")
-    if problem:
-        return False, problem
     st = _student(db, NAME)
     courses = _active(db, st["id"])
     codes = sorted(c["code"] for c in courses)
-    if codes != sorted(answer["courses"]):
-        return False, f"the answer must list the final enrolments {codes}"
+    problem = _listed(answer, courses=codes)
+    if problem:
+        return False, problem
     total = sum(c["credits"] for c in courses)
     problem = _swapped(db, codes)
     if not problem and total < MIN_CREDITS:

@@ -1,6 +1,6 @@
 """Course enrollment tools: catalogue, prerequisites, student records and enrolment."""
 
-from ..helpers import _by_id, _named
+from ..helpers import _by_id, _column, _insert, _named
 
 _FIELDS = ("code", "title", "dept", "credits", "days", "start", "end")
 
@@ -14,10 +14,6 @@ def _course(db, code):
     out = dict(row)
     out["seats_left"] = out["capacity"] - out["enrolled"]
     return out
-
-
-def _codes(db, sql, student_id):
-    return [r["course"] for r in db.execute(sql + " ORDER BY course", (student_id,))]
 
 
 def _enrolled(db, student_id, code):
@@ -49,10 +45,8 @@ def search_courses(db, dept=None, days=None):
 def get_course(db, code):
     """One course with schedule, room, capacity, seats_left and its prerequisite codes."""
     out = _course(db, code)
-    rows = db.execute(
-        "SELECT requires FROM prerequisites WHERE course = ? ORDER BY requires", (code,)
-    )
-    out["prerequisites"] = [r["requires"] for r in rows]
+    sql = "SELECT requires FROM prerequisites WHERE course = ? ORDER BY requires"
+    out["prerequisites"] = _column(db, sql, (code,))
     return out
 
 
@@ -60,10 +54,12 @@ def find_student(db, name):
     """A student by exact full name: id, program, year, max_credits (per term), completed
     courses and current enrolments (course codes)."""
     out = _named(db, "students", name, "student")
-    out["completed"] = _codes(db, "SELECT course FROM completed WHERE student_id = ?", out["id"])
-    out["enrolled"] = _codes(
-        db, "SELECT course FROM enrollments WHERE student_id = ? AND status = 'active'", out["id"]
+    done = "SELECT course FROM completed WHERE student_id = ? ORDER BY course"
+    now = (
+        "SELECT course FROM enrollments WHERE student_id = ? AND status = 'active' ORDER BY course"
     )
+    out["completed"] = _column(db, done, (out["id"],))
+    out["enrolled"] = _column(db, now, (out["id"],))
     return out
 
 
@@ -81,8 +77,7 @@ def enroll(db, student_id, course_code):
     ).fetchone():
         raise ValueError(f"student {student_id} already completed {course_code}")
     db.execute("UPDATE courses SET enrolled = enrolled + 1 WHERE code = ?", (course_code,))
-    cur = db.execute(
-        "INSERT INTO enrollments (student_id, course, status) VALUES (?, ?, 'active')",
-        (student_id, course_code),
+    enrollment = _insert(
+        db, "enrollments", student_id=student_id, course=course_code, status="active"
     )
-    return {"enrollment_id": cur.lastrowid, "student_id": student_id, "course": course_code}
+    return {"enrollment_id": enrollment, "student_id": student_id, "course": course_code}

@@ -1,5 +1,6 @@
 """Verifier helpers: the student's active courses, prerequisites and schedule checks."""
 
+from ..helpers import _listed
 from .clash import _clash
 
 
@@ -47,7 +48,7 @@ def _added(db, name, answer, before, depts):
     st = _student(db, name)
     courses = _active(db, st["id"])
     new = [c for c in courses if c["code"] not in before]
-    if sorted(c["code"] for c in new) != sorted(answer["courses"]) or len(new) != len(depts):
+    if _listed(answer, courses=[c["code"] for c in new]) or len(new) != len(depts):
         return None, f"exactly the {len(depts)} answered courses must be newly enrolled"
     if sorted(c["dept"] for c in new) != sorted(depts):
         return None, "one course from each requested department is required"

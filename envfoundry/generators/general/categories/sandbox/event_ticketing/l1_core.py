@@ -1,10 +1,11 @@
-from .l1_params import CATEGORY, CITY, D1, D2
+from .l1_params import CATEGORY, CITY, DATES
 from .solve_lib import _cheapest
 
 
 def _cheapest_section(tools, qty):
+    first, last = DATES
     options = []
-    for e in tools.search_events(city=CITY, category=CATEGORY, date_from=D1, date_to=D2):
+    for e in tools.search_events(city=CITY, category=CATEGORY, date_from=first, date_to=last):
         s = _cheapest(tools, e["id"], qty)
         if s:
             options.append((s["price"], e["id"], s["name"]))

@@ -2,6 +2,5 @@
 
 CITY: str = "Springfield"
 CATEGORY: str = "concert"
-D1: str = "2025-05-03"
-D2: str = "2025-05-10"
+DATES: tuple[str, str] = ("2025-05-03", "2025-05-10")  # first and last day
 QTY: int = 4

@@ -1,6 +1,6 @@
 import itertools
 
-from .l4_params import CITY, D1, D2, NAME, QTY
+from .l4_params import CITY, DATES, NAME, QTY
 from .solve_lib import _buy, _cheapest
 
 
@@ -11,7 +11,7 @@ def _distinct(combo):
 def _weekend(tools, distinct):
     cid = tools.find_customer(name=NAME)["id"]
     options = []
-    for e in tools.search_events(city=CITY, date_from=D1, date_to=D2):
+    for e in tools.search_events(city=CITY, date_from=DATES[0], date_to=DATES[1]):
         s = _cheapest(tools, e["id"], QTY)
         if s:
             options.append((e, s))

@@ -2,7 +2,6 @@
 
 NAME: str = "Ann Example"
 CITY: str = "Springfield"
-D1: str = "2025-05-10"
-D2: str = "2025-05-12"
+DATES: tuple[str, str] = ("2025-05-10", "2025-05-12")  # first and last day
 QTY: int = 2
 BUDGET: int = 900

@@ -1,5 +1,5 @@
 from ..helpers import _the_rows
-from .l4_params import BUDGET, CITY, D1, D2, NAME, QTY
+from .l4_params import BUDGET, CITY, DATES, NAME, QTY
 from .verify_lib import _new, _with_seats
 
 
@@ -19,8 +19,9 @@ def verify(answer, db):
     }
     if cities != {CITY}:
         return False, f"every event must be in {CITY!r}"
-    if any(not D1 <= o["date"] <= D2 for o in rows):
-        return False, f"every event must fall between {D1!r} and {D2!r}"
+    first, last = DATES
+    if any(not first <= o["date"] <= last for o in rows):
+        return False, f"every event must fall between {first!r} and {last!r}"
     for key, what in (("date", "dates"), ("venue_id", "venues"), ("category", "categories")):
         if len({o[key] for o in rows}) != 3:
             return False, f"the three events need three different {what}"

@@ -1,4 +1,4 @@
-from ..helpers import _malformed
+from ..helpers import _listed
 from .l5_params import DATE, FRIEND, KEEP, NAME, REFUND, TRANSFER
 from .verify_lib import MAX_ORDER, _with_seats
 
@@ -30,13 +30,6 @@ def _problem(db):
 
 
 def verify(answer, db):
-    if _malformed(answer, refunded_order_ids="ints", transferred_order_ids="ints"):
-        return False, "answer needs integer lists 'refunded_order_ids' and 'transferred_order_ids'"
-    if sorted(answer["refunded_order_ids"]) != sorted(REFUND):
-        return False, f"refunded_order_ids must be the refundable orders on {DATE!r}"
-    if sorted(answer["transferred_order_ids"]) != sorted(TRANSFER):
-        return False, f"transferred_order_ids must be the non-refundable orders on {DATE!r}"
-    problem = _problem(db)
-    if problem:
-        return False, problem
-    return _with_seats(db, "orders refunded or transferred")
+    problem = _listed(answer, refunded_order_ids=REFUND, transferred_order_ids=TRANSFER)
+    problem = problem or _problem(db)
+    return (False, problem) if problem else _with_seats(db, "orders refunded or transferred")

@@ -1,9 +1,23 @@
 """Event ticketing tools: events in venues, sections with prices and seats, ticket orders.
 A customer may hold at most 8 tickets per event."""
 
-from ..helpers import _active_row, _by_id, _date_arg, _dicts, _int_arg, _named, _today
+from ..helpers import (
+    _active_row,
+    _by_id,
+    _date_arg,
+    _dicts,
+    _insert,
+    _int_arg,
+    _named,
+    _rows_of,
+    _today,
+)
 
 MAX_PER_EVENT = 8
+_ORDERS = (
+    "SELECT o.*, e.title, e.date, e.refundable FROM orders o JOIN events e ON e.id = o.event_id"
+    " WHERE o.customer_id = ? ORDER BY o.id"
+)
 
 
 def search_events(db, city, category=None, date_from=None, date_to=None):
@@ -41,17 +55,6 @@ def find_customer(db, name):
     return _named(db, "customers", name, "customer")
 
 
-def list_orders(db, customer_id):
-    """A customer's ticket orders with event title, date and refundable flag."""
-    _by_id(db, "customers", customer_id, "customer_id")
-    return _dicts(
-        db,
-        "SELECT o.*, e.title, e.date, e.refundable FROM orders o JOIN events e ON e.id = o.event_id"
-        " WHERE o.customer_id = ? ORDER BY o.id",
-        (customer_id,),
-    )
-
-
 def _move_seats(db, event_id, section, delta):
     db.execute(
         "UPDATE sections SET seats_left = seats_left + ? WHERE event_id = ? AND name = ?",
@@ -83,12 +86,22 @@ def purchase_tickets(db, customer_id, event_id, section, quantity):
     if held + qty > MAX_PER_EVENT:
         raise ValueError(f"at most {MAX_PER_EVENT} tickets per customer and event")
     _move_seats(db, event_id, section, -qty)
-    cur = db.execute(
-        "INSERT INTO orders (customer_id, event_id, section, quantity, total, status)"
-        " VALUES (?, ?, ?, ?, ?, 'active')",
-        (customer_id, event_id, section, qty, qty * sec["price"]),
+    order = _insert(
+        db,
+        "orders",
+        customer_id=customer_id,
+        event_id=event_id,
+        section=section,
+        quantity=qty,
+        total=qty * sec["price"],
+        status="active",
     )
-    return dict(_by_id(db, "orders", cur.lastrowid, "order_id"))
+    return dict(_by_id(db, "orders", order, "order_id"))
+
+
+def list_orders(db, customer_id):
+    """A customer's ticket orders with event title, date and refundable flag."""
+    return _rows_of(db, _ORDERS, "customers", customer_id, "customer_id")
 
 
 def refund_order(db, order_id):

@@ -1,5 +1,7 @@
 """Verifier helpers: seat counters of the task's events match the orders."""
 
+from ..helpers import _verdict
+
 INIT: dict[int, dict[str, list[int]]] = {}
 MAX_ORDER: int = 0
 
@@ -39,6 +41,4 @@ def _sections(db, eid, qty, cap=None):
 
 def _with_seats(db, reason):
     """The verdict once a task's own checks passed: the seat counters must match too."""
-    if not _seats_ok(db):
-        return False, "seat counts do not match the orders"
-    return True, reason
+    return _verdict("" if _seats_ok(db) else "seat counts do not match the orders", reason)

@@ -1,6 +1,6 @@
 import datetime
 
-from ..helpers import _malformed
+from ..helpers import _listed
 from .l5_params import BEFORE, FINES0, NAME, RENEW, RETURN
 from .verify_lib import _member, _new_loans, _returns
 
@@ -18,10 +18,9 @@ def _untouched_or_renewed(db):
 
 
 def verify(answer, db):
-    if _malformed(answer, renewed_loan_ids="ints", returned_loan_ids="ints"):
-        return False, "answer needs integer lists 'renewed_loan_ids' and 'returned_loan_ids'"
-    if sorted(answer["renewed_loan_ids"]) != sorted(RENEW):
-        return False, "renewed_loan_ids must be the renewable loans due within 5 days"
+    problem = _listed(answer, renewed_loan_ids=RENEW, returned_loan_ids=RETURN)
+    if problem:
+        return False, problem
     m = _member(db, NAME)
     answered = answer["returned_loan_ids"]
     problem = _returns(db, m, answered, RETURN, FINES0, "non-renewable due-soon")

@@ -3,11 +3,17 @@ late). Card limits: standard 5 loans, premium 10, child 3; fines over 10 block c
 
 import datetime
 
-from ..helpers import _by_id, _dicts, _named, _today
+from ..helpers import _by_id, _by_id_with, _dicts, _insert, _named, _rows_of, _today
 
 LOAN_DAYS = 21
 LATE_FEE = 0.25
 LIMITS = {"standard": 5, "premium": 10, "child": 3}
+_LOANS = (
+    "SELECT l.id AS loan_id, l.copy_id, c.book_id, k.title, c.branch_id, l.loan_date,"
+    " l.due_date, l.renewals FROM loans l JOIN copies c ON c.id = l.copy_id"
+    " JOIN books k ON k.id = c.book_id WHERE l.member_id = ? AND l.return_date IS NULL"
+    " ORDER BY l.id"
+)
 
 
 def _today_date(db):
@@ -46,14 +52,11 @@ def search_catalog(db, title=None, author=None, genre=None):
 
 def get_book(db, book_id):
     """One book with every copy: copy_id, branch_id, branch name and status."""
-    book = dict(_by_id(db, "books", book_id, "book_id"))
-    book["copies"] = _dicts(
-        db,
+    copies = (
         "SELECT c.id AS copy_id, c.branch_id, b.name AS branch, c.status FROM copies c"
-        " JOIN branches b ON b.id = c.branch_id WHERE c.book_id = ? ORDER BY c.id",
-        (book_id,),
+        " JOIN branches b ON b.id = c.branch_id WHERE c.book_id = ? ORDER BY c.id"
     )
-    return book
+    return _by_id_with(db, "books", book_id, "book_id", copies=copies)
 
 
 def find_member(db, name):
@@ -66,15 +69,7 @@ def find_member(db, name):
 
 def list_loans(db, member_id):
     """A member's active loans with book, branch, due date and renewals; and today's date."""
-    _by_id(db, "members", member_id, "member_id")
-    loans = _dicts(
-        db,
-        "SELECT l.id AS loan_id, l.copy_id, c.book_id, k.title, c.branch_id, l.loan_date,"
-        " l.due_date, l.renewals FROM loans l JOIN copies c ON c.id = l.copy_id"
-        " JOIN books k ON k.id = c.book_id WHERE l.member_id = ? AND l.return_date IS NULL"
-        " ORDER BY l.id",
-        (member_id,),
-    )
+    loans = _rows_of(db, _LOANS, "members", member_id, "member_id")
     return {"today": _today(db), "loans": loans}
 
 
@@ -91,13 +86,19 @@ def checkout_copy(db, member_id, copy_id):
         raise ValueError(f"the {member['card_type']} card allows {limit} loans")
     today = _today_date(db)
     due = (today + datetime.timedelta(days=LOAN_DAYS)).isoformat()
-    cur = db.execute(
-        "INSERT INTO loans (copy_id, member_id, loan_date, due_date, return_date,"
-        " renewals, late_fee) VALUES (?, ?, ?, ?, NULL, 0, 0)",
-        (copy_id, member_id, today.isoformat(), due),
+    loan = _insert(
+        db,
+        "loans",
+        copy_id=copy_id,
+        member_id=member_id,
+        loan_date=today.isoformat(),
+        due_date=due,
+        return_date=None,
+        renewals=0,
+        late_fee=0,
     )
     db.execute("UPDATE copies SET status = 'on_loan' WHERE id = ?", (copy_id,))
-    return {"loan_id": cur.lastrowid, "copy_id": copy_id, "due_date": due}
+    return {"loan_id": loan, "copy_id": copy_id, "due_date": due}
 
 
 def return_loan(db, loan_id):

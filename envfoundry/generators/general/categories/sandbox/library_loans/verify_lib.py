@@ -2,8 +2,14 @@
 
 import datetime
 
+from ..helpers import _dicts
+
 MAX_LOAN: int = 0
 TODAY: str = "2025-05-01"
+_NEW_LOANS = (
+    "SELECT l.*, c.book_id, c.branch_id, c.status AS cstatus FROM loans l"
+    " JOIN copies c ON c.id = l.copy_id WHERE l.member_id = ? AND l.id > ? ORDER BY l.id"
+)
 
 
 def _member(db, name):
@@ -11,11 +17,8 @@ def _member(db, name):
 
 
 def _new_loans(db, mid):
-    return db.execute(
-        "SELECT l.*, c.book_id, c.branch_id, c.status AS cstatus FROM loans l"
-        " JOIN copies c ON c.id = l.copy_id WHERE l.member_id = ? AND l.id > ? ORDER BY l.id",
-        (mid, MAX_LOAN),
-    ).fetchall()
+    """The member's loans made during the episode, with their copies."""
+    return _dicts(db, _NEW_LOANS, (mid, MAX_LOAN))
 
 
 def _returned(db, mid):

@@ -1,15 +1,11 @@
-from ..helpers import _malformed
 from .l3_params import CLIENT, RADIUS
 from .verify_lib import _fits, _held_by, _near, _pool
 
 
 def verify(answer, db):
-    problem = _malformed(answer, listing_id="int")
-    if problem:
-        return False, problem
-    cl = _held_by(db, answer, CLIENT)
+    cl, problem = _held_by(db, answer, CLIENT)
     if cl is None:
-        return False, "the client must hold exactly the answered listing"
+        return False, problem
     ok = [
         r
         for r in _pool(db, [answer["listing_id"]])

@@ -1,4 +1,3 @@
-from ..helpers import _malformed
 from .geo import _km, _minutes
 from .l5_params import CLIENT, MAX_MINUTES
 from .verify_lib import _fits, _held_by, _pool
@@ -9,12 +8,9 @@ def _commute(cl, lst):
 
 
 def verify(answer, db):
-    problem = _malformed(answer, listing_id="int")
-    if problem:
-        return False, problem
-    cl = _held_by(db, answer, CLIENT)
+    cl, problem = _held_by(db, answer, CLIENT)
     if cl is None:
-        return False, "the client must hold exactly the answered listing"
+        return False, problem
     ok = [
         (_commute(cl, r), r["monthly_rent"], r)
         for r in _pool(db, [answer["listing_id"]])

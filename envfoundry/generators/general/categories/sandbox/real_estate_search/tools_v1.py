@@ -1,6 +1,6 @@
 """Rental search tools: listings, nearby amenities, client briefs and holds."""
 
-from ..helpers import _by_id, _dicts, _named, _text_arg
+from ..helpers import _by_id, _dicts, _insert, _named, _text_arg
 from .geo import _km
 
 KINDS = ("metro", "school", "park", "supermarket", "hospital")
@@ -68,8 +68,5 @@ def place_hold(db, listing_id, client_id):
     if lst["status"] != "available":
         raise ValueError(f"listing {listing_id} is {lst['status']}")
     db.execute("UPDATE listings SET status = 'held' WHERE id = ?", (listing_id,))
-    cur = db.execute(
-        "INSERT INTO holds (listing_id, client_id, status) VALUES (?, ?, 'active')",
-        (listing_id, client_id),
-    )
-    return {"hold_id": cur.lastrowid, "listing_id": listing_id, "client_id": client_id}
+    hold = _insert(db, "holds", listing_id=listing_id, client_id=client_id, status="active")
+    return {"hold_id": hold, "listing_id": listing_id, "client_id": client_id}

@@ -1,5 +1,6 @@
 """Verifier helpers: amenities near a listing, client briefs, holds, listings free before."""
 
+from ..helpers import _malformed
 from .geo import _km
 
 
@@ -34,9 +35,12 @@ def _pool(db, held):
 
 
 def _held_by(db, answer, name):
-    """The client when they hold exactly the answered listing, else None."""
+    """The client when they hold exactly the answered listing; else None and why."""
+    problem = _malformed(answer, listing_id="int")
+    if problem:
+        return None, problem
     cl = _client(db, name)
     holds = _holds(db, cl["id"])
     if len(holds) != 1 or holds[0]["listing_id"] != answer["listing_id"]:
-        return None
-    return cl
+        return None, "the client must hold exactly the answered listing"
+    return cl, ""

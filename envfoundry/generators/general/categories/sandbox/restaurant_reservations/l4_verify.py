@@ -1,4 +1,4 @@
-from ..helpers import _the_rows
+from ..helpers import _the_rows, _within
 from .l4_params import BUDGET, CITY, DATES, MIN_RATING, PARTY, SIZE, TIMES
 from .verify_lib import _clash, _mine, _rest
 
@@ -28,6 +28,4 @@ def verify(answer, db):
         cost += rest["price_per_person"] * SIZE
     if len(cuisines) != 3:
         return False, "the three dinners must have three different cuisines"
-    if cost > BUDGET:
-        return False, f"estimated cost {cost} exceeds the budget"
-    return True, f"three valid dinners costing {cost}"
+    return _within(cost, BUDGET, "three valid dinners")

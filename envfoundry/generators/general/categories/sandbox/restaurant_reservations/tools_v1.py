@@ -2,7 +2,7 @@
 
 import re
 
-from ..helpers import _by_id, _date_arg, _dicts, _text_arg
+from ..helpers import _by_id, _date_arg, _dicts, _insert, _text_arg
 from .sitting import SITTING, _inside_hours
 
 
@@ -93,13 +93,7 @@ def make_reservation(db, restaurant_id, table_id, date, time, party_size, party_
         raise ValueError(f"table {table_id} seats {exists['seats']}, party has {party_size}")
     if table_id not in free:
         raise ValueError(f"table {table_id} is already reserved around {date} {time}")
-    cur = db.execute(
-        "INSERT INTO reservations (restaurant_id, table_id, party_name, party_size, date, time,"
-        " status) VALUES (?, ?, ?, ?, ?, ?, 'active')",
-        (restaurant_id, table_id, party_name, party_size, date, time),
-    )
-    return {
-        "reservation_id": cur.lastrowid,
+    booked = {
         "restaurant_id": restaurant_id,
         "table_id": table_id,
         "date": date,
@@ -107,3 +101,4 @@ def make_reservation(db, restaurant_id, table_id, date, time, party_size, party_
         "party_size": party_size,
         "party_name": party_name,
     }
+    return {"reservation_id": _insert(db, "reservations", **booked, status="active"), **booked}

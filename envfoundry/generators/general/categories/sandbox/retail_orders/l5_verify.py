@@ -1,4 +1,4 @@
-from ..helpers import _malformed
+from ..helpers import _listed
 from .l5_params import AFFECTED, NAME
 from .verify_lib import INIT_STOCK, OPEN_ORDERS, _items, _new_order, _with_stock
 
@@ -57,11 +57,7 @@ def _replacements(db, got, keep, swap):
 
 
 def verify(answer, db):
-    if _malformed(answer, cancelled_order_ids="ints", new_order_id="int"):
-        return False, "answer needs 'cancelled_order_ids' (integers) and 'new_order_id'"
-    if sorted(answer["cancelled_order_ids"]) != sorted(AFFECTED):
-        return False, "cancelled_order_ids must be the processing orders with discontinued products"
-    problem = _cancellations(db)
+    problem = _listed(answer, cancelled_order_ids=AFFECTED) or _cancellations(db)
     if problem:
         return False, problem
     o = _new_order(db, NAME, answer, "new_order_id")

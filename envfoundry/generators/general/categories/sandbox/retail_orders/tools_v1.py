@@ -2,10 +2,21 @@
 
 import datetime
 
-from ..helpers import _by_id, _dicts, _int_arg, _named, _text_arg, _today
+from ..helpers import (
+    _by_id,
+    _by_id_with,
+    _dicts,
+    _insert,
+    _int_arg,
+    _named,
+    _rows_of,
+    _text_arg,
+    _today,
+)
 
 RETURN_DAYS = 30
 GOLD_DISCOUNT = 0.10
+_ORDERS = "SELECT * FROM orders WHERE customer_id = ? ORDER BY order_date DESC, id DESC"
 
 
 def _product(db, sku):
@@ -42,28 +53,18 @@ def find_customer(db, name):
 
 def list_orders(db, customer_id):
     """A customer's orders (without items), newest first, and today's date."""
-    _by_id(db, "customers", customer_id, "customer_id")
-    orders = _dicts(
-        db,
-        "SELECT * FROM orders WHERE customer_id = ? ORDER BY order_date DESC, id DESC",
-        (customer_id,),
-    )
+    orders = _rows_of(db, _ORDERS, "customers", customer_id, "customer_id")
     return {"today": _today(db), "orders": orders}
 
 
 def get_order(db, order_id):
     """One order with its items (sku, name, category, quantity, unit_price) and returns."""
-    order = dict(_by_id(db, "orders", order_id, "order_id"))
-    order["items"] = _dicts(
-        db,
+    items = (
         "SELECT i.sku, p.name, p.category, i.quantity, i.unit_price FROM order_items i"
-        " JOIN products p ON p.sku = i.sku WHERE i.order_id = ? ORDER BY i.sku",
-        (order_id,),
+        " JOIN products p ON p.sku = i.sku WHERE i.order_id = ? ORDER BY i.sku"
     )
-    order["returns"] = _dicts(
-        db, "SELECT * FROM returns WHERE order_id = ? ORDER BY id", (order_id,)
-    )
-    return order
+    returns = "SELECT * FROM returns WHERE order_id = ? ORDER BY id"
+    return _by_id_with(db, "orders", order_id, "order_id", items=items, returns=returns)
 
 
 def _line(db, cust, item, skus):
@@ -92,15 +93,19 @@ def place_order(db, customer_id, items):
     skus: set[str] = set()
     lines = [_line(db, cust, item, skus) for item in items]
     total = round(sum(q * u for _, q, u in lines), 2)
-    cur = db.execute(
-        "INSERT INTO orders (customer_id, order_date, delivered_date, status, total)"
-        " VALUES (?, ?, NULL, 'processing', ?)",
-        (customer_id, _today(db), total),
+    order = _insert(
+        db,
+        "orders",
+        customer_id=customer_id,
+        order_date=_today(db),
+        delivered_date=None,
+        status="processing",
+        total=total,
     )
     for sku, qty, unit in lines:
-        db.execute("INSERT INTO order_items VALUES (?, ?, ?, ?)", (cur.lastrowid, sku, qty, unit))
+        db.execute("INSERT INTO order_items VALUES (?, ?, ?, ?)", (order, sku, qty, unit))
         db.execute("UPDATE products SET stock = stock - ? WHERE sku = ?", (qty, sku))
-    return get_order(db, cur.lastrowid)
+    return get_order(db, order)
 
 
 def request_return(db, order_id, sku, quantity, reason):
@@ -129,9 +134,8 @@ def request_return(db, order_id, sku, quantity, reason):
         raise ValueError(f"can return between 1 and {item['quantity'] - done} of {sku}")
     _text_arg(reason, "reason")
     refund = round(qty * item["unit_price"], 2)
-    cur = db.execute(
-        "INSERT INTO returns (order_id, sku, quantity, reason, refund) VALUES (?, ?, ?, ?, ?)",
-        (order_id, sku, qty, reason, refund),
+    ret = _insert(
+        db, "returns", order_id=order_id, sku=sku, quantity=qty, reason=reason, refund=refund
     )
     db.execute("UPDATE products SET stock = stock + ? WHERE sku = ?", (qty, sku))
-    return {"return_id": cur.lastrowid, "refund": refund}
+    return {"return_id": ret, "refund": refund}

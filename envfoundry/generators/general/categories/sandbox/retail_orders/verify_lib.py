@@ -1,7 +1,7 @@
 """Verifier helpers: stock equals the initial stock adjusted by the episode's orders,
 returns and cancellations."""
 
-from ..helpers import _the_one
+from ..helpers import _dicts, _the_one, _verdict
 
 INIT_STOCK: dict[str, int] = {}
 MAX_ORDER: int = 0
@@ -30,17 +30,13 @@ def _stock_ok(db):
 
 def _with_stock(db, reason):
     """The verdict once a task's own checks passed: stock levels must add up too."""
-    if not _stock_ok(db):
-        return False, "stock levels do not match the orders"
-    return True, reason
+    return _verdict("" if _stock_ok(db) else "stock levels do not match the orders", reason)
 
 
 def _new_orders(db, name):
-    return db.execute(
-        "SELECT o.* FROM orders o JOIN customers c ON c.id = o.customer_id"
-        " WHERE c.name = ? AND o.id > ? ORDER BY o.id",
-        (name, MAX_ORDER),
-    ).fetchall()
+    """The customer's orders placed during the episode."""
+    sql = "SELECT o.* FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name = ?"
+    return _dicts(db, sql + " AND o.id > ? ORDER BY o.id", (name, MAX_ORDER))
 
 
 def _new_order(db, name, answer, key):

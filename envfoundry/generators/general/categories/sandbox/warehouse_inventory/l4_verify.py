@@ -1,4 +1,4 @@
-from ..helpers import _malformed
+from ..helpers import _listed
 from .l4_params import BUDGET, DEST, INITIAL, SKUS, TARGETS
 from .verify_lib import _consistent, _cost_within, _moves, _stock, _wh_id
 
@@ -17,13 +17,11 @@ def _sku_problem(db, sku, dest, moves):
 
 
 def verify(answer, db):
-    problem = _malformed(answer, transfer_ids="ints")
-    if problem:
-        return False, problem
     dest = _wh_id(db, DEST)
     moves = _moves(db, SKUS)
-    if sorted(t["id"] for t in moves) != sorted(answer["transfer_ids"]):
-        return False, "the answer must list exactly the transfers made"
+    problem = _listed(answer, transfer_ids=[t["id"] for t in moves])
+    if problem:
+        return False, problem
     if any(t["to_id"] != dest for t in moves):
         return False, "every transfer must go to the destination"
     for sku in SKUS:

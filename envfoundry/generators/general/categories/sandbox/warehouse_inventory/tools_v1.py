@@ -1,6 +1,6 @@
 """Warehouse inventory tools: warehouses, SKUs, stock levels, lanes and transfers."""
 
-from ..helpers import _by_id, _dicts, _is_int
+from ..helpers import _by_id, _dicts, _insert, _is_int, _known
 
 _STOCK = (
     "SELECT s.warehouse_id, w.code, s.sku, s.qty, s.reorder_point FROM stock s"
@@ -9,10 +9,7 @@ _STOCK = (
 
 
 def _sku(db, sku):
-    if (
-        not isinstance(sku, str)
-        or db.execute("SELECT 1 FROM skus WHERE sku = ?", (sku,)).fetchone() is None
-    ):
+    if not _known(db, "skus", "sku", sku):
         raise ValueError(f"unknown sku {sku!r}")
     return sku
 
@@ -84,17 +81,15 @@ def create_transfer(db, sku, from_warehouse_id, to_warehouse_id, qty):
     ).fetchone()
     _move(db, sku, from_warehouse_id, to_warehouse_id, qty)
     total = round(qty * lane["cost_per_unit"], 2)
-    cur = db.execute(
-        "INSERT INTO transfers (sku, from_id, to_id, qty, cost_per_unit, total_cost, lead_days)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            sku,
-            from_warehouse_id,
-            to_warehouse_id,
-            qty,
-            lane["cost_per_unit"],
-            total,
-            lane["lead_days"],
-        ),
+    transfer = _insert(
+        db,
+        "transfers",
+        sku=sku,
+        from_id=from_warehouse_id,
+        to_id=to_warehouse_id,
+        qty=qty,
+        cost_per_unit=lane["cost_per_unit"],
+        total_cost=total,
+        lead_days=lane["lead_days"],
     )
-    return {"transfer_id": cur.lastrowid, "total_cost": total, "lead_days": lane["lead_days"]}
+    return {"transfer_id": transfer, "total_cost": total, "lead_days": lane["lead_days"]}
