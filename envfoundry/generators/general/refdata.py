@@ -63,6 +63,15 @@ def airports() -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
+def country_cities(rng: random.Random, min_cities: int) -> tuple[str, list[dict[str, Any]]]:
+    """A country code drawn among those with at least ``min_cities`` cities, and its cities."""
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for c in world_cities():
+        by_country.setdefault(c["country"], []).append(c)
+    country = rng.choice(sorted(k for k, v in by_country.items() if len(v) >= min_cities))
+    return country, by_country[country]
+
+
 def pick_cities(rng: random.Random, n: int, country: str | None = None) -> list[dict[str, Any]]:
     pool = [c for c in world_cities() if country is None or c["country"] == country]
     return rng.sample(pool, n)

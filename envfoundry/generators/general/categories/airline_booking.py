@@ -16,24 +16,16 @@ from functools import lru_cache
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import airline_booking_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
-    INT,
-    array,
-    assemble,
-    check_item,
-    check_levels,
-    haversine_km,
-    insert,
-    new_db,
-    obj,
-    task,
-)
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 
-NAME = "airline_booking"
+CODE = Sources("airline_booking")
+DESCRIPTION = (
+    "An airline network between real international airports: flights with fares and "
+    "seats per cabin, passengers with loyalty tiers, booking, cancelling and changing."
+)
 REGIONS = ("Africa", "America", "Asia", "Europe")
-MIN_GAP, MAX_GAP = 60, 360
+LAYOVER = (60, 360)  # the shortest and longest layover of level 3, in minutes
 
 
 @lru_cache(maxsize=1)
@@ -156,254 +148,183 @@ class _World:
             ]
         return out
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         countries = refdata.country_names()
-        insert(
-            conn,
-            "airports",
-            [
-                [a["iata"], a["name"], a["city"], countries.get(a["country"], a["country"])]
-                for a in sorted(self.airports, key=lambda a: a["iata"])
-            ],
-        )
-        insert(conn, "flights", [list(f.values()) for f in self.flights])
-        insert(conn, "passengers", [list(p.values()) for p in self.passengers])
-        insert(conn, "bookings", [list(b.values()) for b in self.bookings])
-        return conn
+        out["airports"] = [
+            [a["iata"], a["name"], a["city"], countries.get(a["country"], a["country"])]
+            for a in sorted(self.airports, key=lambda a: a["iata"])
+        ]
+        out["flights"] = [list(f.values()) for f in self.flights]
+        out["passengers"] = [list(p.values()) for p in self.passengers]
+        out["bookings"] = [list(b.values()) for b in self.bookings]
+        return out
 
 
-class AirlineBooking:
-    name = NAME
-    description = (
-        "An airline network between real international airports: flights with fares and "
-        "seats per cabin, passengers with loyalty tiers, booking, cancelling and changing."
+def _l1(w: _World) -> Any:
+    a, b, day = w.hub, w.spokes[0], w.dates[0]
+    flights = w.route(a, b, day)
+    for f in flights:
+        f["economy_seats_left"] = max(3, f["economy_seats_left"])
+    cheapest = min(f["economy_fare"] for f in flights)
+    decoy = w.add(
+        a,
+        b,
+        day,
+        w.rng.randrange(7 * 60, 20 * 60, 5),
+        economy_fare=max(25, cheapest - w.rng.randint(10, 40)),
     )
-
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        wanted = check_levels(levels)
-        w = _World(item_rng(seed, NAME, index))
-        # Each level owns its routes and passenger; background bookings come after the plants.
-        plants = {4: self._l4(w), 5: self._l5(w), 1: self._l1(w), 2: self._l2(w), 3: self._l3(w)}
-        for p in w.passengers[8:]:
-            for f in w.rng.sample(w.flights, 2):
-                cabin = (
-                    "business" if f["business_seats_left"] and w.rng.random() < 0.3 else "economy"
-                )
-                if f[f"{cabin}_seats_left"] and f["status"] == "scheduled":
-                    w.book(p["id"], f, cabin)
-        max_booking = len(w.bookings)
-        tasks = {level: make(max_booking) for level, make in plants.items()}
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-        )
-
-    def _l1(self, w: _World) -> Any:
-        a, b, day = w.hub, w.spokes[0], w.dates[0]
-        flights = w.route(a, b, day)
-        for f in flights:
-            f["economy_seats_left"] = max(3, f["economy_seats_left"])
-        cheapest = min(f["economy_fare"] for f in flights)
-        decoy = w.add(
-            a,
-            b,
-            day,
-            w.rng.randrange(7 * 60, 20 * 60, 5),
-            economy_fare=max(25, cheapest - w.rng.randint(10, 40)),
-        )
-        if w.rng.random() < 0.5:
-            decoy["status"] = "cancelled"
-        else:
-            decoy["economy_seats_left"] = 0
-        p = {"ORIGIN": a["city"], "DEST": b["city"], "DATE": day}
-        prompt = (
-            f"Which flight from {a['city']} to {b['city']} departing on {day} (UTC) has the "
-            "cheapest economy fare among flights that are scheduled (not cancelled) and still "
-            'have an economy seat? Answer with JSON {"flight_id": <id>}.'
-        )
-        schema = obj({"flight_id": INT})
-        return lambda _m: task(
-            1, prompt, schema, code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED, p
-        )
-
-    def _l2(self, w: _World) -> Any:
-        a, b, day = w.spokes[1], w.hub, w.dates[1]
-        flights = w.route(a, b, day)
-        for f in flights:
-            f["status"] = "scheduled"
-        first, second = flights[0], flights[1]
-        first["business_seats_left"] = max(2, first["business_seats_left"])
-        second["business_seats_left"] = max(1, second["business_seats_left"])
-        cap = second["business_fare"] + w.rng.randint(0, 40) // 5 * 5
-        first["business_fare"] = cap + w.rng.randint(60, 200)
-        name = w.names[1]
-        p = {"ORIGIN": a["city"], "DEST": b["city"], "DATE": day, "CAP": cap, "NAME": name}
-        prompt = (
-            f"Book {name} a business-class seat from {a['city']} to {b['city']} on {day} (UTC): "
-            "the earliest-departing scheduled flight that still has a business seat and whose "
-            f"business fare is at most {cap}. Answer with JSON "
-            '{"booking_id": <id of the new booking>}.'
-        )
-        schema = obj({"booking_id": INT})
-
-        def make(max_booking: int) -> TaskDraft:
-            p.update(INIT=w.init(w.route(a, b, day)), MAX_BOOKING=max_booking)
-            return task(2, prompt, schema, code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED, p)
-
-        return make
-
-    def _l3(self, w: _World) -> Any:
-        a, z, day = w.spokes[3], w.spokes[4], w.dates[1]
-        first, second = w.route(a, w.hub, day), w.route(w.hub, z, day)
-        for f in first + second:
-            f["economy_seats_left"] = max(1, f["economy_seats_left"])
-        cheap = min(f["economy_fare"] for f in first + second)
-        # the cheapest pair connects too tightly (40 minutes)
-        x = w.add(
-            a, w.hub, day, 6 * 60 + w.rng.randrange(0, 120, 5), economy_fare=max(20, cheap - 15)
-        )
-        gap = dt.datetime.fromisoformat(x["arrival"]) - dt.datetime.fromisoformat(day)
-        w.add(
-            w.hub,
-            z,
-            day,
-            int(gap.total_seconds() // 60) + 40,
-            economy_fare=max(20, cheap - 12),
-            economy_seats_left=5,
-        )
-        w.add(
-            w.hub,
-            z,
-            day,
-            int(gap.total_seconds() // 60) + 150,
-            economy_seats_left=4,
-            economy_fare=cheap + w.rng.randint(5, 40),
-        )
-        x["economy_seats_left"] = 6
-        name = w.names[2]
-        p = {
-            "ORIGIN": a["city"],
-            "DEST": z["city"],
-            "DATE": day,
-            "NAME": name,
-            "MIN_GAP": MIN_GAP,
-            "MAX_GAP": MAX_GAP,
-        }
-        prompt = (
-            f"{name} must fly from {a['city']} to {z['city']} on {day} (UTC); there is no direct "
-            "flight. Book the cheapest economy itinerary made of two scheduled flights that "
-            "connect at one airport, both departing that day, with a layover of at least "
-            f"{MIN_GAP} and at most {MAX_GAP} minutes between the first arrival and the second "
-            "departure (each flight needs a free economy seat). The price is the sum of the two "
-            'economy fares. Answer with JSON {"booking_ids": [<first leg booking>, <second leg '
-            "booking>]}."
-        )
-        schema = obj({"booking_ids": array(INT, 2, 2)})
-
-        def make(max_booking: int) -> TaskDraft:
-            legs = [
-                f
-                for f in w.flights
-                if f["departure"][:10] == day
-                and (f["origin"] == a["iata"] or f["destination"] == z["iata"])
-            ]
-            p.update(INIT=w.init(legs), MAX_BOOKING=max_booking)
-            return task(3, prompt, schema, code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED, p)
-
-        return make
-
-    def _l4(self, w: _World) -> Any:
-        a, b, dates = w.hub, w.spokes[5], w.dates[2:4]
-        person = w.passengers[3]
-        person["tier"] = w.rng.choice(["gold", "silver"])
-        old = w.add(a, b, dates[0], 7 * 60 + w.rng.randrange(0, 120, 5), status="cancelled")
-        old_id = w.book(person["id"], old, "economy")
-        w.add(a, b, dates[1], 21 * 60 + 30)
-        later = [f for d in dates for f in w.route(a, b, d) if f["departure"] > old["departure"]]
-        for f in later:
-            f["status"] = "scheduled"
-        later[0]["economy_seats_left"], later[0]["business_seats_left"] = 3, 0
-        later[1]["economy_seats_left"] = 0  # the next one only has business seats left
-        later[-1]["economy_seats_left"], later[-1]["business_seats_left"] = 2, 2
-        p = {"NAME": person["name"], "OLD_ID": old_id, "DATES": dates}
-        prompt = (
-            f"The airline cancelled a flight that {person['name']} is booked on (find it among "
-            "their bookings: the flight's status is 'cancelled'). Cancel that booking and "
-            "rebook the passenger on the earliest scheduled flight of the same route departing "
-            "later than the cancelled flight, on the same day or the next day, with a free "
-            "seat in the right cabin: gold members are rebooked in business class, everyone "
-            "else keeps the cabin of the original booking. Answer with JSON "
-            '{"booking_id": <id of the new booking>}.'
-        )
-        schema = obj({"booking_id": INT})
-
-        def make(max_booking: int) -> TaskDraft:
-            flights = [f for d in dates for f in w.route(a, b, d)]
-            p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-            return task(4, prompt, schema, code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED, p)
-
-        return make
-
-    def _l5(self, w: _World) -> Any:
-        a, b = w.spokes[2], w.hub
-        person = w.passengers[4]
-        person["tier"] = "silver"
-        out_f = w.add(a, b, w.dates[0], 9 * 60)
-        ret_f = w.add(b, a, w.dates[2], 15 * 60)
-        ids = [w.book(person["id"], out_f, "economy"), w.book(person["id"], ret_f, "economy")]
-        new_out, new_ret = w.dates[1], w.dates[3]
-        outs, rets = w.route(a, b, new_out), w.route(b, a, new_ret)
-        for f in outs + rets:
-            f["status"] = "scheduled"
-        fits = [f for f in outs if f["arrival"] <= f"{new_out}T18:00"]
-        cheap = min(f["economy_fare"] for f in outs)
-        if not fits:
-            km = haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
-            fits = [w.add(a, b, new_out, max(0, (17 * 60 - 45 - int(km / 13)) // 5 * 5))]
-        fits[0]["economy_seats_left"] = max(2, fits[0]["economy_seats_left"])
-        w.add(a, b, new_out, 20 * 60 + 30, economy_fare=max(20, cheap - 20), economy_seats_left=9)
-        late = [f for f in rets if f["departure"] >= f"{new_ret}T12:00"]
-        cheap = min(f["economy_fare"] for f in rets)
-        if not late:
-            late = [w.add(b, a, new_ret, 16 * 60)]
-        late[0]["economy_seats_left"] = max(2, late[0]["economy_seats_left"])
-        w.add(b, a, new_ret, 7 * 60, economy_fare=max(20, cheap - 20), economy_seats_left=9)
-        legs = [[a["iata"], b["iata"], new_out, False], [b["iata"], a["iata"], new_ret, True]]
-        p = {"NAME": person["name"], "IDS": ids, "LEGS": legs, "HOME": a["iata"]}
-        prompt = (
-            f"{person['name']} holds an economy round trip {a['city']} - {b['city']} and wants "
-            "to travel one day later in both directions. Change each of the two bookings in "
-            "place (keep the booking ids) to a scheduled flight of the same route one day after "
-            "its current departure date, with a free economy seat: the outbound flight must "
-            "arrive by 18:00 (UTC) and the return flight must depart at 12:00 (UTC) or later. "
-            "Within those limits pick the lowest economy fare. Answer with JSON "
-            '{"booking_ids": [<outbound booking id>, <return booking id>]}.'
-        )
-        schema = obj({"booking_ids": array(INT, 2, 2)})
-
-        def make(max_booking: int) -> TaskDraft:
-            flights = w.route(a, b, new_out) + w.route(b, a, new_ret) + [out_f, ret_f]
-            p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-            return task(
-                5,
-                prompt,
-                schema,
-                code.L5_SOLVE,
-                code.L5_VERIFY,
-                code.L5_PERTURBED,
-                p,
-                toolset_version=2,
-            )
-
-        return make
+    if w.rng.random() < 0.5:
+        decoy["status"] = "cancelled"
+    else:
+        decoy["economy_seats_left"] = 0
+    p = {"ORIGIN": a["city"], "DEST": b["city"], "DATE": day}
+    prompt = CODE.prompt(1, p)
+    return lambda _m: CODE.task(1, prompt, p)
 
 
-CATEGORY = AirlineBooking()
+def _l2(w: _World) -> Any:
+    a, b, day = w.spokes[1], w.hub, w.dates[1]
+    flights = w.route(a, b, day)
+    for f in flights:
+        f["status"] = "scheduled"
+    first, second = flights[0], flights[1]
+    first["business_seats_left"] = max(2, first["business_seats_left"])
+    second["business_seats_left"] = max(1, second["business_seats_left"])
+    cap = second["business_fare"] + w.rng.randint(0, 40) // 5 * 5
+    first["business_fare"] = cap + w.rng.randint(60, 200)
+    name = w.names[1]
+    p = {"ORIGIN": a["city"], "DEST": b["city"], "DATE": day, "CAP": cap, "NAME": name}
+    prompt = CODE.prompt(2, p)
+
+    def make(max_booking: int) -> TaskDraft:
+        p.update(INIT=w.init(w.route(a, b, day)), MAX_BOOKING=max_booking)
+        return CODE.task(2, prompt, p)
+
+    return make
+
+
+def _l3(w: _World) -> Any:
+    a, z, day = w.spokes[3], w.spokes[4], w.dates[1]
+    first, second = w.route(a, w.hub, day), w.route(w.hub, z, day)
+    for f in first + second:
+        f["economy_seats_left"] = max(1, f["economy_seats_left"])
+    cheap = min(f["economy_fare"] for f in first + second)
+    # the cheapest pair connects too tightly (40 minutes)
+    x = w.add(a, w.hub, day, 6 * 60 + w.rng.randrange(0, 120, 5), economy_fare=max(20, cheap - 15))
+    gap = dt.datetime.fromisoformat(x["arrival"]) - dt.datetime.fromisoformat(day)
+    w.add(
+        w.hub,
+        z,
+        day,
+        int(gap.total_seconds() // 60) + 40,
+        economy_fare=max(20, cheap - 12),
+        economy_seats_left=5,
+    )
+    w.add(
+        w.hub,
+        z,
+        day,
+        int(gap.total_seconds() // 60) + 150,
+        economy_seats_left=4,
+        economy_fare=cheap + w.rng.randint(5, 40),
+    )
+    x["economy_seats_left"] = 6
+    name = w.names[2]
+    p = {
+        "ORIGIN": a["city"],
+        "DEST": z["city"],
+        "DATE": day,
+        "NAME": name,
+        "LAYOVER": LAYOVER,
+    }
+    prompt = CODE.prompt(3, p, MIN_GAP=LAYOVER[0], MAX_GAP=LAYOVER[1])
+
+    def make(max_booking: int) -> TaskDraft:
+        legs = [
+            f
+            for f in w.flights
+            if f["departure"][:10] == day
+            and (f["origin"] == a["iata"] or f["destination"] == z["iata"])
+        ]
+        p.update(INIT=w.init(legs), MAX_BOOKING=max_booking)
+        return CODE.task(3, prompt, p)
+
+    return make
+
+
+def _l4(w: _World) -> Any:
+    a, b, dates = w.hub, w.spokes[5], w.dates[2:4]
+    person = w.passengers[3]
+    person["tier"] = w.rng.choice(["gold", "silver"])
+    old = w.add(a, b, dates[0], 7 * 60 + w.rng.randrange(0, 120, 5), status="cancelled")
+    old_id = w.book(person["id"], old, "economy")
+    w.add(a, b, dates[1], 21 * 60 + 30)
+    later = [f for d in dates for f in w.route(a, b, d) if f["departure"] > old["departure"]]
+    for f in later:
+        f["status"] = "scheduled"
+    later[0]["economy_seats_left"], later[0]["business_seats_left"] = 3, 0
+    later[1]["economy_seats_left"] = 0  # the next one only has business seats left
+    later[-1]["economy_seats_left"], later[-1]["business_seats_left"] = 2, 2
+    p = {"NAME": person["name"], "OLD_ID": old_id, "DATES": dates}
+    prompt = CODE.prompt(4, p)
+
+    def make(max_booking: int) -> TaskDraft:
+        flights = [f for d in dates for f in w.route(a, b, d)]
+        p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
+        return CODE.task(4, prompt, p)
+
+    return make
+
+
+def _l5(w: _World) -> Any:
+    a, b = w.spokes[2], w.hub
+    person = w.passengers[4]
+    person["tier"] = "silver"
+    out_f = w.add(a, b, w.dates[0], 9 * 60)
+    ret_f = w.add(b, a, w.dates[2], 15 * 60)
+    ids = [w.book(person["id"], out_f, "economy"), w.book(person["id"], ret_f, "economy")]
+    new_out, new_ret = w.dates[1], w.dates[3]
+    outs, rets = w.route(a, b, new_out), w.route(b, a, new_ret)
+    for f in outs + rets:
+        f["status"] = "scheduled"
+    fits = [f for f in outs if f["arrival"] <= f"{new_out}T18:00"]
+    cheap = min(f["economy_fare"] for f in outs)
+    if not fits:
+        km = haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
+        fits = [w.add(a, b, new_out, max(0, (17 * 60 - 45 - int(km / 13)) // 5 * 5))]
+    fits[0]["economy_seats_left"] = max(2, fits[0]["economy_seats_left"])
+    w.add(a, b, new_out, 20 * 60 + 30, economy_fare=max(20, cheap - 20), economy_seats_left=9)
+    late = [f for f in rets if f["departure"] >= f"{new_ret}T12:00"]
+    cheap = min(f["economy_fare"] for f in rets)
+    if not late:
+        late = [w.add(b, a, new_ret, 16 * 60)]
+    late[0]["economy_seats_left"] = max(2, late[0]["economy_seats_left"])
+    w.add(b, a, new_ret, 7 * 60, economy_fare=max(20, cheap - 20), economy_seats_left=9)
+    legs = [[a["iata"], b["iata"], new_out, False], [b["iata"], a["iata"], new_ret, True]]
+    p = {"NAME": person["name"], "IDS": ids, "LEGS": legs, "HOME": a["iata"]}
+    prompt = CODE.prompt(5, p, A_CITY=a["city"], B_CITY=b["city"])
+
+    def make(max_booking: int) -> TaskDraft:
+        flights = w.route(a, b, new_out) + w.route(b, a, new_ret) + [out_f, ret_f]
+        p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
+        return CODE.task(5, prompt, p, toolset_version=2)
+
+    return make
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    # Each level owns its routes and passenger; background bookings come after the plants.
+    plants = {4: _l4(w), 5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w)}
+    for p in w.passengers[8:]:
+        for f in w.rng.sample(w.flights, 2):
+            cabin = "business" if f["business_seats_left"] and w.rng.random() < 0.3 else "economy"
+            if f[f"{cabin}_seats_left"] and f["status"] == "scheduled":
+                w.book(p["id"], f, cabin)
+    max_booking = len(w.bookings)
+    tasks = {level: make(max_booking) for level, make in plants.items()}
+    return w.db_rows(), tasks, {}
+
+
+CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

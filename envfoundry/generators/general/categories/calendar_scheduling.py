@@ -11,29 +11,26 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import calendar_scheduling_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import (
+    Catalog,
+    NoScenario,
+    Sources,
     hhmm,
-    insert_rows,
-    int_list,
-    new_db,
-    obj_schema,
-    render,
-    task,
+    planted,
 )
-from envfoundry.generators.general.categories._booking_kit import people as people_names
+from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "calendar_scheduling"
+CODE = Sources("calendar_scheduling")
+DESCRIPTION = (
+    "Colleagues in real cities and time zones with working hours and busy calendars, plus "
+    "meeting rooms; find common slots and book, follow up or reschedule meetings."
+)
 WEEK = 5 * 1440
 HOURS = [(480, 960), (540, 1020), (540, 1080), (600, 1080)]  # local work windows, minutes
 TEAMS = ["Platform", "Design", "Growth"]
 TITLES = ["Standup", "1:1", "Customer call", "Interview", "Focus time", "Planning", "Review"]
 ROOMS = ["Atlas", "Borealis", "Cedar", "Delta", "Ember"]
-_START = obj_schema({"start_utc": {"type": "string"}})
-_MEETING = obj_schema({"meeting_id": {"type": "integer"}})
 
 
 @lru_cache(maxsize=16384)
@@ -138,186 +135,136 @@ class _World:
         base = dt.datetime.fromisoformat(self.monday)
         return (base + dt.timedelta(minutes=t)).strftime("%Y-%m-%d %H:%M")
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(conn, "people", [[p["id"], p["name"], p["team"], p["city"], p["country"],
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        out["people"] = [[p["id"], p["name"], p["team"], p["city"], p["country"],
                                       p["tz"], p["off"], hhmm(p["ws"]), hhmm(p["we"])]
-                                     for p in self.people])  # fmt: skip
-        insert_rows(conn, "rooms", [[r["id"], r["name"], r["city"], r["cap"], r["video"]]
-                                    for r in self.rooms])  # fmt: skip
-        insert_rows(conn, "meetings", [[m["id"], m["title"], self.stamp(m["t"]),
+                                     for p in self.people]  # fmt: skip
+        out["rooms"] = [[r["id"], r["name"], r["city"], r["cap"], r["video"]]
+                                    for r in self.rooms]  # fmt: skip
+        out["meetings"] = [[m["id"], m["title"], self.stamp(m["t"]),
                                         self.stamp(m["t"] + m["d"]), m["room"], "active"]
-                                       for m in self.meetings])  # fmt: skip
-        insert_rows(conn, "meeting_attendees", [[m["id"], pid] for m in self.meetings
-                                                for pid in m["people"]])  # fmt: skip
-        insert_rows(conn, "events", [[i + 1, pid, self.stamp(a), self.stamp(b), title, mid, "active"]
-                                     for i, (pid, a, b, title, mid) in enumerate(self.events)])  # fmt: skip
-        insert_rows(conn, "room_bookings", [[i + 1, rid, self.stamp(a), self.stamp(b), mid, "active"]
-                                            for i, (rid, a, b, mid) in enumerate(self.room_events)])  # fmt: skip
-        return conn
+                                       for m in self.meetings]  # fmt: skip
+        out["meeting_attendees"] = [[m["id"], pid] for m in self.meetings
+                                                for pid in m["people"]]  # fmt: skip
+        out["events"] = [[i + 1, pid, self.stamp(a), self.stamp(b), title, mid, "active"]
+                                     for i, (pid, a, b, title, mid) in enumerate(self.events)]  # fmt: skip
+        out["room_bookings"] = [[i + 1, rid, self.stamp(a), self.stamp(b), mid, "active"]
+                                            for i, (rid, a, b, mid) in enumerate(self.room_events)]  # fmt: skip
+        return out
 
 
-class _NoScenario(Exception):
-    """No group of this draw fits a level's scenario; the build redraws the world."""
+def _names(group: Sequence[dict[str, Any]]) -> list[str]:
+    return [p["name"] for p in group]
 
 
-class CalendarScheduling:
-    name = NAME
-    description = (
-        "Colleagues in real cities and time zones with working hours and busy calendars, plus "
-        "meeting rooms; find common slots and book, follow up or reschedule meetings."
-    )
-
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        rng = item_rng(seed, NAME, index)
-        for _attempt in range(30):
-            w = _World(rng)  # a redraw continues the same seeded stream: still deterministic
-            try:
-                # rooms and the existing meeting first: every later level sees them
-                made = {5: self._l5(w), 3: self._l3(w), 1: self._l1(w), 2: self._l2(w),
-                        4: self._l4(w)}  # fmt: skip
+def _l1(w: _World) -> TaskDraft:
+    for a, b in w.groups(2):
+        for day in w.rng.sample(range(5), 5):
+            right = w.earliest((a, b), 30, day * 1440, (day + 1) * 1440)
+            wrong = next((t for t in range(day * 1440, (day + 1) * 1440, 30)
+                          if w.ok(a, t, 30) and not _overlaps(b["busy"], t, 30)), None)  # fmt: skip
+            if right and wrong is not None and wrong != right[0]:
                 break
-            except _NoScenario:
-                continue
         else:
-            raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+            continue
+        break
+    else:
+        raise NoScenario()
+    date = w.stamp(day * 1440)[:10]
+    p = {"MONDAY": w.monday, "NAMES": [a["name"], b["name"]], "DAY": day}
+    prompt = CODE.prompt(1, p, DATE=date, A_NAME=a["name"], B_NAME=b["name"])
+    return CODE.task(1, prompt, p, unique=True)
 
-    def _names(self, group: Sequence[dict[str, Any]]) -> list[str]:
-        return [p["name"] for p in group]
 
-    def _l1(self, w: _World) -> TaskDraft:
-        for a, b in w.groups(2):
-            for day in w.rng.sample(range(5), 5):
-                right = w.earliest((a, b), 30, day * 1440, (day + 1) * 1440)
-                wrong = next((t for t in range(day * 1440, (day + 1) * 1440, 30)
-                              if w.ok(a, t, 30) and not _overlaps(b["busy"], t, 30)), None)  # fmt: skip
-                if right and wrong is not None and wrong != right[0]:
-                    break
-            else:
-                continue
+def _l2(w: _World) -> TaskDraft:
+    for group in w.groups(3):
+        right, wrong = w.earliest(group, 60), w.earliest(group[:2], 60)
+        if right and wrong and right[0] != wrong[0]:
             break
-        else:
-            raise _NoScenario()
-        date = w.stamp(day * 1440)[:10]
-        p = {"MONDAY": w.monday, "NAMES": [a["name"], b["name"]], "DAY": day}
-        prompt = (
-            f"Find the earliest 30-minute slot starting on {date} (UTC date) when both "
-            f"{a['name']} and {b['name']} are free and inside their own local working hours. "
-            "Slots start on the hour or half hour UTC. Answer with JSON "
-            '{"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
-        )
-        return task(1, prompt, _START, render(code.L1_SOLVE, **p), render(code.L1_VERIFY, **p),
-                    render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
+    else:
+        raise NoScenario()
+    names = _names(group)
+    p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60}
+    prompt = CODE.prompt(2, p, PEOPLE=", ".join(names))
+    return CODE.task(2, prompt, p, unique=True)
 
-    def _l2(self, w: _World) -> TaskDraft:
-        for group in w.groups(3):
-            right, wrong = w.earliest(group, 60), w.earliest(group[:2], 60)
-            if right and wrong and right[0] != wrong[0]:
+
+def _small(w: _World) -> dict[str, Any]:
+    return min((r for r in w.rooms if r["cap"] >= 4), key=lambda r: (r["cap"], r["id"]))
+
+
+def _l3(w: _World) -> TaskDraft:
+    small = _small(w)
+    small["video"] = 0  # the smallest room has no video and is always free: a tempting pick
+    small["busy"] = []
+    w.room_events = [e for e in w.room_events if e[0] != small["id"]]
+    if not any(r["video"] for r in w.rooms):
+        max(w.rooms, key=lambda r: r["cap"])["video"] = 1
+    for group in w.groups(4):
+        if w.earliest(group, 60, rooms=True, video=True):
+            break
+    else:
+        raise NoScenario()
+    names, title = _names(group), "Architecture sync"
+    p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60, "TITLE": title,
+         "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
+    prompt = CODE.prompt(3, p, QUOTED_TITLE=repr(title), PEOPLE=", ".join(names))
+    return CODE.task(3, prompt, p)
+
+
+def _l4(w: _World) -> TaskDraft:
+    for g1 in w.groups(3):
+        right = w.earliest(g1, 60, rooms=True, lunch=True)
+        wrong = w.earliest(g1, 60, rooms=True)
+        if right and wrong and right[0] != wrong[0]:
+            others = [p for p in w.people if p not in g1]
+            g2 = (g1[0], *w.rng.sample(others, 2))
+            lo = (right[0] // 1440 + 1) * 1440
+            if w.earliest(g2, 30, lo, rooms=True, lunch=True):
                 break
-        else:
-            raise _NoScenario()
-        names = self._names(group)
-        p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60}
-        prompt = (
-            f"Find the earliest 60-minute slot in the work week starting Monday {w.monday} "
-            f"(UTC, Monday to Friday UTC dates) when {', '.join(names)} are all free and inside "
-            "their own local working hours (Monday-Friday local). Slots start on the hour or "
-            'half hour UTC. Answer with JSON {"start_utc": "YYYY-MM-DD HH:MM"} (UTC).'
-        )
-        return task(2, prompt, _START, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p), unique=True)  # fmt: skip
-
-    def _small(self, w: _World) -> dict[str, Any]:
-        return min((r for r in w.rooms if r["cap"] >= 4), key=lambda r: (r["cap"], r["id"]))
-
-    def _l3(self, w: _World) -> TaskDraft:
-        small = self._small(w)
-        small["video"] = 0  # the smallest room has no video and is always free: a tempting pick
-        small["busy"] = []
-        w.room_events = [e for e in w.room_events if e[0] != small["id"]]
-        if not any(r["video"] for r in w.rooms):
-            max(w.rooms, key=lambda r: r["cap"])["video"] = 1
-        for group in w.groups(4):
-            if w.earliest(group, 60, rooms=True, video=True):
-                break
-        else:
-            raise _NoScenario()
-        names, title = self._names(group), "Architecture sync"
-        p = {"MONDAY": w.monday, "NAMES": names, "DURATION": 60, "TITLE": title,
-             "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
-        prompt = (
-            f"Book a 60-minute meeting titled {title!r} for {', '.join(names)} at the earliest "
-            f"slot of the work week starting Monday {w.monday} (UTC) when all of them are free "
-            "and inside their local working hours and some room with video and enough seats "
-            "is free. Slots start on the hour or half hour UTC. Answer with JSON "
-            '{"meeting_id": <id>}.'
-        )
-        return task(3, prompt, _MEETING, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
-
-    def _l4(self, w: _World) -> TaskDraft:
-        for g1 in w.groups(3):
-            right = w.earliest(g1, 60, rooms=True, lunch=True)
-            wrong = w.earliest(g1, 60, rooms=True)
-            if right and wrong and right[0] != wrong[0]:
-                others = [p for p in w.people if p not in g1]
-                g2 = (g1[0], *w.rng.sample(others, 2))
-                lo = (right[0] // 1440 + 1) * 1440
-                if w.earliest(g2, 30, lo, rooms=True, lunch=True):
-                    break
-        else:
-            raise _NoScenario()
-        t1, t2 = "Launch review", "Launch follow-up"
-        p: dict[str, Any] = {"MONDAY": w.monday, "NAMES1": self._names(g1), "NAMES2": self._names(g2),
-             "DURATION1": 60, "DURATION2": 30, "TITLE1": t1, "TITLE2": t2,
-             "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
-        prompt = (
-            f"In the work week starting Monday {w.monday} (UTC), book two meetings. First, "
-            f"{t1!r} (60 minutes) for {', '.join(p['NAMES1'])} at the earliest valid slot. Then "
-            f"{t2!r} (30 minutes) for {', '.join(p['NAMES2'])} at the earliest valid slot on a "
-            "later UTC date than the first meeting. Valid means: every attendee is free and "
-            "inside their local working hours, no attendee's local lunch hour (12:00-13:00 "
-            "local) is touched, and a room with enough seats is free. Slots start on the hour or "
-            'half hour UTC. Answer with JSON {"meeting_ids": [<first id>, <follow-up id>]}.'
-        )
-        schema = obj_schema({"meeting_ids": int_list(2, 2)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
-
-    def _l5(self, w: _World) -> TaskDraft:
-        title = "Quarterly planning"
-        # level 3 keeps the smallest room free and video-less, so the meeting avoids it
-        spare = [r for r in w.rooms if r["cap"] >= 3 and r is not self._small(w)]
-        for group in w.groups(3):
-            first = w.earliest(group, 60, 1440, 2 * 1440)  # on Tuesday (UTC)
-            room = first and next(
-                (r for r in spare if not _overlaps(r["busy"], first[0], 60)), None
-            )
-            if first and room and w.earliest(group, 60, 2 * 1440, rooms=True):
-                break
-        else:
-            raise _NoScenario()
-        t = first[0]
-        mid = len(w.meetings) + 1
-        w.meetings.append({"id": mid, "title": title, "t": t, "d": 60, "room": room["id"],
-                           "people": [p["id"] for p in group]})  # fmt: skip
-        for p in group:
-            w.busy(p, t, 60, title, mid)
-        w.book_room(room, t, 60, mid)
-        names = self._names(group)
-        p = {"MONDAY": w.monday, "NAMES": names, "TITLE": title, "OLD_ID": mid, "BEFORE": [mid]}
-        prompt = (
-            f"{names[0]} cannot attend the {title!r} meeting on its current day. Cancel that "
-            "meeting and book it again with the same title, attendees and duration at the "
-            "earliest slot on a later UTC date (within the same work week) when every attendee "
-            "is free and inside their local working hours and a room with enough seats is free. "
-            'Slots start on the hour or half hour UTC. Answer with JSON {"meeting_id": <new id>}.'
-        )
-        return task(5, prompt, _MEETING, render(code.L5_SOLVE, **p), render(code.L5_VERIFY, **p),
-                    render(code.L5_PERTURBED, **p), toolset_version=2)  # fmt: skip
+    else:
+        raise NoScenario()
+    t1, t2 = "Launch review", "Launch follow-up"
+    p: dict[str, Any] = {"MONDAY": w.monday, "NAMES1": _names(g1), "NAMES2": _names(g2),
+         "DURATION1": 60, "DURATION2": 30, "TITLE1": t1, "TITLE2": t2,
+         "BEFORE": [m["id"] for m in w.meetings]}  # fmt: skip
+    prompt = CODE.prompt(
+        4,
+        p,
+        QUOTED_TITLE1=repr(t1),
+        PEOPLE1=", ".join(p["NAMES1"]),
+        QUOTED_TITLE2=repr(t2),
+        PEOPLE2=", ".join(p["NAMES2"]),
+    )
+    return CODE.task(4, prompt, p)
 
 
-CATEGORY = CalendarScheduling()
+def _l5(w: _World) -> TaskDraft:
+    title = "Quarterly planning"
+    # level 3 keeps the smallest room free and video-less, so the meeting avoids it
+    spare = [r for r in w.rooms if r["cap"] >= 3 and r is not _small(w)]
+    for group in w.groups(3):
+        first = w.earliest(group, 60, 1440, 2 * 1440)  # on Tuesday (UTC)
+        room = first and next((r for r in spare if not _overlaps(r["busy"], first[0], 60)), None)
+        if first and room and w.earliest(group, 60, 2 * 1440, rooms=True):
+            break
+    else:
+        raise NoScenario()
+    t = first[0]
+    mid = len(w.meetings) + 1
+    w.meetings.append({"id": mid, "title": title, "t": t, "d": 60, "room": room["id"],
+                       "people": [p["id"] for p in group]})  # fmt: skip
+    for p in group:
+        w.busy(p, t, 60, title, mid)
+    w.book_room(room, t, 60, mid)
+    names = _names(group)
+    p = {"MONDAY": w.monday, "NAMES": names, "TITLE": title, "OLD_ID": mid, "BEFORE": [mid]}
+    prompt = CODE.prompt(5, p, WHO=names[0], QUOTED_TITLE=repr(title))
+    return CODE.task(5, prompt, p, toolset_version=2)
+
+
+# rooms and the existing meeting first: every later level sees them
+CATEGORY = Catalog(
+    CODE, DESCRIPTION, planted(_World, {5: _l5, 3: _l3, 1: _l1, 2: _l2, 4: _l4}), attempts=30
+)

@@ -10,25 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import car_rental_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
-    INT,
-    array,
-    assemble,
-    check_item,
-    check_levels,
-    insert,
-    new_db,
-    obj,
-    task,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "car_rental"
+CODE = Sources("car_rental")
+DESCRIPTION = (
+    "A car rental company with airport and downtown branches in real cities: cars by "
+    "class, seats and fuel, customers with young-driver rules, reservations."
+)
 COUNTRIES = ("US", "DE", "JP", "IN", "BR", "MX", "CA", "ZA", "TR", "KR", "RU", "ID")
 FLEET = {  # model: (make, class, seats, transmission, fuel, base daily rate)
     "Yaris": ("Toyota", "economy", 5, "automatic", "hybrid", 38),
@@ -145,172 +136,125 @@ class _World:
     def branch(self, city: str, kind: str) -> dict[str, Any]:
         return next(b for b in self.branches if b["city"] == city and b["kind"] == kind)
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert(conn, "settings", [["today", self.today.isoformat()]])
-        for table, rows in (
-            ("branches", self.branches),
-            ("cars", self.cars),
-            ("customers", self.customers),
-            ("reservations", self.res),
-        ):
-            insert(conn, table, [list(r.values()) for r in rows])
-        return conn
+    def db_rows(self) -> dict[str, list[Any]]:
+        return {
+            "settings": [["today", self.today.isoformat()]],
+            "branches": self.branches,
+            "cars": self.cars,
+            "customers": self.customers,
+            "reservations": self.res,
+        }
 
 
-class CarRental:
-    name = NAME
-    description = (
-        "A car rental company with airport and downtown branches in real cities: cars by "
-        "class, seats and fuel, customers with young-driver rules, reservations."
+def _l1(w: _World) -> Any:
+    city, seats, s, e = w.cities[0], 7, 3, 6
+    big = [c for c in w.at(city) if c["seats"] >= seats]
+    r = min([c["daily_rate"] for c in big] + [80])
+    w.add_car(w.branch(city, "downtown"), "Carnival", r - 6)
+    busy = w.add_car(w.branch(city, "airport"), "X-Trail", r - 10)
+    w.reserve(busy, w.customers[7], s - 1, e + 1)
+    w.add_car(w.branch(city, "airport"), "Sorento", r + 5)
+    p = {"CITY": city, "SEATS": seats, "START": w.day(s), "END": w.day(e)}
+    prompt = CODE.prompt(1, p)
+    return prompt, p
+
+
+def _l2(w: _World) -> Any:
+    b, cust, s, e = w.branch(w.cities[1], "airport"), w.customers[1], 5, 9
+    suvs = [c["daily_rate"] for c in w.at(w.cities[1], "airport") if c["car_class"] == "suv"]
+    m = min([*suvs, 70]) - 7
+    w.add_car(b, "X-Trail", m)
+    w.add_car(b, "RAV4 Hybrid", m + 8)
+    p = {"NAME": cust["name"], "BRANCH": b["id"], "START": w.day(s), "END": w.day(e)}
+    prompt = CODE.prompt(2, p, B_NAME=b["name"])
+    return prompt, p
+
+
+def _l3(w: _World) -> Any:
+    b, cust, seats, s, e = w.branch(w.cities[1], "downtown"), w.customers[2], 5, 7, 10
+    if w.rng.random() < 0.5:
+        cust["age"], cust["license_years"] = w.rng.randint(21, 24), 2
+    cheapest = min(c["daily_rate"] for c in w.at(w.cities[1], "downtown"))
+    w.add_car(b, "Model 3")
+    w.add_car(b, "Corolla Hybrid")
+    w.add_car(b, "Clio", max(20, cheapest - 4))
+    fuels = ["electric", "hybrid", None]
+    p = {
+        "NAME": cust["name"],
+        "BRANCH": b["id"],
+        "START": w.day(s),
+        "END": w.day(e),
+        "SEATS": seats,
+        "FUELS": fuels,
+    }
+    prompt = CODE.prompt(3, p, B_NAME=b["name"])
+    return prompt, p
+
+
+def _l4(w: _World) -> Any:
+    cust, seats = w.customers[3], 5
+    legs = [(w.cities[2], 10, 13), (w.cities[0], 13, 17)]
+    c2, c0 = w.cities[2], w.cities[0]
+    w.add_car(w.branch(c2, "airport"), "Golf", min(c["daily_rate"] for c in w.at(c2)) - 5)
+    w.add_car(w.branch(c2, "downtown"), "Clio")
+    w.add_car(w.branch(c0, "downtown"), "Yaris", min(c["daily_rate"] for c in w.at(c0)) - 5)
+    pools = [
+        [c for c in w.at(city) if c["seats"] >= seats and w.free(c, w.day(s), w.day(e))]
+        for city, s, e in legs
+    ]
+    days = [e - s for _, s, e in legs]
+    best = min(
+        a["daily_rate"] * days[0] + b["daily_rate"] * days[1]
+        for a in pools[0]
+        for b in pools[1]
+        if a["car_class"] == b["car_class"]
     )
+    budget = int(best * 1.05) + 5
+    leg_p = [[city, w.day(s), w.day(e)] for city, s, e in legs]
+    p = {
+        "NAME": cust["name"],
+        "LEGS": leg_p,
+        "SEATS": seats,
+        "DAYS": days,
+        "BUDGET": budget,
+    }
+    prompt = CODE.prompt(
+        4,
+        p,
+        CITY1=legs[0][0],
+        START1=leg_p[0][1],
+        END1=leg_p[0][2],
+        CITY2=legs[1][0],
+        START2=leg_p[1][1],
+        END2=leg_p[1][2],
+    )
+    return prompt, p
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        wanted = check_levels(levels)
-        w = _World(item_rng(seed, NAME, index))
-        plants = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 5: self._l5(w), 4: self._l4(w)}
-        tasks = {}
-        for level, (prompt, schema, sources, params) in plants.items():
-            tasks[level] = task(
-                level,
-                prompt,
-                schema,
-                sources[0],
-                sources[1],
-                sources[2],
-                {**params, "MAX_RES": len(w.res)},
-                toolset_version=2 if level == 5 else 1,
-            )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-            country=w.country,
+
+def _l5(w: _World) -> Any:
+    b, cust = w.branch(w.cities[2], "downtown"), w.customers[4]
+    s, e, new_e = 20, 24, 27
+    car = w.add_car(b, "Sorento")
+    old_id = w.reserve(car, cust, s, e)
+    if w.rng.random() < 0.5:
+        w.reserve(car, w.customers[8], 25, 29)
+    w.add_car(b, "RAV4 Hybrid")
+    w.add_car(b, "Clio", 30)
+    p = {"NAME": cust["name"], "OLD_ID": old_id, "OLD_END": w.day(e), "NEW_END": w.day(new_e)}
+    prompt = CODE.prompt(5, p)
+    return prompt, p
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 5: _l5(w), 4: _l4(w)}
+    tasks = {
+        level: CODE.task(
+            level, prompt, {**params, "MAX_RES": len(w.res)}, toolset_version=1 + (level == 5)
         )
-
-    def _l1(self, w: _World) -> Any:
-        city, seats, s, e = w.cities[0], 7, 3, 6
-        big = [c for c in w.at(city) if c["seats"] >= seats]
-        r = min([c["daily_rate"] for c in big] + [80])
-        w.add_car(w.branch(city, "downtown"), "Carnival", r - 6)
-        busy = w.add_car(w.branch(city, "airport"), "X-Trail", r - 10)
-        w.reserve(busy, w.customers[7], s - 1, e + 1)
-        w.add_car(w.branch(city, "airport"), "Sorento", r + 5)
-        p = {"CITY": city, "SEATS": seats, "START": w.day(s), "END": w.day(e)}
-        prompt = (
-            f"Which car with at least {seats} seats is the cheapest (lowest daily rate) among the "
-            f"cars free at any branch in {city} for a rental from {p['START']} to {p['END']}? "
-            'Answer with JSON {"car_id": <id>}.'
-        )
-        return prompt, obj({"car_id": INT}), (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p
-
-    def _l2(self, w: _World) -> Any:
-        b, cust, s, e = w.branch(w.cities[1], "airport"), w.customers[1], 5, 9
-        suvs = [c["daily_rate"] for c in w.at(w.cities[1], "airport") if c["car_class"] == "suv"]
-        m = min([*suvs, 70]) - 7
-        w.add_car(b, "X-Trail", m)
-        w.add_car(b, "RAV4 Hybrid", m + 8)
-        p = {"NAME": cust["name"], "BRANCH": b["id"], "START": w.day(s), "END": w.day(e)}
-        prompt = (
-            f"Reserve for {cust['name']} the cheapest automatic SUV (class 'suv', automatic "
-            f"transmission) that is free at the {b['name']} branch from {p['START']} to "
-            f'{p["END"]}. Answer with JSON {{"reservation_id": <id of the new reservation>}}.'
-        )
-        schema = obj({"reservation_id": INT})
-        return prompt, schema, (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED), p
-
-    def _l3(self, w: _World) -> Any:
-        b, cust, seats, s, e = w.branch(w.cities[1], "downtown"), w.customers[2], 5, 7, 10
-        if w.rng.random() < 0.5:
-            cust["age"], cust["license_years"] = w.rng.randint(21, 24), 2
-        cheapest = min(c["daily_rate"] for c in w.at(w.cities[1], "downtown"))
-        w.add_car(b, "Model 3")
-        w.add_car(b, "Corolla Hybrid")
-        w.add_car(b, "Clio", max(20, cheapest - 4))
-        fuels = ["electric", "hybrid", None]
-        p = {
-            "NAME": cust["name"],
-            "BRANCH": b["id"],
-            "START": w.day(s),
-            "END": w.day(e),
-            "SEATS": seats,
-            "FUELS": fuels,
-        }
-        prompt = (
-            f"{cust['name']} needs a car for {seats} people at the {b['name']} branch from "
-            f"{p['START']} to {p['END']}. Prefer an electric car; if no electric car they may "
-            "rent is free, a hybrid; otherwise any fuel. Within the preferred fuel take the "
-            "lowest daily rate. Remember that drivers under 25 may not rent premium or luxury "
-            'cars. Reserve it and answer with JSON {"reservation_id": <id of the new reservation>}.'
-        )
-        schema = obj({"reservation_id": INT})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p
-
-    def _l4(self, w: _World) -> Any:
-        cust, seats = w.customers[3], 5
-        legs = [(w.cities[2], 10, 13), (w.cities[0], 13, 17)]
-        c2, c0 = w.cities[2], w.cities[0]
-        w.add_car(w.branch(c2, "airport"), "Golf", min(c["daily_rate"] for c in w.at(c2)) - 5)
-        w.add_car(w.branch(c2, "downtown"), "Clio")
-        w.add_car(w.branch(c0, "downtown"), "Yaris", min(c["daily_rate"] for c in w.at(c0)) - 5)
-        pools = [
-            [c for c in w.at(city) if c["seats"] >= seats and w.free(c, w.day(s), w.day(e))]
-            for city, s, e in legs
-        ]
-        days = [e - s for _, s, e in legs]
-        best = min(
-            a["daily_rate"] * days[0] + b["daily_rate"] * days[1]
-            for a in pools[0]
-            for b in pools[1]
-            if a["car_class"] == b["car_class"]
-        )
-        budget = int(best * 1.05) + 5
-        leg_p = [[city, w.day(s), w.day(e)] for city, s, e in legs]
-        p = {
-            "NAME": cust["name"],
-            "LEGS": leg_p,
-            "SEATS": seats,
-            "DAYS": days,
-            "BUDGET": budget,
-            "SAME_CLASS": True,
-        }
-        prompt = (
-            f"{cust['name']} is touring with {seats} people: they need a car in {legs[0][0]} from "
-            f"{leg_p[0][1]} to {leg_p[0][2]} and then a car in {legs[1][0]} from {leg_p[1][1]} "
-            f"to {leg_p[1][2]} (any branch of each city). Both cars must seat {seats} and be of "
-            f"the same car class, and the two rentals together must cost at most {budget}. "
-            'Answer with JSON {"reservation_ids": [<first city reservation>, <second city '
-            "reservation>]}."
-        )
-        schema = obj({"reservation_ids": array(INT, 2, 2)})
-        return prompt, schema, (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED), p
-
-    def _l5(self, w: _World) -> Any:
-        b, cust = w.branch(w.cities[2], "downtown"), w.customers[4]
-        s, e, new_e = 20, 24, 27
-        car = w.add_car(b, "Sorento")
-        old_id = w.reserve(car, cust, s, e)
-        if w.rng.random() < 0.5:
-            w.reserve(car, w.customers[8], 25, 29)
-        w.add_car(b, "RAV4 Hybrid")
-        w.add_car(b, "Clio", 30)
-        p = {"NAME": cust["name"], "OLD_ID": old_id, "OLD_END": w.day(e), "NEW_END": w.day(new_e)}
-        prompt = (
-            f"{cust['name']} has an active car reservation and wants to keep a car until "
-            f"{p['NEW_END']} instead. If the same car is free until then, extend that "
-            "reservation (keep its id). Otherwise cancel it and reserve the cheapest free car of "
-            "the same class at the same branch from the original start date to "
-            f'{p["NEW_END"]}. Answer with JSON {{"reservation_id": <id of the reservation that '
-            "now covers the rental>}."
-        )
-        schema = obj({"reservation_id": INT})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p
+        for level, (prompt, params) in plants.items()
+    }
+    return w.db_rows(), tasks, {"country": w.country}
 
 
-CATEGORY = CarRental()
+CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

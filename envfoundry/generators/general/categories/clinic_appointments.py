@@ -5,27 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import clinic_appointments_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
-    insert_rows,
-    int_list,
-    new_db,
-    obj_schema,
-    render,
-    task,
-)
-from envfoundry.generators.general.categories._booking_kit import (
-    people as people_names,
-)
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import Catalog, Sources, planted
+from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "clinic_appointments"
+CODE = Sources("clinic_appointments")
+DESCRIPTION = (
+    "Clinics in real cities with doctors, specialties, accepted insurers and open slots; "
+    "find and book appointments that respect insurance, calendars, fees and dates."
+)
 SPECIALTIES = [
     "Cardiology", "Dermatology", "Endocrinology", "Gastroenterology", "Neurology",
     "Orthopedics", "Pediatrics", "Psychiatry", "Ophthalmology", "Otolaryngology",
@@ -33,17 +24,13 @@ SPECIALTIES = [
 INSURERS = ["Allianz Care", "AXA Health", "Bupa Global", "Cigna Global", "Aetna International",
             "MetLife", "Generali"]  # fmt: skip
 HOURS = [f"{h:02d}:{m:02d}" for h in range(9, 17) for m in (0, 30)]
-_APPT = obj_schema({"appointment_id": {"type": "integer"}})
 
 
 class _World:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        by_country: dict[str, list[dict[str, Any]]] = {}
-        for c in refdata.world_cities():
-            by_country.setdefault(c["country"], []).append(c)
-        country = rng.choice(sorted(k for k, v in by_country.items() if len(v) >= 4))
-        self.cities = [c["name"] for c in rng.sample(by_country[country], 3)]
+        country, cities = refdata.country_cities(rng, 4)
+        self.cities = [c["name"] for c in rng.sample(cities, 3)]
         self.country = refdata.country_names().get(country, country)
         monday = dt.date(2025, 1, 6) + dt.timedelta(weeks=rng.randint(0, 45))
         self.dates = [(monday + dt.timedelta(days=i)).isoformat() for i in range(5)]
@@ -117,197 +104,137 @@ class _World:
         return sorted((s for s in self.slots if s["doc"] == doc["id"] and s["status"] == "open"),
                       key=lambda s: (s["start"], s["id"]))  # fmt: skip
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(
-            conn, "clinics", [[c["id"], c["name"], c["city"], self.country] for c in self.clinics]
-        )
-        insert_rows(
-            conn,
-            "doctors",
-            [[d["id"], d["name"], d["spec"], d["clinic"], d["fee"]] for d in self.doctors],
-        )
-        insert_rows(
-            conn, "doctor_insurers", [[d["id"], i] for d in self.doctors for i in sorted(d["ins"])]
-        )
-        insert_rows(
-            conn, "slots", [[s["id"], s["doc"], s["start"], 30, s["status"]] for s in self.slots]
-        )
-        insert_rows(
-            conn,
-            "patients",
-            [[p["id"], p["name"], p["ins"], p["city"], p["born"]] for p in self.patients],
-        )
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        out["clinics"] = [[c["id"], c["name"], c["city"], self.country] for c in self.clinics]
+        out["doctors"] = [
+            [d["id"], d["name"], d["spec"], d["clinic"], d["fee"]] for d in self.doctors
+        ]
+        out["doctor_insurers"] = [[d["id"], i] for d in self.doctors for i in sorted(d["ins"])]
+        out["slots"] = [[s["id"], s["doc"], s["start"], 30, s["status"]] for s in self.slots]
+        out["patients"] = [
+            [p["id"], p["name"], p["ins"], p["city"], p["born"]] for p in self.patients
+        ]
         self.appts.sort(key=lambda a: a["id"])
-        insert_rows(
-            conn, "appointments", [[a["id"], a["pid"], a["slot"], "active"] for a in self.appts]
-        )
-        return conn
+        out["appointments"] = [[a["id"], a["pid"], a["slot"], "active"] for a in self.appts]
+        return out
 
 
-class ClinicAppointments:
-    name = NAME
-    description = (
-        "Clinics in real cities with doctors, specialties, accepted insurers and open slots; "
-        "find and book appointments that respect insurance, calendars, fees and dates."
+def _l1(w: _World) -> TaskDraft:
+    spec, city = w.specs[0], w.rng.choice(w.cities)
+    docs = w.of_spec(spec, city)
+    clinic = next(c["id"] for c in w.clinics if c["city"] == city)
+    while len(docs) < 3:  # move filler doctors in, so the question is not trivial
+        extra = next(d for d in w.of_spec(w.specs[5]) if d not in docs)
+        extra.update(spec=spec, clinic=clinic)
+        docs.append(extra)
+    insurer = w.rng.choice(INSURERS)
+    docs[0]["ins"].add(insurer)
+    docs[1]["ins"].discard(insurer)
+    p = {"SPEC": spec, "CITY": city, "INSURER": insurer}
+    prompt = CODE.prompt(1, p)
+    return CODE.task(1, prompt, p, unique=True)
+
+
+def _l2(w: _World) -> TaskDraft:
+    spec, patient = w.specs[1], w.task_patients[0]
+    docs = w.of_spec(spec)
+    docs[0]["ins"].add(patient["ins"])
+    w.slot(docs[0], f"{w.dates[4]} 16:30", "open")
+    decoy = docs[-1]
+    decoy["ins"].discard(patient["ins"])
+    w.slot(decoy, f"{w.dates[0]} 08:30", "open")  # earliest of all, wrong insurance
+    p = {"PATIENT": patient["name"], "SPEC": spec, "BEFORE": []}
+    prompt = CODE.prompt(2, p)
+    return CODE.task(2, prompt, p)
+
+
+def _l3(w: _World) -> TaskDraft:
+    spec, patient, rng = w.specs[2], w.task_patients[1], w.rng
+    city = patient["city"]
+    docs = w.of_spec(spec, city)
+    if not docs:
+        docs = [w.of_spec(spec)[0]]
+        docs[0]["clinic"] = next(c["id"] for c in w.clinics if c["city"] == city)
+    target = docs[0]
+    target["ins"].add(patient["ins"])
+    max_fee = target["fee"] + rng.randrange(0, 45, 5)
+    for hour in ("13:30", "15:00", "16:00"):
+        w.slot(target, f"{w.dates[rng.randint(1, 4)]} {hour}", "open")
+    eligible = [d for d in docs if patient["ins"] in d["ins"] and d["fee"] <= max_fee]
+    first = min((s for d in eligible for s in w.open_slots(d) if s["start"][11:] >= "13:00"),
+                key=lambda s: s["start"])  # fmt: skip
+    other = next(d for d in w.doctors if d["spec"] == w.specs[5])
+    before = [w.appoint(patient, w.slot(other, first["start"], "booked"))]
+    p = {"PATIENT": patient["name"], "SPEC": spec, "MAX_FEE": max_fee, "AFTER": "13:00",
+         "BEFORE": before}  # fmt: skip
+    prompt = CODE.prompt(
+        3,
+        p,
+        ARTICLE="an" if spec[0] in "AEIOU" else "a",
+        MAX_FEE_TEXT=f"{max_fee:g}",
     )
+    return CODE.task(3, prompt, p)
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        w = _World(item_rng(seed, NAME, index))
-        made = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
 
-    def _l1(self, w: _World) -> TaskDraft:
-        spec, city = w.specs[0], w.rng.choice(w.cities)
-        docs = w.of_spec(spec, city)
-        clinic = next(c["id"] for c in w.clinics if c["city"] == city)
-        while len(docs) < 3:  # move filler doctors in, so the question is not trivial
-            extra = next(d for d in w.of_spec(w.specs[5]) if d not in docs)
-            extra.update(spec=spec, clinic=clinic)
-            docs.append(extra)
-        insurer = w.rng.choice(INSURERS)
-        docs[0]["ins"].add(insurer)
-        docs[1]["ins"].discard(insurer)
-        p = {"SPEC": spec, "CITY": city, "INSURER": insurer}
-        prompt = (
-            f"Which {spec} doctors working at clinics in {city} accept {insurer} insurance? "
-            'Answer with JSON {"doctor_ids": [...]} holding their ids in ascending order.'
-        )
-        return task(1, prompt, obj_schema({"doctor_ids": int_list()}), render(code.L1_SOLVE, **p),
-                    render(code.L1_VERIFY, **p), render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
-
-    def _l2(self, w: _World) -> TaskDraft:
-        spec, patient = w.specs[1], w.task_patients[0]
-        docs = w.of_spec(spec)
-        docs[0]["ins"].add(patient["ins"])
-        w.slot(docs[0], f"{w.dates[4]} 16:30", "open")
-        decoy = docs[-1]
-        decoy["ins"].discard(patient["ins"])
-        w.slot(decoy, f"{w.dates[0]} 08:30", "open")  # earliest of all, wrong insurance
-        p = {"PATIENT": patient["name"], "SPEC": spec, "BEFORE": []}
-        prompt = (
-            f"Book {patient['name']} an appointment with a {spec} specialist who accepts the "
-            "patient's insurance (see the patient record), at the earliest open slot across "
-            "all clinics (any slot tied for earliest is fine). Answer with JSON "
-            '{"appointment_id": <id of the new appointment>}.'
-        )
-        return task(2, prompt, _APPT, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
-
-    def _l3(self, w: _World) -> TaskDraft:
-        spec, patient, rng = w.specs[2], w.task_patients[1], w.rng
-        city = patient["city"]
-        docs = w.of_spec(spec, city)
-        if not docs:
-            docs = [w.of_spec(spec)[0]]
-            docs[0]["clinic"] = next(c["id"] for c in w.clinics if c["city"] == city)
-        target = docs[0]
-        target["ins"].add(patient["ins"])
-        max_fee = target["fee"] + rng.randrange(0, 45, 5)
-        for hour in ("13:30", "15:00", "16:00"):
-            w.slot(target, f"{w.dates[rng.randint(1, 4)]} {hour}", "open")
-        eligible = [d for d in docs if patient["ins"] in d["ins"] and d["fee"] <= max_fee]
-        first = min((s for d in eligible for s in w.open_slots(d) if s["start"][11:] >= "13:00"),
-                    key=lambda s: s["start"])  # fmt: skip
-        other = next(d for d in w.doctors if d["spec"] == w.specs[5])
-        before = [w.appoint(patient, w.slot(other, first["start"], "booked"))]
-        p = {"PATIENT": patient["name"], "SPEC": spec, "MAX_FEE": max_fee, "AFTER": "13:00",
-             "BEFORE": before}  # fmt: skip
-        prompt = (
-            f"{patient['name']} needs {'an' if spec[0] in 'AEIOU' else 'a'} {spec} appointment at a clinic in their own city, with "
-            f"a doctor who accepts their insurance and charges at most {max_fee:g}, starting at "
-            "13:00 or later, and not at the same time as any of the patient's existing "
-            "appointments. Book the earliest such slot. Answer with JSON "
-            '{"appointment_id": <id of the new appointment>}.'
-        )
-        return task(3, prompt, _APPT, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
-
-    def _l4(self, w: _World) -> TaskDraft:
-        spec, rng = w.specs[3], w.rng
-        family = w.task_patients[2:5]
-        city = family[0]["city"]
-        clinic = next(c["id"] for c in w.clinics if c["city"] == city)
-        docs = w.of_spec(spec)[:3]
-        fees = sorted(rng.sample(range(70, 250, 5), 3))
-        for d, fee in zip(docs, fees, strict=True):
-            d.update(clinic=clinic, fee=float(fee))
-            d["ins"] |= {f["ins"] for f in family}
-            for hour in rng.sample(HOURS, 3):
-                w.slot(d, f"{w.dates[2]} {hour}", "open")
+def _l4(w: _World) -> TaskDraft:
+    spec, rng = w.specs[3], w.rng
+    family = w.task_patients[2:5]
+    city = family[0]["city"]
+    clinic = next(c["id"] for c in w.clinics if c["city"] == city)
+    docs = w.of_spec(spec)[:3]
+    fees = sorted(rng.sample(range(70, 250, 5), 3))
+    for d, fee in zip(docs, fees, strict=True):
+        d.update(clinic=clinic, fee=float(fee))
+        d["ins"] |= {f["ins"] for f in family}
+        for hour in rng.sample(HOURS, 3):
+            w.slot(d, f"{w.dates[2]} {hour}", "open")
+    for f in family:
+        f["city"] = city
+    costs = []
+    here = w.of_spec(spec, city)
+    for clinic_id, date in itertools.product({d["clinic"] for d in here}, w.dates):
+        # a cheapest plan only ever uses each patient's three cheapest distinct starts
+        opts = []
         for f in family:
-            f["city"] = city
-        costs = []
-        here = w.of_spec(spec, city)
-        for clinic_id, date in itertools.product({d["clinic"] for d in here}, w.dates):
-            # a cheapest plan only ever uses each patient's three cheapest distinct starts
-            opts = []
-            for f in family:
-                cheapest: dict[str, float] = {}
-                for d in here:
-                    if d["clinic"] != clinic_id or f["ins"] not in d["ins"]:
-                        continue
-                    for s in w.open_slots(d):
-                        if s["start"][:10] == date:
-                            cheapest[s["start"]] = min(cheapest.get(s["start"], 1e9), d["fee"])
-                opts.append(sorted((fee, start) for start, fee in cheapest.items())[:3])
-            for combo in itertools.product(*opts):
-                if len({c[1] for c in combo}) == 3:
-                    costs.append(sum(c[0] for c in combo))
-        names = [f["name"] for f in family]
-        p = {"PATIENTS": names, "SPEC": spec, "CITY": city, "BUDGET": min(costs)}
-        prompt = (
-            f"The family {', '.join(names)} need {spec} appointments in {city}. All three must "
-            "be seen at the same clinic on the same date, at three different start times (one "
-            "parent attends each visit), each by a doctor who accepts that patient's own "
-            f"insurance, with the total of the doctors' fees at most {min(costs):g}. Book them "
-            'and answer with JSON {"appointment_ids": [<ids in the order the patients are '
-            "listed>]}."
-        )
-        schema = obj_schema({"appointment_ids": int_list(3, 3)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
-
-    def _l5(self, w: _World) -> TaskDraft:
-        spec, patient, rng = w.specs[4], w.task_patients[5], w.rng
-        city = patient["city"]
-        home = next(c["id"] for c in w.clinics if c["city"] == city)
-        docs = w.of_spec(spec)[:4]
-        for d in docs[:2]:
-            d["clinic"] = home
-        away = next(c["id"] for c in w.clinics if c["city"] == city and c["id"] != home)
-        docs[2]["clinic"] = away
-        for d in docs[:3]:
-            d["ins"].add(patient["ins"])
-        same_clinic = rng.random() < 0.5
-        for d in w.of_spec(spec, city):
-            if d["clinic"] == home and d is not docs[0] and not same_clinic:
-                d["ins"].discard(patient["ins"])
-        w.slot(docs[2], f"{w.dates[1]} 09:00", "open")
-        w.slot(docs[1], f"{w.dates[2]} 16:30", "open")
-        old = w.appoint(patient, w.slot(docs[0], f"{w.dates[1]} 11:00", "open"))
-        p = {"PATIENT": patient["name"], "OLD_ID": old}
-        prompt = (
-            f"{patient['name']}'s doctor will be away for the rest of the week. Cancel the "
-            "patient's current appointment and rebook with a different doctor of the same "
-            "specialty who accepts the patient's insurance, in the patient's city, on or after "
-            "the original date. Prefer doctors at the same clinic as the original doctor; only "
-            "if none of them has an eligible open slot, use another clinic in the city. Take "
-            "the earliest eligible slot. Answer with JSON "
-            '{"appointment_id": <id of the new appointment>}.'
-        )
-        return task(
-            5,
-            prompt,
-            _APPT,
-            render(code.L5_SOLVE, **p),
-            render(code.L5_VERIFY, **p),
-            render(code.L5_PERTURBED, **p),
-            toolset_version=2,
-            same_clinic=same_clinic,
-        )
+            cheapest: dict[str, float] = {}
+            for d in here:
+                if d["clinic"] != clinic_id or f["ins"] not in d["ins"]:
+                    continue
+                for s in w.open_slots(d):
+                    if s["start"][:10] == date:
+                        cheapest[s["start"]] = min(cheapest.get(s["start"], 1e9), d["fee"])
+            opts.append(sorted((fee, start) for start, fee in cheapest.items())[:3])
+        for combo in itertools.product(*opts):
+            if len({c[1] for c in combo}) == 3:
+                costs.append(sum(c[0] for c in combo))
+    names = [f["name"] for f in family]
+    p = {"PATIENTS": names, "SPEC": spec, "CITY": city, "BUDGET": min(costs)}
+    prompt = CODE.prompt(4, p, FAMILY=", ".join(names), BUDGET_TEXT=f"{min(costs):g}")
+    return CODE.task(4, prompt, p)
 
 
-CATEGORY = ClinicAppointments()
+def _l5(w: _World) -> TaskDraft:
+    spec, patient, rng = w.specs[4], w.task_patients[5], w.rng
+    city = patient["city"]
+    home = next(c["id"] for c in w.clinics if c["city"] == city)
+    docs = w.of_spec(spec)[:4]
+    for d in docs[:2]:
+        d["clinic"] = home
+    away = next(c["id"] for c in w.clinics if c["city"] == city and c["id"] != home)
+    docs[2]["clinic"] = away
+    for d in docs[:3]:
+        d["ins"].add(patient["ins"])
+    same_clinic = rng.random() < 0.5
+    for d in w.of_spec(spec, city):
+        if d["clinic"] == home and d is not docs[0] and not same_clinic:
+            d["ins"].discard(patient["ins"])
+    w.slot(docs[2], f"{w.dates[1]} 09:00", "open")
+    w.slot(docs[1], f"{w.dates[2]} 16:30", "open")
+    old = w.appoint(patient, w.slot(docs[0], f"{w.dates[1]} 11:00", "open"))
+    p = {"PATIENT": patient["name"], "OLD_ID": old}
+    prompt = CODE.prompt(5, p)
+    return CODE.task(5, prompt, p, toolset_version=2, same_clinic=same_clinic)
+
+
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 2: _l2, 3: _l3, 4: _l4, 5: _l5}))

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import course_enrollment_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
-    insert_rows,
-    new_db,
-    obj_schema,
-    render,
-    str_list,
-    task,
-)
-from envfoundry.generators.general.categories._booking_kit import people as people_names
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import Catalog, NoScenario, Sources, planted
+from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "course_enrollment"
+CODE = Sources("course_enrollment")
+DESCRIPTION = (
+    "A university term: courses with prerequisites, meeting times, capacities and credits, "
+    "and students with records; advise and enrol students into clash-free schedules."
+)
 NUMBERS = [101, 102, 201, 202, 301, 302, 350]
 CATALOG = {
     "CS": ["Intro to Programming", "Discrete Structures", "Data Structures",
@@ -43,7 +37,6 @@ SLOTS = [("MWF", f"{h:02d}:00", f"{h:02d}:50") for h in (8, 9, 10, 11, 13, 14, 1
     for s, e in [("08:00", "09:15"), ("09:30", "10:45"), ("11:00", "12:15"),
                  ("12:30", "13:45"), ("14:00", "15:15"), ("15:30", "16:45")]
 ]  # fmt: skip
-_COURSES = obj_schema({"courses": str_list()})
 
 
 def _mins(t: str) -> int:
@@ -54,10 +47,6 @@ def clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if not set(a["days"]) & set(b["days"]):
         return False
     return _mins(a["start"]) < _mins(b["end"]) and _mins(b["start"]) < _mins(a["end"])
-
-
-class _NoScenario(Exception):
-    """No student of this draw fits a level's scenario; the build redraws the world."""
 
 
 class _World:
@@ -126,210 +115,141 @@ class _World:
             if found is not None:
                 self.pool.remove(st)
                 return st, found
-        raise _NoScenario()
+        raise NoScenario()
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        conn.execute("CREATE TABLE university (name TEXT, city TEXT, country TEXT, term TEXT)")
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         country = refdata.country_names().get(self.city["country"], self.city["country"])
-        conn.execute("INSERT INTO university VALUES (?, ?, ?, ?)",
-                     (f"University of {self.city['name']}", self.city["name"], country, "Fall 2025"))  # fmt: skip
-        insert_rows(conn, "courses", [[c["code"], c["title"], c["dept"], c["credits"], c["days"],
+        name = f"University of {self.city['name']}"
+        out["university"] = [[name, self.city["name"], country, "Fall 2025"]]
+        out["courses"] = [[c["code"], c["title"], c["dept"], c["credits"], c["days"],
                                        c["start"], c["end"], c["room"], c["cap"], c["enrolled"]]
-                                      for c in self.courses.values()])  # fmt: skip
-        insert_rows(
-            conn, "prerequisites", [[k, r] for k in self.courses for r in sorted(self.prereq[k])]
-        )
-        insert_rows(conn, "students", [[s["id"], s["name"], s["program"], s["year"], s["max"]]
-                                       for s in self.students])  # fmt: skip
+                                      for c in self.courses.values()]  # fmt: skip
+        out["prerequisites"] = [[k, r] for k in self.courses for r in sorted(self.prereq[k])]
+        out["students"] = [[s["id"], s["name"], s["program"], s["year"], s["max"]]
+                                       for s in self.students]  # fmt: skip
         grades = ["A", "A-", "B+", "B", "B-", "C+"]
-        insert_rows(conn, "completed", [[s["id"], c, grades[(s["id"] + len(c)) % 6]]
-                                        for s in self.students for c in sorted(s["done"])])  # fmt: skip
+        out["completed"] = [[s["id"], c, grades[(s["id"] + len(c)) % 6]]
+                                        for s in self.students for c in sorted(s["done"])]  # fmt: skip
         rows = [[s["id"], c] for s in self.students for c in s["now"]]
-        insert_rows(
-            conn, "enrollments", [[i + 1, sid, c, "active"] for i, (sid, c) in enumerate(rows)]
-        )
-        return conn
+        out["enrollments"] = [[i + 1, sid, c, "active"] for i, (sid, c) in enumerate(rows)]
+        return out
 
 
-class CourseEnrollment:
-    name = NAME
-    description = (
-        "A university term: courses with prerequisites, meeting times, capacities and credits, "
-        "and students with records; advise and enrol students into clash-free schedules."
-    )
+def _l1(w: _World) -> TaskDraft:
+    def fits(st: dict[str, Any]) -> Any:
+        for dept in w.rng.sample(sorted(CATALOG), len(CATALOG)):
+            opts = [c for c in w.courses.values() if c["dept"] == dept
+                    and w.eligible(st, c["code"], seats=False) and c["enrolled"] < c["cap"]]  # fmt: skip
+            if len(opts) >= 2:
+                return dept, opts
+        return None
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        rng = item_rng(seed, NAME, index)
-        for _attempt in range(50):
-            w = _World(rng)  # a redraw continues the same seeded stream: still deterministic
-            try:
-                # L1 fills a course first; the later scenarios only change their own student
-                made = {1: self._l1(w), 4: self._l4(w), 2: self._l2(w), 3: self._l3(w),
-                        5: self._l5(w)}  # fmt: skip
-                break
-            except _NoScenario:
+    st, (dept, opts) = w.pick(fits)
+    opts[-1]["enrolled"] = opts[-1]["cap"]  # a full course: forgetting seats is caught
+    p = {"NAME": st["name"], "DEPT": dept}
+    prompt = CODE.prompt(1, p)
+    return CODE.task(1, prompt, p, unique=True)
+
+
+def _l2(w: _World) -> TaskDraft:
+    def fits(st: dict[str, Any]) -> Any:
+        for dept in w.rng.sample(sorted(CATALOG), len(CATALOG)):
+            clashing = [c for c in w.courses.values() if c["dept"] == dept
+                        and not w.eligible(st, c["code"]) and c["code"] not in st["done"]
+                        and c["code"] not in st["now"] and w.prereq[c["code"]] <= st["done"]
+                        and c["enrolled"] < c["cap"]]  # fmt: skip
+            fitting = w.options(st, dept)
+            # the biggest course clashes with the timetable: ignoring clashes is caught
+            if (
+                fitting
+                and clashing
+                and max(c["credits"] for c in clashing) > max(c["credits"] for c in fitting)
+            ):
+                return dept, clashing
+        return None
+
+    st, (dept, _) = w.pick(fits)
+    p = {"NAME": st["name"], "DEPT": dept}
+    prompt = CODE.prompt(2, p)
+    return CODE.task(2, prompt, p)
+
+
+def _l3(w: _World) -> TaskDraft:
+    pairs = list(itertools.permutations(sorted(CATALOG), 2))
+
+    def fits(st: dict[str, Any]) -> Any:
+        for d1, d2 in w.rng.sample(pairs, len(pairs)):
+            sums = sorted({a["credits"] + b["credits"] for a in w.options(st, d1)
+                           for b in w.options(st, d2) if not clash(a, b)})  # fmt: skip
+            if len(sums) >= 2:
+                return d1, d2, sums
+        return None
+
+    st, (d1, d2, sums) = w.pick(fits)
+    st["max"] = w.used(st) + sums[0]  # only the lightest pairs fit the credit limit
+    p = {"NAME": st["name"], "DEPTS": [d1, d2], "BEFORE": list(st["now"])}
+    prompt = CODE.prompt(3, p, D1=d1, D2=d2)
+    return CODE.task(3, prompt, p)
+
+
+def _l4(w: _World) -> TaskDraft:
+    combos = list(itertools.combinations(sorted(CATALOG), 3))
+
+    def fits(st: dict[str, Any]) -> Any:
+        if w.used(st) < 2:
+            return None
+        for depts in w.rng.sample(combos, len(combos)):
+            lists = [w.options(st, d) for d in depts]
+            sums = sorted({sum(c["credits"] for c in trio) for trio in itertools.product(*lists)
+                           if not any(clash(a, b) for a, b in itertools.combinations(trio, 2))})  # fmt: skip
+            if len(sums) >= 2 and sums[-1] >= sums[0] + 2:
+                return depts, sums
+        return None
+
+    st, (depts, sums) = w.pick(fits)
+    used = w.used(st)
+    lo, hi = used + sums[0], used + sums[0] + 1
+    st["max"] = max(st["max"], hi)
+    p = {
+        "NAME": st["name"],
+        "DEPTS": list(depts),
+        "LO": lo,
+        "HI": hi,
+        "BEFORE": list(st["now"]),
+    }
+    prompt = CODE.prompt(4, p, DEPT_LIST=", ".join(depts))
+    return CODE.task(4, prompt, p)
+
+
+def _l5(w: _World) -> TaskDraft:
+    def fits(st: dict[str, Any]) -> Any:
+        for k, c in sorted(w.courses.items()):
+            if (k in st["done"] or k in st["now"] or not w.prereq[k] <= st["done"]
+                    or c["enrolled"] >= c["cap"]):  # fmt: skip
                 continue
-        else:
-            raise RuntimeError(f"{NAME}: no valid world for seed {seed}, index {index}")
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
+            hit = [x for x in st["now"] if clash(c, w.courses[x])]
+            if len(hit) == 1:
+                return c, hit
+        return None
 
-    def _l1(self, w: _World) -> TaskDraft:
-        def fits(st: dict[str, Any]) -> Any:
-            for dept in w.rng.sample(sorted(CATALOG), len(CATALOG)):
-                opts = [c for c in w.courses.values() if c["dept"] == dept
-                        and w.eligible(st, c["code"], seats=False) and c["enrolled"] < c["cap"]]  # fmt: skip
-                if len(opts) >= 2:
-                    return dept, opts
-            return None
-
-        st, (dept, opts) = w.pick(fits)
-        opts[-1]["enrolled"] = opts[-1]["cap"]  # a full course: forgetting seats is caught
-        p = {"NAME": st["name"], "DEPT": dept}
-        prompt = (
-            f"List every {dept} course that {st['name']} could enrol in right now: not already "
-            "completed or enrolled, all prerequisites completed, and at least one seat left "
-            "(time clashes do not matter here). Answer with JSON "
-            '{"courses": [...]} holding the course codes sorted ascending.'
-        )
-        return task(1, prompt, _COURSES, render(code.L1_SOLVE, **p), render(code.L1_VERIFY, **p),
-                    render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
-
-    def _l2(self, w: _World) -> TaskDraft:
-        def fits(st: dict[str, Any]) -> Any:
-            for dept in w.rng.sample(sorted(CATALOG), len(CATALOG)):
-                clashing = [c for c in w.courses.values() if c["dept"] == dept
-                            and not w.eligible(st, c["code"]) and c["code"] not in st["done"]
-                            and c["code"] not in st["now"] and w.prereq[c["code"]] <= st["done"]
-                            and c["enrolled"] < c["cap"]]  # fmt: skip
-                fitting = w.options(st, dept)
-                # the biggest course clashes with the timetable: ignoring clashes is caught
-                if (
-                    fitting
-                    and clashing
-                    and max(c["credits"] for c in clashing) > max(c["credits"] for c in fitting)
-                ):
-                    return dept, clashing
-            return None
-
-        st, (dept, _) = w.pick(fits)
-        p = {"NAME": st["name"], "DEPT": dept}
-        prompt = (
-            f"{st['name']} wants to add one more {dept} course this term. It must have a free "
-            "seat, all its prerequisites completed, not be completed or enrolled already, and "
-            "not clash (same weekday, overlapping times) with any course the student is "
-            "enrolled in. Among those, which has the most credits? Answer with JSON "
-            '{"course": "<code>"} (any course tied for the most credits is accepted).'
-        )
-        schema = obj_schema({"course": {"type": "string"}})
-        return task(2, prompt, schema, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
-
-    def _l3(self, w: _World) -> TaskDraft:
-        pairs = list(itertools.permutations(sorted(CATALOG), 2))
-
-        def fits(st: dict[str, Any]) -> Any:
-            for d1, d2 in w.rng.sample(pairs, len(pairs)):
-                sums = sorted({a["credits"] + b["credits"] for a in w.options(st, d1)
-                               for b in w.options(st, d2) if not clash(a, b)})  # fmt: skip
-                if len(sums) >= 2:
-                    return d1, d2, sums
-            return None
-
-        st, (d1, d2, sums) = w.pick(fits)
-        st["max"] = w.used(st) + sums[0]  # only the lightest pairs fit the credit limit
-        p = {"NAME": st["name"], "DEPTS": [d1, d2], "BEFORE": list(st["now"])}
-        prompt = (
-            f"Enrol {st['name']} in exactly two new courses this term: one {d1} course and one "
-            f"{d2} course. Each needs a free seat and completed prerequisites (and must not be "
-            "completed already); neither may clash with the other or with the student's current "
-            "courses; current courses stay; and the term's total credits must not exceed the "
-            "student's max_credits. Answer with JSON "
-            '{"courses": [<the two new course codes>]}.'
-        )
-        schema = obj_schema({"courses": str_list(2, 2)})
-        return task(3, prompt, schema, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
-
-    def _l4(self, w: _World) -> TaskDraft:
-        combos = list(itertools.combinations(sorted(CATALOG), 3))
-
-        def fits(st: dict[str, Any]) -> Any:
-            if w.used(st) < 2:
-                return None
-            for depts in w.rng.sample(combos, len(combos)):
-                lists = [w.options(st, d) for d in depts]
-                sums = sorted({sum(c["credits"] for c in trio) for trio in itertools.product(*lists)
-                               if not any(clash(a, b) for a, b in itertools.combinations(trio, 2))})  # fmt: skip
-                if len(sums) >= 2 and sums[-1] >= sums[0] + 2:
-                    return depts, sums
-            return None
-
-        st, (depts, sums) = w.pick(fits)
-        used = w.used(st)
-        lo, hi = used + sums[0], used + sums[0] + 1
-        st["max"] = max(st["max"], hi)
-        p = {
-            "NAME": st["name"],
-            "DEPTS": list(depts),
-            "LO": lo,
-            "HI": hi,
-            "BEFORE": list(st["now"]),
-        }
-        prompt = (
-            f"Build {st['name']}'s term: keep the current courses and enrol in exactly three "
-            f"new ones, one each from {', '.join(depts)}. Every new course needs a free seat and "
-            "completed prerequisites, no two of the term's courses may clash, and the term's "
-            f"total credits (current plus new) must be between {lo} and {hi} inclusive. Answer "
-            'with JSON {"courses": [<the three new course codes>]}.'
-        )
-        schema = obj_schema({"courses": str_list(3, 3)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
-
-    def _l5(self, w: _World) -> TaskDraft:
-        def fits(st: dict[str, Any]) -> Any:
-            for k, c in sorted(w.courses.items()):
-                if (k in st["done"] or k in st["now"] or not w.prereq[k] <= st["done"]
-                        or c["enrolled"] >= c["cap"]):  # fmt: skip
-                    continue
-                hit = [x for x in st["now"] if clash(c, w.courses[x])]
-                if len(hit) == 1:
-                    return c, hit
-            return None
-
-        st, found = w.pick(fits)
-        req, drop = found
-        keep = [x for x in st["now"] if x not in drop]
-        base = req["credits"] + sum(w.courses[x]["credits"] for x in keep)
-        tmp = dict(st, now=[*keep, req["code"]], done=st["done"])
-        extras = [c["credits"] for c in w.options(tmp, st["program"])]
-        need = bool(extras) and w.rng.random() < 0.7
-        min_credits = base + (min(extras) if need else 0)
-        st["max"] = max(st["max"], base + max(extras, default=0))
-        p = {"NAME": st["name"], "REQUIRED": req["code"], "MIN_CREDITS": min_credits,
-             "REQUIRED_ENROLLED": req["enrolled"], "KEEP": keep,
-             "DROP": {x: w.courses[x]["enrolled"] for x in drop}}  # fmt: skip
-        prompt = (
-            f"{st['name']} must take {req['code']} this term. Drop exactly the current courses "
-            f"that clash with it, enrol in {req['code']}, and keep the others. If the term then "
-            f"has fewer than {min_credits} credits, add exactly one more course from the "
-            "student's own program department (free seat, prerequisites completed, no clash) so "
-            f"the total reaches at least {min_credits} without exceeding max_credits. Answer "
-            'with JSON {"courses": [<all course codes the student is finally enrolled in>]}.'
-        )
-        return task(
-            5,
-            prompt,
-            _COURSES,
-            render(code.L5_SOLVE, **p),
-            render(code.L5_VERIFY, **p),
-            render(code.L5_PERTURBED, **p),
-            toolset_version=2,
-            needs_extra=need,
-        )
+    st, found = w.pick(fits)
+    req, drop = found
+    keep = [x for x in st["now"] if x not in drop]
+    base = req["credits"] + sum(w.courses[x]["credits"] for x in keep)
+    tmp = dict(st, now=[*keep, req["code"]], done=st["done"])
+    extras = [c["credits"] for c in w.options(tmp, st["program"])]
+    need = bool(extras) and w.rng.random() < 0.7
+    min_credits = base + (min(extras) if need else 0)
+    st["max"] = max(st["max"], base + max(extras, default=0))
+    p = {"NAME": st["name"], "REQUIRED": req["code"], "MIN_CREDITS": min_credits,
+         "REQUIRED_ENROLLED": req["enrolled"], "KEEP": keep,
+         "DROP": {x: w.courses[x]["enrolled"] for x in drop}}  # fmt: skip
+    prompt = CODE.prompt(5, p)
+    return CODE.task(5, prompt, p, toolset_version=2, needs_extra=need)
 
 
-CATEGORY = CourseEnrollment()
+# L1 fills a course first; the later scenarios only change their own student
+CATEGORY = Catalog(
+    CODE, DESCRIPTION, planted(_World, {1: _l1, 4: _l4, 2: _l2, 3: _l3, 5: _l5}), attempts=50
+)

@@ -14,61 +14,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import event_ticketing_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
-    INT,
-    STR,
-    array,
-    assemble,
-    check_item,
-    check_levels,
-    insert,
-    new_db,
-    obj,
-    task,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "event_ticketing"
+CODE = Sources("event_ticketing")
+DESCRIPTION = (
+    "Concerts, plays, games and comedy shows at venues in real cities: sections with "
+    "prices and seats left, customers' ticket orders, refunds and transfers."
+)
 COUNTRIES = ("US", "GB", "DE", "JP", "BR", "MX", "CA", "IN", "KR", "TR", "ZA", "ES", "IT", "FR")
 VENUES = {  # pattern: (categories, capacity, sections as (name, price range))
-    "{} Arena": (
-        ("concert", "sports"),
-        18000,
-        (("Floor", (120, 260)), ("Lower Bowl", (70, 150)), ("Upper Bowl", (35, 80))),
-    ),
-    "{} Symphony Hall": (
-        ("concert", "theatre"),
-        2400,
-        (("Orchestra", (90, 180)), ("Mezzanine", (60, 120)), ("Balcony", (30, 70))),
-    ),
-    "Grand Theatre {}": (
-        ("theatre", "comedy"),
-        1500,
-        (("Stalls", (70, 160)), ("Dress Circle", (50, 110)), ("Gallery", (25, 60))),
-    ),
-    "{} Stadium": (
-        ("sports", "concert"),
-        45000,
-        (("Club Level", (110, 240)), ("Field Level", (60, 140)), ("Upper Deck", (25, 70))),
-    ),
-    "{} Comedy Cellar": (
-        ("comedy",),
-        300,
-        (("Front Tables", (45, 90)), ("General Admission", (20, 45))),
-    ),
-}
+    "{} Arena": (("concert", "sports"), 18000, (("Floor", (120, 260)), ("Lower Bowl", (70, 150)), ("Upper Bowl", (35, 80)))),
+    "{} Symphony Hall": (("concert", "theatre"), 2400, (("Orchestra", (90, 180)), ("Mezzanine", (60, 120)), ("Balcony", (30, 70)))),
+    "Grand Theatre {}": (("theatre", "comedy"), 1500, (("Stalls", (70, 160)), ("Dress Circle", (50, 110)), ("Gallery", (25, 60)))),
+    "{} Stadium": (("sports", "concert"), 45000, (("Club Level", (110, 240)), ("Field Level", (60, 140)), ("Upper Deck", (25, 70)))),
+    "{} Comedy Cellar": (("comedy",), 300, (("Front Tables", (45, 90)), ("General Admission", (20, 45)))),
+}  # fmt: skip
 PLAYS = (
-    "Hamlet",
-    "A Doll's House",
-    "The Cherry Orchard",
-    "Death of a Salesman",
-    "Our Town",
-    "The Importance of Being Earnest",
-    "Twelfth Night",
-    "Pygmalion",
-    "Macbeth",
-)
+    "Hamlet", "A Doll's House", "The Cherry Orchard", "Death of a Salesman", "Our Town",
+    "The Importance of Being Earnest", "Twelfth Night", "Pygmalion", "Macbeth",
+)  # fmt: skip
 BANDS = ("Midnight", "Velvet", "Neon", "Paper", "Silver", "Northern", "Echo", "Glass", "Wild")
 BAND_NOUNS = ("Owls", "Tides", "Lanterns", "Foxes", "Satellites", "Harbors", "Comets", "Pines")
 MASCOTS = ("Falcons", "Sharks", "Wolves", "Titans", "Rangers", "Comets", "Bears", "Lions")
@@ -194,222 +158,148 @@ class _World:
             }
         return out
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert(conn, "settings", [["today", self.today.isoformat()]])
-        insert(
-            conn, "venues", [[v["id"], v["name"], v["city"], v["capacity"]] for v in self.venues]
-        )
-        insert(conn, "events", [list(e.values()) for e in self.events])
-        insert(
-            conn,
-            "sections",
-            [
-                [eid, s["name"], s["price"], s["seats_left"]]
-                for eid, secs in sorted(self.sections.items())
-                for s in secs
-            ],
-        )
-        insert(conn, "customers", [list(c.values()) for c in self.customers])
-        insert(conn, "orders", [list(o.values()) for o in self.orders])
-        return conn
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        out["settings"] = [["today", self.today.isoformat()]]
+        out["venues"] = [[v["id"], v["name"], v["city"], v["capacity"]] for v in self.venues]
+        out["events"] = [list(e.values()) for e in self.events]
+        out["sections"] = [
+            [eid, s["name"], s["price"], s["seats_left"]]
+            for eid, secs in sorted(self.sections.items())
+            for s in secs
+        ]
+        out["customers"] = [list(c.values()) for c in self.customers]
+        out["orders"] = [list(o.values()) for o in self.orders]
+        return out
 
 
-class EventTicketing:
-    name = NAME
-    description = (
-        "Concerts, plays, games and comedy shows at venues in real cities: sections with "
-        "prices and seats left, customers' ticket orders, refunds and transfers."
+def _l1(w: _World) -> Any:
+    city, qty, d1, d2 = w.cities[0], 4, w.day(2), w.day(9)
+    v = next(v for v in w.venues if v["city"] == city)
+    cat = VENUES[v["kind"]][0][0]
+    w.add_event(v, 3, cat)
+    w.add_event(v, 5, cat)
+    events = w.find(city, cat, d1, d2)
+    low = min(s["price"] for e in events for s in w.sections[e["id"]])
+    w.sections[events[0]["id"]][-1].update(
+        price=max(10, low - 8), seats_left=w.rng.randint(0, qty - 1)
     )
-
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        wanted = check_levels(levels)
-        w = _World(item_rng(seed, NAME, index))
-        plants = {5: self._l5(w), 1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w)}
-        for cust in w.customers[6:]:
-            e = w.rng.choice(w.events)
-            w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
-        tasks = {}
-        for level, (prompt, schema, sources, params, events) in plants.items():
-            params.update(INIT=w.init(events()), MAX_ORDER=len(w.orders))
-            tasks[level] = task(
-                level,
-                prompt,
-                schema,
-                sources[0],
-                sources[1],
-                sources[2],
-                params,
-                toolset_version=2 if level == 5 else 1,
-            )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-        )
-
-    def _l1(self, w: _World) -> Any:
-        city, qty, d1, d2 = w.cities[0], 4, w.day(2), w.day(9)
-        v = next(v for v in w.venues if v["city"] == city)
-        cat = VENUES[v["kind"]][0][0]
-        w.add_event(v, 3, cat)
-        w.add_event(v, 5, cat)
-        events = w.find(city, cat, d1, d2)
-        low = min(s["price"] for e in events for s in w.sections[e["id"]])
-        w.sections[events[0]["id"]][-1].update(
-            price=max(10, low - 8), seats_left=w.rng.randint(0, qty - 1)
-        )
-        w.sections[events[1]["id"]][-1]["seats_left"] = 40
-        p = {"CITY": city, "CATEGORY": cat, "D1": d1, "D2": d2, "QTY": qty}
-        prompt = (
-            f"Among the {cat} events in {city} from {d1} to {d2}, which event section has the "
-            f"lowest ticket price while still having at least {qty} seats left? Answer with JSON "
-            '{"event_id": <id>, "section": <section name>}.'
-        )
-        schema = obj({"event_id": INT, "section": STR})
-        return prompt, schema, (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p, lambda: []
-
-    def _l2(self, w: _World) -> Any:
-        city, cust, qty = w.cities[1], w.customers[1], 3
-        cat, d1 = "concert", w.day(4)
-        vs = [v for v in w.venues if v["city"] == city and "concert" in VENUES[v["kind"]][0]]
-        if not vs:
-            cat = VENUES[w.venues[-1]["kind"]][0][0]
-            vs = [w.venues[-1]]
-        early = w.add_event(vs[0], 4, cat)
-        early["time"] = "11:00"  # a matinee: the day's first event
-        cap = min(s["price"] for s in w.sections[early["id"]]) + 10
-        for s in w.sections[early["id"]]:  # seats only above the cap
-            s["seats_left"] = 0 if s["price"] <= cap else 30
-        later = w.add_event(vs[-1], 5, cat)
-        w.sections[later["id"]][-1].update(price=cap - 5, seats_left=20)
-        p = {"NAME": cust["name"], "CITY": city, "CATEGORY": cat, "D1": d1, "QTY": qty, "CAP": cap}
-        prompt = (
-            f"Buy {qty} tickets for {cust['name']} to the earliest {cat} event in {city} on or "
-            f"after {d1} (by date, then start time) that has a section with at least {qty} seats "
-            f"left priced at most {cap} per ticket; in that event take the cheapest such section. "
-            'Answer with JSON {"order_id": <id of the new order>}.'
-        )
-        schema = obj({"order_id": INT})
-        return (
-            prompt,
-            schema,
-            (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED),
-            p,
-            lambda: w.find(city, cat, d1, "9999"),
-        )
-
-    def _l3(self, w: _World) -> Any:
-        cust, qty = w.customers[2], 4
-        v = next(v for v in w.venues if len(VENUES[v["kind"]][2]) == 3)
-        e = w.add_event(v, 6)
-        secs = w.sections[e["id"]]
-        top, mid, low = secs
-        top["price"], mid["price"], low["price"] = 180 + w.rng.randint(0, 40), 140, 60
-        full = w.rng.random() < 0.5
-        top["seats_left"] = w.rng.randint(0, qty - 1) if full else 25
-        mid["seats_left"], low["seats_left"] = 12, 30
-        pref = top["name"]
-        p = {"NAME": cust["name"], "EVENT": e["id"], "SECTION": pref, "QTY": qty}
-        prompt = (
-            f"{cust['name']} wants {qty} tickets for '{e['title']}' (event {e['id']}) in the "
-            f"{pref} section. If {pref} has at least {qty} seats left, buy there; otherwise buy "
-            f"in the section whose price is closest to the {pref} price among sections with at "
-            f"least {qty} seats left (on a tie, the cheaper one). Answer with JSON "
-            '{"order_id": <id of the new order>}.'
-        )
-        schema = obj({"order_id": INT})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p, lambda: [e]
-
-    def _l4(self, w: _World) -> Any:
-        city, cust, qty = w.cities[0], w.customers[3], 2
-        d1, d2 = w.day(10), w.day(12)
-        vs = [v for v in w.venues if v["city"] == city]
-        for day in (10, 11, 12):  # cheap look-alikes: one venue, one category
-            e = w.add_event(vs[0], day, VENUES[vs[0]["kind"]][0][0])
-            for s in w.sections[e["id"]]:
-                s["price"], s["seats_left"] = max(5, s["price"] // 5), 50
-        trio = next(
-            list(zip(three, cats, strict=True))
-            for three in itertools.combinations(vs, 3)
-            for cats in itertools.product(*(VENUES[v["kind"]][0] for v in three))
-            if len(set(cats)) == 3
-        )
-        for day, (v, cat) in zip((10, 11, 12), trio, strict=True):
-            w.sections[w.add_event(v, day, cat)["id"]][-1]["seats_left"] = 60
-        options = []
-        for e in w.find(city, None, d1, d2):
-            ok = [s["price"] for s in w.sections[e["id"]] if s["seats_left"] >= qty]
-            if ok:
-                options.append((e, min(ok)))
-        costs = [
-            sum(c for _, c in combo) * qty
-            for combo in itertools.combinations(options, 3)
-            if all(
-                len({f(e) for e, _ in combo}) == 3
-                for f in (lambda e: e["date"], lambda e: e["venue_id"], lambda e: e["category"])
-            )
-        ]
-        budget = int(min(costs) * 1.05) + 5 if costs else 0
-        p = {
-            "NAME": cust["name"],
-            "CITY": city,
-            "D1": d1,
-            "D2": d2,
-            "QTY": qty,
-            "BUDGET": budget,
-            "DISTINCT": True,
-        }
-        prompt = (
-            f"Plan {cust['name']}'s weekend in {city}: buy {qty} tickets (all in one section) "
-            f"for each of three events between {d1} and {d2}. The three events must be on three "
-            "different dates, at three different venues and of three different categories, and "
-            f"all tickets together must cost at most {budget}. Answer with JSON "
-            '{"order_ids": [<three new order ids>]}.'
-        )
-        schema = obj({"order_ids": array(INT, 3, 3)})
-        return (
-            prompt,
-            schema,
-            (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED),
-            p,
-            lambda: w.find(city, None, d1, d2),
-        )
-
-    def _l5(self, w: _World) -> Any:
-        cust, friend = w.customers[4], w.customers[5]
-        offset = 8
-        vs = w.rng.sample(w.venues, 3)
-        evs = [
-            w.add_event(vs[0], offset),
-            w.add_event(vs[1], offset),
-            w.add_event(vs[2], offset + 2),
-        ]
-        evs[0]["refundable"], evs[1]["refundable"], evs[2]["refundable"] = 1, 0, 1
-        ids = [w.order(cust, e, w.sections[e["id"]][-1], 2) for e in evs]
-        p = {
-            "NAME": cust["name"],
-            "FRIEND": friend["name"],
-            "DATE": w.day(offset),
-            "REFUND": ids[:1],
-            "TRANSFER": ids[1:2],
-            "KEEP": ids[2:],
-        }
-        prompt = (
-            f"{cust['name']} cannot attend anything on {p['DATE']}. For each of their active "
-            f"ticket orders for events on that date: refund it if the event is refundable, "
-            f"otherwise transfer the tickets to their friend {friend['name']}. Leave other "
-            "orders alone. Answer with JSON "
-            '{"refunded_order_ids": [...], "transferred_order_ids": [...]}.'
-        )
-        schema = obj({"refunded_order_ids": array(INT), "transferred_order_ids": array(INT)})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p, lambda: evs
+    w.sections[events[1]["id"]][-1]["seats_left"] = 40
+    p = {"CITY": city, "CATEGORY": cat, "DATES": (d1, d2), "QTY": qty}
+    prompt = CODE.prompt(1, p, D1=d1, D2=d2)
+    return prompt, p, lambda: []
 
 
-CATEGORY = EventTicketing()
+def _l2(w: _World) -> Any:
+    city, cust, qty = w.cities[1], w.customers[1], 3
+    cat, d1 = "concert", w.day(4)
+    vs = [v for v in w.venues if v["city"] == city and "concert" in VENUES[v["kind"]][0]]
+    if not vs:
+        cat = VENUES[w.venues[-1]["kind"]][0][0]
+        vs = [w.venues[-1]]
+    early = w.add_event(vs[0], 4, cat)
+    early["time"] = "11:00"  # a matinee: the day's first event
+    cap = min(s["price"] for s in w.sections[early["id"]]) + 10
+    for s in w.sections[early["id"]]:  # seats only above the cap
+        s["seats_left"] = 0 if s["price"] <= cap else 30
+    later = w.add_event(vs[-1], 5, cat)
+    w.sections[later["id"]][-1].update(price=cap - 5, seats_left=20)
+    p = {"NAME": cust["name"], "CITY": city, "CATEGORY": cat, "D1": d1, "QTY": qty, "CAP": cap}
+    prompt = CODE.prompt(2, p)
+    return prompt, p, lambda: w.find(city, cat, d1, "9999")
+
+
+def _l3(w: _World) -> Any:
+    cust, qty = w.customers[2], 4
+    v = next(v for v in w.venues if len(VENUES[v["kind"]][2]) == 3)
+    e = w.add_event(v, 6)
+    secs = w.sections[e["id"]]
+    top, mid, low = secs
+    top["price"], mid["price"], low["price"] = 180 + w.rng.randint(0, 40), 140, 60
+    full = w.rng.random() < 0.5
+    top["seats_left"] = w.rng.randint(0, qty - 1) if full else 25
+    mid["seats_left"], low["seats_left"] = 12, 30
+    pref = top["name"]
+    p = {"NAME": cust["name"], "EVENT": e["id"], "SECTION": pref, "QTY": qty}
+    prompt = CODE.prompt(3, p, E_TITLE=e["title"])
+    return prompt, p, lambda: [e]
+
+
+def _l4(w: _World) -> Any:
+    city, cust, qty = w.cities[0], w.customers[3], 2
+    d1, d2 = w.day(10), w.day(12)
+    vs = [v for v in w.venues if v["city"] == city]
+    for day in (10, 11, 12):  # cheap look-alikes: one venue, one category
+        e = w.add_event(vs[0], day, VENUES[vs[0]["kind"]][0][0])
+        for s in w.sections[e["id"]]:
+            s["price"], s["seats_left"] = max(5, s["price"] // 5), 50
+    trio = next(
+        list(zip(three, cats, strict=True))
+        for three in itertools.combinations(vs, 3)
+        for cats in itertools.product(*(VENUES[v["kind"]][0] for v in three))
+        if len(set(cats)) == 3
+    )
+    for day, (v, cat) in zip((10, 11, 12), trio, strict=True):
+        w.sections[w.add_event(v, day, cat)["id"]][-1]["seats_left"] = 60
+    options = []
+    for e in w.find(city, None, d1, d2):
+        ok = [s["price"] for s in w.sections[e["id"]] if s["seats_left"] >= qty]
+        if ok:
+            options.append((e, min(ok)))
+    costs = [
+        sum(c for _, c in combo) * qty
+        for combo in itertools.combinations(options, 3)
+        if all(
+            len({f(e) for e, _ in combo}) == 3
+            for f in (lambda e: e["date"], lambda e: e["venue_id"], lambda e: e["category"])
+        )
+    ]
+    budget = int(min(costs) * 1.05) + 5 if costs else 0
+    p = {
+        "NAME": cust["name"],
+        "CITY": city,
+        "DATES": (d1, d2),
+        "QTY": qty,
+        "BUDGET": budget,
+    }
+    prompt = CODE.prompt(4, p, D1=d1, D2=d2)
+    return prompt, p, lambda: w.find(city, None, d1, d2)
+
+
+def _l5(w: _World) -> Any:
+    cust, friend = w.customers[4], w.customers[5]
+    offset = 8
+    vs = w.rng.sample(w.venues, 3)
+    evs = [
+        w.add_event(vs[0], offset),
+        w.add_event(vs[1], offset),
+        w.add_event(vs[2], offset + 2),
+    ]
+    evs[0]["refundable"], evs[1]["refundable"], evs[2]["refundable"] = 1, 0, 1
+    ids = [w.order(cust, e, w.sections[e["id"]][-1], 2) for e in evs]
+    p = {
+        "NAME": cust["name"],
+        "FRIEND": friend["name"],
+        "DATE": w.day(offset),
+        "REFUND": ids[:1],
+        "TRANSFER": ids[1:2],
+        "KEEP": ids[2:],
+    }
+    prompt = CODE.prompt(5, p)
+    return prompt, p, lambda: evs
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    plants = {5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w)}
+    for cust in w.customers[6:]:
+        e = w.rng.choice(w.events)
+        w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
+    tasks = {}
+    for level, (prompt, params, events) in plants.items():
+        params.update(INIT=w.init(events()), MAX_ORDER=len(w.orders))
+        tasks[level] = CODE.task(level, prompt, params, toolset_version=2 if level == 5 else 1)
+    return w.db_rows(), tasks, {}
+
+
+CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

@@ -15,67 +15,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import library_loans_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
-    INT,
-    array,
-    assemble,
-    check_item,
-    check_levels,
-    insert,
-    new_db,
-    obj,
-    task,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "library_loans"
+CODE = Sources("library_loans")
+DESCRIPTION = (
+    "A public library system in a real city: books and copies per branch, members with "
+    "card limits and fines, loans, returns, holds and renewals."
+)
 GENRES = (
-    "Mystery",
-    "Science Fiction",
-    "Fantasy",
-    "History",
-    "Biography",
-    "Romance",
-    "Science",
+    "Mystery", "Science Fiction", "Fantasy", "History", "Biography", "Romance", "Science",
     "Children",
-)
+)  # fmt: skip
 ADJ = (
-    "Silent",
-    "Hidden",
-    "Last",
-    "Golden",
-    "Broken",
-    "Distant",
-    "Secret",
-    "Winter",
-    "Burning",
-    "Forgotten",
-    "Crimson",
-    "Endless",
-    "Quiet",
-    "Northern",
-    "Glass",
-    "Midnight",
-)
+    "Silent", "Hidden", "Last", "Golden", "Broken", "Distant", "Secret", "Winter", "Burning",
+    "Forgotten", "Crimson", "Endless", "Quiet", "Northern", "Glass", "Midnight",
+)  # fmt: skip
 NOUN = (
-    "River",
-    "Garden",
-    "Empire",
-    "Orchard",
-    "Lighthouse",
-    "Kingdom",
-    "Harbor",
-    "Letters",
-    "Atlas",
-    "Storm",
-    "Mountain",
-    "Archive",
-    "Voyage",
-    "Compass",
-    "Forest",
-    "Bridge",
-)
+    "River", "Garden", "Empire", "Orchard", "Lighthouse", "Kingdom", "Harbor", "Letters", "Atlas",
+    "Storm", "Mountain", "Archive", "Voyage", "Compass", "Forest", "Bridge",
+)  # fmt: skip
 
 
 class _World:
@@ -189,9 +147,9 @@ class _World:
                 self.lend(copy, self.rng.choice(self.members[6:]), self.rng.randint(2, 18))
         return book
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert(conn, "settings", [["today", self.today.isoformat()]])
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        out["settings"] = [["today", self.today.isoformat()]]
         for table, rows in (
             ("branches", self.branches),
             ("books", self.books),
@@ -199,171 +157,119 @@ class _World:
             ("members", self.members),
             ("loans", self.loans),
         ):
-            insert(conn, table, [list(r.values()) for r in rows])
-        insert(conn, "holds", self.holds)
-        return conn
+            out[table] = [list(r.values()) for r in rows]
+        out["holds"] = self.holds
+        return out
 
 
 def _other(home: int) -> int:
     return 1 + home % 3
 
 
-class LibraryLoans:
-    name = NAME
-    description = (
-        "A public library system in a real city: books and copies per branch, members with "
-        "card limits and fines, loans, returns, holds and renewals."
-    )
+def _l1(w: _World) -> Any:
+    author = w.authors[0]
+    w.planted([2, 3], author, 2001)
+    branches = w.rng.sample([1, 2, 3], 3)
+    w.planted([branches[0], -branches[1], w.rng.choice([branches[2], -branches[2]])], author, 2024)
+    p = {"AUTHOR": author}
+    prompt = CODE.prompt(1, p)
+    return prompt, p
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        wanted = check_levels(levels)
-        w = _World(item_rng(seed, NAME, index))
-        plants = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
-        common = {"MAX_LOAN": len(w.loans), "TODAY": w.today.isoformat()}
-        tasks = {}
-        for level, (prompt, schema, sources, params) in plants.items():
-            tasks[level] = task(
-                level,
-                prompt,
-                schema,
-                sources[0],
-                sources[1],
-                sources[2],
-                {**common, **params},
-                toolset_version=2 if level == 5 else 1,
-                unique=level == 1,
-            )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
+
+def _l2(w: _World) -> Any:
+    m = w.members[1]
+    m["fines_due"] = 0.0
+    home = m["home_branch_id"]
+    book = w.planted([_other(home), -home, home])
+    p = {"NAME": m["name"], "TITLE": book["title"], "HOME_FREE": True}
+    prompt = CODE.prompt(2, p)
+    return prompt, p
+
+
+def _l3(w: _World) -> Any:
+    m = w.members[2]
+    m.update(card_type="child", fines_due=1.5)
+    home = m["home_branch_id"]
+    overdue = []
+    for due in (-4, -9, 6):
+        book = w.planted([])
+        lid = w.lend(w.add_copy(book, w.rng.randint(1, 3)), m, due)
+        if due < 0:
+            overdue.append(lid)
+    book = w.planted([home, -_other(home)])
+    p = {"NAME": m["name"], "TITLE": book["title"], "OVERDUE": overdue, "FINES0": 1.5}
+    prompt = CODE.prompt(3, p)
+    return prompt, p
+
+
+def _l4(w: _World) -> Any:
+    m = w.members[3]
+    m.update(card_type="standard", fines_due=0.5)
+    home, other = m["home_branch_id"], _other(m["home_branch_id"])
+    soon = []
+    for due in (1, 3, 10, 15):
+        lid = w.lend(w.add_copy(w.planted([]), w.rng.randint(1, 3)), m, due)
+        if due <= 3:
+            soon.append(lid)
+    layout = [[other, home], [-home, -other], [other], [home, -other], [other, home]]
+    books = [w.planted(copies) for copies in layout]
+    avail = {
+        b["title"]: sorted(abs(c) for c in copies if c > 0)
+        for b, copies in zip(books, layout, strict=True)
+    }
+    titles = [b["title"] for b in books]
+    p = {
+        "NAME": m["name"],
+        "TITLES": titles,
+        "DUE_SOON": soon,
+        "FINES0": 0.5,
+        "LIMIT": 5,
+        "ACTIVE0": 4,
+        "TITLES_AVAIL": avail,
+        "HOME": home,
+    }
+    prompt = CODE.prompt(4, p, TITLE_LIST="; ".join(repr(t) for t in titles))
+    return prompt, p
+
+
+def _l5(w: _World) -> Any:
+    m = w.members[4]
+    m.update(card_type="premium")
+    before: dict[int, list[Any]] = {}
+    ids = []
+    for due, renewals, held in ((2, 0, False), (4, 0, True), (3, 2, False), (12, 0, False)):
+        book = w.planted([])
+        lid = w.lend(w.add_copy(book, w.rng.randint(1, 3)), m, due, renewals)
+        if held:
+            w.holds.append([len(w.holds) + 1, book["id"], w.members[9]["id"], w.day(-2), "active"])
+        before[lid] = [w.day(due), renewals]
+        ids.append(lid)
+    p = {
+        "NAME": m["name"],
+        "RENEW": ids[:1],
+        "RETURN": ids[1:3],
+        "BEFORE": before,
+        "FINES0": m["fines_due"],
+    }
+    prompt = CODE.prompt(5, p)
+    return prompt, p
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
+    common = {"MAX_LOAN": len(w.loans), "TODAY": w.today.isoformat()}
+    tasks = {
+        level: CODE.task(
+            level,
+            prompt,
+            {**common, **params},
+            toolset_version=2 if level == 5 else 1,
+            unique=level == 1,
         )
-
-    def _l1(self, w: _World) -> Any:
-        author = w.authors[0]
-        w.planted([2, 3], author, 2001)
-        branches = w.rng.sample([1, 2, 3], 3)
-        w.planted(
-            [branches[0], -branches[1], w.rng.choice([branches[2], -branches[2]])], author, 2024
-        )
-        p = {"AUTHOR": author}
-        prompt = (
-            f"Which branches have an available (not on loan) copy of the most recent book (latest "
-            f"publication year) by {author}? Answer with JSON "
-            '{"branch_ids": [...]} listing the branch ids in ascending order.'
-        )
-        schema = obj({"branch_ids": array(INT)})
-        return prompt, schema, (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p
-
-    def _l2(self, w: _World) -> Any:
-        m = w.members[1]
-        m["fines_due"] = 0.0
-        home = m["home_branch_id"]
-        book = w.planted([_other(home), -home, home])
-        p = {"NAME": m["name"], "TITLE": book["title"], "HOME_FREE": True}
-        prompt = (
-            f"{m['name']} wants to borrow '{book['title']}'. Check out an available copy at their "
-            "home branch if there is one; otherwise an available copy at any other branch. "
-            'Answer with JSON {"loan_id": <id of the new loan>}.'
-        )
-        schema = obj({"loan_id": INT})
-        return prompt, schema, (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED), p
-
-    def _l3(self, w: _World) -> Any:
-        m = w.members[2]
-        m.update(card_type="child", fines_due=1.5)
-        home = m["home_branch_id"]
-        overdue = []
-        for due in (-4, -9, 6):
-            book = w.planted([])
-            lid = w.lend(w.add_copy(book, w.rng.randint(1, 3)), m, due)
-            if due < 0:
-                overdue.append(lid)
-        book = w.planted([home, -_other(home)])
-        p = {"NAME": m["name"], "TITLE": book["title"], "OVERDUE": overdue, "FINES0": 1.5}
-        prompt = (
-            f"{m['name']} (child card, at most 3 loans) wants '{book['title']}'. First return all "
-            "of their overdue loans (due before today; late fees are charged automatically), "
-            "then check out an available copy of that book at their home branch. Answer with "
-            'JSON {"returned_loan_ids": [...], "new_loan_id": <id>}.'
-        )
-        schema = obj({"returned_loan_ids": array(INT), "new_loan_id": INT})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p
-
-    def _l4(self, w: _World) -> Any:
-        m = w.members[3]
-        m.update(card_type="standard", fines_due=0.5)
-        home, other = m["home_branch_id"], _other(m["home_branch_id"])
-        soon = []
-        for due in (1, 3, 10, 15):
-            lid = w.lend(w.add_copy(w.planted([]), w.rng.randint(1, 3)), m, due)
-            if due <= 3:
-                soon.append(lid)
-        layout = [[other, home], [-home, -other], [other], [home, -other], [other, home]]
-        books = [w.planted(copies) for copies in layout]
-        avail = {
-            b["title"]: sorted(abs(c) for c in copies if c > 0)
-            for b, copies in zip(books, layout, strict=True)
-        }
-        titles = [b["title"] for b in books]
-        p = {
-            "NAME": m["name"],
-            "TITLES": titles,
-            "RETURN_FIRST": True,
-            "DUE_SOON": soon,
-            "FINES0": 0.5,
-            "LIMIT": 5,
-            "ACTIVE0": 4,
-            "TITLES_AVAIL": avail,
-            "HOME": home,
-        }
-        prompt = (
-            f"{m['name']} (standard card, at most 5 active loans) wants these books, in this "
-            f"priority order: {'; '.join(repr(t) for t in titles)}. First return their loans "
-            "that are due within the next 3 days (due date at most today + 3). Then borrow, in "
-            "priority order, an available copy of each listed book (at their home branch if it "
-            "has one, otherwise at any branch), skipping books with no available copy, until "
-            "the card limit is reached. Answer with JSON "
-            '{"returned_loan_ids": [...], "new_loan_ids": [...]}.'
-        )
-        schema = obj({"returned_loan_ids": array(INT), "new_loan_ids": array(INT)})
-        return prompt, schema, (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED), p
-
-    def _l5(self, w: _World) -> Any:
-        m = w.members[4]
-        m.update(card_type="premium")
-        before: dict[int, list[Any]] = {}
-        ids = []
-        for due, renewals, held in ((2, 0, False), (4, 0, True), (3, 2, False), (12, 0, False)):
-            book = w.planted([])
-            lid = w.lend(w.add_copy(book, w.rng.randint(1, 3)), m, due, renewals)
-            if held:
-                w.holds.append(
-                    [len(w.holds) + 1, book["id"], w.members[9]["id"], w.day(-2), "active"]
-                )
-            before[lid] = [w.day(due), renewals]
-            ids.append(lid)
-        p = {
-            "NAME": m["name"],
-            "RENEW": ids[:1],
-            "RETURN": ids[1:3],
-            "BEFORE": before,
-            "FINES0": m["fines_due"],
-        }
-        prompt = (
-            f"For each of {m['name']}'s active loans due within the next 5 days (due date at most "
-            "today + 5): renew it if it can be renewed (no other member has an active hold on the "
-            "book and it has been renewed fewer than 2 times); otherwise return it. Leave other "
-            'loans alone. Answer with JSON {"renewed_loan_ids": [...], "returned_loan_ids": [...]}.'
-        )
-        schema = obj({"renewed_loan_ids": array(INT), "returned_loan_ids": array(INT)})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p
+        for level, (prompt, params) in plants.items()
+    }
+    return w.db_rows(), tasks, {}
 
 
-CATEGORY = LibraryLoans()
+CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

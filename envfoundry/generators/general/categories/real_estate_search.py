@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import real_estate_search_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
-    haversine_km,
-    insert_rows,
-    int_list,
-    new_db,
-    obj_schema,
-    render,
-    task,
-)
-from envfoundry.generators.general.categories._booking_kit import people as people_names
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import Catalog, Sources, haversine_km, planted
+from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "real_estate_search"
+CODE = Sources("real_estate_search")
+DESCRIPTION = (
+    "Rental listings in real cities with rents, rooms, coordinates and nearby amenities, "
+    "plus client briefs; find listings that meet briefs and place holds on them."
+)
+COMMUTE_MODES = sorted(CODE.constant("geo", "MINUTES_PER_KM"))
 HOODS = ["Old Town", "Riverside", "Northgate", "University District", "Harbourside",
          "Hillcrest", "Market Quarter", "West End"]  # fmt: skip
 KINDS = {"metro": 6, "school": 5, "park": 4, "supermarket": 5, "hospital": 2}
@@ -32,7 +25,6 @@ AMENITY_NAMES = {
     "supermarket": "{} Market", "hospital": "{} General Hospital",
 }  # fmt: skip
 STREETS = ["Street", "Avenue", "Road", "Lane", "Boulevard"]
-_LISTING = obj_schema({"listing_id": {"type": "integer"}})
 
 
 def km(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -79,7 +71,7 @@ class _World:
             self.clients.append({
                 "id": len(self.clients) + 1, "name": name, "city": city["name"],
                 "budget": rng.randrange(900, 2600, 50), "beds": rng.choice([1, 1, 2, 2, 3]),
-                "pets": int(rng.random() < 0.3), "mode": rng.choice(sorted(code.MINUTES_PER_KM)),
+                "pets": int(rng.random() < 0.3), "mode": rng.choice(COMMUTE_MODES),
                 "lat": round(city["lat"] + rng.uniform(-0.03, 0.03), 5),
                 "lon": round(city["lon"] + rng.uniform(-0.03, 0.03), 5),
             })  # fmt: skip
@@ -115,161 +107,112 @@ class _World:
         cl.update(brief)
         return cl
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(conn, "listings", [[x["id"], x["city"], x["country"], x["hood"], x["address"],
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        out["listings"] = [[x["id"], x["city"], x["country"], x["hood"], x["address"],
                                         x["type"], x["beds"], x["baths"], x["area"], x["rent"],
                                         x["pets"], x["furnished"], x["lat"], x["lon"], "available"]
-                                       for x in self.listings])  # fmt: skip
-        insert_rows(conn, "amenities", [[a["id"], a["city"], a["kind"], a["name"], a["lat"],
-                                         a["lon"]] for a in self.amenities])  # fmt: skip
-        insert_rows(conn, "clients", [[c["id"], c["name"], c["city"], c["budget"], c["beds"],
+                                       for x in self.listings]  # fmt: skip
+        out["amenities"] = [[a["id"], a["city"], a["kind"], a["name"], a["lat"],
+                                         a["lon"]] for a in self.amenities]  # fmt: skip
+        out["clients"] = [[c["id"], c["name"], c["city"], c["budget"], c["beds"],
                                        c["pets"], c["mode"], c["lat"], c["lon"]]
-                                      for c in self.clients])  # fmt: skip
-        return conn
+                                      for c in self.clients]  # fmt: skip
+        return out
 
 
-class RealEstateSearch:
-    name = NAME
-    description = (
-        "Rental listings in real cities with rents, rooms, coordinates and nearby amenities, "
-        "plus client briefs; find listings that meet briefs and place holds on them."
-    )
-
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        w = _World(item_rng(seed, NAME, index))
-        # planting order keeps each decoy intact: a later level never edits a locked listing
-        made = {1: self._l1(w), 3: self._l3(w), 5: self._l5(w), 4: self._l4(w), 2: self._l2(w)}
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
-
-    def _l1(self, w: _World) -> TaskDraft:
-        rows = [x for x in w.in_city(0) if x["beds"] >= 2]
-        max_rent = sorted(x["rent"] for x in rows)[len(rows) // 2]
-        cheap = [x for x in rows if x["rent"] <= max_rent]
-        cheap[0]["pets"], cheap[-1]["pets"] = 0, 1
-        w.locked |= {cheap[0]["id"], cheap[-1]["id"]}
-        p = {"CITY": w.cities[0]["name"], "MAX_RENT": max_rent, "MIN_BED": 2}
-        prompt = (
-            f"List the ids of all available listings in {p['CITY']} with at least 2 bedrooms, "
-            f"a monthly rent of at most {max_rent}, where pets are allowed. Answer with JSON "
-            '{"listing_ids": [...]} sorted ascending.'
-        )
-        return task(1, prompt, obj_schema({"listing_ids": int_list()}), render(code.L1_SOLVE, **p),
-                    render(code.L1_VERIFY, **p), render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
-
-    def _l2(self, w: _World) -> TaskDraft:
-        radius, beds = 0.8, w.rng.choice([1, 2])
-        rows = [x for x in w.in_city(1) if x["beds"] >= beds]
-        near = [x for x in rows if w.nearest(x, "metro") <= radius - 0.05]
-        if not near:
-            x = rows[0]
-            w.amenity(x["city"], "metro", x["lat"] + 0.002, x["lon"] - 0.002)
-        free = [x for x in rows if x["id"] not in w.locked]
-        decoy = max(free, key=lambda x: (w.nearest(x, "metro"), x["id"]))
-        if w.nearest(decoy, "metro") <= 1.3:  # out of reach of every metro, also for level 4
-            decoy["lat"], decoy["lon"] = w.far_spot(1, "metro", 1.4)
-        decoy["rent"] = min(x["rent"] for x in rows) - 40
-        w.locked.add(decoy["id"])
-        p = {"CITY": w.cities[1]["name"], "MIN_BED": beds, "RADIUS": radius}
-        prompt = (
-            f"What is the cheapest available listing in {p['CITY']} with at least {beds} "
-            f"bedroom(s) that lies within {radius} km (straight line) of a metro station? "
-            'Answer with JSON {"listing_id": <id>} (any listing tied for cheapest is fine).'
-        )
-        return task(2, prompt, _LISTING, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
-
-    def _l3(self, w: _World) -> TaskDraft:
-        radius, city = 1.0, w.cities[0]["name"]
-        cl = w.client(
-            0, city=city, beds=w.rng.choice([1, 2]), budget=w.rng.randrange(1500, 2500, 50)
-        )
-        free = w.rng.sample([x for x in w.in_city(0) if x["id"] not in w.locked], 8)
-        target, decoy = free[0], free[1]
-        park = next(a for a in w.amenities if a["city"] == city and a["kind"] == "park")
-        w.amenity(city, "school", park["lat"] + 0.003, park["lon"] + 0.002)
-        lat, lon = w.far_spot(0, "park", 1.5)
-        w.amenity(city, "school", lat + 0.002, lon)
-        target.update(lat=round(park["lat"] - 0.002, 5), lon=round(park["lon"] + 0.001, 5))
-        decoy.update(lat=round(lat - 0.001, 5), lon=round(lon + 0.001, 5))
-        for x in (target, decoy):  # both meet the brief; the decoy is larger but has no park
-            x.update(beds=max(x["beds"], cl["beds"]), rent=min(x["rent"], cl["budget"] - 100),
-                     pets=max(x["pets"], cl["pets"]))  # fmt: skip
-        decoy["area"] = max(x["area"] for x in w.listings) + 12
-        w.locked |= {target["id"], decoy["id"]}
-        p = {"CLIENT": cl["name"], "RADIUS": radius}
-        prompt = (
-            f"Find a home for our client {cl['name']}: a listing that meets their brief (city, "
-            "budget as maximum monthly rent, minimum bedrooms, pets allowed if they need it) "
-            f"and lies within {radius} km of both a school and a park. Among those, pick the one "
-            "with the largest area and place a hold on it for the client. Answer with JSON "
-            '{"listing_id": <id>}.'
-        )
-        return task(3, prompt, _LISTING, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
-
-    def _l4(self, w: _World) -> TaskDraft:
-        radius, city, rng = 1.2, w.cities[1]["name"], w.rng
-        team = [w.client(i, city=city, beds=b, budget=rng.randrange(1600, 2600, 50), pets=0)
-                for i, b in ((1, 3), (2, 2), (3, 1))]  # fmt: skip
-        free = w.rng.sample([x for x in w.in_city(1) if x["id"] not in w.locked], 8)
-        a, b = free[0], free[1]
-        low = min(x["rent"] for x in w.in_city(1)) - 60
-        # the two cheapest fits share a neighborhood: greedy picking is caught
-        a.update(beds=3, rent=low, hood=b["hood"])
-        b.update(beds=2, rent=low + 10)
-        metro = w.amenity(city, "metro", a["lat"] + 0.002, a["lon"])
-        b.update(lat=round(metro["lat"] - 0.002, 5), lon=round(metro["lon"] + 0.001, 5))
-        hoods = sorted({x["hood"] for x in w.in_city(1)} - {a["hood"]})
-        for cl, x, hood in zip(team, free[2:5], hoods, strict=False):  # one fallback per client
-            x.update(beds=max(x["beds"], cl["beds"]), rent=min(x["rent"], cl["budget"] - 50),
-                     hood=hood)  # fmt: skip
-            w.amenity(city, "metro", x["lat"] - 0.002, x["lon"] + 0.002)
-        w.locked |= {x["id"] for x in free[:5]}
-        opts = [[x for x in w.in_city(1) if w.fits(cl, x) and w.nearest(x, "metro") <= radius]
-                for cl in team]  # fmt: skip
-        totals = [sum(x["rent"] for x in combo) for combo in itertools.product(*opts)
-                  if len({x["id"] for x in combo}) == 3 and len({x["hood"] for x in combo}) == 3]  # fmt: skip
-        budget = min(totals) + 150
-        names = [cl["name"] for cl in team]
-        p = {"CLIENTS": names, "RADIUS": radius, "BUDGET": budget}
-        prompt = (
-            f"A relocating team ({', '.join(names)}) needs three homes. Hold one listing for "
-            "each client that meets that client's brief (city, budget as maximum rent, minimum "
-            f"bedrooms, pets if needed) and lies within {radius} km of a metro station. The "
-            "three homes must be in three different neighborhoods, and their combined monthly "
-            f"rent must not exceed {budget}. Answer with JSON "
-            '{"listing_ids": [<ids in the order the clients are listed>]}.'
-        )
-        schema = obj_schema({"listing_ids": int_list(3, 3)})
-        return task(4, prompt, schema, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
-
-    def _l5(self, w: _World) -> TaskDraft:
-        city = w.cities[0]["name"]
-        cl = w.client(
-            4, city=city, beds=1, pets=0, budget=2400, mode=w.rng.choice(["transit", "bike"])
-        )
-        rows = sorted(
-            (x for x in w.in_city(0) if w.fits(cl, x)), key=lambda x: (x["rent"], x["id"])
-        )
-        cheapest = rows[0]
-        for target in reversed(rows):  # the workplace sits next to a pricier listing
-            cl.update(lat=round(target["lat"] + 0.001, 5), lon=round(target["lon"] + 0.001, 5))
-            if km(cheapest, cl) > km(target, cl) + 0.5:
-                break
-        p = {"CLIENT": cl["name"], "MAX_MINUTES": 35, "MINUTES_PER_KM": code.MINUTES_PER_KM}
-        prompt = (
-            f"Place a hold for {cl['name']} on the listing that meets their brief (city, budget "
-            "as maximum rent, minimum bedrooms, pets if needed) with the shortest estimated "
-            "commute to their workplace, which must be at most 35 minutes; if several tie on "
-            "commute, take the cheapest of them. Answer with JSON "
-            '{"listing_id": <id>}.'
-        )
-        return task(5, prompt, _LISTING, render(code.L5_SOLVE, **p), render(code.L5_VERIFY, **p),
-                    render(code.L5_PERTURBED, **p), toolset_version=2)  # fmt: skip
+def _l1(w: _World) -> TaskDraft:
+    rows = [x for x in w.in_city(0) if x["beds"] >= 2]
+    max_rent = sorted(x["rent"] for x in rows)[len(rows) // 2]
+    cheap = [x for x in rows if x["rent"] <= max_rent]
+    cheap[0]["pets"], cheap[-1]["pets"] = 0, 1
+    w.locked |= {cheap[0]["id"], cheap[-1]["id"]}
+    p = {"CITY": w.cities[0]["name"], "MAX_RENT": max_rent, "MIN_BED": 2}
+    prompt = CODE.prompt(1, p)
+    return CODE.task(1, prompt, p, unique=True)
 
 
-CATEGORY = RealEstateSearch()
+def _l2(w: _World) -> TaskDraft:
+    radius, beds = 0.8, w.rng.choice([1, 2])
+    rows = [x for x in w.in_city(1) if x["beds"] >= beds]
+    near = [x for x in rows if w.nearest(x, "metro") <= radius - 0.05]
+    if not near:
+        x = rows[0]
+        w.amenity(x["city"], "metro", x["lat"] + 0.002, x["lon"] - 0.002)
+    free = [x for x in rows if x["id"] not in w.locked]
+    decoy = max(free, key=lambda x: (w.nearest(x, "metro"), x["id"]))
+    if w.nearest(decoy, "metro") <= 1.3:  # out of reach of every metro, also for level 4
+        decoy["lat"], decoy["lon"] = w.far_spot(1, "metro", 1.4)
+    decoy["rent"] = min(x["rent"] for x in rows) - 40
+    w.locked.add(decoy["id"])
+    p = {"CITY": w.cities[1]["name"], "MIN_BED": beds, "RADIUS": radius}
+    prompt = CODE.prompt(2, p)
+    return CODE.task(2, prompt, p)
+
+
+def _l3(w: _World) -> TaskDraft:
+    radius, city = 1.0, w.cities[0]["name"]
+    cl = w.client(0, city=city, beds=w.rng.choice([1, 2]), budget=w.rng.randrange(1500, 2500, 50))
+    free = w.rng.sample([x for x in w.in_city(0) if x["id"] not in w.locked], 8)
+    target, decoy = free[0], free[1]
+    park = next(a for a in w.amenities if a["city"] == city and a["kind"] == "park")
+    w.amenity(city, "school", park["lat"] + 0.003, park["lon"] + 0.002)
+    lat, lon = w.far_spot(0, "park", 1.5)
+    w.amenity(city, "school", lat + 0.002, lon)
+    target.update(lat=round(park["lat"] - 0.002, 5), lon=round(park["lon"] + 0.001, 5))
+    decoy.update(lat=round(lat - 0.001, 5), lon=round(lon + 0.001, 5))
+    for x in (target, decoy):  # both meet the brief; the decoy is larger but has no park
+        x.update(beds=max(x["beds"], cl["beds"]), rent=min(x["rent"], cl["budget"] - 100),
+                 pets=max(x["pets"], cl["pets"]))  # fmt: skip
+    decoy["area"] = max(x["area"] for x in w.listings) + 12
+    w.locked |= {target["id"], decoy["id"]}
+    p = {"CLIENT": cl["name"], "RADIUS": radius}
+    prompt = CODE.prompt(3, p)
+    return CODE.task(3, prompt, p)
+
+
+def _l4(w: _World) -> TaskDraft:
+    radius, city, rng = 1.2, w.cities[1]["name"], w.rng
+    team = [w.client(i, city=city, beds=b, budget=rng.randrange(1600, 2600, 50), pets=0)
+            for i, b in ((1, 3), (2, 2), (3, 1))]  # fmt: skip
+    free = w.rng.sample([x for x in w.in_city(1) if x["id"] not in w.locked], 8)
+    a, b = free[0], free[1]
+    low = min(x["rent"] for x in w.in_city(1)) - 60
+    # the two cheapest fits share a neighborhood: greedy picking is caught
+    a.update(beds=3, rent=low, hood=b["hood"])
+    b.update(beds=2, rent=low + 10)
+    metro = w.amenity(city, "metro", a["lat"] + 0.002, a["lon"])
+    b.update(lat=round(metro["lat"] - 0.002, 5), lon=round(metro["lon"] + 0.001, 5))
+    hoods = sorted({x["hood"] for x in w.in_city(1)} - {a["hood"]})
+    for cl, x, hood in zip(team, free[2:5], hoods, strict=False):  # one fallback per client
+        x.update(beds=max(x["beds"], cl["beds"]), rent=min(x["rent"], cl["budget"] - 50),
+                 hood=hood)  # fmt: skip
+        w.amenity(city, "metro", x["lat"] - 0.002, x["lon"] + 0.002)
+    w.locked |= {x["id"] for x in free[:5]}
+    opts = [[x for x in w.in_city(1) if w.fits(cl, x) and w.nearest(x, "metro") <= radius]
+            for cl in team]  # fmt: skip
+    totals = [sum(x["rent"] for x in combo) for combo in itertools.product(*opts)
+              if len({x["id"] for x in combo}) == 3 and len({x["hood"] for x in combo}) == 3]  # fmt: skip
+    budget = min(totals) + 150
+    names = [cl["name"] for cl in team]
+    p = {"CLIENTS": names, "RADIUS": radius, "BUDGET": budget}
+    prompt = CODE.prompt(4, p, CLIENT_LIST=", ".join(names))
+    return CODE.task(4, prompt, p)
+
+
+def _l5(w: _World) -> TaskDraft:
+    city = w.cities[0]["name"]
+    cl = w.client(4, city=city, beds=1, pets=0, budget=2400, mode=w.rng.choice(["transit", "bike"]))
+    rows = sorted((x for x in w.in_city(0) if w.fits(cl, x)), key=lambda x: (x["rent"], x["id"]))
+    cheapest = rows[0]
+    for target in reversed(rows):  # the workplace sits next to a pricier listing
+        cl.update(lat=round(target["lat"] + 0.001, 5), lon=round(target["lon"] + 0.001, 5))
+        if km(cheapest, cl) > km(target, cl) + 0.5:
+            break
+    p = {"CLIENT": cl["name"], "MAX_MINUTES": 35}
+    prompt = CODE.prompt(5, p)
+    return CODE.task(5, prompt, p, toolset_version=2)
+
+
+# planting order keeps each decoy intact: a later level never edits a locked listing
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 3: _l3, 5: _l5, 4: _l4, 2: _l2}))

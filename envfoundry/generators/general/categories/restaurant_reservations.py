@@ -5,27 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import restaurant_reservations_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
-    insert_rows,
-    int_list,
-    new_db,
-    obj_schema,
-    render,
-    task,
-)
-from envfoundry.generators.general.categories._booking_kit import (
-    people as people_names,
-)
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import Catalog, Sources, planted
+from envfoundry.generators.general.categories._kit import people as people_names
 
-NAME = "restaurant_reservations"
+CODE = Sources("restaurant_reservations")
+DESCRIPTION = (
+    "Restaurants in real cities with tables, opening hours, cuisines, ratings and dietary "
+    "options; find and reserve tables for parties without double-booking."
+)
+SITTING_MIN: int = CODE.constant("sitting", "SITTING")
 CUISINES = {
     "Italian": "Trattoria {}",
     "Japanese": "{} Sushi Bar",
@@ -102,7 +94,7 @@ class _World:
         # drop what overlaps, so the planted reservation is consistent with the rest
         key = (table["id"], date)
         self.book[key] = [
-            r for r in self.book.get(key, []) if abs(_m(r["time"]) - _m(time)) >= code.SITTING_MIN
+            r for r in self.book.get(key, []) if abs(_m(r["time"]) - _m(time)) >= SITTING_MIN
         ]
         rid = self.next_id
         self.next_id += 1
@@ -144,19 +136,19 @@ class _World:
         return table
 
     def free(self, rest: dict[str, Any], date: str, time: str, size: int) -> list[dict[str, Any]]:
-        if _m(time) < _m(rest["opens"]) or _m(time) + code.SITTING_MIN > _m(rest["closes"]):
+        if _m(time) < _m(rest["opens"]) or _m(time) + SITTING_MIN > _m(rest["closes"]):
             return []
         return [
             t
             for t in self.tables_of(rest, size)
             if all(
-                abs(_m(r["time"]) - _m(time)) >= code.SITTING_MIN
+                abs(_m(r["time"]) - _m(time)) >= SITTING_MIN
                 for r in self.book.get((t["id"], date), [])
             )
         ]
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         keys = [
             "id",
             "name",
@@ -171,293 +163,190 @@ class _World:
             "vegan",
             "gluten_free",
         ]
-        insert_rows(conn, "restaurants", [[r[k] for k in keys] for r in self.rests])
-        insert_rows(
-            conn, "dining_tables", [[t["id"], t["rid"], t["seats"], t["area"]] for t in self.tables]
-        )
+        out["restaurants"] = [[r[k] for k in keys] for r in self.rests]
+        out["dining_tables"] = [[t["id"], t["rid"], t["seats"], t["area"]] for t in self.tables]
         res = sorted((r for rows in self.book.values() for r in rows), key=lambda r: r["id"])
-        insert_rows(
-            conn,
-            "reservations",
+        out["reservations"] = [
             [
-                [
-                    r["id"],
-                    r["rid"],
-                    r["table_id"],
-                    r["name"],
-                    r["size"],
-                    r["date"],
-                    r["time"],
-                    r["status"],
-                ]
-                for r in res
-            ],
-        )
-        return conn
-
-
-class RestaurantReservations:
-    name = NAME
-    description = (
-        "Restaurants in real cities with tables, opening hours, cuisines, ratings and dietary "
-        "options; find and reserve tables for parties without double-booking."
-    )
-
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        rng = item_rng(seed, NAME, index)
-        w = _World(rng)
-        # Plant every level's scenario before writing the db. Levels touch disjoint
-        # (city, date) pairs; the order keeps a later plant from undoing an earlier decoy.
-        made = {5: self._l5(w), 3: self._l3(w), 4: self._l4(w), 2: self._l2(w), 1: self._l1(w)}
-        return draft(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            made,
-            levels,
-        )
-
-    def _l1(self, w: _World) -> TaskDraft:
-        city = w.in_city(0)
-        top = max(city, key=lambda r: r["rating"])
-        top["vegan"] = 0  # the best-rated place is not vegan: forgetting the filter is caught
-        vegan = sorted((r for r in city if r["vegan"]), key=lambda r: -r["rating"])
-        if len(vegan) < 2:
-            for r in city:
-                if r is not top and not r["vegan"] and r["id"] not in w.locked and len(vegan) < 2:
-                    vegan.append(r)
-                    r["vegetarian"] = r["vegan"] = 1
-            vegan = sorted((r for r in city if r["vegan"]), key=lambda r: -r["rating"])
-        min_rating = min(vegan[len(vegan) // 2]["rating"], top["rating"])
-        p = {"CITY": city[0]["city"], "MIN_RATING": min_rating}
-        prompt = (
-            f"List every restaurant in {p['CITY']} rated {min_rating} or higher that offers vegan "
-            'options. Answer with JSON {"restaurant_ids": [...]} holding their ids in ascending order.'
-        )
-        schema = obj_schema({"restaurant_ids": int_list()})
-        return task(
-            1,
-            prompt,
-            schema,
-            render(code.L1_SOLVE, **p),
-            render(code.L1_VERIFY, **p),
-            render(code.L1_PERTURBED, **p),
-            unique=True,
-        )
-
-    def _l2(self, w: _World) -> TaskDraft:
-        city, date, time = w.in_city(1), w.dates[1], w.rng.choice(["19:00", "19:30", "20:00"])
-        size = w.rng.choice([3, 4, 5])
-        gf = sorted(city, key=lambda r: -r["rating"])[:4]
-        for r in gf:
-            r["gluten_free"] = 1
-        top = max((r for r in city if r["gluten_free"]), key=lambda r: (r["rating"], -r["id"]))
-        for t in w.tables_of(top):
-            w.add(t, date, time, w.rng.choice(w.fill))  # fully booked: the decoy
-        second = next(r for r in gf if r is not top)
-        w.clear(w.fitting(second, size), date)
-        p = {"CITY": top["city"], "DATE": date, "TIME": time, "SIZE": size}
-        prompt = (
-            f"A party of {size} wants dinner in {p['CITY']} on {date} at {time} (a 120-minute "
-            "sitting) and needs gluten-free options. Which restaurant is the highest-rated one "
-            "with gluten-free options that still has a free table seating the whole party at that "
-            'time? Answer with JSON {"restaurant_id": <id>} (any restaurant tied for the best '
-            "rating is accepted)."
-        )
-        schema = obj_schema({"restaurant_id": {"type": "integer"}})
-        return task(
-            2,
-            prompt,
-            schema,
-            render(code.L2_SOLVE, **p),
-            render(code.L2_VERIFY, **p),
-            render(code.L2_PERTURBED, **p),
-        )
-
-    def _l3(self, w: _World) -> TaskDraft:
-        rng, date = w.rng, w.dates[2]
-        city = w.in_city(0)
-        size = rng.choice([2, 4, 6])
-        c1, c2 = rng.sample(sorted({r["cuisine"] for r in city}), 2)
-        min_rating = 4.0
-        pool = [r for r in city if r["cuisine"] in (c1, c2)]
-        for r in pool:
-            r["vegetarian"], r["rating"] = 1, max(r["rating"], 4.0)
-        decoy = pool[0]
-        decoy["vegetarian"] = decoy["vegan"] = 0
-        decoy["rating"] = 4.9
-        if len(pool) < 3:
-            extra = next(r for r in city if r not in pool and r["id"] not in w.locked)
-            w.set_cuisine(extra, c2)
-            extra.update(vegetarian=1, rating=max(extra["rating"], 4.1))
-            pool.append(extra)
-        w.fitting(decoy, size)
-        for t in w.tables_of(decoy):
-            w.clear(t, date)
-        w.locked.add(decoy["id"])
-        cands = [r for r in pool if r is not decoy]
-        for r in cands:
-            w.fitting(r, size)
-        fallback = rng.random() < 0.5
-        if fallback:  # nothing qualifying is free at 19:00, one place is free at 21:00
-            for r in cands:
-                for t in w.tables_of(r, size):
-                    w.add(t, date, "18:00", rng.choice(w.fill))
-            cands[0]["closes"] = "23:30"
-            key = (w.fitting(cands[0], size)["id"], date)
-            w.book[key] = [x for x in w.book.get(key, []) if x["time"] == "18:00"]
-        else:
-            w.clear(w.fitting(cands[-1], size), date)
-        party = w.guests[40 + rng.randrange(5)]
-        p = {
-            "CITY": decoy["city"],
-            "CUISINES": sorted([c1, c2]),
-            "MIN_RATING": min_rating,
-            "DATE": date,
-            "PREFERRED": "19:00",
-            "FALLBACK": "21:00",
-            "SIZE": size,
-            "PARTY": party,
-        }
-        prompt = (
-            f"Reserve dinner for {party}'s party of {size} in {p['CITY']} on {date}. The "
-            f"restaurant must serve {c1} or {c2} food, offer vegetarian options and be rated at "
-            f"least {min_rating}. Book at 19:00 if any such restaurant has a free table for the "
-            "party then; otherwise book at 21:00. Among the qualifying restaurants with a free "
-            "table at the chosen time, pick the highest-rated, and use its smallest free table "
-            f"that seats the party. Book under the party name {party!r}. Answer with JSON "
-            '{"reservation_id": <id of the new reservation>}.'
-        )
-        schema = obj_schema({"reservation_id": {"type": "integer"}})
-        return task(
-            3,
-            prompt,
-            schema,
-            render(code.L3_SOLVE, **p),
-            render(code.L3_VERIFY, **p),
-            render(code.L3_PERTURBED, **p),
-            fallback=fallback,
-        )
-
-    def _l4(self, w: _World) -> TaskDraft:
-        rng, dates, city = w.rng, w.dates[2:], w.in_city(1)
-        size, min_rating, times = rng.choice([2, 3, 4]), 3.8, ["19:00", "19:30", "20:00"]
-        by_cuisine: dict[str, dict[str, Any]] = {}
-        for r in sorted(city, key=lambda r: r["id"]):
-            by_cuisine.setdefault(r["cuisine"], r)
-        for r in list(by_cuisine.values())[:5]:
-            r.update(vegetarian=1, vegan=1, rating=max(r["rating"], min_rating + 0.2))
-        vegan = [r for r in city if r["vegan"] and r["rating"] >= min_rating]
-        cheap = min(vegan, key=lambda r: (r["price_per_person"], r["id"]))
-        for r in city:  # the cheapest place is strictly cheapest and free all three nights
-            if r is not cheap and r["price_per_person"] <= cheap["price_per_person"]:
-                r["price_per_person"] = cheap["price_per_person"] + 1
-        for d in dates:
-            w.clear(w.fitting(cheap, size), d)
-            for r in list(by_cuisine.values())[:5]:
-                if not any(w.free(r, d, t, size) for t in times):
-                    w.clear(w.fitting(r, size), d)
-        nights = []
-        for d in dates:
-            night = []
-            for r in vegan:
-                if any(w.free(r, d, t, size) for t in times):
-                    night.append(r)
-            nights.append(night)
-        costs = [
-            sum(r["price_per_person"] for r in combo) * size
-            for combo in itertools.product(*nights)
-            if len({r["cuisine"] for r in combo}) == 3
+                r["id"],
+                r["rid"],
+                r["table_id"],
+                r["name"],
+                r["size"],
+                r["date"],
+                r["time"],
+                r["status"],
+            ]
+            for r in res
         ]
-        budget = min(costs) + size * 5
-        party = w.guests[45 + rng.randrange(5)]
-        p = {
-            "CITY": cheap["city"],
-            "DATES": dates,
-            "TIMES": times,
-            "SIZE": size,
-            "MIN_RATING": min_rating,
-            "BUDGET": budget,
-            "PARTY": party,
-        }
-        prompt = (
-            f"{party} is hosting {size} people in {p['CITY']} on three evenings: {', '.join(dates)}. "
-            "Book one dinner per evening, each starting at 19:00, 19:30 or 20:00, at restaurants "
-            f"rated at least {min_rating} that offer vegan options; the three dinners must be "
-            f"at three different cuisines. The estimated total (price_per_person x {size}, summed "
-            f"over the three dinners) must not exceed {budget}. Book under the party name "
-            f'{party!r}. Answer with JSON {{"reservation_ids": [<the three new reservation ids>]}}.'
-        )
-        schema = obj_schema({"reservation_ids": int_list(3, 3)})
-        return task(
-            4,
-            prompt,
-            schema,
-            render(code.L4_SOLVE, **p),
-            render(code.L4_VERIFY, **p),
-            render(code.L4_PERTURBED, **p),
-        )
-
-    def _l5(self, w: _World) -> TaskDraft:
-        rng, date, city = w.rng, w.dates[3], w.in_city(0)
-        home = rng.choice(city)
-        home["opens"], home["closes"] = "12:00", "23:30"
-        twins = [r for r in city if r["cuisine"] == home["cuisine"] and r is not home]
-        if not twins:
-            twin = next(r for r in city if r is not home)
-            w.set_cuisine(twin, home["cuisine"])
-            twins = [twin]
-        small = min(w.tables_of(home), key=lambda t: t["seats"])
-        size = small["seats"] + 2
-        w.fitting(home, size)
-        time = rng.choice(["19:00", "19:30", "20:00"])
-        party = w.guests[50 + rng.randrange(10)]
-        old_id = w.add(small, date, time, party)
-        w.book[(small["id"], date)][-1]["size"] = small["seats"]
-        fallback = rng.random() < 0.5
-        for t in w.tables_of(home, size):
-            if fallback:
-                w.add(t, date, time, rng.choice(w.fill))
-        if not fallback:  # the roomy table frees up 30 minutes after the original time
-            before = _m(time) - 90
-            w.clear(w.tables_of(home, size)[-1], date)
-            w.add(
-                w.tables_of(home, size)[-1],
-                date,
-                f"{before // 60:02d}:{before % 60:02d}",
-                rng.choice(w.fill),
-            )
-        w.fitting(twins[0], size)
-        w.locked |= {home["id"], twins[0]["id"]}
-        for t in w.tables_of(twins[0], size):
-            w.clear(t, date)
-        p = {"PARTY": party, "SIZE": size, "OLD_ID": old_id}
-        prompt = (
-            f"{party} holds a dinner reservation (look it up under that party name). The party "
-            f"has grown to {size} people and the booked table is too small. Cancel the old "
-            "reservation and rebook the same day at the same restaurant, at the start time "
-            "closest to the original one within 60 minutes (prefer earlier on ties; times on "
-            ":00/:30) that has a free table for the whole party. If none exists, book instead the "
-            "highest-rated other restaurant of the same cuisine in the same city with a free "
-            "table at the original time. Always use the smallest free table that seats the "
-            f"party, and book under {party!r}. Answer with JSON "
-            '{"reservation_id": <id of the new reservation>}.'
-        )
-        schema = obj_schema({"reservation_id": {"type": "integer"}})
-        return task(
-            5,
-            prompt,
-            schema,
-            render(code.L5_SOLVE, **p),
-            render(code.L5_VERIFY, **p),
-            render(code.L5_PERTURBED, **p),
-            toolset_version=2,
-            fallback=fallback,
-        )
+        return out
 
 
-CATEGORY = RestaurantReservations()
+def _l1(w: _World) -> TaskDraft:
+    city = w.in_city(0)
+    top = max(city, key=lambda r: r["rating"])
+    top["vegan"] = 0  # the best-rated place is not vegan: forgetting the filter is caught
+    vegan = sorted((r for r in city if r["vegan"]), key=lambda r: -r["rating"])
+    if len(vegan) < 2:
+        for r in city:
+            if r is not top and not r["vegan"] and r["id"] not in w.locked and len(vegan) < 2:
+                vegan.append(r)
+                r["vegetarian"] = r["vegan"] = 1
+        vegan = sorted((r for r in city if r["vegan"]), key=lambda r: -r["rating"])
+    min_rating = min(vegan[len(vegan) // 2]["rating"], top["rating"])
+    p = {"CITY": city[0]["city"], "MIN_RATING": min_rating}
+    prompt = CODE.prompt(1, p)
+    return CODE.task(1, prompt, p, unique=True)
+
+
+def _l2(w: _World) -> TaskDraft:
+    city, date, time = w.in_city(1), w.dates[1], w.rng.choice(["19:00", "19:30", "20:00"])
+    size = w.rng.choice([3, 4, 5])
+    gf = sorted(city, key=lambda r: -r["rating"])[:4]
+    for r in gf:
+        r["gluten_free"] = 1
+    top = max((r for r in city if r["gluten_free"]), key=lambda r: (r["rating"], -r["id"]))
+    for t in w.tables_of(top):
+        w.add(t, date, time, w.rng.choice(w.fill))  # fully booked: the decoy
+    second = next(r for r in gf if r is not top)
+    w.clear(w.fitting(second, size), date)
+    p = {"CITY": top["city"], "DATE": date, "TIME": time, "SIZE": size}
+    prompt = CODE.prompt(2, p)
+    return CODE.task(2, prompt, p)
+
+
+def _l3(w: _World) -> TaskDraft:
+    rng, date = w.rng, w.dates[2]
+    city = w.in_city(0)
+    size = rng.choice([2, 4, 6])
+    c1, c2 = rng.sample(sorted({r["cuisine"] for r in city}), 2)
+    min_rating = 4.0
+    pool = [r for r in city if r["cuisine"] in (c1, c2)]
+    for r in pool:
+        r["vegetarian"], r["rating"] = 1, max(r["rating"], 4.0)
+    decoy = pool[0]
+    decoy["vegetarian"] = decoy["vegan"] = 0
+    decoy["rating"] = 4.9
+    if len(pool) < 3:
+        extra = next(r for r in city if r not in pool and r["id"] not in w.locked)
+        w.set_cuisine(extra, c2)
+        extra.update(vegetarian=1, rating=max(extra["rating"], 4.1))
+        pool.append(extra)
+    w.fitting(decoy, size)
+    for t in w.tables_of(decoy):
+        w.clear(t, date)
+    w.locked.add(decoy["id"])
+    cands = [r for r in pool if r is not decoy]
+    for r in cands:
+        w.fitting(r, size)
+    fallback = rng.random() < 0.5
+    if fallback:  # nothing qualifying is free at 19:00, one place is free at 21:00
+        for r in cands:
+            for t in w.tables_of(r, size):
+                w.add(t, date, "18:00", rng.choice(w.fill))
+        cands[0]["closes"] = "23:30"
+        key = (w.fitting(cands[0], size)["id"], date)
+        w.book[key] = [x for x in w.book.get(key, []) if x["time"] == "18:00"]
+    else:
+        w.clear(w.fitting(cands[-1], size), date)
+    party = w.guests[40 + rng.randrange(5)]
+    p = {
+        "CITY": decoy["city"],
+        "CUISINES": sorted([c1, c2]),
+        "MIN_RATING": min_rating,
+        "DATE": date,
+        "PREFERRED": "19:00",
+        "FALLBACK": "21:00",
+        "SIZE": size,
+        "PARTY": party,
+    }
+    prompt = CODE.prompt(3, p, C1=c1, C2=c2, QUOTED_PARTY=repr(party))
+    return CODE.task(3, prompt, p, fallback=fallback)
+
+
+def _l4(w: _World) -> TaskDraft:
+    rng, dates, city = w.rng, w.dates[2:], w.in_city(1)
+    size, min_rating, times = rng.choice([2, 3, 4]), 3.8, ["19:00", "19:30", "20:00"]
+    by_cuisine: dict[str, dict[str, Any]] = {}
+    for r in sorted(city, key=lambda r: r["id"]):
+        by_cuisine.setdefault(r["cuisine"], r)
+    for r in list(by_cuisine.values())[:5]:
+        r.update(vegetarian=1, vegan=1, rating=max(r["rating"], min_rating + 0.2))
+    vegan = [r for r in city if r["vegan"] and r["rating"] >= min_rating]
+    cheap = min(vegan, key=lambda r: (r["price_per_person"], r["id"]))
+    for r in city:  # the cheapest place is strictly cheapest and free all three nights
+        if r is not cheap and r["price_per_person"] <= cheap["price_per_person"]:
+            r["price_per_person"] = cheap["price_per_person"] + 1
+    for d in dates:
+        w.clear(w.fitting(cheap, size), d)
+        for r in list(by_cuisine.values())[:5]:
+            if not any(w.free(r, d, t, size) for t in times):
+                w.clear(w.fitting(r, size), d)
+    nights = []
+    for d in dates:
+        night = []
+        for r in vegan:
+            if any(w.free(r, d, t, size) for t in times):
+                night.append(r)
+        nights.append(night)
+    costs = [
+        sum(r["price_per_person"] for r in combo) * size
+        for combo in itertools.product(*nights)
+        if len({r["cuisine"] for r in combo}) == 3
+    ]
+    budget = min(costs) + size * 5
+    party = w.guests[45 + rng.randrange(5)]
+    p = {
+        "CITY": cheap["city"],
+        "DATES": dates,
+        "TIMES": times,
+        "SIZE": size,
+        "MIN_RATING": min_rating,
+        "BUDGET": budget,
+        "PARTY": party,
+    }
+    prompt = CODE.prompt(4, p, DATE_LIST=", ".join(dates), QUOTED_PARTY=repr(party))
+    return CODE.task(4, prompt, p)
+
+
+def _l5(w: _World) -> TaskDraft:
+    rng, date, city = w.rng, w.dates[3], w.in_city(0)
+    home = rng.choice(city)
+    home["opens"], home["closes"] = "12:00", "23:30"
+    twins = [r for r in city if r["cuisine"] == home["cuisine"] and r is not home]
+    if not twins:
+        twin = next(r for r in city if r is not home)
+        w.set_cuisine(twin, home["cuisine"])
+        twins = [twin]
+    small = min(w.tables_of(home), key=lambda t: t["seats"])
+    size = small["seats"] + 2
+    w.fitting(home, size)
+    time = rng.choice(["19:00", "19:30", "20:00"])
+    party = w.guests[50 + rng.randrange(10)]
+    old_id = w.add(small, date, time, party)
+    w.book[(small["id"], date)][-1]["size"] = small["seats"]
+    fallback = rng.random() < 0.5
+    for t in w.tables_of(home, size):
+        if fallback:
+            w.add(t, date, time, rng.choice(w.fill))
+    if not fallback:  # the roomy table frees up 30 minutes after the original time
+        before = _m(time) - 90
+        w.clear(w.tables_of(home, size)[-1], date)
+        w.add(
+            w.tables_of(home, size)[-1],
+            date,
+            f"{before // 60:02d}:{before % 60:02d}",
+            rng.choice(w.fill),
+        )
+    w.fitting(twins[0], size)
+    w.locked |= {home["id"], twins[0]["id"]}
+    for t in w.tables_of(twins[0], size):
+        w.clear(t, date)
+    p = {"PARTY": party, "SIZE": size, "OLD_ID": old_id}
+    prompt = CODE.prompt(5, p, QUOTED_PARTY=repr(party))
+    return CODE.task(5, prompt, p, toolset_version=2, fallback=fallback)
+
+
+# Plant every level's scenario before writing the db. Levels touch disjoint
+# (city, date) pairs; the order keeps a later plant from undoing an earlier decoy.
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {5: _l5, 3: _l3, 4: _l4, 2: _l2, 1: _l1}))

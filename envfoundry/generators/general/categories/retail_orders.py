@@ -11,25 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, item_rng
-from envfoundry.generators.general.categories import retail_orders_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
-    INT,
-    array,
-    assemble,
-    check_item,
-    check_levels,
-    insert,
-    new_db,
-    obj,
-    task,
-)
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World
 
-NAME = "retail_orders"
+CODE = Sources("retail_orders")
+DESCRIPTION = (
+    "An online shop: products with prices, ratings and stock, customers with tiers, "
+    "orders, returns within 30 days and cancellations."
+)
 CATALOG = {  # category: (price range, products)
     "Electronics": (
         (19, 320),
@@ -129,19 +120,9 @@ CATALOG = {  # category: (price range, products)
     ),
 }
 BRANDS = (
-    "Norland",
-    "Vexa",
-    "Kito",
-    "Aurel",
-    "Brisk",
-    "Solano",
-    "Pemberly",
-    "Zentro",
-    "Halcyon",
-    "Orbis",
-    "Tamsin",
-    "Quill & Co",
-)
+    "Norland", "Vexa", "Kito", "Aurel", "Brisk", "Solano", "Pemberly", "Zentro", "Halcyon",
+    "Orbis", "Tamsin", "Quill & Co",
+)  # fmt: skip
 
 
 class _World:
@@ -220,184 +201,128 @@ class _World:
             status = self.rng.choice(["delivered", "delivered", "shipped", "cancelled"])
             self.order(cust, lines, self.rng.randint(3, 60), status)
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert(conn, "settings", [["today", self.today.isoformat()]])
-        insert(conn, "products", [list(p.values()) for p in self.products])
-        insert(conn, "customers", [list(c.values()) for c in self.customers])
-        insert(conn, "orders", [list(o.values()) for o in self.orders])
-        insert(conn, "order_items", sorted(self.items, key=lambda r: (r[0], r[1])))
-        insert(conn, "returns", self.returns)
-        return conn
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        out["settings"] = [["today", self.today.isoformat()]]
+        out["products"] = [list(p.values()) for p in self.products]
+        out["customers"] = [list(c.values()) for c in self.customers]
+        out["orders"] = [list(o.values()) for o in self.orders]
+        out["order_items"] = sorted(self.items, key=lambda r: (r[0], r[1]))
+        out["returns"] = self.returns
+        return out
 
 
-class RetailOrders:
-    name = NAME
-    description = (
-        "An online shop: products with prices, ratings and stock, customers with tiers, "
-        "orders, returns within 30 days and cancellations."
+def _l1(w: _World) -> Any:
+    cust, cat = w.customers[0], w.cats[0]
+    own, other = w.in_cat(cat), [p for p in w.products if p["category"] != cat]
+    w.order(cust, [(own[0], 1), (other[0], 1)], 40)
+    w.order(cust, [(other[1], 2)], 20, "shipped")
+    w.order(cust, [(own[1], 1)], 9)
+    w.background(cust)
+    p = {"NAME": cust["name"], "CATEGORY": cat}
+    prompt = CODE.prompt(1, p, QUOTED_CATEGORY=repr(cat))
+    return prompt, p, 1
+
+
+def _l2(w: _World) -> Any:
+    cust, cat, qty, min_rating = w.customers[1], w.cats[1], 3, 4.0
+    ps = sorted(w.in_cat(cat), key=lambda p: p["price"])
+    good, low, short, gone = ps[4], ps[0], ps[1], ps[2]
+    good.update(rating=round(w.rng.uniform(4.0, 4.7), 1), stock=w.rng.randint(5, 20))
+    low.update(rating=round(w.rng.uniform(3.0, 3.8), 1), stock=w.rng.randint(5, 20))
+    short.update(rating=4.5, stock=w.rng.randint(1, 2))
+    gone.update(rating=4.6, status="discontinued")
+    for p in ps[3:]:
+        p["price"] = max(p["price"], ps[2]["price"] + 5)
+    p = {"NAME": cust["name"], "CATEGORY": cat, "QTY": qty, "MIN_RATING": min_rating}
+    prompt = CODE.prompt(2, p, QUOTED_CATEGORY=repr(cat))
+    return prompt, p, 1
+
+
+def _l3(w: _World) -> Any:
+    cust, cat = w.customers[2], w.cats[0]
+    own, other = w.in_cat(cat), [p for p in w.products if p["category"] != cat]
+    w.order(cust, [(own[2], 2), (other[2], 1)], 12)
+    first = w.order(cust, [(own[3], 1), (own[4], 2), (other[3], 1)], 25)
+    w.order(cust, [(own[2], 1)], 50)  # outside the window
+    w.order(cust, [(own[3], 1), (other[4], 1)], 3, "shipped")
+    w.returns.append([len(w.returns) + 1, first, own[4]["sku"], 1, "wrong size", own[4]["price"]])
+    delivered = w.orders[first - 1]["delivered_date"]
+    w.orders[first - 1]["delivered_date"] = min(
+        delivered, (w.today - dt.timedelta(days=w.rng.randint(14, 28))).isoformat()
     )
+    p = {"NAME": cust["name"], "CATEGORY": cat, "TODAY": w.today.isoformat()}
+    prompt = CODE.prompt(3, p, QUOTED_CATEGORY=repr(cat))
+    return prompt, p, 1
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        wanted = check_levels(levels)
-        w = _World(item_rng(seed, NAME, index))
-        for cust in w.customers[7:]:  # earlier history: the planted orders' ids vary
-            w.background(cust)
-        plants = {2: self._l2(w), 4: self._l4(w), 5: self._l5(w), 1: self._l1(w), 3: self._l3(w)}
-        for cust in w.customers[5:7]:
-            w.background(cust)
-        common = {
-            "INIT_STOCK": {p["sku"]: p["stock"] for p in w.products},
-            "MAX_ORDER": len(w.orders),
-            "MAX_RETURN": len(w.returns),
-            "OPEN_ORDERS": [o["id"] for o in w.orders if o["status"] == "processing"],
-        }
-        tasks = {}
-        for level, (prompt, schema, sources, params, version) in plants.items():
-            tasks[level] = task(
-                level,
-                prompt,
-                schema,
-                sources[0],
-                sources[1],
-                sources[2],
-                {**common, **params},
-                toolset_version=version,
-                unique=level == 1,
-            )
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-        )
 
-    def _l1(self, w: _World) -> Any:
-        cust, cat = w.customers[0], w.cats[0]
-        own, other = w.in_cat(cat), [p for p in w.products if p["category"] != cat]
-        w.order(cust, [(own[0], 1), (other[0], 1)], 40)
-        w.order(cust, [(other[1], 2)], 20, "shipped")
-        w.order(cust, [(own[1], 1)], 9)
-        w.background(cust)
-        p = {"NAME": cust["name"], "CATEGORY": cat}
-        prompt = (
-            f"Which of {cust['name']}'s orders (any status) contain at least one product of the "
-            f"category {cat!r}? Answer with JSON "
-            '{"order_ids": [...]} listing the order ids in ascending order.'
-        )
-        schema = obj({"order_ids": array(INT)})
-        return prompt, schema, (code.L1_SOLVE, code.L1_VERIFY, code.L1_PERTURBED), p, 1
+def _l4(w: _World) -> Any:
+    cust, cats, min_rating = w.customers[3], w.cats[2:5], 4.0
+    factor = 0.9 if cust["tier"] == "gold" else 1.0
+    pools = []
+    for cat in cats:
+        ps = w.in_cat(cat)
+        for q in ps[1:3]:
+            q["rating"] = max(q["rating"], 4.0)
+        top = ps[0]
+        dearest = max(q["price"] for q in ps[1:])
+        top.update(rating=4.9, price=float(int(dearest * 2 + 40)) + 0.99)
+        pools.append([q for q in ps if q["rating"] >= min_rating])
+    best = min(
+        sum(round(q["price"] * factor, 2) for q in combo) for combo in itertools.product(*pools)
+    )
+    budget = round(best * 1.15, 2)
+    p = {"NAME": cust["name"], "CATEGORIES": cats, "MIN_RATING": min_rating, "BUDGET": budget}
+    prompt = CODE.prompt(4, p, CATEGORY_LIST=", ".join(repr(c) for c in cats))
+    return prompt, p, 1
 
-    def _l2(self, w: _World) -> Any:
-        cust, cat, qty, min_rating = w.customers[1], w.cats[1], 3, 4.0
+
+def _l5(w: _World) -> Any:
+    cust = w.customers[4]
+    swaps = []
+    for cat in w.cats[5:7]:
         ps = sorted(w.in_cat(cat), key=lambda p: p["price"])
-        good, low, short, gone = ps[4], ps[0], ps[1], ps[2]
-        good.update(rating=round(w.rng.uniform(4.0, 4.7), 1), stock=w.rng.randint(5, 20))
-        low.update(rating=round(w.rng.uniform(3.0, 3.8), 1), stock=w.rng.randint(5, 20))
-        short.update(rating=4.5, stock=w.rng.randint(1, 2))
-        gone.update(rating=4.6, status="discontinued")
-        for p in ps[3:]:
-            p["price"] = max(p["price"], ps[2]["price"] + 5)
-        p = {"NAME": cust["name"], "CATEGORY": cat, "QTY": qty, "MIN_RATING": min_rating}
-        prompt = (
-            f"Order {qty} units of one product for {cust['name']}: the cheapest active product "
-            f"of the category {cat!r} rated at least {min_rating} that has at least {qty} units "
-            'in stock. Answer with JSON {"order_id": <id of the new order>}.'
+        gone, low, fit = ps[2], ps[0], ps[3]
+        gone.update(rating=round(w.rng.uniform(4.0, 4.4), 1), status="discontinued")
+        low.update(
+            rating=round(w.rng.uniform(3.0, 3.8), 1),
+            stock=w.rng.randint(6, 20),
+            price=max(1.99, min(low["price"], ps[1]["price"] - 3)),
         )
-        schema = obj({"order_id": INT})
-        return prompt, schema, (code.L2_SOLVE, code.L2_VERIFY, code.L2_PERTURBED), p, 1
-
-    def _l3(self, w: _World) -> Any:
-        cust, cat = w.customers[2], w.cats[0]
-        own, other = w.in_cat(cat), [p for p in w.products if p["category"] != cat]
-        w.order(cust, [(own[2], 2), (other[2], 1)], 12)
-        first = w.order(cust, [(own[3], 1), (own[4], 2), (other[3], 1)], 25)
-        w.order(cust, [(own[2], 1)], 50)  # outside the window
-        w.order(cust, [(own[3], 1), (other[4], 1)], 3, "shipped")
-        w.returns.append(
-            [len(w.returns) + 1, first, own[4]["sku"], 1, "wrong size", own[4]["price"]]
-        )
-        delivered = w.orders[first - 1]["delivered_date"]
-        w.orders[first - 1]["delivered_date"] = min(
-            delivered, (w.today - dt.timedelta(days=w.rng.randint(14, 28))).isoformat()
-        )
-        p = {"NAME": cust["name"], "CATEGORY": cat, "TODAY": w.today.isoformat()}
-        prompt = (
-            f"{cust['name']} wants to return, as 'defective', every {cat!r} item from their "
-            "delivered orders that is still inside the 30-day return window (delivered at most "
-            "30 days before today), each in its full remaining (not yet returned) quantity. "
-            "Items of other categories stay. Answer with JSON "
-            '{"return_ids": [...]} listing the ids of the returns you created.'
-        )
-        schema = obj({"return_ids": array(INT)})
-        return prompt, schema, (code.L3_SOLVE, code.L3_VERIFY, code.L3_PERTURBED), p, 1
-
-    def _l4(self, w: _World) -> Any:
-        cust, cats, min_rating = w.customers[3], w.cats[2:5], 4.0
-        factor = 0.9 if cust["tier"] == "gold" else 1.0
-        pools = []
-        for cat in cats:
-            ps = w.in_cat(cat)
-            for q in ps[1:3]:
-                q["rating"] = max(q["rating"], 4.0)
-            top = ps[0]
-            dearest = max(q["price"] for q in ps[1:])
-            top.update(rating=4.9, price=float(int(dearest * 2 + 40)) + 0.99)
-            pools.append([q for q in ps if q["rating"] >= min_rating])
-        best = min(
-            sum(round(q["price"] * factor, 2) for q in combo) for combo in itertools.product(*pools)
-        )
-        budget = round(best * 1.15, 2)
-        p = {"NAME": cust["name"], "CATEGORIES": cats, "MIN_RATING": min_rating, "BUDGET": budget}
-        prompt = (
-            f"Place one order for {cust['name']} with exactly one unit of one product from each "
-            f"of the categories {', '.join(repr(c) for c in cats)}. Every product must be active, "
-            f"in stock and rated at least {min_rating}, and the order total that is charged (gold "
-            f"members automatically pay 10% less) must not exceed {budget}. Answer with JSON "
-            '{"order_id": <id of the new order>}.'
-        )
-        schema = obj({"order_id": INT})
-        return prompt, schema, (code.L4_SOLVE, code.L4_VERIFY, code.L4_PERTURBED), p, 1
-
-    def _l5(self, w: _World) -> Any:
-        cust = w.customers[4]
-        swaps = []
-        for cat in w.cats[5:7]:
-            ps = sorted(w.in_cat(cat), key=lambda p: p["price"])
-            gone, low, fit = ps[2], ps[0], ps[3]
-            gone.update(rating=round(w.rng.uniform(4.0, 4.4), 1), status="discontinued")
-            low.update(
-                rating=round(w.rng.uniform(3.0, 3.8), 1),
-                stock=w.rng.randint(6, 20),
-                price=max(1.99, min(low["price"], ps[1]["price"] - 3)),
-            )
-            fit.update(rating=round(w.rng.uniform(4.5, 4.8), 1), stock=w.rng.randint(6, 20))
-            for q in ps:
-                q["stock"] = max(q["stock"], 6)
-            swaps.append((gone, ps[1]))
-        keep = w.in_cat(w.cats[4])[1]
-        a = w.order(cust, [(swaps[0][0], 1), (keep, 2)], 2, "processing")
-        w.order(cust, [(swaps[1][1], 1)], 1, "processing")  # nothing discontinued: stays
-        b = w.order(cust, [(swaps[1][0], 2)], 1, "processing")
-        w.order(cust, [(swaps[0][0], 1)], 20)  # delivered long ago: not affected
-        p = {"NAME": cust["name"], "AFFECTED": [a, b]}
-        prompt = (
-            f"Some of {cust['name']}'s orders that are still 'processing' contain products that "
-            "have since been discontinued. Cancel every processing order of theirs that contains "
-            "a discontinued product (leave their other orders alone), then place ONE new order "
-            "that re-buys everything from the cancelled orders: active products in the same "
-            "quantities, and each discontinued product replaced, in the same quantity, by the "
-            "cheapest active product of the same category rated at least as high as the "
-            "discontinued one with enough stock. Answer with JSON "
-            '{"cancelled_order_ids": [...], "new_order_id": <id>}.'
-        )
-        schema = obj({"cancelled_order_ids": array(INT), "new_order_id": INT})
-        return prompt, schema, (code.L5_SOLVE, code.L5_VERIFY, code.L5_PERTURBED), p, 2
+        fit.update(rating=round(w.rng.uniform(4.5, 4.8), 1), stock=w.rng.randint(6, 20))
+        for q in ps:
+            q["stock"] = max(q["stock"], 6)
+        swaps.append((gone, ps[1]))
+    keep = w.in_cat(w.cats[4])[1]
+    a = w.order(cust, [(swaps[0][0], 1), (keep, 2)], 2, "processing")
+    w.order(cust, [(swaps[1][1], 1)], 1, "processing")  # nothing discontinued: stays
+    b = w.order(cust, [(swaps[1][0], 2)], 1, "processing")
+    w.order(cust, [(swaps[0][0], 1)], 20)  # delivered long ago: not affected
+    p = {"NAME": cust["name"], "AFFECTED": [a, b]}
+    prompt = CODE.prompt(5, p)
+    return prompt, p, 2
 
 
-CATEGORY = RetailOrders()
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    for cust in w.customers[7:]:  # earlier history: the planted orders' ids vary
+        w.background(cust)
+    plants = {2: _l2(w), 4: _l4(w), 5: _l5(w), 1: _l1(w), 3: _l3(w)}
+    for cust in w.customers[5:7]:
+        w.background(cust)
+    common = {
+        "INIT_STOCK": {p["sku"]: p["stock"] for p in w.products},
+        "MAX_ORDER": len(w.orders),
+        "MAX_RETURN": len(w.returns),
+        "OPEN_ORDERS": [o["id"] for o in w.orders if o["status"] == "processing"],
+    }
+    tasks = {
+        level: CODE.task(
+            level, prompt, {**common, **params}, toolset_version=version, unique=level == 1
+        )
+        for level, (prompt, params, version) in plants.items()
+    }
+    return w.db_rows(), tasks, {}
+
+
+CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

@@ -12,27 +12,17 @@ import datetime as dt
 import itertools
 import math
 import random
-from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import trip_planning_code as code
-from envfoundry.generators.general.categories._procedural_kit import (
-    INT,
-    STR,
-    array,
-    assemble,
-    check_item,
-    check_levels,
-    haversine_km,
-    insert,
-    new_db,
-    obj,
-    task,
-)
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
 
-NAME = "trip_planning"
+CODE = Sources("trip_planning")
+DESCRIPTION = (
+    "Multi-day trips across real cities of one country: hotels, restaurants, attractions, "
+    "inter-city transport and weather forecasts, with day rules by hotel price tier."
+)
 COUNTRIES = ("US", "JP", "DE", "IN", "BR", "MX", "CN", "KR", "TR", "CA", "ZA", "RU", "ID", "PH")
 N_CITIES = 9  # home + 8 destinations
 HOTEL_TIERS = {  # tier: (price range, rating range, stars, name patterns)
@@ -41,97 +31,27 @@ HOTEL_TIERS = {  # tier: (price range, rating range, stars, name patterns)
     "mid": ((200, 499), (3.0, 4.6), 3, ("{} Garden Inn", "{} City Suites", "{} Riverside Hotel")),
     "budget": ((80, 199), (2.6, 4.2), 2, ("{} Budget Lodge", "{} Express Inn", "{} Hostel")),
 }
-ADJ = (
-    "Golden",
-    "Blue",
-    "Red",
-    "Silver",
-    "Green",
-    "Old",
-    "Little",
-    "Royal",
-    "Happy",
-    "Wild",
-    "Jade",
-    "Olive",
-    "Copper",
-    "Amber",
-    "Lucky",
-    "Velvet",
-    "Crimson",
-    "Sunny",
-    "Rustic",
-    "Urban",
-)
-NOUN = (
-    "Lotus",
-    "Harbor",
-    "Lantern",
-    "Oak",
-    "Bamboo",
-    "Pepper",
-    "Anchor",
-    "Fig",
-    "Saffron",
-    "Maple",
-    "Garden",
-    "Table",
-    "Spoon",
-    "Dragon",
-    "Orchard",
-    "Kettle",
-    "Ember",
-    "Salt",
-)
+ADJ = ("Golden", "Blue", "Red", "Silver", "Green", "Old", "Little", "Royal", "Happy", "Wild",
+       "Jade", "Olive", "Copper", "Amber", "Lucky", "Velvet", "Crimson", "Sunny", "Rustic",
+       "Urban")  # fmt: skip
+NOUN = ("Lotus", "Harbor", "Lantern", "Oak", "Bamboo", "Pepper", "Anchor", "Fig", "Saffron",
+        "Maple", "Garden", "Table", "Spoon", "Dragon", "Orchard", "Kettle", "Ember", "Salt")  # fmt: skip
 CUISINES = (
-    ("Italian", "Trattoria"),
-    ("Japanese", "Sushi Bar"),
-    ("Indian", "Curry House"),
-    ("French", "Bistro"),
-    ("Mexican", "Cantina"),
-    ("Chinese", "Noodle House"),
-    ("American", "Grill"),
-    ("Thai", "Kitchen"),
-    ("Spanish", "Tapas Bar"),
-    ("Korean", "BBQ"),
-    ("Seafood", "Oyster Bar"),
-    ("Local", "Eatery"),
-)
+    ("Italian", "Trattoria"), ("Japanese", "Sushi Bar"), ("Indian", "Curry House"),
+    ("French", "Bistro"), ("Mexican", "Cantina"), ("Chinese", "Noodle House"),
+    ("American", "Grill"), ("Thai", "Kitchen"), ("Spanish", "Tapas Bar"), ("Korean", "BBQ"),
+    ("Seafood", "Oyster Bar"), ("Local", "Eatery"),
+)  # fmt: skip
 ATTRACTIONS = (
-    ("Museum of Art", "museum", "indoor"),
-    ("History Museum", "museum", "indoor"),
-    ("Science Center", "museum", "indoor"),
-    ("Aquarium", "family", "indoor"),
-    ("Cathedral", "landmark", "indoor"),
-    ("Observation Tower", "landmark", "indoor"),
-    ("Botanical Garden", "nature", "outdoor"),
-    ("Zoo", "family", "outdoor"),
-    ("Old Town Walking Tour", "tour", "outdoor"),
-    ("Harbor Cruise", "tour", "outdoor"),
-    ("Castle Ruins", "landmark", "outdoor"),
-    ("Theme Park", "family", "outdoor"),
-)
+    ("Museum of Art", "museum", "indoor"), ("History Museum", "museum", "indoor"),
+    ("Science Center", "museum", "indoor"), ("Aquarium", "family", "indoor"),
+    ("Cathedral", "landmark", "indoor"), ("Observation Tower", "landmark", "indoor"),
+    ("Botanical Garden", "nature", "outdoor"), ("Zoo", "family", "outdoor"),
+    ("Old Town Walking Tour", "tour", "outdoor"), ("Harbor Cruise", "tour", "outdoor"),
+    ("Castle Ruins", "landmark", "outdoor"), ("Theme Park", "family", "outdoor"),
+)  # fmt: skip
 CONDITIONS = (("sunny", 4), ("partly cloudy", 3), ("cloudy", 2), ("rain", 2), ("thunderstorm", 1))
 RAINY = ("rain", "thunderstorm")
-TIERS_TEXT = (
-    "Rules that depend on the night's hotel price per night: if it is 800 or more, lunch and "
-    "dinner together must cost less than 350 (average cost per person), both restaurants must "
-    "be rated at least 4.0 and the attraction ticket must be under 120; if it is 500-799, at "
-    "least one of the two restaurants must be rated at least 4.0 and the ticket must be under "
-    "180; if it is 200-499, at least one restaurant must be rated at least 3.2; below 200 there "
-    "is no extra rule."
-)
-DAY_SCHEMA = obj(
-    {
-        "day": INT,
-        "city": STR,
-        "hotel": STR,
-        "lunch": STR,
-        "dinner": STR,
-        "afternoon_attraction": STR,
-        "transport_from_previous": INT,
-    }
-)
 
 
 def _rule_ok(price: int, lunch: dict[str, Any], dinner: dict[str, Any], ticket: int) -> bool:
@@ -341,24 +261,20 @@ class _World:
         done = [v for (_, _, k), v in states.items() if k >= min_lux]
         return min(done) if done else None
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         country = refdata.country_names().get(self.country, self.country)
-        insert(
-            conn,
-            "cities",
+        out["cities"] = [
             [
-                [
-                    c["name"],
-                    country,
-                    c["population"],
-                    c["lat"],
-                    c["lon"],
-                    int(c["name"] == self.home),
-                ]
-                for c in self.cities
-            ],
-        )
+                c["name"],
+                country,
+                c["population"],
+                c["lat"],
+                c["lon"],
+                int(c["name"] == self.home),
+            ]
+            for c in self.cities
+        ]
         rows: dict[str, list[list[Any]]] = {"hotels": [], "restaurants": [], "attractions": []}
         for city in self.dests:
             for h in self.hotels[city]:
@@ -368,36 +284,17 @@ class _World:
             for a in self.atts[city]:
                 rows["attractions"].append([len(rows["attractions"]) + 1, *a.values()])
         for table, table_rows in rows.items():
-            insert(conn, table, table_rows)
+            out[table] = table_rows
         legs = [[a, b, *leg.values()] for (a, b), opts in sorted(self.legs.items()) for leg in opts]
-        insert(conn, "transport", [[i + 1, *leg] for i, leg in enumerate(legs)])
-        insert(
-            conn,
-            "weather",
-            [[c, d, cond, self._temp(c, d)] for (c, d), cond in sorted(self.weather.items())],
-        )
-        return conn
+        out["transport"] = [[i + 1, *leg] for i, leg in enumerate(legs)]
+        out["weather"] = [
+            [c, d, cond, self._temp(c, d)] for (c, d), cond in sorted(self.weather.items())
+        ]
+        return out
 
     def _temp(self, city: str, date: str) -> int:
         lat = abs(next(c["lat"] for c in self.cities if c["name"] == city))
         return int(32 - lat * 0.4 + (sum(map(ord, city + date)) % 7))
-
-
-def _intro(w: _World, days: int) -> str:
-    return (
-        f"You live in {w.home} and plan a {days}-day trip. Each day you take one direct "
-        "inter-city transport option from the previous day's city (from your home city on day "
-        f"1) to that day's city, stay one night at a hotel there, have lunch and dinner at two "
-        "different restaurants there and visit one afternoon attraction there. Never stay in "
-        f"{w.home}; no city, hotel, restaurant or attraction may appear twice in the trip. "
-    )
-
-
-ANSWER = (
-    'Answer with JSON {"days": [{"day": 1, "city": ..., "hotel": ..., "lunch": ..., '
-    '"dinner": ..., "afternoon_attraction": ..., "transport_from_previous": <transport_id>}, '
-    "...]}, one object per day in order, using names exactly as the tools return them."
-)
 
 
 def _params(w: _World, n: int, **over: Any) -> dict[str, Any]:
@@ -417,150 +314,101 @@ def _params(w: _World, n: int, **over: Any) -> dict[str, Any]:
     return p
 
 
-class TripPlanning:
-    name = NAME
-    description = (
-        "Multi-day trips across real cities of one country: hotels, restaurants, attractions, "
-        "inter-city transport and weather forecasts, with day rules by hotel price tier."
+def _task(level: int, prompt: str, params: dict[str, Any], perturbed: str) -> TaskDraft:
+    """Every level shares the planner (solve.py) and the verifier (verify.py); the weather
+    tool of levels 4 and 5 is in toolset v2."""
+    return CODE.task(
+        level,
+        prompt,
+        params,
+        solve="solve",
+        verify="verify",
+        perturbed=perturbed,
+        toolset_version=2 if level >= 4 else 1,
     )
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        wanted = check_levels(levels)
-        w = _World(item_rng(seed, NAME, index))
-        tasks = {1: self._l1(w), 2: self._l2(w), 3: self._l3(w), 4: self._l4(w), 5: self._l5(w)}
-        return assemble(
-            NAME,
-            seed,
-            index,
-            w.write(),
-            (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-            (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS),
-            tasks,
-            wanted,
-            country=w.country,
-        )
 
-    def _schema(self, n: int) -> dict[str, Any]:
-        return obj({"days": array(DAY_SCHEMA, n, n)})
-
-    def _l1(self, w: _World) -> TaskDraft:
-        city = w.chain[1]
-        p = _params(w, 1, FIXED=[city], MIN_PRICE=800)
-        prompt = (
-            _intro(w, 1) + f"Spend the day in {city} and stay at a hotel costing at least 800 per "
-            "night. " + TIERS_TEXT + " " + ANSWER
-        )
-        return task(
-            1, prompt, self._schema(1), code.SOLVE, code.VERIFY, code.PERTURB_CHEAP_MEALS, p
-        )
-
-    def _l2(self, w: _World) -> TaskDraft:
-        c1, c2 = w.chain[1], w.chain[2]
-        top = w.atts[c2][1]  # an indoor sight: the best rated and too dear for the 500+ rule
-        top["rating"], top["ticket_price"] = 4.9, w.rng.randint(185, 240)
-        p = _params(w, 2, FIXED=[c1, c2], MIN_PRICE=500)
-        prompt = (
-            _intro(w, 2) + f"Day 1 is in {c1} and day 2 in {c2}. Every hotel must cost at least "
-            "500 per night. " + TIERS_TEXT + " " + ANSWER
-        )
-        return task(
-            2, prompt, self._schema(2), code.SOLVE, code.VERIFY, code.PERTURB_TOP_ATTRACTION, p
-        )
-
-    def _l3(self, w: _World) -> TaskDraft:
-        decoy = w.chain[-1]  # cheap to reach, but no hotel there is rated 4.0
-        for h in w.hotels[decoy]:
-            h["rating"] = min(h["rating"], 3.9)
-        for c in w.dests:
-            if c != decoy:
-                w.connect(decoy, c)
-        for (a, b), opts in w.legs.items():
-            if decoy in (a, b):
-                for leg in opts:
-                    leg["price"] = max(9, leg["price"] // 2)
-        per_day = {c: [w.day_costs(c, False, 200, 4.0)] * 3 for c in w.dests}
-        best = w.optimum(3, per_day, 0, count_days=False)
-        if best is None:
-            raise ValueError("trip_planning: no feasible 3-day route (generator bug)")
-        budget = best + 20
-        p = _params(
-            w,
-            3,
-            MIN_PRICE=200,
-            MIN_RATING=4.0,
-            OBJECTIVE="transport",
-            BUDGET=budget,
-            BUDGET_KIND="transport",
-        )
-        prompt = (
-            _intro(w, 3) + "Choose the three cities yourself. Every hotel must cost at least 200 "
-            f"per night and be rated at least 4.0. The three transport fares together must not "
-            f"exceed {budget}. " + TIERS_TEXT + " " + ANSWER
-        )
-        return task(3, prompt, self._schema(3), code.SOLVE, code.VERIFY, code.PERTURB_REVISIT, p)
-
-    def _weather_rules(self, w: _World, n: int) -> str:
-        dates = ", ".join(f"day {i + 1} = {d}" for i, d in enumerate(w.dates[:n]))
-        return (
-            f"The trip starts on {w.dates[0]} ({dates}). No outdoor attraction on a day whose "
-            "weather forecast for that city and date is 'rain' or 'thunderstorm'. "
-        )
-
-    def _total(self, w: _World, n: int, min_lux: int) -> int:
-        per_day = {
-            c: [w.day_costs(c, w.weather[(c, d)] in RAINY) for d in w.dates[:n]] for c in w.dests
-        }
-        best = w.optimum(n, per_day, min_lux)
-        if best is None:
-            raise ValueError("trip_planning: no feasible trip (generator bug)")
-        return math.ceil(best * 1.06)
-
-    def _l4(self, w: _World) -> TaskDraft:
-        for c in w.dests:  # a storm front crosses the country on day 2
-            w.weather[(c, w.dates[1])] = w.rng.choice(RAINY)
-        budget = self._total(w, 4, 0)
-        p = _params(w, 4, DATES=w.dates[:4], BUDGET=budget, BUDGET_KIND="total")
-        prompt = (
-            _intro(w, 4)
-            + "Choose the cities yourself. "
-            + self._weather_rules(w, 4)
-            + TIERS_TEXT
-            + f" The total cost (hotel prices, the restaurants' average costs for one person, "
-            f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
-        )
-        return task(
-            4,
-            prompt,
-            self._schema(4),
-            code.SOLVE,
-            code.VERIFY,
-            code.PERTURB_NO_WEATHER,
-            p,
-            toolset_version=2,
-        )
-
-    def _l5(self, w: _World) -> TaskDraft:
-        budget = self._total(w, 5, 2)
-        p = _params(w, 5, DATES=w.dates, MIN_LUX=2, BUDGET=budget, BUDGET_KIND="total")
-        prompt = (
-            _intro(w, 5) + "Choose the cities yourself. At least two nights must be in hotels "
-            "costing 800 or more per night. "
-            + self._weather_rules(w, 5)
-            + TIERS_TEXT
-            + f" The total cost (hotel prices, the restaurants' average costs for one person, "
-            f"attraction tickets and transport fares) must not exceed {budget}. " + ANSWER
-        )
-        return task(
-            5,
-            prompt,
-            self._schema(5),
-            code.SOLVE,
-            code.VERIFY,
-            code.PERTURB_NO_LUX,
-            p,
-            toolset_version=2,
-        )
+def _l1(w: _World) -> TaskDraft:
+    city = w.chain[1]
+    p = _params(w, 1, FIXED=[city], MIN_PRICE=800)
+    prompt = CODE.prompt(1, p, CITY=city)
+    return _task(1, prompt, p, "perturb_cheap_meals")
 
 
-CATEGORY = TripPlanning()
+def _l2(w: _World) -> TaskDraft:
+    c1, c2 = w.chain[1], w.chain[2]
+    top = w.atts[c2][1]  # an indoor sight: the best rated and too dear for the 500+ rule
+    top["rating"], top["ticket_price"] = 4.9, w.rng.randint(185, 240)
+    p = _params(w, 2, FIXED=[c1, c2], MIN_PRICE=500)
+    prompt = CODE.prompt(2, p, CITY1=c1, CITY2=c2)
+    return _task(2, prompt, p, "perturb_top_attraction")
+
+
+def _l3(w: _World) -> TaskDraft:
+    decoy = w.chain[-1]  # cheap to reach, but no hotel there is rated 4.0
+    for h in w.hotels[decoy]:
+        h["rating"] = min(h["rating"], 3.9)
+    for c in w.dests:
+        if c != decoy:
+            w.connect(decoy, c)
+    for (a, b), opts in w.legs.items():
+        if decoy in (a, b):
+            for leg in opts:
+                leg["price"] = max(9, leg["price"] // 2)
+    per_day = {c: [w.day_costs(c, False, 200, 4.0)] * 3 for c in w.dests}
+    best = w.optimum(3, per_day, 0, count_days=False)
+    if best is None:
+        raise ValueError("trip_planning: no feasible 3-day route (generator bug)")
+    budget = best + 20
+    p = _params(
+        w,
+        3,
+        MIN_PRICE=200,
+        MIN_RATING=4.0,
+        OBJECTIVE="transport",
+        BUDGET=budget,
+        BUDGET_KIND="transport",
+    )
+    prompt = CODE.prompt(3, p)
+    return _task(3, prompt, p, "perturb_revisit")
+
+
+def _weather(w: _World, n: int) -> dict[str, str]:
+    """The prompt's dates: the first day and each day's date."""
+    dates = ", ".join(f"day {i + 1} = {d}" for i, d in enumerate(w.dates[:n]))
+    return {"START": w.dates[0], "DAY_DATES": dates}
+
+
+def _total(w: _World, n: int, min_lux: int) -> int:
+    per_day = {
+        c: [w.day_costs(c, w.weather[(c, d)] in RAINY) for d in w.dates[:n]] for c in w.dests
+    }
+    best = w.optimum(n, per_day, min_lux)
+    if best is None:
+        raise ValueError("trip_planning: no feasible trip (generator bug)")
+    return math.ceil(best * 1.06)
+
+
+def _l4(w: _World) -> TaskDraft:
+    for c in w.dests:  # a storm front crosses the country on day 2
+        w.weather[(c, w.dates[1])] = w.rng.choice(RAINY)
+    budget = _total(w, 4, 0)
+    p = _params(w, 4, DATES=w.dates[:4], BUDGET=budget, BUDGET_KIND="total")
+    prompt = CODE.prompt(4, p, **_weather(w, 4))
+    return _task(4, prompt, p, "perturb_no_weather")
+
+
+def _l5(w: _World) -> TaskDraft:
+    budget = _total(w, 5, 2)
+    p = _params(w, 5, DATES=w.dates, MIN_LUX=2, BUDGET=budget, BUDGET_KIND="total")
+    prompt = CODE.prompt(5, p, **_weather(w, 5))
+    return _task(5, prompt, p, "perturb_no_lux")
+
+
+def _generate(rng: random.Random) -> World:
+    w = _World(rng)
+    tasks = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
+    return w.db_rows(), tasks, {"country": w.country}
+
+
+CATEGORY = Catalog(CODE, DESCRIPTION, _generate)

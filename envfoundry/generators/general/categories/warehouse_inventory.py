@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, item_rng
-from envfoundry.generators.general.categories import warehouse_inventory_code as code
-from envfoundry.generators.general.categories._booking_kit import (
-    check_item,
-    draft,
-    haversine_km,
-    insert_rows,
-    int_list,
-    new_db,
-    obj_schema,
-    render,
-    str_list,
-    task,
-)
+from envfoundry.generators.general.base import TaskDraft
+from envfoundry.generators.general.categories._kit import Catalog, Sources, haversine_km, planted
 
-NAME = "warehouse_inventory"
+CODE = Sources("warehouse_inventory")
+DESCRIPTION = (
+    "A national warehouse network in real cities: SKUs, stock levels, reorder points, "
+    "transport lanes and demand forecasts; plan transfers that keep stock healthy at "
+    "minimal cost."
+)
 PRODUCTS = [
     ("EL", "Electronics", ["USB-C Charger 65W", "Wireless Mouse", "27in Monitor",
                            "Mechanical Keyboard", "Noise-Cancelling Headphones"]),
@@ -31,7 +24,6 @@ PRODUCTS = [
     ("OU", "Outdoor", ["Camping Tent 2P", "Hiking Backpack 40L", "Insulated Bottle 750ml"]),
     ("OF", "Office", ["A4 Copy Paper (5 reams)", "Ergonomic Office Chair", "Label Printer"]),
 ]  # fmt: skip
-_TRANSFERS = obj_schema({"transfer_ids": int_list()})
 
 
 def _letters(text: str) -> str:
@@ -41,11 +33,8 @@ def _letters(text: str) -> str:
 class _World:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        by_country: dict[str, list[dict[str, Any]]] = {}
-        for c in refdata.world_cities():
-            by_country.setdefault(c["country"], []).append(c)
-        country = rng.choice(sorted(k for k, v in by_country.items() if len(v) >= 7))
-        cities = sorted(rng.sample(by_country[country], 7), key=lambda c: c["name"])
+        country, pool = refdata.country_cities(rng, 7)
+        cities = sorted(rng.sample(pool, 7), key=lambda c: c["name"])
         name = refdata.country_names().get(country, country)
         self.whs = [
             {"id": i + 1, "code": f"{_letters(c['name'])[:3].upper()}-{i + 1}", "city": c["name"],
@@ -94,169 +83,132 @@ class _World:
                 need -= take
         return out
 
-    def write(self) -> Any:
-        conn = new_db(code.SCHEMA_SQL)
-        insert_rows(conn, "warehouses", [[w["id"], w["code"], w["city"], w["country"], w["lat"],
-                                          w["lon"]] for w in self.whs])  # fmt: skip
-        insert_rows(conn, "skus", [[s["sku"], s["name"], s["category"], s["kg"]]
-                                   for s in sorted(self.skus, key=lambda s: s["sku"])])  # fmt: skip
-        insert_rows(conn, "stock", [[w, s, v["qty"], v["rp"]] for (w, s), v in self.stock.items()])
-        insert_rows(conn, "lanes", [[a, b, v["mode"], v["km"], v["cost"], v["lead"]]
-                                    for (a, b), v in self.lanes.items()])  # fmt: skip
-        insert_rows(conn, "demand_forecast", [[w, s, self.week, q]
-                                              for (w, s), q in sorted(self.forecast.items())])  # fmt: skip
-        return conn
+    def db_rows(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        out["warehouses"] = [[w["id"], w["code"], w["city"], w["country"], w["lat"],
+                                          w["lon"]] for w in self.whs]  # fmt: skip
+        out["skus"] = [[s["sku"], s["name"], s["category"], s["kg"]]
+                                   for s in sorted(self.skus, key=lambda s: s["sku"])]  # fmt: skip
+        out["stock"] = [[w, s, v["qty"], v["rp"]] for (w, s), v in self.stock.items()]
+        out["lanes"] = [[a, b, v["mode"], v["km"], v["cost"], v["lead"]]
+                                    for (a, b), v in self.lanes.items()]  # fmt: skip
+        out["demand_forecast"] = [[w, s, self.week, q]
+                                              for (w, s), q in sorted(self.forecast.items())]  # fmt: skip
+        return out
 
 
-class WarehouseInventory:
-    name = NAME
-    description = (
-        "A national warehouse network in real cities: SKUs, stock levels, reorder points, "
-        "transport lanes and demand forecasts; plan transfers that keep stock healthy at "
-        "minimal cost."
+def _l1(w: _World) -> TaskDraft:
+    sku = w.skus[0]
+    for i, wh in enumerate(w.whs[:3]):
+        row = w.stock[(wh["id"], sku["sku"])]
+        row["qty"] = [row["rp"], max(0, row["rp"] - 7), row["rp"] + 40][i]
+    p = {"SKU": sku["sku"]}
+    prompt = CODE.prompt(1, p, SKU_NAME=sku["name"])
+    return CODE.task(1, prompt, p, unique=True)
+
+
+def _l2(w: _World) -> TaskDraft:
+    sku, dest, qty = w.skus[1]["sku"], w.whs[1], w.rng.randrange(40, 120, 10)
+    (x, _), (y, _) = w.inbound(dest["id"])[:2]
+    sx, sy = w.stock[(x, sku)], w.stock[(y, sku)]
+    sx["qty"] = qty + sx["rp"] // 2  # holds enough, but would drop below its reorder point
+    sy["qty"] = max(sy["qty"], qty + sy["rp"] + 15)
+    p = {"SKU": sku, "DEST": dest["code"], "QTY": qty}
+    prompt = CODE.prompt(2, p, DEST_CITY=dest["city"])
+    return CODE.task(2, prompt, p)
+
+
+def _l3(w: _World) -> TaskDraft:
+    sku, dest, qty = w.skus[2]["sku"], w.whs[2], w.rng.randrange(30, 100, 5)
+    inbound = w.inbound(dest["id"])
+    (x, fast_lane), (y, lane_y) = inbound[0], inbound[1]
+    max_lead = lane_y["lead"]
+    # the cheapest lane becomes slow rail freight: ignoring lead times is caught
+    fast_lane.update(mode="rail", lead=max_lead + 3, cost=max(0.2, fast_lane["cost"] - 0.1))
+    for src in (x, y):
+        row = w.stock[(src, sku)]
+        row["qty"] = max(row["qty"], qty + row["rp"] + 10)
+    initial = {wid: w.stock[(wid, sku)]["qty"] for wid in (wh["id"] for wh in w.whs)}
+    p = {"SKU": sku, "DEST": dest["code"], "QTY": qty, "MAX_LEAD": max_lead,
+         "INITIAL": initial}  # fmt: skip
+    prompt = CODE.prompt(3, p, DEST_CITY=dest["city"])
+    return CODE.task(3, prompt, p)
+
+
+def _l4(w: _World) -> TaskDraft:
+    dest, skus = w.whs[3], [w.skus[3]["sku"], w.skus[4]["sku"]]
+    targets: dict[str, int] = {}
+    initial: dict[str, dict[int, int]] = {}
+    budget = 0.0
+    for sku in skus:
+        mine = w.stock[(dest["id"], sku)]
+        mine["qty"] = w.rng.randint(0, mine["rp"] // 3)
+        need = w.rng.randrange(80, 160, 10)
+        targets[sku] = mine["qty"] + need
+        (x, _), (y, _), (z, _) = w.inbound(dest["id"])[:3]
+        sx = w.stock[(x, sku)]  # cheapest source: holds the need but cannot spare it
+        sx["rp"] = max(sx["rp"], need)
+        sx["qty"] = sx["rp"] + need // 2
+        for other in (y, z):
+            row = w.stock[(other, sku)]
+            row["qty"] = max(row["qty"], row["rp"] + need // 2 + 5)
+        initial[sku] = {wh["id"]: w.stock[(wh["id"], sku)]["qty"] for wh in w.whs}
+        moves = w.plan(sku, dest["id"], need, lambda s, sku=sku: w.stock[(s, sku)]["rp"])  # type: ignore[misc]
+        budget += sum(cost for _, _, cost in moves)
+    p = {"SKUS": skus, "DEST": dest["code"], "TARGETS": targets, "INITIAL": initial,
+         "BUDGET": round(budget, 2)}  # fmt: skip
+    prompt = CODE.prompt(
+        4,
+        p,
+        DEST_CITY=dest["city"],
+        SKU1=skus[0],
+        TARGET1=targets[skus[0]],
+        SKU2=skus[1],
+        TARGET2=targets[skus[1]],
+        BUDGET_TEXT=f"{budget:.2f}",
     )
+    return CODE.task(4, prompt, p)
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        check_item(seed, index)
-        w = _World(item_rng(seed, NAME, index))
-        # L3 rewrites one lane, so it is planted before the levels that price lanes
-        made = {3: self._l3(w), 1: self._l1(w), 2: self._l2(w), 4: self._l4(w), 5: self._l5(w)}
-        return draft(NAME, seed, index, w.write(), (code.TOOLS_V1, code.TOOLS_V1_SPECS),
-                     (code.TOOLS_V2_EXTRA, code.TOOLS_V2_SPECS), made, levels)  # fmt: skip
 
-    def _l1(self, w: _World) -> TaskDraft:
-        sku = w.skus[0]
-        for i, wh in enumerate(w.whs[:3]):
-            row = w.stock[(wh["id"], sku["sku"])]
-            row["qty"] = [row["rp"], max(0, row["rp"] - 7), row["rp"] + 40][i]
-        p = {"SKU": sku["sku"]}
-        prompt = (
-            f"Which warehouses hold less of {sku['name']} (SKU {sku['sku']}) than its reorder "
-            'point there (strictly below)? Answer with JSON {"warehouses": [...]} holding the '
-            "warehouse codes sorted ascending."
-        )
-        return task(1, prompt, obj_schema({"warehouses": str_list()}), render(code.L1_SOLVE, **p),
-                    render(code.L1_VERIFY, **p), render(code.L1_PERTURBED, **p), unique=True)  # fmt: skip
-
-    def _l2(self, w: _World) -> TaskDraft:
-        sku, dest, qty = w.skus[1]["sku"], w.whs[1], w.rng.randrange(40, 120, 10)
-        (x, _), (y, _) = w.inbound(dest["id"])[:2]
-        sx, sy = w.stock[(x, sku)], w.stock[(y, sku)]
-        sx["qty"] = qty + sx["rp"] // 2  # holds enough, but would drop below its reorder point
-        sy["qty"] = max(sy["qty"], qty + sy["rp"] + 15)
-        p = {"SKU": sku, "DEST": dest["code"], "QTY": qty}
-        prompt = (
-            f"Warehouse {dest['code']} ({dest['city']}) needs {qty} units of SKU {sku}. Which "
-            "single source warehouse can ship all of them at the lowest cost (qty x the lane's "
-            "cost_per_unit) while keeping its own stock at or above its reorder point after the "
-            'shipment? Answer with JSON {"source": "<warehouse code>", "total_cost": <cost>}.'
-        )
-        schema = obj_schema({"source": {"type": "string"}, "total_cost": {"type": "number"}})
-        return task(2, prompt, schema, render(code.L2_SOLVE, **p), render(code.L2_VERIFY, **p),
-                    render(code.L2_PERTURBED, **p))  # fmt: skip
-
-    def _l3(self, w: _World) -> TaskDraft:
-        sku, dest, qty = w.skus[2]["sku"], w.whs[2], w.rng.randrange(30, 100, 5)
-        inbound = w.inbound(dest["id"])
-        (x, fast_lane), (y, lane_y) = inbound[0], inbound[1]
-        max_lead = lane_y["lead"]
-        # the cheapest lane becomes slow rail freight: ignoring lead times is caught
-        fast_lane.update(mode="rail", lead=max_lead + 3, cost=max(0.2, fast_lane["cost"] - 0.1))
-        for src in (x, y):
-            row = w.stock[(src, sku)]
-            row["qty"] = max(row["qty"], qty + row["rp"] + 10)
-        initial = {wid: w.stock[(wid, sku)]["qty"] for wid in (wh["id"] for wh in w.whs)}
-        p = {"SKU": sku, "DEST": dest["code"], "QTY": qty, "MAX_LEAD": max_lead,
-             "INITIAL": initial}  # fmt: skip
-        prompt = (
-            f"Transfer {qty} units of SKU {sku} to warehouse {dest['code']} ({dest['city']}) "
-            "in a single transfer, from the source with the cheapest lane cost among those "
-            "that keep their stock at or above their reorder point after shipping and whose "
-            f"lane lead time is at most {max_lead} day(s). Answer with JSON "
-            '{"transfer_id": <id>}.'
-        )
-        schema = obj_schema({"transfer_id": {"type": "integer"}})
-        return task(3, prompt, schema, render(code.L3_SOLVE, **p), render(code.L3_VERIFY, **p),
-                    render(code.L3_PERTURBED, **p))  # fmt: skip
-
-    def _l4(self, w: _World) -> TaskDraft:
-        dest, skus = w.whs[3], [w.skus[3]["sku"], w.skus[4]["sku"]]
-        targets: dict[str, int] = {}
-        initial: dict[str, dict[int, int]] = {}
-        budget = 0.0
-        for sku in skus:
-            mine = w.stock[(dest["id"], sku)]
-            mine["qty"] = w.rng.randint(0, mine["rp"] // 3)
-            need = w.rng.randrange(80, 160, 10)
-            targets[sku] = mine["qty"] + need
-            (x, _), (y, _), (z, _) = w.inbound(dest["id"])[:3]
-            sx = w.stock[(x, sku)]  # cheapest source: holds the need but cannot spare it
-            sx["rp"] = max(sx["rp"], need)
-            sx["qty"] = sx["rp"] + need // 2
-            for other in (y, z):
-                row = w.stock[(other, sku)]
-                row["qty"] = max(row["qty"], row["rp"] + need // 2 + 5)
-            initial[sku] = {wh["id"]: w.stock[(wh["id"], sku)]["qty"] for wh in w.whs}
-            moves = w.plan(sku, dest["id"], need, lambda s, sku=sku: w.stock[(s, sku)]["rp"])  # type: ignore[misc]
-            budget += sum(cost for _, _, cost in moves)
-        p = {"SKUS": skus, "DEST": dest["code"], "TARGETS": targets, "INITIAL": initial,
-             "BUDGET": round(budget, 2)}  # fmt: skip
-        prompt = (
-            f"Restock warehouse {dest['code']} ({dest['city']}): bring SKU {skus[0]} to at least "
-            f"{targets[skus[0]]} units and SKU {skus[1]} to at least {targets[skus[1]]} units, "
-            "using transfers into it from other warehouses. No source may end below its reorder "
-            f"point, and the total transfer cost must not exceed {budget:.2f}. Answer with JSON "
-            '{"transfer_ids": [<ids of all transfers made>]}.'
-        )
-        return task(4, prompt, _TRANSFERS, render(code.L4_SOLVE, **p), render(code.L4_VERIFY, **p),
-                    render(code.L4_PERTURBED, **p))  # fmt: skip
-
-    def _l5(self, w: _World) -> TaskDraft:
-        sku, rng = w.skus[5]["sku"], w.rng
+def _l5(w: _World) -> TaskDraft:
+    sku, rng = w.skus[5]["sku"], w.rng
+    for wh in w.whs:
+        row = w.stock[(wh["id"], sku)]
+        row["qty"] = rng.randint(row["rp"] + 60, row["rp"] + 200)
+        w.forecast[(wh["id"], sku)] = rng.randint(row["rp"] // 2, row["rp"])
+    for s in w.skus:  # forecasts exist for every sku, the task uses one
         for wh in w.whs:
-            row = w.stock[(wh["id"], sku)]
-            row["qty"] = rng.randint(row["rp"] + 60, row["rp"] + 200)
-            w.forecast[(wh["id"], sku)] = rng.randint(row["rp"] // 2, row["rp"])
-        for s in w.skus:  # forecasts exist for every sku, the task uses one
-            for wh in w.whs:
-                w.forecast.setdefault((wh["id"], s["sku"]), rng.randint(10, 200))
-        sinks = sorted(rng.sample([wh["id"] for wh in w.whs], 2))
-        for sink in sinks:
-            w.forecast[(sink, sku)] = w.stock[(sink, sku)]["qty"] + rng.randrange(40, 90, 5)
-        # the cheapest source of the first sink covers its own forecast with little to spare
-        need = w.forecast[(sinks[0], sku)] - w.stock[(sinks[0], sku)]["qty"]
-        x = next(src for src, _ in w.inbound(sinks[0]) if src not in sinks)
-        row = w.stock[(x, sku)]
-        w.forecast[(x, sku)] = row["qty"] - need // 3
-        row["rp"] = min(row["rp"], row["qty"] - need - 5)
-        initial = {wh["id"]: w.stock[(wh["id"], sku)]["qty"] for wh in w.whs}
+            w.forecast.setdefault((wh["id"], s["sku"]), rng.randint(10, 200))
+    sinks = sorted(rng.sample([wh["id"] for wh in w.whs], 2))
+    for sink in sinks:
+        w.forecast[(sink, sku)] = w.stock[(sink, sku)]["qty"] + rng.randrange(40, 90, 5)
+    # the cheapest source of the first sink covers its own forecast with little to spare
+    need = w.forecast[(sinks[0], sku)] - w.stock[(sinks[0], sku)]["qty"]
+    x = next(src for src, _ in w.inbound(sinks[0]) if src not in sinks)
+    row = w.stock[(x, sku)]
+    w.forecast[(x, sku)] = row["qty"] - need // 3
+    row["rp"] = min(row["rp"], row["qty"] - need - 5)
+    initial = {wh["id"]: w.stock[(wh["id"], sku)]["qty"] for wh in w.whs}
 
-        def floor(src: int) -> int:
-            if src in sinks:
-                return w.stock[(src, sku)]["qty"]
-            return max(w.stock[(src, sku)]["rp"], w.forecast[(src, sku)])
+    def floor(src: int) -> int:
+        if src in sinks:
+            return w.stock[(src, sku)]["qty"]
+        return max(w.stock[(src, sku)]["rp"], w.forecast[(src, sku)])
 
-        cost = 0.0
-        for sink in sinks:
-            moves = w.plan(sku, sink, w.forecast[(sink, sku)] - w.stock[(sink, sku)]["qty"], floor)
-            for src, q, c in moves:
-                w.stock[(src, sku)]["qty"] -= q
-                w.stock[(sink, sku)]["qty"] += q
-                cost += c
-        for wid, q in initial.items():  # planning ran on the live stock: restore it
-            w.stock[(wid, sku)]["qty"] = q
-        budget = round(cost * 1.05, 2)
-        p = {"SKU": sku, "INITIAL": initial, "BUDGET": budget}
-        prompt = (
-            f"Next week's demand forecast for SKU {sku} exceeds the stock at some warehouses. "
-            "Using transfers, bring every such short warehouse up to at least its forecast. "
-            "Ship only from warehouses that are not short, and never let a source end below "
-            "its reorder point or below its own forecast. The total transfer cost must not "
-            f"exceed {budget:.2f}. Answer with JSON "
-            '{"transfer_ids": [<ids of all transfers made>]}.'
-        )
-        return task(5, prompt, _TRANSFERS, render(code.L5_SOLVE, **p), render(code.L5_VERIFY, **p),
-                    render(code.L5_PERTURBED, **p), toolset_version=2)  # fmt: skip
+    cost = 0.0
+    for sink in sinks:
+        moves = w.plan(sku, sink, w.forecast[(sink, sku)] - w.stock[(sink, sku)]["qty"], floor)
+        for src, q, c in moves:
+            w.stock[(src, sku)]["qty"] -= q
+            w.stock[(sink, sku)]["qty"] += q
+            cost += c
+    for wid, q in initial.items():  # planning ran on the live stock: restore it
+        w.stock[(wid, sku)]["qty"] = q
+    budget = round(cost * 1.05, 2)
+    p = {"SKU": sku, "INITIAL": initial, "BUDGET": budget}
+    prompt = CODE.prompt(5, p, BUDGET_TEXT=f"{budget:.2f}")
+    return CODE.task(5, prompt, p, toolset_version=2)
 
 
-CATEGORY = WarehouseInventory()
+# L3 rewrites one lane, so it is planted before the levels that price lanes
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {3: _l3, 1: _l1, 2: _l2, 4: _l4, 5: _l5}))

@@ -1,0 +1,1 @@
+"""In-sandbox sources of the airline_booking category, read as text by the kit."""

@@ -1,0 +1,82 @@
+"""Verifier helpers: calendars and rooms from the database, the earliest valid slot."""
+
+from ..helpers import _the_one
+from .clock import _in_hours, _overlaps, _t
+
+
+def _person(db, name):
+    return db.execute("SELECT * FROM people WHERE name = ?", (name,)).fetchone()
+
+
+def _unless(rows, skip):
+    """Intervals of rows that do not belong to a meeting in ``skip``."""
+    return [
+        (_t(r["start"]), _t(r["end"]))
+        for r in rows
+        if r["meeting_id"] is None or r["meeting_id"] not in skip
+    ]
+
+
+def _busy(db, pid, skip=()):
+    sql = "SELECT * FROM events WHERE person_id = ? AND status = 'active'"
+    return _unless(db.execute(sql, (pid,)), skip)
+
+
+def _room_busy(db, rid, skip=()):
+    sql = "SELECT * FROM room_bookings WHERE room_id = ? AND status = 'active'"
+    return _unless(db.execute(sql, (rid,)), skip)
+
+
+def _meetings(db):
+    return db.execute("SELECT * FROM meetings WHERE status = 'active' ORDER BY id").fetchall()
+
+
+def _attendees(db, mid):
+    rows = db.execute("SELECT person_id FROM meeting_attendees WHERE meeting_id = ?", (mid,))
+    return sorted(r["person_id"] for r in rows)
+
+
+def _valid(db, people, t, d, skip, lunch=False):
+    return all(
+        _in_hours(p, t, d, lunch) and not _overlaps(_busy(db, p["id"], skip), t, d) for p in people
+    )
+
+
+def _room_ok(db, room, n, t, d, skip, video):
+    return (
+        room["capacity"] >= n
+        and (room["has_video"] or not video)
+        and not _overlaps(_room_busy(db, room["id"], skip), t, d)
+    )
+
+
+def _check_meeting(db, m, people, d, video, skip, lunch=False):
+    # the booked meeting: right people and duration, valid for everyone, room fits and is free
+    if _attendees(db, m["id"]) != sorted(p["id"] for p in people):
+        return "wrong attendees"
+    t = _t(m["start"])
+    if _t(m["end"]) - t != d:
+        return "wrong duration"
+    if not _valid(db, people, t, d, skip, lunch):
+        return "an attendee is busy, on lunch or outside working hours"
+    room = db.execute("SELECT * FROM rooms WHERE id = ?", (m["room_id"],)).fetchone()
+    if not _room_ok(db, room, len(people), t, d, skip, video):
+        return "the room is too small, lacks video or is double-booked"
+    return ""
+
+
+def _earliest(db, people, d, skip, video, lo=0, hi=5 * 1440, lunch=False):
+    rooms = db.execute("SELECT * FROM rooms").fetchall()
+    for t in range(lo, hi, 30):
+        if _valid(db, people, t, d, skip, lunch) and any(
+            _room_ok(db, r, len(people), t, d, skip, video) for r in rooms
+        ):
+            return t
+    return None
+
+
+def _one_new(db, answer, before, title):
+    """The one new meeting when it is the answered one with the asked title, else None."""
+    new = [m for m in _meetings(db) if m["id"] not in before]
+    m = _the_one(new, answer, "meeting_id")
+    return m if m is not None and m["title"] == title else None

@@ -1,0 +1,5 @@
+from .l1_core import _cheapest_car
+
+
+def solve(tools):
+    return _cheapest_car(tools, airport_only=False)

@@ -1,0 +1,5 @@
+from .l2_core import _reserve_suv
+
+
+def solve(tools):
+    return _reserve_suv(tools, automatic_only=True)

@@ -1,0 +1,5 @@
+from .l2_core import _book_earliest
+
+
+def solve(tools):
+    return _book_earliest(tools, check_insurance=True)

@@ -1,0 +1,4 @@
+"""Level 5 (toolset v2): move an appointment to another doctor of the same specialty."""
+
+PATIENT: str = "Ann Example"
+OLD_ID: int = 1

@@ -1,0 +1,5 @@
+from .l5_core import _rebook
+
+
+def solve(tools):
+    return _rebook(tools, cancel=True)

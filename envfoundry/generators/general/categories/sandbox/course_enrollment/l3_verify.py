@@ -1,0 +1,11 @@
+from .l3_params import BEFORE, DEPTS, NAME
+from .verify_lib import _added, _check_schedule
+
+
+def verify(answer, db):
+    found, problem = _added(db, NAME, answer, BEFORE, DEPTS)
+    if found is None:
+        return False, problem
+    st, courses = found
+    problem = _check_schedule(db, st, courses)
+    return (False, problem) if problem else (True, "valid two-course enrolment")

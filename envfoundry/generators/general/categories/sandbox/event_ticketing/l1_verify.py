@@ -1,0 +1,12 @@
+from ..helpers import _lowest
+from .l1_params import CATEGORY, CITY, DATES, QTY
+
+
+def verify(answer, db):
+    rows = db.execute(
+        "SELECT s.*, e.id AS eid FROM sections s JOIN events e ON e.id = s.event_id"
+        " JOIN venues v ON v.id = e.venue_id WHERE v.city = ? AND e.category = ?"
+        " AND e.date BETWEEN ? AND ? AND s.seats_left >= ?",
+        (CITY, CATEGORY, *DATES, QTY),
+    ).fetchall()
+    return _lowest(rows, "price", "section", answer, event_id="eid", section="name")

@@ -1,0 +1,6 @@
+from .l2_core import _buy_earliest
+
+
+def solve(tools):
+    # forgets the price cap
+    return _buy_earliest(tools, None)

@@ -1,0 +1,5 @@
+from .l4_core import _weekend
+
+
+def solve(tools):
+    return _weekend(tools, distinct=True)

@@ -1,0 +1,5 @@
+from .l5_core import _clear
+
+
+def solve(tools):
+    return _clear(tools, day_only=True)

@@ -1,0 +1,5 @@
+from .l1_core import _branches
+
+
+def solve(tools):
+    return _branches(tools, available_only=True)

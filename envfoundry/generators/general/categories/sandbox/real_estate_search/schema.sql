@@ -1,0 +1,13 @@
+
+CREATE TABLE listings (id INTEGER PRIMARY KEY, city TEXT NOT NULL, country TEXT NOT NULL,
+  neighborhood TEXT NOT NULL, address TEXT NOT NULL, type TEXT NOT NULL,
+  bedrooms INTEGER NOT NULL, bathrooms INTEGER NOT NULL, area_sqm INTEGER NOT NULL,
+  monthly_rent INTEGER NOT NULL, pets_allowed INTEGER NOT NULL, furnished INTEGER NOT NULL,
+  lat REAL NOT NULL, lon REAL NOT NULL, status TEXT NOT NULL);
+CREATE TABLE amenities (id INTEGER PRIMARY KEY, city TEXT NOT NULL, kind TEXT NOT NULL,
+  name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL);
+CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL, city TEXT NOT NULL,
+  budget INTEGER NOT NULL, min_bedrooms INTEGER NOT NULL, needs_pets INTEGER NOT NULL,
+  commute_mode TEXT NOT NULL, work_lat REAL NOT NULL, work_lon REAL NOT NULL);
+CREATE TABLE holds (id INTEGER PRIMARY KEY, listing_id INTEGER NOT NULL REFERENCES listings(id),
+  client_id INTEGER NOT NULL REFERENCES clients(id), status TEXT NOT NULL);

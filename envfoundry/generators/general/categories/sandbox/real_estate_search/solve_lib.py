@@ -1,0 +1,19 @@
+"""Solution helpers: listings that fit a client's brief, amenities nearby, holds."""
+
+
+def _fitting(tools, cl):
+    return tools.search_listings(
+        city=cl["city"],
+        max_rent=cl["budget"],
+        min_bedrooms=cl["min_bedrooms"],
+        pets_allowed=True if cl["needs_pets"] else None,
+    )
+
+
+def _near(tools, lid, kind, radius):
+    return bool(tools.nearby_amenities(listing_id=lid, kind=kind, radius_km=radius))
+
+
+def _hold(tools, cl, listing):
+    tools.place_hold(listing_id=listing["id"], client_id=cl["id"])
+    return listing["id"]

@@ -1,0 +1,6 @@
+from .l3_core import _book_dinner
+
+
+def solve(tools):
+    # ignores the vegetarian requirement
+    return _book_dinner(tools, vegetarian_only=False)

@@ -1,0 +1,4 @@
+"""Level 1: the customer's orders holding a product of a category."""
+
+NAME: str = "Ann Example"
+CATEGORY: str = "Books"

@@ -1,0 +1,6 @@
+from .l3_core import _return_items
+
+
+def solve(tools):
+    # returns every item of the eligible orders, not only the asked category
+    return _return_items(tools, category_only=False)

@@ -1,0 +1,5 @@
+from .l3_core import _return_items
+
+
+def solve(tools):
+    return _return_items(tools, category_only=True)

@@ -1,0 +1,6 @@
+"""Level 4: one product of each category, best total rating within a budget."""
+
+NAME: str = "Ann Example"
+CATEGORIES: list[str] = ["Books", "Toys"]
+MIN_RATING: float = 4.0
+BUDGET: float = 120.0

@@ -1,0 +1,16 @@
+
+CREATE TABLE cities (name TEXT PRIMARY KEY, country TEXT NOT NULL, population INTEGER NOT NULL,
+  lat REAL NOT NULL, lon REAL NOT NULL, is_home INTEGER NOT NULL);
+CREATE TABLE hotels (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, city TEXT NOT NULL
+  REFERENCES cities(name), stars INTEGER NOT NULL, price_per_night INTEGER NOT NULL,
+  rating REAL NOT NULL);
+CREATE TABLE restaurants (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, city TEXT NOT NULL
+  REFERENCES cities(name), cuisine TEXT NOT NULL, avg_cost INTEGER NOT NULL, rating REAL NOT NULL);
+CREATE TABLE attractions (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, city TEXT NOT NULL
+  REFERENCES cities(name), category TEXT NOT NULL, setting TEXT NOT NULL,
+  ticket_price INTEGER NOT NULL, rating REAL NOT NULL);
+CREATE TABLE transport (id INTEGER PRIMARY KEY, from_city TEXT NOT NULL, to_city TEXT NOT NULL,
+  mode TEXT NOT NULL, departure_time TEXT NOT NULL, duration_min INTEGER NOT NULL,
+  price INTEGER NOT NULL);
+CREATE TABLE weather (city TEXT NOT NULL, date TEXT NOT NULL, condition TEXT NOT NULL,
+  temp_high_c INTEGER NOT NULL, PRIMARY KEY (city, date));

@@ -1,0 +1,5 @@
+from .planner import _plan
+
+
+def solve(tools):
+    return {"days": _plan(tools)}

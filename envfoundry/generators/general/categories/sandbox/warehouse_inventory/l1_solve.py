@@ -1,0 +1,5 @@
+from .l1_core import _below
+
+
+def solve(tools):
+    return _below(tools, or_at=False)
