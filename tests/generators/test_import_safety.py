@@ -22,7 +22,7 @@ from envfoundry import families
 from envfoundry.generators.general.procedural import ProceduralDriver, available_categories
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._booking_kit import people
+from envfoundry.generators.general.categories._kit import people
 
 general = families.get("general")
 general.warm_up(general.config_model())  # what the pipeline does before its batch threads
