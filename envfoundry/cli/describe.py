@@ -65,6 +65,7 @@ def describe_environment(store: Store, env_id: str) -> dict[str, Any]:
             for t in env.tools
         ],
         "tables": database_tables(store, env.state_blob),
+        "payload": env.payload.model_dump(mode="json") if env.payload else None,
         "tasks_by_level": by_level,
         "provenance": env.provenance,
     }

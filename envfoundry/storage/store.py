@@ -76,6 +76,7 @@ class TaskRecord:
             "rejection_reason": self.rejection_reason,
             "pass_rate": self.pass_rate,
             "parent_task_id": self.spec.parent_task_id,
+            "run_id": self.run_id,
         }
 
 
