@@ -123,7 +123,7 @@ def test_accepted_tasks_at_every_depth_and_language(ctx, depth: int, language: s
         assert all(f in lines for f in step.facts)
     assert SearchTask.model_validate(json.loads(task.model_dump_json())) == task
     spec = to_task_spec(task, env_id=environment_spec(task).id)
-    assert spec.family.value == "search" and spec.prompt == task.question
+    assert spec.family == "search" and spec.prompt == task.question
 
 
 def _china_chain(ctx):  # type: ignore[no-untyped-def]
