@@ -23,9 +23,10 @@ from envfoundry.families.search import (
     SearchFamilyConfig,
     SearchJudge,
     SearchWorker,
+    min_steps,
 )
 from envfoundry.generators.search import SearchTask
-from envfoundry.models import RejectionCategory, TaskSpec
+from envfoundry.models import RejectionCategory, TaskSpec, TaskStatus
 from tests.search_corpus import shared_search_dir
 
 
@@ -159,3 +160,148 @@ def test_near_misses_and_a_broken_evidence_chain() -> None:
     (outcome,) = worker.accept(_one(worker, bad), "r")
     assert outcome.rejection is RejectionCategory.solution_failed
     assert "does not state 'Population: 1'" in outcome.reason
+
+
+# ----------------------------------------------------------------- end to end
+
+
+def _store() -> Any:
+    from envfoundry.config import load_settings
+    from envfoundry.storage import Store
+
+    return Store.from_settings(load_settings())
+
+
+def _play(ep: Any, record: dict[str, Any]) -> str:
+    """A scripted policy: search for the anchor, walk the evidence pages through their
+    links, and read the answer off the last page it opened."""
+    hits = ep.call("search", {"query": record["evidence"][0]["title"], "k": 20})
+    assert hits["results"]
+    page: dict[str, Any] = {}
+    for step in record["evidence"]:
+        if page:
+            assert step["page_id"] in page["links"]  # reachable from the previous page
+        page = ep.call("open_page", {"page_id": step["page_id"]})
+        assert all(f in page["text"].split("\n") for f in step["facts"])
+    line = record["evidence"][-1]["facts"][-1]  # the answer's line on the last page
+    assert line in page["text"].split("\n")
+    return line.split(": ", 1)[1] if ": " in line else line
+
+
+@pytest.mark.slow
+def test_search_family_end_to_end(search_env: Path, tmp_path: Path) -> None:
+    # The run's generator reads the shared corpus directory (its context is then shared
+    # with the tests above); verify and the runtime open the corpus from the data dir.
+    config = tmp_path / "pipeline.toml"
+    config.write_text(f"[pipeline.search]\ndata_dir = {json.dumps(str(shared_search_dir()))}\n")
+    run = ("run", "--config", str(config), "--families", "search")
+    summary = _cli(*run, "--search-tasks", "40", "--seed", "0", "--json")
+    res = summary["families"]["search"]
+    assert summary["status"] == "completed" and not res["infra_errors"]
+    assert res["accepted"] >= 8 and res["rejected"]["too_easy"] >= 1
+    assert all(": " in e for e in res["generation_errors"])  # stage: reason
+
+    store = _store()
+    from envfoundry.storage import TaskFilter
+
+    accepted = list(store.iter_tasks(TaskFilter(family="search", status=TaskStatus.accepted)))
+    records = [t.spec.provenance["search_task"] for t in accepted]
+    assert len({r["depth"] for r in records}) >= 3
+    assert {r["language"] for r in records} == {"en", "zh"}
+    too_easy = [
+        t
+        for t in store.iter_tasks(TaskFilter(family="search", status=TaskStatus.rejected))
+        if t.rejection_category == "too_easy"
+    ]
+    assert too_easy and too_easy[0].rejection_reason.startswith("candidates: candidate ")
+    store.close()
+
+    # tasks show: the evidence chain, and each failed candidate as a control attempt
+    by_lang = {r["language"]: t.id for t, r in zip(accepted, records, strict=True)}
+    shown = _cli("tasks", "show", by_lang["zh"], "--json")
+    record = shown["provenance"]["search_task"]
+    assert len(record["evidence"]) == record["depth"] + 1
+    attempts = {a["label"]: a for a in shown["attempts"]}
+    assert attempts["reference"]["passed"] and attempts["reference:rerun"]["passed"]
+    failed = {c["strategy"] for c in record["candidates"] if c["answer"] is not None}
+    assert {f"control:candidate:{s}" for s in failed} <= set(attempts)
+    assert "control:near_miss:same_type" in attempts
+    assert not any(a["passed"] for a in shown["attempts"] if a["kind"] == "control")
+    shown_easy = _cli("tasks", "show", too_easy[0].id, "--json")
+    assert [a["passed"] for a in shown_easy["attempts"]] == [True]  # the shortcut that won
+
+    # verify: the reference passes (walking the evidence again), a wrong answer fails
+    task_id = by_lang["en"]
+    assert _cli("verify", task_id, "--json")["passed"] is True
+    wrong = CliRunner().invoke(app, ["verify", task_id, "--answer", '"Atlantis"', "--json"])
+    assert wrong.exit_code == 1 and json.loads(wrong.stdout)["passed"] is False
+
+    # the runtime's HTTP API: a scripted policy that does the search work gets 1
+    from envfoundry.config import load_settings
+    from envfoundry.runtime.client import RuntimeClient
+    from envfoundry.runtime.episodes import Runtime, RuntimeAPIError
+    from envfoundry.runtime.server import ServerThread
+
+    with (
+        Runtime.from_settings(load_settings()) as runtime,
+        ServerThread(runtime) as srv,
+        RuntimeClient(srv.url) as rc,
+    ):
+        for tid in by_lang.values():
+            rec = _cli("tasks", "show", tid, "--json")["provenance"]["search_task"]
+            ep = rc.open(tid)
+            assert [t["function"]["name"] for t in ep.tools] == ["search", "open_page", "submit"]
+            assert ep.call("open_page", {"page_id": "city/nowhere"})["error"]
+            assert ep.submit(_play(ep, rec)).reward == 1.0
+            ep.close()
+            ep = rc.open(tid)
+            assert ep.submit("Atlantis").reward == 0.0
+            ep.close()
+
+    # a runtime whose step budget is shorter than the evidence chain refuses the task
+    deep = max(zip(accepted, records, strict=True), key=lambda tr: tr[1]["depth"])
+    need = min_steps(SearchTask.model_validate(deep[1]))
+    with (
+        Runtime.from_settings(load_settings(), max_steps=need - 1) as runtime,
+        pytest.raises(RuntimeAPIError, match=f"at least {need} tool calls"),
+    ):
+        runtime.open(deep[0].id)
+
+    # export: the accepted tasks as ordinary records
+    out = tmp_path / "export"
+    _cli("export", "--format", "jsonl", "--out", str(out), "--family", "search")
+    lines = [
+        json.loads(line)
+        for f in sorted(out.glob("*.jsonl"))
+        for line in f.read_text().splitlines()
+        if line.strip()
+    ]
+    assert {r["id"] for r in lines} == {t.id for t in accepted}
+    assert all(r["family"] == "search" for r in lines)
+    assert all(
+        [t["function"]["name"] for t in r["tools"]] == ["search", "open_page", "submit"]
+        for r in lines
+    )
+
+    # the run's search options reach the generator
+    again = _cli(
+        *run,
+        "--search-tasks",
+        "16",
+        "--search-languages",
+        "zh",
+        "--search-depths",
+        "2",
+        "--seed",
+        "1",
+        "--json",
+    )
+    assert again["families"]["search"]["accepted"] >= 1
+    store = _store()
+    new = [
+        t.spec.provenance["search_task"]
+        for t in store.iter_tasks(TaskFilter(family="search", status=TaskStatus.accepted))
+        if t.id not in {a.id for a in accepted}
+    ]
+    store.close()
+    assert new and {(r["depth"], r["language"]) for r in new} == {(2, "zh")}
