@@ -363,6 +363,15 @@ def run(
         "--llm-fake",
         help="Serve this scripted LLM (JSON) on 127.0.0.1 and use the llm driver.",
     ),
+    search_tasks: int | None = typer.Option(
+        None, "--search-tasks", min=0, help="Search questions to propose (one work item each)."
+    ),
+    search_languages: str | None = typer.Option(
+        None, "--search-languages", help="Comma-separated search question languages: en,zh."
+    ),
+    search_depths: str | None = typer.Option(
+        None, "--search-depths", help="Comma-separated search hop counts (1-4), e.g. 2,3."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
@@ -375,6 +384,8 @@ def run(
     Example: envfoundry run --families general --limit 12 --seed 7
 
     Example: envfoundry run --llm-fake examples/llm_fake_general.json --environments 1 --categories city_trips
+
+    Example: envfoundry run --families search --search-tasks 200 --search-languages en,zh
     """
     import os
 
@@ -393,7 +404,12 @@ def run(
                 "environments": environments,
                 "categories": categories.split(",") if categories else None,
                 "driver": "llm" if llm_fake else driver,
-            }
+            },
+            "search": {
+                "tasks": search_tasks,
+                "languages": search_languages.split(",") if search_languages else None,
+                "depths": search_depths.split(",") if search_depths else None,
+            },
         },
     }
     cfg = load_pipeline_config(config, **overrides)

@@ -29,6 +29,7 @@ from envfoundry.verifiers.acceptance import TaskOutcome
 # name -> "module:attribute" of its Family object, imported on first use.
 BUILTIN: dict[str, str] = {
     "general": "envfoundry.families.general:FAMILY",
+    "search": "envfoundry.families.search:FAMILY",
 }
 
 

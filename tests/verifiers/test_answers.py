@@ -72,6 +72,16 @@ def test_number_tolerance_units_and_chinese_scales() -> None:
     assert parse_number("2.3 million") == pytest.approx(2_300_000)
 
 
+def test_exact_large_numbers_are_exact() -> None:
+    # Rounding slack must not become a tolerance: off by one is wrong at any magnitude.
+    people = AnswerKey(form="number", value=1_031_833_000.0)
+    assert match_answer("1,031,833,000", people).passed
+    assert match_answer("1.031833 billion", people).passed
+    assert match_answer("10.31833亿", people).passed
+    assert not match_answer(1_031_833_001, people).passed
+    assert match_answer("2.3 million", AnswerKey(form="number", value=2_300_000)).passed
+
+
 def test_sets_are_order_free_and_exact() -> None:
     key = AnswerKey(form="set", value=("France", "Spain"), element_aliases=(("法国",), ("西班牙",)))
     assert match_answer("Spain, France", key).passed

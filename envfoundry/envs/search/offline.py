@@ -14,7 +14,7 @@ from envfoundry.envs.search.graph import Graph
 from envfoundry.envs.search.index import INDEX_VERSION, SearchIndex, cached_index
 from envfoundry.envs.search.pages import render_all
 from envfoundry.envs.search.source import KnowledgeSource, Page, SearchHit, SearchSourceError
-from envfoundry.envs.search.world import load_graph
+from envfoundry.envs.search.world import CITY_DATASETS, data_fingerprint, load_graph
 
 
 def search_cache_dir(data_dir: Path | str | None = None) -> Path:
@@ -70,16 +70,27 @@ def offline_source(
     return _cached(str(search_cache_dir(data_dir)), min_city_population)
 
 
+def _offline_dataset(corpus_id: str) -> int:
+    """The city dataset whose offline corpus is ``corpus_id`` (the default when none is)."""
+    for pop in sorted(CITY_DATASETS, key=lambda p: p != 15000):  # the default first
+        if f"kg-{data_fingerprint(pop)[:20]}" == corpus_id:
+            return pop
+    return 15000
+
+
 def open_corpus(
-    corpus_id: str, data_dir: Path | str | None = None, min_city_population: int = 15000
+    corpus_id: str, data_dir: Path | str | None = None, min_city_population: int | None = None
 ) -> KnowledgeSource:
     """The source a stored task names: the offline graph, or a cached JSONL corpus index.
 
-    Raises :class:`SearchSourceError` when the corpus is not here (a JSONL corpus never
-    indexed on this machine) or the packaged data changed since the task was made.
+    An offline corpus is found among the packaged city datasets by its id (or built from
+    ``min_city_population``'s when given). Raises :class:`SearchSourceError` when the
+    corpus is not here (a JSONL corpus never indexed on this machine) or the packaged
+    data changed since the task was made.
     """
     if corpus_id.startswith("kg-"):
-        source = offline_source(data_dir, min_city_population)
+        pop = _offline_dataset(corpus_id) if min_city_population is None else min_city_population
+        source = offline_source(data_dir, pop)
         if source.corpus_id != corpus_id:
             raise SearchSourceError(
                 f"corpus {corpus_id} is not the offline corpus of this installation "

@@ -43,8 +43,15 @@ from envfoundry.generators.search.spec import (
     SearchTask,
 )
 from envfoundry.generators.search.verify import FactBase, fact_base, verify_plan
-from envfoundry.models import EnvironmentSpec, Family, TaskSpec, Verdict, VerifierSpec
-from envfoundry.verifiers.answers import match_answer
+from envfoundry.models import (
+    EnvironmentSpec,
+    Family,
+    FamilyPayload,
+    TaskSpec,
+    Verdict,
+    VerifierSpec,
+)
+from envfoundry.verifiers.answers import AnswerKey, match_answer
 
 CATEGORY = "offline-kg"
 DEFAULT_ANCHOR_WEIGHTS = {
@@ -129,8 +136,21 @@ def search_context(cfg: SearchConfig) -> SearchContext:
     return _context(data_dir, cfg.min_city_population, weights, cfg.tail)
 
 
-def _reject(seed: int, index: int, stage: RejectionStage, reason: str, **details: Any) -> Rejection:
-    return Rejection(seed=seed, index=index, stage=stage, reason=reason, details=details)
+def _reject(
+    seed: int,
+    index: int,
+    stage: RejectionStage,
+    reason: str,
+    draft: dict[str, Any] | None = None,
+    **details: Any,
+) -> Rejection:
+    return Rejection(
+        seed=seed, index=index, stage=stage, reason=reason, details=details, **(draft or {})
+    )
+
+
+def _draft(question: str, language: Language, key: AnswerKey, plan: QuestionPlan) -> dict[str, Any]:
+    return {"question": question, "language": language, "answer": key, "plan": plan}
 
 
 def propose(
@@ -172,8 +192,14 @@ def propose(
         anchor_type=chain[0].type, constraints=choice.constraints, hops=hops, answer_key=key_name
     )
     if choice.pool != 1:
+        question = render_question(plan, tuple(chain), language)
         return _reject(
-            seed, index, "unique", "constraints admit several entities", matches=choice.pool
+            seed,
+            index,
+            "unique",
+            "constraints admit several entities",
+            _draft(question, language, key, plan),
+            matches=choice.pool,
         )
     return assess(ctx, plan, tuple(chain), language, seed, index)
 
@@ -194,14 +220,15 @@ def assess(
     """
     key = answer_key(chain[-1], plan.answer_key, language)
     question = render_question(plan, chain, language)
+    draft = _draft(question, language, key, plan)
     if leaks_answer(question, key):
-        return _reject(seed, index, "construct", "the question spells out the answer")
+        return _reject(seed, index, "construct", "the question spells out the answer", draft)
     evidence = evidence_chain(ctx.graph, plan, chain)
 
     derivation = verify_plan(ctx.facts, plan, key, evidence)
     if not derivation.ok:
         stage: RejectionStage = "unique" if derivation.stage == "unique" else "verify"
-        return _reject(seed, index, stage, derivation.reason, matches=derivation.matches)
+        return _reject(seed, index, stage, derivation.reason, draft, matches=derivation.matches)
 
     outcomes = []
     for sc in shortcut_answers(ctx.graph, ctx.source, ctx.index, plan, chain, question, language):
@@ -212,6 +239,8 @@ def assess(
                 index,
                 "candidates",
                 f"candidate {sc.strategy} answers correctly",
+                draft,
+                strategy=sc.strategy,
                 answer=sc.answer,
             )
         outcomes.append(
@@ -264,26 +293,61 @@ class Funnel:
         }
 
 
-def environment_spec(task: SearchTask) -> EnvironmentSpec:
-    """The environment a search task runs in: its corpus and the search tools."""
+def corpus_environment(corpus_id: str, corpus_hash: str) -> EnvironmentSpec:
+    """The environment of every task over one corpus: the corpus and the search tools.
+
+    Its payload names the corpus (by content); an episode opens it with ``open_corpus``.
+    """
+    corpus = {"corpus_id": corpus_id, "corpus_hash": corpus_hash}
     return EnvironmentSpec(
         family=Family.search,
         category=CATEGORY,
-        name=task.corpus_id,
+        name=corpus_id,
         tools=SEARCH_TOOLS,
-        provenance={"corpus_id": task.corpus_id, "corpus_hash": task.corpus_hash},
+        provenance=corpus,
+        payload=FamilyPayload(kind=Family.search.value, data=corpus),
+    )
+
+
+def environment_spec(task: SearchTask) -> EnvironmentSpec:
+    """The environment a search task runs in: its corpus and the search tools."""
+    return corpus_environment(task.corpus_id, task.corpus_hash)
+
+
+def answer_schema(key: AnswerKey) -> dict[str, Any]:
+    """What a submitted answer must look like: a string, or a number for numeric answers."""
+    if key.form == "number":
+        return {"type": ["number", "string"]}
+    return {"type": "string"}
+
+
+def _task_spec(
+    env_id: str, question: str, key: AnswerKey, plan: QuestionPlan, provenance: dict[str, Any]
+) -> TaskSpec:
+    value = key.model_dump(mode="json")
+    return TaskSpec(
+        env_id=env_id,
+        family=Family.search,
+        category=CATEGORY,
+        prompt=question,
+        answer_schema=answer_schema(key),
+        reference_answer=value["value"],
+        verifier=VerifierSpec(kind="normalized", config=value),
+        difficulty=min(100, plan.depth * 10 + plan.breadth),
+        provenance=provenance,
     )
 
 
 def to_task_spec(task: SearchTask, env_id: str) -> TaskSpec:
     """The generic task record: prompt, reference answer, normalized-match verifier."""
-    return TaskSpec(
-        env_id=env_id,
-        family=Family.search,
-        category=CATEGORY,
-        prompt=task.question,
-        reference_answer=task.answer.model_dump(mode="json")["value"],
-        verifier=VerifierSpec(kind="normalized", config=task.answer.model_dump(mode="json")),
-        difficulty=min(100, task.depth * 10 + task.breadth),
-        provenance={"search_task": task.model_dump(mode="json"), "search_task_id": task.id},
-    )
+    provenance = {"search_task": task.model_dump(mode="json"), "search_task_id": task.id}
+    return _task_spec(env_id, task.question, task.answer, task.plan, provenance)
+
+
+def rejected_task_spec(rejection: Rejection, env_id: str) -> TaskSpec | None:
+    """The record of a dropped proposal that got as far as a question (to store it as a
+    rejected task); ``None`` for one dropped before its question was drafted."""
+    if rejection.question is None or rejection.answer is None or rejection.plan is None:
+        return None
+    provenance = {"search_rejection": rejection.model_dump(mode="json")}
+    return _task_spec(env_id, rejection.question, rejection.answer, rejection.plan, provenance)

@@ -93,7 +93,12 @@ RejectionStage = Literal["construct", "unique", "verify", "candidates"]
 
 
 class Rejection(BaseModel):
-    """A dropped proposal: the funnel stage that dropped it, why, and the particulars."""
+    """A dropped proposal: the funnel stage that dropped it, why, and the particulars.
+
+    A proposal dropped once its question was drafted keeps the draft (``question``,
+    ``language``, ``answer``, ``plan``), so it can be stored and inspected as a rejected
+    task; one dropped earlier (no chain, too few facts) has none.
+    """
 
     model_config = _FROZEN
     seed: int
@@ -101,3 +106,7 @@ class Rejection(BaseModel):
     stage: RejectionStage
     reason: str
     details: dict[str, Any] = Field(default_factory=dict)
+    question: str | None = None
+    language: Language | None = None
+    answer: AnswerKey | None = None
+    plan: QuestionPlan | None = None

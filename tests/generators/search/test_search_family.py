@@ -20,6 +20,7 @@ from envfoundry.generators.search import (
     environment_spec,
     judge,
     propose,
+    rejected_task_spec,
     search_context,
     to_task_spec,
 )
@@ -169,6 +170,24 @@ def test_question_a_candidate_answers_is_dropped(ctx) -> None:  # type: ignore[n
     # Unique and verified, but the most populous Asian country is the answer's country.
     assert isinstance(result, Rejection) and result.stage == "candidates"
     assert result.details["answer"] == "CNY"
+    # The draft is kept, so the dropped question can be stored as a rejected task.
+    assert result.question and result.answer == answer_key(yuan, "code", "en")
+    spec = rejected_task_spec(result, env_id="env_x")
+    assert spec is not None and spec.prompt == result.question
+    assert spec.reference_answer == "CNY" and spec.answer_schema == {"type": "string"}
+    assert spec.provenance["search_rejection"]["stage"] == "candidates"
+
+
+def test_a_proposal_dropped_before_its_question_has_no_spec(ctx) -> None:  # type: ignore[no-untyped-def]
+    early = [
+        r
+        for i in range(60)
+        if isinstance(r := propose(5, i, _cfg(), ctx), Rejection) and r.stage == "construct"
+    ]
+    assert early
+    for r in early:
+        spec = rejected_task_spec(r, env_id="env_x")
+        assert (spec is None) == (r.question is None)
 
 
 def test_evidence_a_page_does_not_state_is_dropped(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,360 @@
+"""The search family: multi-hop questions over a knowledge source, answered with the
+``search`` / ``open_page`` tools and judged by normalized answer match.
+
+Wires ``generators.search`` (the proposer and its funnel: proposed → unique → verified →
+every shortcut answerer wrong), ``verifiers.answers`` (the matcher, inside the shared
+acceptance policy) and ``envs.search`` (the offline corpus and its tools) into the
+:class:`~envfoundry.families.Family` seam.
+
+No sandbox is involved: the tools read a trusted, read-only index built from packaged
+data, and judging is a string / number comparison — no generator- or policy-written code
+runs anywhere in this family, so tools and judge run in the calling process.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from envfoundry.config import Settings
+from envfoundry.envs.search import KnowledgeSource, call_tool, open_corpus
+from envfoundry.envs.search.graph import Entity, Graph
+from envfoundry.errors import GenerationError, VerifierError
+from envfoundry.families import (
+    REFERENCE,
+    EpisodeResources,
+    Proposal,
+    ToolOutcome,
+    WorkItem,
+)
+from envfoundry.generators.search import (
+    Rejection,
+    SearchConfig,
+    SearchTask,
+    corpus_environment,
+    propose,
+    rejected_task_spec,
+    search_context,
+    to_task_spec,
+)
+from envfoundry.generators.search.api import CATEGORY
+from envfoundry.generators.search.candidates import answer_of
+from envfoundry.models import (
+    Attempt,
+    AttemptKind,
+    EnvironmentSpec,
+    RejectionCategory,
+    TaskSpec,
+    TaskStatus,
+    Verdict,
+)
+from envfoundry.verifiers.acceptance import Control, Solution, TaskOutcome, accept
+from envfoundry.verifiers.answers import AnswerKey, match_answer
+
+
+class SearchFamilyConfig(SearchConfig):
+    """The generator's :class:`SearchConfig` plus how many proposals a run makes."""
+
+    tasks: int = Field(
+        default=24,
+        ge=0,
+        description="questions to propose (one work item each; about a quarter survive the funnel)",
+    )
+    start_index: int = Field(default=0, ge=0, description="first proposal index")
+
+
+# Why a dropped draft is rejected, by the funnel stage that dropped it.
+STAGE_REJECTION: dict[str, RejectionCategory] = {
+    "construct": RejectionCategory.invalid_spec,  # the question gives the answer away
+    "unique": RejectionCategory.invalid_spec,  # more than one entity fits the question
+    "verify": RejectionCategory.invalid_spec,  # the pages do not support the answer
+    "candidates": RejectionCategory.too_easy,  # a shortcut answerer gets it right
+}
+
+
+def _record(task: TaskSpec) -> SearchTask:
+    """The generator's record of an accepted task (evidence chain, candidate answers)."""
+    raw = task.provenance.get("search_task")
+    if raw is None:
+        raise VerifierError(f"task {task.id} has no search record (provenance.search_task)")
+    try:
+        return SearchTask.model_validate(raw)
+    except ValidationError as exc:
+        raise VerifierError(f"task {task.id}: invalid search record: {exc}") from None
+
+
+def _key(task: TaskSpec) -> AnswerKey:
+    if task.verifier.kind != "normalized":
+        raise VerifierError(f"task {task.id}: verifier {task.verifier.kind!r} is not a search one")
+    try:
+        return AnswerKey.model_validate(task.verifier.config)
+    except ValidationError as exc:
+        raise VerifierError(f"task {task.id}: invalid answer key: {exc}") from None
+
+
+def _corpus_id(env: EnvironmentSpec) -> str:
+    data = env.payload.data if env.payload is not None else env.provenance
+    corpus_id = data.get("corpus_id")
+    if not isinstance(corpus_id, str) or not corpus_id:
+        raise VerifierError(f"environment {env.id} names no corpus")
+    return corpus_id
+
+
+def min_steps(record: SearchTask) -> int:
+    """Tool calls the evidence chain needs at least: one search, one open per page."""
+    return 1 + len(record.evidence)
+
+
+class SearchJudge:
+    """A search task's judge inside the shared acceptance policy (and for verify / submit).
+
+    The reference solution walks the evidence chain with the episode's own ``open_page``
+    tool and must find every evidence line on its page; answers are judged by
+    ``match_answer`` against the task's answer key. Controls that must fail: the empty
+    answer, each wrong answer a shortcut answerer gave (the generator records them), and
+    near misses — another entity of the answer's type, and a number just outside the
+    tolerance. ``source`` and ``graph`` are needed only to solve and to derive controls.
+    """
+
+    sandbox_s = 0.0
+
+    def __init__(self, source: KnowledgeSource | None = None, graph: Graph | None = None) -> None:
+        self.source = source
+        self.graph = graph
+
+    def precheck(self, task: TaskSpec) -> tuple[RejectionCategory, str] | None:
+        try:
+            record = _record(task)
+            _key(task)
+        except VerifierError as exc:
+            return RejectionCategory.invalid_spec, str(exc)
+        if self.source is not None and record.corpus_id != self.source.corpus_id:
+            return (
+                RejectionCategory.invalid_spec,
+                f"task is over corpus {record.corpus_id}, not {self.source.corpus_id}",
+            )
+        return None
+
+    def solve(self, task: TaskSpec, source: str | None = None) -> Solution:
+        if source is not None:
+            return Solution(error=f"search tasks have no solution controls ({source!r})")
+        if self.source is None:
+            raise VerifierError("solving a search task needs its corpus")
+        calls: list[dict[str, Any]] = []
+        for step in _record(task).evidence:
+            args = {"page_id": step.page_id}
+            calls.append({"name": "open_page", "args": args})
+            page = call_tool(self.source, "open_page", args)
+            if "error" in page:
+                return Solution(calls=calls, error=f"evidence page: {page['error']}")
+            lines = set(page["text"].split("\n"))
+            missing = [f for f in step.facts if f not in lines]
+            if missing:
+                return Solution(
+                    calls=calls,
+                    error=f"page {step.page_id} as the tool shows it does not state {missing[0]!r}",
+                )
+        return Solution(answer=task.reference_answer, calls=calls)
+
+    def verify(self, task: TaskSpec, answer: Any, *, fresh: bool) -> Verdict:
+        return match_answer(answer, _key(task))
+
+    def verify_many(self, task: TaskSpec, answers: list[Any]) -> list[Verdict]:
+        key = _key(task)
+        return [match_answer(a, key) for a in answers]
+
+    def controls(self, task: TaskSpec, reference: Solution) -> list[Control]:
+        record, key = _record(task), _key(task)
+        out = [Control("empty", "")]
+        out += [
+            Control(f"candidate:{c.strategy}", c.answer)
+            for c in record.candidates
+            if c.answer is not None  # "no answer" is the empty control's case
+        ]
+        if self.graph is not None:
+            final = self.graph.get(record.evidence[-1].page_id)
+            other = None if final is None else self._sibling(final, record, key)
+            if other is not None:
+                out.append(Control("near_miss:same_type", other))
+        if key.form == "number":
+            want = float(key.value)  # type: ignore[arg-type]
+            tol = max(key.abs_tol, key.rel_tol * abs(want))
+            out.append(Control("near_miss:tolerance", want + tol + 1.0))
+        return out
+
+    def _sibling(self, final: Entity, record: SearchTask, key: AnswerKey) -> str | None:
+        """The answer for another entity of ``final``'s type, preferring ones that share a
+        relation with it (a city of the same country), most popular first."""
+        graph = self.graph
+        if graph is None:
+            return None
+        near = {
+            eid
+            for rel, target in sorted(final.rels.items())
+            for eid in graph.referrers(rel, target)
+            if eid != final.id and graph[eid].type == final.type
+        }
+        pools = [
+            sorted((graph[e] for e in near), key=lambda e: (-e.popularity, e.id)),
+            heapq.nsmallest(64, graph.of_type(final.type), key=lambda e: (-e.popularity, e.id)),
+        ]
+        for pool in pools:
+            for ent in pool:
+                if ent.id == final.id:
+                    continue
+                answer = answer_of(graph, ent, record.plan.answer_key, record.language)
+                if answer is not None and not match_answer(answer, key).passed:
+                    return answer
+        return None
+
+
+def dropped(task: TaskSpec, rejection: Rejection, run_id: str | None) -> TaskOutcome:
+    """The outcome of a draft the generator's funnel dropped: rejected with its stage and
+    reason; a shortcut answerer that got it right is recorded as the control that passed."""
+    attempts = []
+    if rejection.stage == "candidates" and rejection.answer is not None:
+        answer = rejection.details.get("answer")
+        attempts.append(
+            Attempt(
+                task_id=task.id,
+                kind=AttemptKind.control,
+                label=f"control:candidate:{rejection.details.get('strategy', 'unknown')}",
+                answer=answer,
+                verdict=match_answer(answer, rejection.answer),
+                run_id=run_id,
+            )
+        )
+    return TaskOutcome(
+        task,
+        TaskStatus.rejected,
+        STAGE_REJECTION[rejection.stage],
+        f"{rejection.stage}: {rejection.reason}",
+        task.reference_answer,
+        attempts,
+    )
+
+
+class SearchWorker:
+    """Proposes with the generator over the shared search context and judges in process."""
+
+    def __init__(self, cfg: SearchFamilyConfig, seed: int) -> None:
+        self.cfg = cfg
+        self.seed = seed
+        self.ctx = search_context(cfg)  # built by warm_up; a cache hit here
+        self.env = corpus_environment(self.ctx.source.corpus_id, self.ctx.source.corpus_hash)
+        self.judge = SearchJudge(self.ctx.source, self.ctx.graph)
+
+    def propose(self, item: WorkItem) -> Proposal:
+        result = propose(self.seed, item.index, self.cfg, self.ctx)
+        if isinstance(result, SearchTask):
+            return Proposal([self.env], [to_task_spec(result, self.env.id)])
+        task = rejected_task_spec(result, self.env.id)
+        if task is None:  # dropped before a question existed: nothing to store
+            raise GenerationError(f"{result.stage}: {result.reason}")
+        return Proposal([self.env], [task])
+
+    def accept(self, proposal: Proposal, run_id: str) -> list[TaskOutcome]:
+        outcomes = []
+        for task in proposal.tasks:
+            raw = task.provenance.get("search_rejection")
+            if raw is None:
+                outcomes.append(accept(self.judge, task, run_id))
+            else:
+                outcomes.append(dropped(task, Rejection.model_validate(raw), run_id))
+        return outcomes
+
+    def discard(self) -> None:
+        pass  # no sandbox session to drop
+
+    def close(self) -> None:
+        pass
+
+
+class SearchDriver:
+    """An episode: ``search`` / ``open_page`` on the task's corpus, ``submit`` by answer match.
+
+    In process, not in a sandbox: the index is trusted read-only data and nothing the
+    policy sends is executed (see the module docstring).
+    """
+
+    def __init__(self, resources: EpisodeResources, task: TaskSpec, env: EnvironmentSpec) -> None:
+        self.task = task
+        self._judge = SearchJudge()
+        _key(task)  # a task without a usable answer key cannot be judged: refuse to open
+        if "search_task" in task.provenance:
+            need = min_steps(_record(task))
+            budget = getattr(resources.config, "max_steps", None)
+            if isinstance(budget, int) and budget < need:
+                raise VerifierError(
+                    f"task {task.id} needs at least {need} tool calls; the runtime allows {budget}"
+                )
+        # SearchSourceError (a SandboxError) when the corpus is not here: infrastructure
+        self.source = open_corpus(_corpus_id(env))
+
+    def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
+        result = call_tool(self.source, name, args)
+        if "error" in result:
+            return ToolOutcome(error=str(result["error"]))
+        return ToolOutcome(result=result)
+
+    def judge(self, answer: Any, timeout_s: float) -> Verdict:
+        # the same judge as acceptance and `envfoundry verify`: one way to judge a task
+        return self._judge.verify(self.task, answer, fresh=False)
+
+    def close(self) -> None:
+        pass  # the corpus is shared by the process, read-only
+
+
+class SearchFamily:
+    name = "search"
+    description = "multi-hop questions over an offline knowledge graph, answered by search"
+    config_model = SearchFamilyConfig
+
+    def plan(self, cfg: SearchFamilyConfig, seed: int, limit: int | None) -> list[WorkItem]:
+        """One work item per proposal index; the proposal draws its own depth and language."""
+        n = cfg.tasks if limit is None else min(cfg.tasks, limit)
+        return [
+            WorkItem(family=self.name, category=CATEGORY, index=cfg.start_index + j)
+            for j in range(n)
+        ]
+
+    def check_config(self, cfg: SearchFamilyConfig, settings: Settings) -> list[str]:
+        return []  # SearchConfig validates itself; the offline corpus is built when missing
+
+    def uses_llm(self, cfg: SearchFamilyConfig) -> bool:
+        return False
+
+    def warm_up(self, cfg: SearchFamilyConfig) -> None:
+        # Build or load the corpus, its index and the fact base once, in this thread;
+        # batch threads then share them read-only.
+        search_context(cfg)
+
+    def worker(
+        self, cfg: SearchFamilyConfig, seed: int, settings: Settings, backend: Any
+    ) -> SearchWorker:
+        return SearchWorker(cfg, seed)
+
+    def episode_driver(
+        self, resources: EpisodeResources, task: TaskSpec, env: EnvironmentSpec
+    ) -> SearchDriver:
+        return SearchDriver(resources, task, env)
+
+    def verify(self, store: Any, backend: Any, task: TaskSpec, answer: Any) -> Verdict:
+        """The reference: walk the evidence chain on this machine's copy of the corpus,
+        then match; any other answer: match against the answer key."""
+        if answer is not REFERENCE:
+            return SearchJudge().verify(task, answer, fresh=True)
+        if "search_task" not in task.provenance:
+            dropped_at = task.provenance.get("search_rejection", {}).get("stage", "?")
+            return Verdict.fail(f"reference: no evidence chain (a draft dropped at {dropped_at})")
+        env = store.get_environment(task.env_id).spec
+        judge = SearchJudge(open_corpus(_corpus_id(env)))
+        solution = judge.solve(task)
+        if solution.error is not None:
+            return Verdict.fail(f"reference: {solution.error}")
+        return judge.verify(task, solution.answer, fresh=True)
+
+
+FAMILY = SearchFamily()
