@@ -195,12 +195,26 @@ def prefect_api(owner: str, startup_timeout_s: float = 120.0) -> Iterator[str]:
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url
     finally:
+        if server is not None:
+            # Send what Prefect's background workers still hold (events, logs) while the
+            # server is up: workers left holding items for a server that is gone retry
+            # until the interpreter exits, which then hangs (several runs in one process).
+            _drain_prefect_workers(timeout_s=10.0)
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = previous
         if server is not None:
             server.stop()
+
+
+def _drain_prefect_workers(timeout_s: float) -> None:
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (EventsWorker, APILogWorker):
+        with contextlib.suppress(Exception):  # best effort: never fail a finished run here
+            worker.drain_all(timeout=timeout_s, at_exit=False)
 
 
 def orphaned_servers() -> list[dict[str, object]]:
