@@ -216,6 +216,18 @@ def git_candidates(
             return
 
 
+def candidate_commits(repo: GitRepo, rev_range: str | None = None) -> list[str]:
+    """The commits :func:`git_candidates` would yield for ``rev_range``, newest first.
+
+    One ``git log`` and no diff: what a plan needs before any candidate is read.
+    """
+    return [
+        sha
+        for sha, first_parent, files in _log(repo, rev_range or "HEAD")
+        if first_parent and changes_tests_and_code(files)
+    ]
+
+
 def _log(repo: GitRepo, rev_range: str) -> Iterator[tuple[str, str, list[str]]]:
     """(commit, first parent, changed files) of every non-merge commit in ``rev_range``."""
     out = repo.git(
