@@ -115,7 +115,10 @@ class GitRepo:
         return _run_bytes(["git", "-C", str(self.path), *args])
 
     def resolve(self, rev: str) -> str:
-        sha = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        try:
+            sha = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        except SourceError:
+            sha = ""  # --quiet: an unknown revision exits 1 and says nothing
         if not SHA_RE.match(sha):
             raise SourceError(f"{rev!r} is not a commit of {self.ref.name}")
         return sha
