@@ -6,11 +6,13 @@ that did not pass before (failed, errored, or absent because their module did no
 and passed in every after run; PASS_TO_PASS passed before and in every after run;
 PASS_TO_FAIL passed before and never after. A test whose after runs disagree is flaky and
 enters neither list. A fix is accepted iff FAIL_TO_PASS > 0 and PASS_TO_FAIL == 0, and
-only when tests really ran: a run with no parsed test is infrastructure, never a pass.
+only when tests really ran: a run with nothing readable is infrastructure, never a pass,
+and one whose test modules cannot be imported with the fix is rejected.
 
 Grading drops the policy's edits to tests and test configuration, applies the rest and
 the test patch to the base tree, runs the test files and requires every FAIL_TO_PASS
-and PASS_TO_PASS test to pass.
+and PASS_TO_PASS test to pass. Tests that cannot even be collected (their modules fail to
+import) fail the answer or the fix; only a run that yields nothing readable is infra.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
 Decision = Literal["accepted", "rejected", "infra"]
 BROKEN_RUN_REASONS = ("timeout", "oom", "killed", "infra_error")
+PYTEST_FAILED_EXITS = (1, 2)  # tests failed / collection interrupted (not usage or internal errors)
 
 
 class Classification(BaseModel):
@@ -89,6 +92,23 @@ def classify(before: TestRun, after: Sequence[TestRun]) -> Classification:
     )
 
 
+def not_collected(run: TestRun) -> str | None:
+    """Why no test ran when pytest ended normally but its test modules failed to import.
+
+    That is a property of the code under test (an import the code lacks, an interpreter
+    the code predates), as deterministic as a failing test; None when tests ran, or when
+    nothing at all could be read from the run (which says nothing about the code).
+    """
+    if run.ran or not run.file_errors or run.exit_code not in PYTEST_FAILED_EXITS:
+        return None
+    return "; ".join(f"{f}: {_last_line(e)}" for f, e in sorted(run.file_errors.items())[:3])
+
+
+def _last_line(message: str) -> str:
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    return (lines[-1] if lines else "")[:300]
+
+
 def _broken(run: TestRun, what: str) -> str | None:
     if run.reason in BROKEN_RUN_REASONS:
         return f"the {what} test run ended by {run.reason} after {run.duration_s:.0f} s"
@@ -134,6 +154,14 @@ def validate_patches(
         if problem := _broken(run, "after"):
             return ValidationReport(
                 decision="infra", code="run_broken", reason=problem, before=before, after=(*after,)
+            )
+        if uncollected := not_collected(run):
+            return ValidationReport(
+                decision="rejected",
+                code="tests_do_not_run",
+                reason=f"the tests cannot be collected with the fix: {uncollected}",
+                before=before,
+                after=(*after,),
             )
         if not run.ran:
             return ValidationReport(
@@ -217,6 +245,14 @@ def grade_diff(
         return Verdict.infra(f"grading could not run: {exc}")
     if problem := _broken(run, "grading"):
         return Verdict.infra(problem)
+    if uncollected := not_collected(run):
+        return Verdict.fail(
+            f"the tests cannot be collected: {uncollected}",
+            fail_to_pass_failing=list(payload.fail_to_pass[:50]),
+            pass_to_pass_failing=list(payload.pass_to_pass[:50]),
+            dropped_test_edits=dropped,
+            parser=run.parser,
+        )
     if not run.ran:
         return Verdict.infra(
             f"no test result could be parsed (exit {run.exit_code}, parser {run.parser})",

@@ -17,7 +17,6 @@ from envfoundry.families.code import CodeConfig, CodeFamily, environment_spec, t
 from envfoundry.flows.config import load_pipeline_config
 from envfoundry.generators.code.pipeline import CodeOutcome, open_repo, prepare_candidate
 from envfoundry.storage.blobs import BlobStore
-from envfoundry.verifiers.code_judge import without_largest_code_hunk
 
 FAMILY = CodeFamily()
 
@@ -89,18 +88,3 @@ def test_a_filtered_candidate_gives_the_same_specs_every_time(
     assert env.payload is not None and env.payload.data["image"] is None
     assert task.verifier.kind == "test_suite" and task.reference_solution
     assert task.provenance["validation"]["code"] == "only_tests_or_docs"
-
-
-def test_a_partial_fix_drops_the_largest_code_hunk() -> None:
-    diff = (
-        "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n"
-        "@@ -1 +1 @@\n-old\n+new\n"
-        "diff --git a/pkg/mod.py b/pkg/mod.py\n--- a/pkg/mod.py\n+++ b/pkg/mod.py\n"
-        "@@ -1,2 +1,2 @@\n-a = 1\n+a = 2\n b = 1\n"
-        "@@ -10,2 +10,3 @@\n c = 1\n-d = 1\n+d = 2\n+e = 3\n"
-    )
-    partial = without_largest_code_hunk(diff)
-    assert partial is not None
-    assert "+a = 2" in partial and "+e = 3" not in partial and "+new" in partial
-    single = "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1 +1 @@\n-a\n+b\n"
-    assert without_largest_code_hunk(single) is None

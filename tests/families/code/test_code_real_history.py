@@ -28,23 +28,39 @@ PINNED = {
         "toolz/tests/test_dicttoolz.py::TestDefaultDict::test_update_in",
     ],
 }
+# pipeline(): its tests import it, so without the fix the whole module fails to import and
+# every one of its 48 tests is FAIL_TO_PASS; the empty diff then fails (not infra)
+PIPELINE = "9e97f73fee5fc68bd03adcee3b520593ed5063d6"
+# an old fix whose test module imports collections.Mapping: no test runs on Python 3.11
+MAPPING = "adc70fd6231e895df47d080084ff234f65050e0b"
 
 
 def test_real_toolz_fixes_are_accepted_through_the_cli(tmp_path: Path) -> None:
     if not docker_answers():
         pytest.skip("no Docker daemon answers (scripts/provision_docker.sh starts one)")
     data = tmp_path / "data"
-    commits = [arg for sha in PINNED for arg in ("--code-commit", sha)]
+    commits = [arg for sha in (*PINNED, PIPELINE, MAPPING) for arg in ("--code-commit", sha)]
     bundle = str(shared_bundle("toolz"))
     res = cli(data, "run", "--families", "code", "--code-repo", bundle, *commits, "--json")
     assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-3000:]
     (row,) = json.loads(res.stdout)["rows"]
-    assert row["accepted"] == len(PINNED) and row["rejected"] == 0
+    assert row["accepted"] == len(PINNED) + 1 and row["rejected"] == 1
     listed = cli(data, "tasks", "list", "--family", "code", "--json")
     found = {}
     for summary in json.loads(listed.stdout):
         info = json.loads(cli(data, "tasks", "show", summary["id"], "--json").stdout)
         found[info["provenance"]["commit"]] = info
+    old = found.pop(MAPPING)
+    assert old["status"] == "rejected" and old["rejection_category"] == "invalid_spec"
+    assert old["rejection_reason"].startswith("tests_do_not_run: the tests cannot be collected")
+    assert "cannot import name 'Mapping' from 'collections'" in old["rejection_reason"]
+    pipeline = found.pop(PIPELINE)
+    f2p = pipeline["verifier"]["config"]["FAIL_TO_PASS"]
+    assert len(f2p) == 48
+    assert sum(t.startswith("toolz/tests/test_functoolz.py::test_pipeline[") for t in f2p) == 6
+    empty = next(a for a in pipeline["attempts"] if a["label"] == "control:empty")
+    assert not empty["passed"] and not empty["infra_error"]
+    assert empty["reason"].startswith("the tests cannot be collected")
     assert {c: i["verifier"]["config"]["FAIL_TO_PASS"] for c, i in found.items()} == PINNED
     for info in found.values():
         assert len(info["verifier"]["config"]["PASS_TO_PASS"]) >= 30
@@ -55,4 +71,4 @@ def test_real_toolz_fixes_are_accepted_through_the_cli(tmp_path: Path) -> None:
     assert "control:gold_minus_hunk" in labels
     # a rerun proposes every candidate from the store: nothing is validated again
     again = cli(data, "run", "--families", "code", "--code-repo", bundle, *commits, "--json")
-    assert json.loads(again.stdout)["rows"][0]["skipped_items"] == len(PINNED)
+    assert json.loads(again.stdout)["rows"][0]["skipped_items"] == len(PINNED) + 2
