@@ -6,13 +6,13 @@ that did not pass before (failed, errored, or absent because their module did no
 and passed in every after run; PASS_TO_PASS passed before and in every after run;
 PASS_TO_FAIL passed before and never after. A test whose after runs disagree is flaky and
 enters neither list. A fix is accepted iff FAIL_TO_PASS > 0 and PASS_TO_FAIL == 0, and
-only when tests really ran: a run with nothing readable is infrastructure, never a pass,
-and one whose test modules cannot be imported with the fix is rejected.
+only when tests really ran: a run that did not end on its own (or left nothing readable
+without an exit code) is infrastructure, never a pass; one where pytest ended but ran
+no test (its modules do not import, pytest cannot start) rejects the fix.
 
 Grading drops the policy's edits to tests and test configuration, applies the rest and
 the test patch to the base tree, runs the test files and requires every FAIL_TO_PASS
-and PASS_TO_PASS test to pass. Tests that cannot even be collected (their modules fail to
-import) fail the answer or the fix; only a run that yields nothing readable is infra.
+and PASS_TO_PASS test to pass; a diff after which pytest runs no test fails.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 Decision = Literal["accepted", "rejected", "infra"]
 BROKEN_RUN_REASONS = ("timeout", "oom", "killed", "infra_error")
-PYTEST_FAILED_EXITS = (1, 2)  # tests failed / collection interrupted (not usage or internal errors)
 
 
 class Classification(BaseModel):
@@ -92,16 +91,23 @@ def classify(before: TestRun, after: Sequence[TestRun]) -> Classification:
     )
 
 
-def not_collected(run: TestRun) -> str | None:
-    """Why no test ran when pytest ended normally but its test modules failed to import.
+def not_run(run: TestRun) -> str | None:
+    """Why pytest ran no test although it ended on its own, or None.
 
-    That is a property of the code under test (an import the code lacks, an interpreter
-    the code predates), as deterministic as a failing test; None when tests ran, or when
-    nothing at all could be read from the run (which says nothing about the code).
+    Test modules that fail to import (an import the code lacks, an interpreter the code
+    predates), or a pytest that cannot start or collects nothing: properties of the code
+    and its environment, as deterministic as a failing test. None when tests ran, or when
+    the run did not end on its own (no exit code, or timeout / OOM / kill: see
+    ``_broken``), which says nothing about the code.
     """
-    if run.ran or not run.file_errors or run.exit_code not in PYTEST_FAILED_EXITS:
+    if run.ran or run.reason != "nonzero" or run.exit_code is None:
         return None
-    return "; ".join(f"{f}: {_last_line(e)}" for f, e in sorted(run.file_errors.items())[:3])
+    if run.file_errors:
+        errors = sorted(run.file_errors.items())[:3]
+        return "the tests cannot be collected: " + "; ".join(
+            f"{f}: {_last_line(e)}" for f, e in errors
+        )
+    return f"pytest ran no test (exit {run.exit_code}): {_last_line(run.output_tail)}"
 
 
 def _last_line(message: str) -> str:
@@ -155,11 +161,11 @@ def validate_patches(
             return ValidationReport(
                 decision="infra", code="run_broken", reason=problem, before=before, after=(*after,)
             )
-        if uncollected := not_collected(run):
+        if why := not_run(run):
             return ValidationReport(
                 decision="rejected",
                 code="tests_do_not_run",
-                reason=f"the tests cannot be collected with the fix: {uncollected}",
+                reason=f"with the fix, {why}",
                 before=before,
                 after=(*after,),
             )
@@ -245,9 +251,9 @@ def grade_diff(
         return Verdict.infra(f"grading could not run: {exc}")
     if problem := _broken(run, "grading"):
         return Verdict.infra(problem)
-    if uncollected := not_collected(run):
+    if why := not_run(run):
         return Verdict.fail(
-            f"the tests cannot be collected: {uncollected}",
+            why,
             fail_to_pass_failing=list(payload.fail_to_pass[:50]),
             pass_to_pass_failing=list(payload.pass_to_pass[:50]),
             dropped_test_edits=dropped,

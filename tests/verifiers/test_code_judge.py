@@ -10,7 +10,7 @@ from envfoundry.envs.code.payload import CodeTaskPayload, RepoRef
 from envfoundry.envs.code.testrun import TestResult, TestRun
 from envfoundry.models import RejectionCategory, TaskSpec, VerifierSpec
 from envfoundry.verifiers.acceptance import accept
-from envfoundry.verifiers.code import not_collected
+from envfoundry.verifiers.code import not_run
 from envfoundry.verifiers.code_judge import CodeJudge, without_largest_code_hunk
 
 GOLD = (
@@ -92,12 +92,20 @@ def test_a_rejection_found_by_validation_is_the_precheck_and_runs_nothing() -> N
                 exit_code=1,
                 reason="nonzero",
             ),
-            "t/test_a.py: E   ImportError: cannot import name 'f'",
+            "the tests cannot be collected: t/test_a.py: E   ImportError: cannot import name 'f'",
         ),
-        # nothing readable at all: says nothing about the code
-        (TestRun(parser="none", exit_code=1, reason="nonzero"), None),
-        # pytest's usage or internal errors are not the code's fault
-        (TestRun(file_errors={"t/test_a.py": "E"}, exit_code=4, reason="nonzero"), None),
+        # pytest itself cannot start (a pinned pytest older than the interpreter)
+        (
+            TestRun(
+                exit_code=1,
+                reason="nonzero",
+                output_tail="Traceback ...\nImportError: No module named 'UserDict'\n",
+            ),
+            "pytest ran no test (exit 1): ImportError: No module named 'UserDict'",
+        ),
+        # the run did not end on its own, or never reported: says nothing about the code
+        (TestRun(exit_code=137, reason="killed"), None),
+        (TestRun(exit_code=None, reason="infra_error"), None),
         # tests ran: not this case
         (
             TestRun(
@@ -110,10 +118,10 @@ def test_a_rejection_found_by_validation_is_the_precheck_and_runs_nothing() -> N
         ),
     ],
 )
-def test_tests_that_cannot_be_collected_are_a_failure_not_infra(
+def test_a_run_that_ended_without_running_a_test_is_a_verdict_not_infra(
     run: TestRun, expected: str | None
 ) -> None:
-    assert not_collected(run) == expected
+    assert not_run(run) == expected
 
 
 def test_the_judge_never_grades_a_non_diff() -> None:

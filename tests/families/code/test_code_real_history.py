@@ -52,8 +52,9 @@ def test_real_toolz_fixes_are_accepted_through_the_cli(tmp_path: Path) -> None:
         found[info["provenance"]["commit"]] = info
     old = found.pop(MAPPING)
     assert old["status"] == "rejected" and old["rejection_category"] == "invalid_spec"
-    assert old["rejection_reason"].startswith("tests_do_not_run: the tests cannot be collected")
-    assert "cannot import name 'Mapping' from 'collections'" in old["rejection_reason"]
+    reason = old["rejection_reason"]
+    assert reason.startswith("tests_do_not_run: with the fix, the tests cannot be collected")
+    assert "cannot import name 'Mapping' from 'collections'" in reason
     pipeline = found.pop(PIPELINE)
     f2p = pipeline["verifier"]["config"]["FAIL_TO_PASS"]
     assert len(f2p) == 48
