@@ -33,6 +33,7 @@ from envfoundry.envs.code.payload import (
 )
 from envfoundry.envs.code.tools import TOOLS, ToolError, run_tool
 from envfoundry.envs.code.workspace import Workspace, code_limits
+from envfoundry.envs.images import image_exists
 from envfoundry.errors import (
     ConfigError,
     EnvfoundryError,
@@ -264,8 +265,6 @@ def code_payload(env: EnvironmentSpec, task: TaskSpec) -> CodeTaskPayload:
 
 def _ensure_image(payload: CodeTaskPayload, settings: Settings, blobs: BlobStore) -> None:
     """Rebuild the task's dependency image from its dependency files when it is missing."""
-    from envfoundry.envs.images import image_exists
-
     if not image_exists(payload.image):
         ensure_image(shared_builder(settings, blobs), payload)
 

@@ -17,6 +17,7 @@ and PASS_TO_PASS test to pass; a diff after which pytest runs no test fails.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -111,8 +112,10 @@ def not_run(run: TestRun) -> str | None:
 
 
 def _last_line(message: str) -> str:
-    lines = [line.strip() for line in message.splitlines() if line.strip()]
-    return (lines[-1] if lines else "")[:300]
+    """The last line of pytest's output, without its decoration or its timing (the reason
+    goes into a task's spec, whose id must not change from run to run)."""
+    lines = [line.strip(" =") for line in message.splitlines() if line.strip(" =")]
+    return re.sub(r" in [\d.]+s\b", "", lines[-1] if lines else "")[:300]
 
 
 def _broken(run: TestRun, what: str) -> str | None:

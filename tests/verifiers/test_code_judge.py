@@ -103,6 +103,15 @@ def test_a_rejection_found_by_validation_is_the_precheck_and_runs_nothing() -> N
             ),
             "pytest ran no test (exit 1): ImportError: No module named 'UserDict'",
         ),
+        # nothing collected: a fixed text (pytest's timing would change the task's id)
+        (
+            TestRun(
+                exit_code=5,
+                reason="nonzero",
+                output_tail="collected 0 items\n\n=========== no tests ran in 0.01s ===========\n",
+            ),
+            "pytest ran no test (exit 5): no tests ran",
+        ),
         # the run did not end on its own, or never reported: says nothing about the code
         (TestRun(exit_code=137, reason="killed"), None),
         (TestRun(exit_code=None, reason="infra_error"), None),
