@@ -26,7 +26,9 @@ from envfoundry.storage import Store, TaskFilter
 
 # codes decided before anything was built (payload_too_large comes after the test runs)
 BEFORE_BUILD = STATIC_CODES - {"payload_too_large"}
-_WHERE_RE = re.compile(r"^code:(?P<repo>[^#]+)#\d+: (?P<code>\w+):")
+_WHERE_RE = re.compile(r"^code:(?P<repo>[^#]+)#\d+: (?P<code>[\w ]+):")
+UNBUILT = ("build_failed", "source_unavailable")
+JUDGING = "sandbox failed"  # the acceptance policy's infra outcome, after validation
 
 
 def funnel(summaries: list[dict[str, Any]], store: Store) -> dict[str, Any]:
@@ -50,9 +52,9 @@ def funnel(summaries: list[dict[str, Any]], store: Store) -> dict[str, Any]:
         )
         static = sum(n for c, n in codes.items() if c in BEFORE_BUILD)
         candidates = len(tasks) + sum(infra[repo].values()) + unproposed[repo]
-        unbuilt = infra[repo]["build_failed"] + infra[repo]["source_unavailable"]
+        unbuilt = sum(infra[repo][c] for c in UNBUILT)
         built = candidates - unproposed[repo] - static - unbuilt
-        validated = built - (sum(infra[repo].values()) - unbuilt)
+        validated = built - (sum(infra[repo].values()) - unbuilt - infra[repo][JUDGING])
         passed = codes["accepted"]
         accepted = sum(1 for t in tasks if t.status.value == "accepted")
         policy = collections.Counter(
