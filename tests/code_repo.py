@@ -14,8 +14,11 @@ Commits (newest last), each a candidate shape the code family must judge:
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PYPROJECT = """\
 [build-system]
@@ -203,3 +206,15 @@ def make_calc_repo(root: Path) -> dict[str, str]:
         "Add neg() so callers can negate numbers without a lambda everywhere",
     )
     return shas
+
+
+def shared_bundle(name: str) -> Path:
+    """``shared/repos/<name>.bundle`` beside the checkout (or under ENVFOUNDRY_REPOS_DIR)."""
+    for folder in (
+        os.environ.get("ENVFOUNDRY_REPOS_DIR"),
+        ROOT.parent / "shared" / "repos",
+        Path("/work/shared/repos"),
+    ):
+        if folder and (Path(folder) / f"{name}.bundle").is_file():
+            return Path(folder) / f"{name}.bundle"
+    raise AssertionError(f"{name}.bundle not found: set ENVFOUNDRY_REPOS_DIR to shared/repos")

@@ -46,7 +46,7 @@ def describe_environment(store: Store, env_id: str) -> dict[str, Any]:
     for t in store.iter_tasks(TaskFilter(env_id=env_id)):
         lvl = by_level.setdefault(t.spec.difficulty, {})
         lvl[t.status.value] = lvl.get(t.status.value, 0) + 1
-    return {
+    info = {
         "id": env.id,
         "family": env.family,
         "category": env.category,
@@ -64,11 +64,13 @@ def describe_environment(store: Store, env_id: str) -> dict[str, Any]:
             }
             for t in env.tools
         ],
-        "tables": database_tables(store, env.state_blob),
+        # a family payload says what the state blob is (the code family's: a source tree)
+        "tables": database_tables(store, env.state_blob) if env.payload is None else {},
         "payload": env.payload.model_dump(mode="json") if env.payload else None,
         "tasks_by_level": by_level,
         "provenance": env.provenance,
     }
+    return info
 
 
 def describe_task(store: Store, task_id: str) -> dict[str, Any]:

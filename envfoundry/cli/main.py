@@ -372,6 +372,15 @@ def run(
     search_depths: str | None = typer.Option(
         None, "--search-depths", help="Comma-separated search hop counts (1-4), e.g. 2,3."
     ),
+    code_repo: str | None = typer.Option(
+        None, "--code-repo", help="Code family: a repository path, .bundle file or clone URL."
+    ),
+    code_commit: list[str] | None = typer.Option(
+        None, "--code-commit", help="Code family: this commit (repeat for several)."
+    ),
+    code_range: str | None = typer.Option(
+        None, "--code-range", help="Code family: a revision range A..B (default: HEAD's history)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
@@ -386,6 +395,8 @@ def run(
     Example: envfoundry run --llm-fake examples/llm_fake_general.json --environments 1 --categories city_trips
 
     Example: envfoundry run --families search --search-tasks 200 --search-languages en,zh
+
+    Example: envfoundry run --families code --code-repo toolz.bundle --code-range 0.12.0..1.0.0 --limit 20
     """
     import os
 
@@ -409,6 +420,11 @@ def run(
                 "tasks": search_tasks,
                 "languages": search_languages.split(",") if search_languages else None,
                 "depths": search_depths.split(",") if search_depths else None,
+            },
+            "code": {
+                "repo": code_repo,
+                "commits": code_commit or None,
+                "range": code_range,
             },
         },
     }
@@ -564,7 +580,8 @@ def serve(
 def verify(
     task_id: str = typer.Argument(..., help="Task id."),
     answer: str | None = typer.Option(
-        None, help="Answer as JSON, or @FILE to read it from a file."
+        None,
+        help="Answer as JSON, or @FILE to read it from a file (a code task also takes a raw diff).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
 ) -> None:
@@ -573,11 +590,14 @@ def verify(
     Exit code 0 when the verdict passes, 1 when it does not.
 
     Example: envfoundry verify task_0123abcd --answer '{"city": "Hangzhou"}' --json
+
+    Example: envfoundry verify task_0123abcd --answer @fix.diff
     """
     from envfoundry import families
     from envfoundry.envs.backends import get_backend
 
-    kwargs: dict[str, Any] = {}
+    value: Any = families.REFERENCE
+    text: str | None = None
     if answer is not None:
         text = answer
         if answer.startswith("@"):
@@ -588,15 +608,15 @@ def verify(
                     f"cannot read {answer[1:]}: {exc}", param_hint="--answer"
                 ) from None
         try:
-            kwargs["answer"] = json.loads(text)
+            value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise typer.BadParameter(f"not JSON: {exc}", param_hint="--answer") from None
+            value = _text_answer(task_id, text, exc)
     store = _store()
     task = store.get_task(task_id).spec  # unknown id: one clear error before any sandbox starts
     family = families.get(task.family)
     backend = get_backend(_settings())
     try:
-        verdict = family.verify(store, backend, task, kwargs.get("answer", families.REFERENCE))
+        verdict = family.verify(store, backend, task, value)
     finally:
         backend.close()
     if as_json:
@@ -608,6 +628,20 @@ def verify(
             highlight=False,
         )
     raise typer.Exit(0 if verdict.passed else 1)
+
+
+def _text_answer(task_id: str, text: str, error: json.JSONDecodeError) -> str:
+    """``text`` as the answer of a family whose answers are text (a code task's diff)."""
+    from envfoundry import families
+    from envfoundry.errors import NotFoundError
+
+    try:
+        family = families.get(_store().get_task(task_id).spec.family)
+    except NotFoundError:
+        family = None
+    if not getattr(family, "text_answers", False):
+        raise typer.BadParameter(f"not JSON: {error}", param_hint="--answer") from None
+    return text
 
 
 # --------------------------------------------------------------------------- stats

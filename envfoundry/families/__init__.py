@@ -29,6 +29,7 @@ from envfoundry.verifiers.acceptance import TaskOutcome
 # name -> "module:attribute" of its Family object, imported on first use.
 BUILTIN: dict[str, str] = {
     "general": "envfoundry.families.general:FAMILY",
+    "code": "envfoundry.families.code:FAMILY",
     "search": "envfoundry.families.search:FAMILY",
 }
 
@@ -77,9 +78,15 @@ class EpisodeDriver(Protocol):
 
 
 class EpisodeResources(Protocol):
-    """What the runtime lends a family's episode driver (the runtime implements it)."""
+    """What the runtime lends a family's episode driver (the runtime implements it).
+
+    ``backend`` and ``settings`` serve families whose episodes start their own sandboxes
+    (the code family's checkout in its repository image) rather than leasing a runner.
+    """
 
     config: Any
+    backend: Any
+    settings: Any
 
     def pool_for(self, image: str | None) -> Any: ...
 

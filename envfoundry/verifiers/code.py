@@ -6,15 +6,18 @@ that did not pass before (failed, errored, or absent because their module did no
 and passed in every after run; PASS_TO_PASS passed before and in every after run;
 PASS_TO_FAIL passed before and never after. A test whose after runs disagree is flaky and
 enters neither list. A fix is accepted iff FAIL_TO_PASS > 0 and PASS_TO_FAIL == 0, and
-only when tests really ran: a run with no parsed test is infrastructure, never a pass.
+only when tests really ran: a run that did not end on its own (or left nothing readable
+without an exit code) is infrastructure, never a pass; one where pytest ended but ran
+no test (its modules do not import, pytest cannot start) rejects the fix.
 
 Grading drops the policy's edits to tests and test configuration, applies the rest and
 the test patch to the base tree, runs the test files and requires every FAIL_TO_PASS
-and PASS_TO_PASS test to pass.
+and PASS_TO_PASS test to pass; a diff after which pytest runs no test fails.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -89,6 +92,32 @@ def classify(before: TestRun, after: Sequence[TestRun]) -> Classification:
     )
 
 
+def not_run(run: TestRun) -> str | None:
+    """Why pytest ran no test although it ended on its own, or None.
+
+    Test modules that fail to import (an import the code lacks, an interpreter the code
+    predates), or a pytest that cannot start or collects nothing: properties of the code
+    and its environment, as deterministic as a failing test. None when tests ran, or when
+    the run did not end on its own (no exit code, or timeout / OOM / kill: see
+    ``_broken``), which says nothing about the code.
+    """
+    if run.ran or run.reason != "nonzero" or run.exit_code is None:
+        return None
+    if run.file_errors:
+        errors = sorted(run.file_errors.items())[:3]
+        return "the tests cannot be collected: " + "; ".join(
+            f"{f}: {_last_line(e)}" for f, e in errors
+        )
+    return f"pytest ran no test (exit {run.exit_code}): {_last_line(run.output_tail)}"
+
+
+def _last_line(message: str) -> str:
+    """The last line of pytest's output, without its decoration or its timing (the reason
+    goes into a task's spec, whose id must not change from run to run)."""
+    lines = [line.strip(" =") for line in message.splitlines() if line.strip(" =")]
+    return re.sub(r" in [\d.]+s\b", "", lines[-1] if lines else "")[:300]
+
+
 def _broken(run: TestRun, what: str) -> str | None:
     if run.reason in BROKEN_RUN_REASONS:
         return f"the {what} test run ended by {run.reason} after {run.duration_s:.0f} s"
@@ -134,6 +163,14 @@ def validate_patches(
         if problem := _broken(run, "after"):
             return ValidationReport(
                 decision="infra", code="run_broken", reason=problem, before=before, after=(*after,)
+            )
+        if why := not_run(run):
+            return ValidationReport(
+                decision="rejected",
+                code="tests_do_not_run",
+                reason=f"with the fix, {why}",
+                before=before,
+                after=(*after,),
             )
         if not run.ran:
             return ValidationReport(
@@ -217,6 +254,14 @@ def grade_diff(
         return Verdict.infra(f"grading could not run: {exc}")
     if problem := _broken(run, "grading"):
         return Verdict.infra(problem)
+    if why := not_run(run):
+        return Verdict.fail(
+            why,
+            fail_to_pass_failing=list(payload.fail_to_pass[:50]),
+            pass_to_pass_failing=list(payload.pass_to_pass[:50]),
+            dropped_test_edits=dropped,
+            parser=run.parser,
+        )
     if not run.ran:
         return Verdict.infra(
             f"no test result could be parsed (exit {run.exit_code}, parser {run.parser})",

@@ -99,7 +99,6 @@ def docker_backend(docker_settings: Settings, base_image: str) -> Iterator[objec
 def _run_id() -> str:
     from envfoundry.envs.sandbox import RUN_ID
 
-
     return RUN_ID
 
 

@@ -220,3 +220,18 @@ def test_serve_command_serves_until_interrupted(stored: Stored) -> None:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
     assert stored.store.get_task(stored.read_task).status is TaskStatus.accepted
+
+
+def test_verify_judges_a_general_task_through_its_family(stored: Stored) -> None:
+    def verify(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "envfoundry.cli", "verify", stored.read_task, *args]
+        return subprocess.run(argv, capture_output=True, text=True, env=_env(), timeout=120)
+
+    ref = verify("--json")
+    assert ref.returncode == 0, ref.stderr
+    assert json.loads(ref.stdout)["reward"] == 1.0
+    wrong = verify("--answer", '{"city": "Ningbo"}', "--json")
+    assert wrong.returncode == 1 and json.loads(wrong.stdout)["reward"] == 0.0
+    # a general task's answer is JSON: raw text stays a user error, without a traceback
+    bad = verify("--answer", "Hangzhou")
+    assert bad.returncode == 2 and "not JSON" in bad.stderr and "Traceback" not in bad.stderr

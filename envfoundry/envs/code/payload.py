@@ -3,14 +3,16 @@
 The payload is data only. The repository tree at the base commit is kept as a
 content-addressed blob (a ``git archive`` tarball shared by every task with that base
 commit); the dependency image is named by its content tag and rebuilt from the same
-dependency files when missing.
+dependency files when missing. A stored task splits it in two: the environment's
+:class:`CodeEnvPayload` (tree, image) and the verifier's :class:`TestSuiteConfig` (test
+patch and lists); :func:`task_payload` joins them again.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 RepoKind = Literal["path", "bundle", "url", "github"]
 
@@ -60,3 +62,77 @@ class CodeTaskPayload(BaseModel):
 
     def size_bytes(self) -> int:
         return len(self.model_dump_json().encode())
+
+
+class CodeEnvPayload(BaseModel):
+    """The environment half of a code task (``EnvironmentSpec.payload.data``).
+
+    A repository tree at a base commit in a dependency image. ``source_blob``, ``image``
+    and ``python`` are empty for a candidate that was rejected before anything was built.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    repo: RepoRef
+    base_commit: str = Field(pattern=r"^[0-9a-f]{40}$")
+    source_blob: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    image: str | None = None
+    python: str | None = None
+    dependency_files: dict[str, str] = Field(default_factory=dict)
+
+
+class TestSuiteConfig(BaseModel):
+    """The task half: what a ``test_suite`` verifier runs (``VerifierSpec.config``).
+
+    Serialised with SWE-bench's names for the test lists (``FAIL_TO_PASS``,
+    ``PASS_TO_PASS``), so ``tasks show --json`` reads like an instance of it.
+    """
+
+    __test__ = False  # not a pytest class, whatever its name says
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    fail_to_pass: tuple[str, ...] = Field(
+        default=(),
+        validation_alias=AliasChoices("FAIL_TO_PASS", "fail_to_pass"),
+        serialization_alias="FAIL_TO_PASS",
+    )
+    pass_to_pass: tuple[str, ...] = Field(
+        default=(),
+        validation_alias=AliasChoices("PASS_TO_PASS", "pass_to_pass"),
+        serialization_alias="PASS_TO_PASS",
+    )
+    test_patch: str = ""
+    test_files: tuple[str, ...] = ()
+    test_targets: tuple[str, ...] = ()
+
+    def as_config(self) -> dict[str, object]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def task_payload(
+    env: CodeEnvPayload,
+    suite: TestSuiteConfig,
+    *,
+    gold_patch: str,
+    statement: str,
+    fix_commit: str | None = None,
+) -> CodeTaskPayload:
+    """The whole replayable task from its two halves; ValueError when it is not runnable."""
+    if env.source_blob is None or env.image is None or env.python is None:
+        raise ValueError("the environment was never built (its candidate was rejected first)")
+    return CodeTaskPayload(
+        repo=env.repo,
+        base_commit=env.base_commit,
+        fix_commit=fix_commit,
+        source_blob=env.source_blob,
+        gold_patch=gold_patch,
+        test_patch=suite.test_patch,
+        test_files=suite.test_files,
+        test_targets=suite.test_targets,
+        fail_to_pass=suite.fail_to_pass,
+        pass_to_pass=suite.pass_to_pass,
+        image=env.image,
+        dependency_files=env.dependency_files,
+        python=env.python,
+        statement=statement,
+    )

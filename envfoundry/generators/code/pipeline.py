@@ -4,12 +4,16 @@
 (with a :class:`~envfoundry.envs.code.payload.CodeTaskPayload` ready to store and
 replay), rejected (with a stable code and the specific reason) or infra (a build or a
 sandbox failed; the log is in the blob store). It never raises for a bad candidate.
+It is two phases a caller may also run apart: :func:`prepare_candidate` (filters,
+image, base tree: deterministic, no repository code runs) and :func:`validate_prepared`
+(the test runs in a sandbox, and the problem statement).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -21,6 +25,7 @@ from envfoundry.envs.code.payload import MAX_PAYLOAD_BYTES, CodeTaskPayload, Rep
 from envfoundry.envs.code.workspace import Workspace, code_limits
 from envfoundry.errors import SandboxError
 from envfoundry.generators.code.filters import FilterConfig, check_candidate
+from envfoundry.generators.code.patches import PatchSplit
 from envfoundry.generators.code.sources import Candidate, GitRepo, SourceError
 from envfoundry.generators.code.statement import write_statement
 from envfoundry.verifiers.code import ValidationReport, validate_patches
@@ -94,6 +99,19 @@ def ensure_image(builder: EnvBuilder, payload: CodeTaskPayload) -> str:
     return env.image
 
 
+@dataclass(frozen=True)
+class PreparedCandidate:
+    """A candidate that passed the static filters, with its image built and its tree archived."""
+
+    candidate: Candidate
+    split: PatchSplit
+    dependency_files: dict[str, str]
+    env: RepoEnv
+    source: bytes
+    source_blob: str
+    build_s: float
+
+
 def validate_candidate(
     candidate: Candidate,
     backend: Backend,
@@ -106,10 +124,20 @@ def validate_candidate(
 ) -> CodeOutcome:
     """Filter, build, validate and state ``candidate``; see the module docstring."""
     cfg = config or CodeConfig()
-    timings: dict[str, float] = {}
-    started = time.monotonic()
-    common = {"repo": candidate.repo, "commit": candidate.commit}
-    common["base_commit"] = candidate.base_commit
+    prepared = prepare_candidate(candidate, blobs, settings, repo=repo, builder=builder, config=cfg)
+    if isinstance(prepared, CodeOutcome):
+        return prepared
+    return validate_prepared(prepared, backend, blobs, config=cfg)
+
+
+def _outcome(
+    candidate: Candidate, started: float, timings: dict[str, float]
+) -> Callable[..., CodeOutcome]:
+    common = {
+        "repo": candidate.repo,
+        "commit": candidate.commit,
+        "base_commit": candidate.base_commit,
+    }
 
     def outcome(status: Status, code: str, reason: str, **more: object) -> CodeOutcome:
         timings["total_s"] = round(time.monotonic() - started, 3)
@@ -117,6 +145,27 @@ def validate_candidate(
             {"status": status, "code": code, "reason": reason, **common, **more, "timings": timings}
         )
 
+    return outcome
+
+
+def prepare_candidate(
+    candidate: Candidate,
+    blobs: BlobStore,
+    settings: Settings,
+    *,
+    repo: GitRepo | None = None,
+    builder: EnvBuilder | None = None,
+    config: CodeConfig | None = None,
+) -> PreparedCandidate | CodeOutcome:
+    """Filter ``candidate``, build its dependency image and archive its base tree.
+
+    Returns the prepared candidate, or the outcome that ends it here: rejected by a
+    filter or by its Python requirement, or infra when the source or the build failed.
+    Nothing runs the repository's code yet, so everything here is deterministic.
+    """
+    cfg = config or CodeConfig()
+    timings: dict[str, float] = {}
+    outcome = _outcome(candidate, time.monotonic(), timings)
     try:
         repo = repo or GitRepo.open(candidate.repo, settings.data_dir / "code" / "repos")
         files_at_base = repo.list_files(candidate.base_commit)
@@ -148,15 +197,43 @@ def validate_candidate(
         )
     except SandboxError as exc:
         return outcome("infra", "build_failed", str(exc), **patches)
-    timings["build_s"] = round(time.monotonic() - t0, 3)
+    build_s = round(time.monotonic() - t0, 3)
+    try:
+        source = repo.archive(candidate.base_commit)
+    except SourceError as exc:
+        return outcome("infra", "source_unavailable", str(exc), image=env.image, **patches)
+    return PreparedCandidate(
+        candidate=candidate,
+        split=split,
+        dependency_files=dep_files,
+        env=env,
+        source=source,
+        source_blob=blobs.put_bytes(source),
+        build_s=build_s,
+    )
+
+
+def validate_prepared(
+    prepared: PreparedCandidate,
+    backend: Backend,
+    blobs: BlobStore,
+    *,
+    config: CodeConfig | None = None,
+) -> CodeOutcome:
+    """Run the before and after test runs of a prepared candidate and state its problem."""
+    cfg = config or CodeConfig()
+    candidate, split, env = prepared.candidate, prepared.split, prepared.env
+    timings: dict[str, float] = {"build_s": prepared.build_s}
+    outcome = _outcome(candidate, time.monotonic() - prepared.build_s, timings)
+    patches = {"gold_patch": split.gold_patch, "test_patch": split.test_patch}
     built = {"image": env.image, "python_note": env.python.note, **patches}
 
     t0 = time.monotonic()
     try:
-        source = repo.archive(candidate.base_commit)
-        source_blob = blobs.put_bytes(source)
         limits = code_limits(cfg.test_timeout_s, memory=cfg.memory, tmpfs=cfg.tmpfs)
-        with Workspace.open(backend, env.image, source, limits, "code-validate") as workspace:
+        with Workspace.open(
+            backend, env.image, prepared.source, limits, "code-validate"
+        ) as workspace:
             timings["setup_s"] = workspace.setup_s
             report = validate_patches(
                 workspace,
@@ -166,7 +243,7 @@ def validate_candidate(
                 repeats=cfg.repeats,
                 timeout_s=cfg.test_timeout_s,
             )
-    except (SandboxError, SourceError) as exc:
+    except SandboxError as exc:
         return outcome("infra", "sandbox_failed", str(exc), **built)
     timings["validate_s"] = round(time.monotonic() - t0, 3)
     log_blob = blobs.put_bytes(report.model_dump_json(indent=1).encode())
@@ -202,8 +279,8 @@ def validate_candidate(
         split.test_files,
         split.test_targets,
         env,
-        dep_files,
-        source_blob,
+        prepared.dependency_files,
+        prepared.source_blob,
         statement,
         report,
         patches,

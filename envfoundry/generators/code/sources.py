@@ -115,7 +115,10 @@ class GitRepo:
         return _run_bytes(["git", "-C", str(self.path), *args])
 
     def resolve(self, rev: str) -> str:
-        sha = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        try:
+            sha = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        except SourceError:
+            sha = ""  # --quiet: an unknown revision exits 1 and says nothing
         if not SHA_RE.match(sha):
             raise SourceError(f"{rev!r} is not a commit of {self.ref.name}")
         return sha
@@ -214,6 +217,18 @@ def git_candidates(
         count += 1
         if limit is not None and count >= limit:
             return
+
+
+def candidate_commits(repo: GitRepo, rev_range: str | None = None) -> list[str]:
+    """The commits :func:`git_candidates` would yield for ``rev_range``, newest first.
+
+    One ``git log`` and no diff: what a plan needs before any candidate is read.
+    """
+    return [
+        sha
+        for sha, first_parent, files in _log(repo, rev_range or "HEAD")
+        if first_parent and changes_tests_and_code(files)
+    ]
 
 
 def _log(repo: GitRepo, rev_range: str) -> Iterator[tuple[str, str, list[str]]]:

@@ -7,7 +7,6 @@ offline toolchain has is Debian's 3.11, so these four are from the range that ru
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,10 @@ from envfoundry.config import Settings
 from envfoundry.generators.code.pipeline import open_repo, validate_candidate
 from envfoundry.storage.blobs import BlobStore
 from envfoundry.verifiers.code import grade
+from tests.code_repo import shared_bundle
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[3]
 PINNED = {
     "5a7e078c941c990dcaca53ac6920e5d5c0b1475f": (
         "toolz/tests/test_itertoolz.py::test_partition_all",
@@ -35,14 +34,7 @@ PINNED = {
 
 
 def toolz_bundle() -> Path:
-    for folder in (
-        os.environ.get("ENVFOUNDRY_REPOS_DIR"),
-        ROOT.parent / "shared" / "repos",
-        Path("/work/shared/repos"),
-    ):
-        if folder and (Path(folder) / "toolz.bundle").is_file():
-            return Path(folder) / "toolz.bundle"
-    raise AssertionError("toolz.bundle not found: set ENVFOUNDRY_REPOS_DIR to shared/repos")
+    return shared_bundle("toolz")
 
 
 @pytest.mark.parametrize("commit", sorted(PINNED))

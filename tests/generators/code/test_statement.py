@@ -52,3 +52,21 @@ def test_without_an_issue_the_message_and_errors_never_the_tests() -> None:
 
 def test_clean_message_drops_merge_boilerplate() -> None:
     assert clean_message("Merge pull request #5 from a/b\n\nMake x faster") == "Make x faster"
+
+
+def test_addresses_in_shortened_reprs_do_not_reach_the_statement() -> None:
+    before = TestRun(
+        results={
+            "t.py::test_juxt": TestResult(
+                status="failed",
+                message="E   assert <generator ob...x7f3e59f76c40> == (0, 2, 4)\n"
+                "E   assert <object object at 0x7ff0> == 1; id 0x7ff043d52c40",
+            )
+        },
+        parser="junit",
+    )
+    text = write_statement(
+        message="Return a tuple from juxt", before=before, fail_to_pass=["t.py::test_juxt"]
+    )
+    assert "<generator ob...x…> == (0, 2, 4)" in text and "id 0x…" in text
+    assert "7f3e" not in text and "7ff0" not in text

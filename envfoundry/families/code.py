@@ -1,0 +1,486 @@
+"""The code family: real fixes from a repository's git history, judged by its own tests.
+
+Wires ``generators.code`` (git candidates, static filters, dependency images, the
+before/after test runs that find FAIL_TO_PASS), ``verifiers.code_judge`` (the family's
+judge inside the shared acceptance policy) and ``envs.code`` (workspaces and the
+episode's tools) into the :class:`~envfoundry.families.Family` seam.
+
+One work item is one candidate commit. ``propose`` filters it, builds its image,
+archives its base tree and validates it; the environment is the base tree in its image,
+the task's prompt is the problem statement, its verifier holds FAIL_TO_PASS,
+PASS_TO_PASS and the test patch, its reference solution is the gold patch. A candidate
+that validation rejected carries its reason to ``accept``, which stores it rejected;
+one whose build or sandbox failed is infra there, and nothing is stored. A candidate
+whose task is stored already is proposed from the store: validation runs the
+repository's tests and is not repeated (nor can a flaky rerun give it a second task).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from envfoundry.config import Settings, load_settings
+from envfoundry.envs.code.images import EnvBuilder
+from envfoundry.envs.code.payload import (
+    CodeEnvPayload,
+    CodeTaskPayload,
+    TestSuiteConfig,
+    task_payload,
+)
+from envfoundry.envs.code.tools import TOOLS, ToolError, run_tool
+from envfoundry.envs.code.workspace import Workspace, code_limits
+from envfoundry.envs.images import image_exists
+from envfoundry.errors import (
+    ConfigError,
+    EnvfoundryError,
+    NotFoundError,
+    SandboxError,
+    VerifierError,
+)
+from envfoundry.families import REFERENCE, EpisodeResources, Proposal, ToolOutcome, WorkItem
+from envfoundry.generators.code.filters import FilterConfig
+from envfoundry.generators.code.pipeline import CodeConfig as ValidationConfig
+from envfoundry.generators.code.pipeline import (
+    CodeOutcome,
+    PreparedCandidate,
+    ensure_image,
+    open_repo,
+    prepare_candidate,
+    validate_prepared,
+)
+from envfoundry.generators.code.sources import Candidate, GitRepo, SourceError, candidate_commits
+from envfoundry.generators.code.statement import write_statement
+from envfoundry.models import (
+    EnvironmentSpec,
+    FamilyPayload,
+    RejectionCategory,
+    TaskSpec,
+    Verdict,
+    VerifierSpec,
+)
+from envfoundry.storage import Store, TaskFilter
+from envfoundry.storage.blobs import BlobStore
+from envfoundry.verifiers.acceptance import TaskOutcome, accept
+from envfoundry.verifiers.code import grade, grade_workspace
+from envfoundry.verifiers.code_judge import CodeJudge
+
+FAMILY_NAME = "code"
+ANSWER_SCHEMA = {
+    "type": "string",
+    "description": "a short note on the change; the repository's working tree is what is graded",
+}
+INSTRUCTIONS = (
+    "The repository is checked out at its base commit; the tools' paths are relative to its "
+    "root. Edit it with the tools, then call submit: the repository's own tests judge the "
+    "working tree (edits to test files are discarded)."
+)
+# Validation codes that a static look at the candidate decided (see generators.code.filters).
+STATIC_CODES = frozenset(
+    {
+        "diff_too_large",
+        "unparsable_diff",
+        "no_tests",
+        "only_tests",
+        "file_count",
+        "only_tests_or_docs",
+        "binary_patch",
+        "unsupported_ecosystem",
+        "text_too_short",
+        "unsupported_python",
+        "payload_too_large",
+    }
+)
+
+
+class CodeConfig(BaseModel):
+    """Which repository and commits to mine, and how candidates are validated."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    repo: str | None = Field(default=None, description="a path, a .bundle file or a clone URL")
+    name: str | None = Field(default=None, description="short repository name (default: derived)")
+    commits: tuple[str, ...] = Field(default=(), description="these commits (any git revision)")
+    range: str | None = Field(default=None, description="a git revision range, e.g. v1.0..main")
+    limit: int | None = Field(default=None, ge=1, description="at most this many candidates")
+    repeats: int = Field(default=2, ge=1, le=10, description="test runs with the fix")
+    test_timeout_s: float = Field(default=600.0, gt=0)
+    memory: str = "2g"
+    tmpfs: str = "1g"
+    filters: FilterConfig = Field(default_factory=FilterConfig)
+
+    @model_validator(mode="after")
+    def _one_selection(self) -> CodeConfig:
+        if self.commits and self.range:
+            raise ValueError("give commits or a range, not both")
+        return self
+
+    def validation(self) -> ValidationConfig:
+        return ValidationConfig(
+            repeats=self.repeats,
+            test_timeout_s=self.test_timeout_s,
+            memory=self.memory,
+            tmpfs=self.tmpfs,
+            filters=self.filters,
+        )
+
+
+# One builder per blob store in the process: it remembers failed builds and serialises
+# builds of the same image across the batches running at once.
+_builders: dict[Path, EnvBuilder] = {}
+_builders_lock = threading.Lock()
+
+
+def shared_builder(settings: Settings, blobs: BlobStore) -> EnvBuilder:
+    with _builders_lock:
+        key = Path(settings.blobs_path).resolve()
+        if key not in _builders:
+            _builders[key] = EnvBuilder(settings, blobs)
+        return _builders[key]
+
+
+# --------------------------------------------------------------------------- specs
+
+
+def rejection_of(status: str, code: str, flaky: bool) -> RejectionCategory:
+    """The store's rejection category for a validation outcome."""
+    if status == "infra":
+        return RejectionCategory.infra
+    if code in STATIC_CODES:
+        return RejectionCategory.static_check
+    if code == "no_fail_to_pass":
+        return RejectionCategory.nondeterministic if flaky else RejectionCategory.verifier_unsound
+    if code == "pass_to_fail":
+        return RejectionCategory.solution_failed
+    return RejectionCategory.invalid_spec
+
+
+def environment_spec(candidate: Candidate, prepared: PreparedCandidate | None) -> EnvironmentSpec:
+    """The base tree of ``candidate`` in its image (bare when nothing was built)."""
+    repo = candidate.repo
+    data = CodeEnvPayload(repo=repo, base_commit=candidate.base_commit)
+    if prepared is not None:
+        data = data.model_copy(
+            update={
+                "source_blob": prepared.source_blob,
+                "image": prepared.env.image,
+                "python": prepared.env.python.version,
+                "dependency_files": prepared.dependency_files,
+            }
+        )
+    return EnvironmentSpec(
+        family=FAMILY_NAME,
+        category=repo.name,
+        name=f"{repo.name}@{candidate.base_commit[:12]}",
+        image=data.image,
+        state_blob=data.source_blob,
+        tools=TOOLS,
+        payload=FamilyPayload(kind=FAMILY_NAME, data=data.model_dump(mode="json")),
+        provenance={"repo": repo.name, "base_commit": candidate.base_commit},
+    )
+
+
+def _difficulty(gold_patch: str) -> int:
+    """A size proxy: 1 + one level per 10 changed lines of the gold patch, at most 10."""
+    changed = sum(
+        1
+        for line in gold_patch.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    )
+    return min(10, 1 + changed // 10)
+
+
+def task_spec(env: EnvironmentSpec, candidate: Candidate, outcome: CodeOutcome) -> TaskSpec:
+    """The task of ``candidate``, with its validation outcome in the provenance."""
+    payload = outcome.payload
+    if payload is not None:
+        suite = TestSuiteConfig(
+            fail_to_pass=payload.fail_to_pass,
+            pass_to_pass=payload.pass_to_pass,
+            test_patch=payload.test_patch,
+            test_files=payload.test_files,
+            test_targets=payload.test_targets,
+        )
+        statement = payload.statement
+    else:
+        suite = TestSuiteConfig(
+            fail_to_pass=outcome.fail_to_pass,
+            pass_to_pass=outcome.pass_to_pass,
+            test_patch=outcome.test_patch,
+        )
+        statement = write_statement(
+            issue_title=candidate.issue_title,
+            issue_body=candidate.issue_body,
+            message=candidate.message,
+        )
+    validation: dict[str, Any] = {
+        "status": outcome.status,
+        "code": outcome.code,
+        "reason": outcome.reason,
+    }
+    for key in ("pass_to_fail", "flaky"):
+        if getattr(outcome, key):
+            validation[key] = list(getattr(outcome, key))
+    if outcome.python_note:
+        validation["python_note"] = outcome.python_note
+    subject = candidate.message.splitlines()[0] if candidate.message else ""
+    return TaskSpec(
+        env_id=env.id,
+        family=FAMILY_NAME,
+        category=env.category,
+        prompt=f"{statement}\n\n{INSTRUCTIONS}",
+        answer_schema=ANSWER_SCHEMA,
+        reference_solution=outcome.gold_patch or candidate.diff,
+        verifier=VerifierSpec(kind="test_suite", config=suite.as_config()),
+        difficulty=_difficulty(outcome.gold_patch),
+        provenance={
+            "repo": candidate.repo.name,
+            "commit": candidate.commit,
+            "base_commit": candidate.base_commit,
+            "subject": subject[:200],
+            "statement": statement,
+            "validation": validation,
+        },
+    )
+
+
+def code_payload(env: EnvironmentSpec, task: TaskSpec) -> CodeTaskPayload:
+    """The replayable task; VerifierError when the stored task cannot be graded."""
+    if env.payload is None or env.payload.kind != FAMILY_NAME:
+        raise VerifierError(f"environment {env.id} has no code payload")
+    try:
+        return task_payload(
+            CodeEnvPayload.model_validate(env.payload.data),
+            TestSuiteConfig.model_validate(task.verifier.config),
+            gold_patch=task.reference_solution or "",
+            statement=str(task.provenance.get("statement") or task.prompt),
+            fix_commit=task.provenance.get("commit"),
+        )
+    except ValueError as exc:
+        raise VerifierError(f"task {task.id} cannot be graded: {exc}") from None
+
+
+def _ensure_image(payload: CodeTaskPayload, settings: Settings, blobs: BlobStore) -> None:
+    """Rebuild the task's dependency image from its dependency files when it is missing."""
+    if not image_exists(payload.image):
+        ensure_image(shared_builder(settings, blobs), payload)
+
+
+# --------------------------------------------------------------------------- batches
+
+
+class CodeWorker:
+    """Proposes and judges candidates of one repository; one per batch."""
+
+    def __init__(self, cfg: CodeConfig, settings: Settings, backend: Any) -> None:
+        if not cfg.repo:
+            raise ConfigError("the code family needs a repository (--code-repo)")
+        self.cfg = cfg
+        self.validation = cfg.validation()
+        self.settings = settings
+        self.backend = backend
+        self.store = Store.from_settings(settings)
+        self.blobs = self.store.blobs
+        self.repo: GitRepo = open_repo(cfg.repo, settings, cfg.name)
+        self.builder = shared_builder(settings, self.blobs)
+        self._logs: dict[str, str] = {}  # task id -> blob of the build log or the test runs
+
+    def propose(self, item: WorkItem) -> Proposal:
+        candidate = self.repo.candidate(str(item.params["commit"]))
+        prepared = prepare_candidate(
+            candidate,
+            self.blobs,
+            self.settings,
+            repo=self.repo,
+            builder=self.builder,
+            config=self.validation,
+        )
+        if isinstance(prepared, CodeOutcome):
+            env = environment_spec(candidate, None)
+            return Proposal([env], [self._task(env, candidate, prepared)])
+        env = environment_spec(candidate, prepared)
+        stored = self._stored(env, candidate)
+        if stored:
+            return Proposal([env], stored)
+        outcome = validate_prepared(prepared, self.backend, self.blobs, config=self.validation)
+        return Proposal([env], [self._task(env, candidate, outcome)])
+
+    def _task(self, env: EnvironmentSpec, candidate: Candidate, outcome: CodeOutcome) -> TaskSpec:
+        task = task_spec(env, candidate, outcome)
+        if outcome.log_blob:
+            self._logs[task.id] = outcome.log_blob
+        return task
+
+    def _stored(self, env: EnvironmentSpec, candidate: Candidate) -> list[TaskSpec]:
+        records = self.store.list_tasks(TaskFilter(family=FAMILY_NAME, env_id=env.id))
+        return [r.spec for r in records if r.spec.provenance.get("commit") == candidate.commit]
+
+    def accept(self, proposal: Proposal, run_id: str) -> list[TaskOutcome]:
+        envs = {e.id: e for e in proposal.environments}
+        outcomes = []
+        for task in proposal.tasks:
+            judge = self._judge(envs[task.env_id], task)
+            try:
+                outcomes.append(accept(judge, task, run_id))
+            finally:
+                judge.close()
+        return outcomes
+
+    def _judge(self, env: EnvironmentSpec, task: TaskSpec) -> CodeJudge:
+        found = task.provenance.get("validation") or {}
+        status, code = found.get("status", ""), found.get("code", "")
+        log = self._logs.pop(task.id, None)
+        if status != "accepted":
+            reason = f"{code}: {found.get('reason', '')}"
+            if log:
+                what = "build log" if code == "build_failed" else "test runs"
+                reason += f" ({what}: blob {log})"
+            category = rejection_of(status, code, bool(found.get("flaky")))
+            return CodeJudge(None, _no_workspace, rejection=(category, reason))
+        payload = code_payload(env, task)
+        limits = code_limits(self.cfg.test_timeout_s, memory=self.cfg.memory, tmpfs=self.cfg.tmpfs)
+
+        def open_workspace() -> Workspace:
+            source = self.blobs.get_bytes(payload.source_blob)
+            return Workspace.open(self.backend, payload.image, source, limits, "code-accept")
+
+        return CodeJudge(payload, open_workspace, timeout_s=self.cfg.test_timeout_s)
+
+    def discard(self) -> None:
+        """Nothing to drop: every judge opens and closes its own workspace."""
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _no_workspace() -> Workspace:
+    raise SandboxError("a rejected candidate has no workspace")
+
+
+# --------------------------------------------------------------------------- episodes
+
+
+class CodeDriver:
+    """An episode: the base tree in a fresh sandbox of the task's image; submit grades it."""
+
+    def __init__(self, resources: EpisodeResources, task: TaskSpec, env: EnvironmentSpec) -> None:
+        if task.verifier.kind != "test_suite":
+            raise VerifierError(f"task {task.id}: verifier {task.verifier.kind!r} is not runnable")
+        self.payload = code_payload(env, task)
+        try:
+            source = resources.state_bytes(env)
+        except NotFoundError as exc:
+            raise VerifierError(f"environment {env.id}: {exc}") from None
+        if source is None:
+            raise VerifierError(f"environment {env.id} has no source tree")
+        settings = resources.settings
+        _ensure_image(self.payload, settings, BlobStore(settings.blobs_path))
+        self.workspace = Workspace.open(
+            resources.backend, self.payload.image, source, code_limits(), "code-episode"
+        )
+
+    def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
+        try:
+            return ToolOutcome(result=run_tool(self.workspace, name, args, timeout_s))
+        except ToolError as exc:
+            return ToolOutcome(error=str(exc))
+
+    def judge(self, answer: Any, timeout_s: float) -> Verdict:
+        # the answer is a note; the working tree is graded, with the task's own test files
+        return grade_workspace(self.workspace, self.payload, timeout_s)
+
+    def close(self) -> None:
+        self.workspace.close()
+
+
+# --------------------------------------------------------------------------- the family
+
+
+class CodeFamily:
+    name = FAMILY_NAME
+    description = "real fixes from git history, judged by the repository's own tests"
+    config_model = CodeConfig
+    text_answers = True  # `verify --answer` may be a raw diff, not only JSON
+
+    def plan(self, cfg: CodeConfig, seed: int, limit: int | None) -> list[WorkItem]:
+        """The candidate commits, in order: the named ones as given, else newest first.
+
+        Deterministic for a repository state; ``seed`` plays no part (history is the input).
+        """
+        if not cfg.repo:
+            raise ConfigError("the code family needs a repository (--code-repo)")
+        repo = open_repo(cfg.repo, load_settings(), cfg.name)
+        if cfg.commits:
+            shas = list(dict.fromkeys(repo.resolve(c) for c in cfg.commits))
+        else:
+            shas = candidate_commits(repo, cfg.range)
+        caps = [n for n in (cfg.limit, limit) if n is not None]
+        if caps:
+            shas = shas[: min(caps)]
+        return [
+            WorkItem(family=self.name, category=repo.ref.name, index=i, params={"commit": sha})
+            for i, sha in enumerate(shas)
+        ]
+
+    def check_config(self, cfg: CodeConfig, settings: Settings) -> list[str]:
+        if not cfg.repo:
+            return [
+                "the code family needs a repository: --code-repo PATH|BUNDLE|URL "
+                "(or repo in the [pipeline.code] table)"
+            ]
+        problems = []
+        if settings.sandbox_backend == "local":
+            problems.append(
+                "the code family runs repositories in Docker images: "
+                "the local sandbox backend cannot run it"
+            )
+        else:
+            from envfoundry.envs.docker_api import docker_answers
+
+            if not docker_answers():
+                problems.append("the code family needs Docker, and no Docker daemon answers")
+        try:
+            repo = open_repo(cfg.repo, settings, cfg.name)
+            for rev in cfg.commits:
+                repo.resolve(rev)
+            if cfg.range:
+                repo.git("rev-list", "--max-count=1", cfg.range, "--")
+        except (SourceError, ValueError) as exc:
+            problems.append(f"code repository {cfg.repo}: {exc}")
+        return problems
+
+    def uses_llm(self, cfg: CodeConfig) -> bool:
+        return False
+
+    def warm_up(self, cfg: CodeConfig) -> None:
+        import envfoundry.envs.code.deps
+        import envfoundry.envs.code.testrun
+        import envfoundry.generators.code.patches
+        import envfoundry.verifiers.code_judge  # noqa: F401
+
+    def worker(self, cfg: CodeConfig, seed: int, settings: Settings, backend: Any) -> CodeWorker:
+        return CodeWorker(cfg, settings, backend)
+
+    def episode_driver(
+        self, resources: EpisodeResources, task: TaskSpec, env: EnvironmentSpec
+    ) -> CodeDriver:
+        return CodeDriver(resources, task, env)
+
+    def verify(self, store: Any, backend: Any, task: TaskSpec, answer: Any) -> Verdict:
+        """Grade the gold patch (:data:`REFERENCE`) or ``answer``, a unified diff."""
+        env = store.get_environment(task.env_id).spec
+        payload = code_payload(env, task)
+        diff = payload.gold_patch if answer is REFERENCE else answer
+        if not isinstance(diff, str):
+            return Verdict.fail("a code task's answer is a unified diff (a string)")
+        try:
+            _ensure_image(payload, load_settings(), store.blobs)
+        except EnvfoundryError as exc:
+            return Verdict.infra(f"the task's image could not be provided: {exc}")
+        return grade(backend, store.blobs, payload, diff)
+
+
+FAMILY = CodeFamily()
