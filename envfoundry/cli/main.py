@@ -177,15 +177,8 @@ def envs_list(
         }
         for e in envs
     ]
-    if ids_only:
-        sys.stdout.write("".join(f"{r['id']}\n" for r in rows))
-        return
-    if as_json:
-        _print_json(rows)
-        return
-    _table(
-        rows, ["id", "family", "category", "name", "version", "tools"], f"{len(rows)} environments"
-    )
+    columns = ["id", "family", "category", "name", "version", "tools"]
+    _print_rows(rows, columns, f"{len(rows)} environments", as_json, ids_only)
 
 
 @envs_app.command("show")
@@ -272,17 +265,9 @@ def tasks_list(
     store = _store()
     flt = _task_filter(family, category, status, difficulty, env)
     rows = [t.summary() for t in store.list_tasks(flt, limit=limit)]
-    if ids_only:
-        sys.stdout.write("".join(f"{r['id']}\n" for r in rows))
-        return
-    if as_json:
-        _print_json(rows)
-        return
-    _table(
-        rows,
-        ["id", "family", "category", "difficulty", "status", "rejection_category"],
-        f"{len(rows)} of {store.count_tasks(flt)} tasks",
-    )
+    columns = ["id", "family", "category", "difficulty", "status", "rejection_category"]
+    title = "" if as_json or ids_only else f"{len(rows)} of {store.count_tasks(flt)} tasks"
+    _print_rows(rows, columns, title, as_json, ids_only)
 
 
 @tasks_app.command("show")
@@ -677,6 +662,18 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
             ["reason", "tasks"],
             "rejections",
         )
+
+
+def _print_rows(
+    rows: list[dict[str, Any]], columns: list[str], title: str, as_json: bool, ids_only: bool
+) -> None:
+    """A list command's output: ids one a line, a JSON array, or a table for people."""
+    if ids_only:
+        sys.stdout.write("".join(f"{r['id']}\n" for r in rows))
+    elif as_json:
+        _print_json(rows)
+    else:
+        _table(rows, columns, title)
 
 
 ID_COLUMNS = frozenset({"id", "attempt", "env_id", "task_id", "run_id"})
