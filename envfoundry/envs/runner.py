@@ -918,13 +918,13 @@ def _state_diff(before: sqlite3.Connection, after: sqlite3.Connection) -> list[d
         for k, r in rows.items():
             if (t, k) not in void:
                 changes.append({"op": "insert", "table": t, "row": render(t, r)})
-    for t, key, prev, r in pending_updates:
+    for t, where, prev, r in pending_updates:
         diff = {
             c: [ref(t, c, prev.get(c), 0), ref(t, c, v, 0)]
             for c, v in r.items()
             if prev.get(c) != v
         }
-        changes.append({"op": "update", "table": t, "key": key, "set": diff})
+        changes.append({"op": "update", "table": t, "key": where, "set": diff})
     changes.sort(key=lambda c: json.dumps(c, sort_keys=True, default=str))
     return changes
 
@@ -939,4 +939,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
