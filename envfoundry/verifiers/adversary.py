@@ -129,13 +129,30 @@ def _schema_path(path: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p if isinstance(p, str) else 0 for p in path)
 
 
-def substitute(value: Any, old: Any, new: Any, key: str = "") -> Any:
-    """``value`` with every id-like leaf equal to ``old`` replaced by ``new``."""
+def _stem(key: str) -> str:
+    k = key.lower()
+    for suffix in ("_ids", "_id", "_codes", "_code", "ids", "codes"):
+        if k.endswith(suffix):
+            return k[: -len(suffix)]
+    return k
+
+
+def _related(key: str, stem: str) -> bool:
+    """Whether ``key`` names an id of the entity ``stem`` lists (``room_id`` of ``list_rooms``);
+    an empty ``stem`` accepts any id-like key."""
+    if not _is_id_key(key):
+        return False
+    return not stem or (bool(_stem(key)) and _stem(key) in stem)
+
+
+def substitute(value: Any, old: Any, new: Any, stem: str = "", key: str = "") -> Any:
+    """``value`` with every id-like leaf equal to ``old`` replaced by ``new`` (only ids of the
+    entity ``stem`` names, when given: a room id, not a guest id that happens to be equal)."""
     if isinstance(value, dict):
-        return {k: substitute(v, old, new, str(k)) for k, v in value.items()}
+        return {k: substitute(v, old, new, stem, str(k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [substitute(v, old, new, key) for v in value]
-    if type(value) is type(old) and value == old and (not key or _is_id_key(key)):
+        return [substitute(v, old, new, stem, key) for v in value]
+    if type(value) is type(old) and value == old and (not key or _related(key, stem)):
         return new
     return value
 
@@ -184,9 +201,9 @@ def _price(option: dict[str, Any]) -> float | None:
     return None
 
 
-def _uses(value: Any, target: Any) -> bool:
+def _uses(value: Any, target: Any, stem: str = "") -> bool:
     return any(
-        type(v) is type(target) and v == target and (not k or _is_id_key(k))
+        type(v) is type(target) and v == target and (not k or _related(k, stem))
         for _, k, v in _leaves(value)
     )
 
@@ -228,13 +245,27 @@ def _id_key(key):
     return k in ID_KEYS or k.endswith(("_id", "_ids", "_code", "_codes", "ids", "codes"))
 
 
+def _stem(key):
+    k = key.lower()
+    for suffix in ("_ids", "_id", "_codes", "_code", "ids", "codes"):
+        if k.endswith(suffix):
+            return k[: -len(suffix)]
+    return k
+
+
+def _related(key, stem):
+    if not _id_key(key):
+        return False
+    return not stem or (bool(_stem(key)) and _stem(key) in stem)
+
+
 def _sub(value, table, key=""):
     if isinstance(value, dict):
         return {k: _sub(v, table, str(k)) for k, v in value.items()}
     if isinstance(value, list):
         return [_sub(v, table, key) for v in value]
-    for old, new in table:
-        if type(value) is type(old) and value == old and (not key or _id_key(key)):
+    for old, new, stem in table:
+        if type(value) is type(old) and value == old and (not key or _related(key, stem)):
             return new
     return value
 
@@ -303,7 +334,7 @@ def _play(tools, plan, table):
             first = options[0].get(step[3]) if isinstance(options[0], dict) else None
             if first is None or first == step[4]:
                 return False
-            table.append((step[4], first))
+            table.append((step[4], first, step[5]))
     return True
 """
 
@@ -390,9 +421,13 @@ def _variants(
 ) -> list[dict[str, Any]]:
     out = []
     for k in keys:
-        for v in _candidates(args[k], k, seen, rng)[:4]:
-            out.append({**args, k: v})
-    return out[:12]
+        values = _candidates(args[k], k, seen, rng)[:4]
+        out += [{**args, k: v} for v in values]
+        # the same, with another choice of each other id (the reference's may be taken now)
+        for other in (o for o in args if o != k and _is_id_key(o)):
+            alts = _candidates(args[other], other, seen, rng)[:3]
+            out += [{**args, k: v, other: a} for v in values[:2] for a in alts]
+    return out[:16]
 
 
 def _undo_tool(tools: dict[str, ToolSpec], mutating: set[str], made: str) -> tuple[str, str] | None:
@@ -420,7 +455,7 @@ def _answer_controls(traj: _Trajectory, ctx: LadderContext) -> Iterator[Control]
         yield Control(f"drop:{where}", _replace(answer, path, items[:-1]))
         if all(isinstance(v, int) and not isinstance(v, bool) for v in items):
             extra = next((v for vs in seen.values() for v in vs if isinstance(v, int)
-                          and not isinstance(v, bool) and v not in items), None)  # fmt: skip
+                          and not isinstance(v, bool) and v not in items), max(items) + 1)  # fmt: skip
             if extra is not None:
                 yield Control(f"extra:{where}", _replace(answer, path, [*items, extra]))
         distinct = len({canonical_json(v) for v in items}) > 1
@@ -451,23 +486,32 @@ def _variant_answers(traj: _Trajectory) -> Iterator[Control]:
         yield Control("key_order", flipped, expect_pass=True)
 
 
+def _chosen(traj: _Trajectory, i: int, key: str, options: list[dict[str, Any]]) -> tuple[Any, str]:
+    """The option of choice point ``i`` the reference went on with, and the entity stem its
+    ids are matched by (the listing tool's name; empty when only a loose match exists)."""
+    writes = [c.get("args") for c in traj.calls[i + 1 :] if c.get("name") in traj.mutating]
+    for stem in (str(traj.calls[i]["name"]).lower(), ""):
+        for option in options:
+            v = option[key]
+            if _uses(traj.answer, v, stem) or any(_uses(a, v, stem) for a in writes):
+                return v, stem
+    return None, ""
+
+
 def _shortcuts(traj: _Trajectory) -> Iterator[tuple[str, int, Any, Any, str]]:
-    """(kind, choice call index, chosen, shortcut option, id key) for each choice point."""
-    later = traj.calls
-    for i, key, options in _choices(later):
+    """(kind, choice call index, chosen, shortcut option, entity stem) per choice point."""
+    for i, key, options in _choices(traj.calls):
         ids = [o[key] for o in options]
-        rest_calls = [c.get("args") for c in later[i + 1 :] if c.get("name") in traj.mutating]
-        for chosen in ids:
-            if not (_uses(traj.answer, chosen) or any(_uses(a, chosen) for a in rest_calls)):
-                continue
-            if ids[0] != chosen:
-                yield "first_hit", i, chosen, ids[0], key
-            priced = [(p, o[key]) for o in options if (p := _price(o)) is not None]
-            if priced:
-                cheapest = min(priced, key=lambda t: t[0])[1]
-                if cheapest != chosen and cheapest != ids[0]:
-                    yield "cheapest", i, chosen, cheapest, key
-            break
+        chosen, stem = _chosen(traj, i, key, options)
+        if chosen is None:
+            continue
+        if ids[0] != chosen:
+            yield "first_hit", i, chosen, ids[0], stem
+        priced = [(p, o[key]) for o in options if (p := _price(o)) is not None]
+        if priced:
+            cheapest = min(priced, key=lambda t: t[0])[1]
+            if cheapest != chosen and cheapest != ids[0]:
+                yield "cheapest", i, chosen, cheapest, stem
 
 
 def adversarial_controls(
@@ -546,11 +590,12 @@ def adversarial_controls(
                     )
                 )
     # shortcut solvers: the first or the cheapest option instead of the chosen one
-    for kind, i, chosen, other, _key in _shortcuts(traj):
-        wrong = substitute(traj.answer, chosen, other)
+    for kind, i, chosen, other, stem in _shortcuts(traj):
+        wrong = substitute(traj.answer, chosen, other, stem)
         if writes:
             subbed = plan[: i + 1] + [
-                [step[0], step[1], substitute(step[2], chosen, other)] for step in plan[i + 1 :]
+                [step[0], step[1], substitute(step[2], chosen, other, stem)]
+                for step in plan[i + 1 :]
             ]
             solutions.append(Control(f"shortcut:{kind}", solution=replay_source(subbed, wrong)))
         elif canonical_json(wrong) != canonical_json(traj.answer):
@@ -562,15 +607,11 @@ def adversarial_controls(
         args = dict(call.get("args") or {})
         required = set((spec.parameters if spec else {}).get("required", []))
         optional = [k for k in args if k not in required]
-        chosen = next(
-            (o[key] for o in options if _uses(traj.answer, o[key])
-             or any(_uses(traj.calls[j].get("args"), o[key]) for j in writes if j > i)),
-            None,
-        )  # fmt: skip
+        chosen, stem = _chosen(traj, i, key, options)
         if not optional or chosen is None:
             continue
         dropped = {k: v for k, v in args.items() if k != optional[0]}
-        pick = ["pick", call["name"], dropped, key, chosen]
+        pick = ["pick", call["name"], dropped, key, chosen, stem]
         solutions.append(
             Control(
                 f"shortcut:constraint_dropped:{optional[0]}",
