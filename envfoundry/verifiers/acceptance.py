@@ -237,8 +237,9 @@ def _policy(rec: _Record) -> TaskOutcome:
     if answers:
         t0 = time.perf_counter()
         verdicts = judge.verify_many(task, [c.answer for c in answers])
+        share = (time.perf_counter() - t0) / len(answers)  # one judge call for all of them
         for control, v in zip(answers, verdicts, strict=True):
-            judged(control, control.answer, v, t0)
+            judged(control, control.answer, v, time.perf_counter() - share)
     for control in (c for c in controls if c.solution is not None):
         t0 = time.perf_counter()
         run = judge.solve(task, control.solution)
