@@ -39,7 +39,7 @@ def test_no_category_source_redefines_a_shared_helper() -> None:
 
     from envfoundry.generators.general.categories._kit import SANDBOX
 
-    def names(path: Any) -> set[str]:
+    def names(path: Path) -> set[str]:
         tree = ast.parse(path.read_text())
         return {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)}
 
