@@ -4,7 +4,7 @@ from .l2_params import DEPT, NAME
 from .verify_lib import _active, _course, _prereqs_ok, _student
 
 
-def _fits(db, st, current, c):
+def _may_add(db, st, current, c):
     return (
         c["dept"] == DEPT
         and c["enrolled"] < c["capacity"]
@@ -22,10 +22,10 @@ def verify(answer, db, before, changes):
     st = _student(before, NAME)
     current = _active(before, st["id"])
     c = _course(before, answer["course"])
-    if c is None or not _fits(before, st, current, c):
+    if c is None or not _may_add(before, st, current, c):
         return False, "the course is not an open, eligible, clash-free course of the department"
     rows = before.execute("SELECT * FROM courses")
-    best = max(x["credits"] for x in rows if _fits(before, st, current, x))
+    best = max(x["credits"] for x in rows if _may_add(before, st, current, x))
     if c["credits"] < best:
         return False, "a fitting course with more credits exists"
     return True, "fitting course with the most credits"
