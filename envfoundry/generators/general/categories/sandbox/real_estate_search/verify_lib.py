@@ -33,7 +33,7 @@ def _pool(before):
 def _only_holds(changes, holds):
     """Why the changes are not exactly the ``holds`` ((listing id, client id) pairs: a new
     active hold and the listing's status from available to held), or ``""``."""
-    allowed = []
+    allowed: list[tuple] = []
     for lid, cid in holds:
         allowed.append(
             ("insert", "holds", {"listing_id": lid, "client_id": cid, "status": "active"})
