@@ -76,3 +76,15 @@ def rows(e: Episode, sql: str, *args: Any) -> list[dict[str, Any]]:
         return [dict(r) for r in db.execute(sql, args)]
     finally:
         db.close()
+
+
+def check_order_declared(category: Any) -> None:
+    """Every list of every level's answer declares whether its order matters, and the prompt
+    says so in words."""
+    for task in category.build(0, 0).tasks:
+        for key, prop in task.answer_schema["properties"].items():
+            if prop.get("type") != "array":
+                continue
+            assert isinstance(prop.get("x-ordered"), bool), (task.level, key)
+            words = "in this order" if prop["x-ordered"] else "in any order"
+            assert words in " ".join(task.prompt.split()), (task.level, key)

@@ -7,10 +7,20 @@ from __future__ import annotations
 import pytest
 
 from envfoundry.generators.general.categories.library_loans import CATEGORY
-from tests.generators.general._attack_moves import first_that_works, param, rows, skipping
+from tests.generators.general._attack_moves import (
+    check_order_declared,
+    first_that_works,
+    param,
+    rows,
+    skipping,
+)
 from tests.generators.general._attacks import Episode
 
 CASES = [(0, 0), (11, 7)]
+
+
+def test_answer_lists_declare_their_order() -> None:
+    check_order_declared(CATEGORY)
 
 
 def _me(e: Episode) -> int:
