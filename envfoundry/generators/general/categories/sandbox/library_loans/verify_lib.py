@@ -70,13 +70,15 @@ def _fees_follow(before, db, mid, returned):
 
 
 def _own_changes(before, db, changes, mid, returns=(), renews=()):
-    """Why the episode changed more than: the member's new loans (a loan returned the same
-    day is an undone checkout), the ``returns`` and ``renews`` of their loans, their fines
+    """Why the episode changed more than: the member's new loans (a loan anyone returned the
+    same day without a fee is an undone checkout), the ``returns`` and ``renews`` of their loans, their fines
     and the copies these move; or ``""``."""
     today = _today(before)
     problem = _unexpected_change(
         changes,
         ("insert", "loans", {"member_id": mid, "loan_date": today, "renewals": 0}),
+        # anyone's checkout returned the same day without a fee was undone
+        ("insert", "loans", {"loan_date": today, "return_date": today, "late_fee": 0}),
         ("update", "copies", {}, ("status",)),
         ("update", "members", {"id": mid}, ("fines_due",)),
         ("update", "loans", {"id": set(returns)}, ("return_date", "late_fee")),
