@@ -47,7 +47,9 @@ def as_other(name: str, other: Any) -> str:
 
 
 def fails(ep: Episode, source: str, why: str) -> None:
+    """The attack ran to its answer (its writes happened), and the verifier rejected it."""
     v = ep.run(source)
+    assert v.error is None and v.reason != "solution failed", f"{why}: the attack crashed"
     assert not v.passed, f"{why} was accepted: {v.reason}"
 
 
