@@ -82,7 +82,7 @@ def _same_ids(answer, key, want):
     """Why the answer's integer list ``key`` is not exactly ``want`` in any order (no
     duplicates, nothing missing or extra), or ``""``."""
     got = answer.get(key) if isinstance(answer, dict) else None
-    if not _is_int_list(got):
+    if not isinstance(got, list) or not _is_int_list(got):
         return f"the answer needs {key!r}: a list of integers"
     if len(set(got)) != len(got):
         return f"{key} lists an id twice"
