@@ -19,7 +19,7 @@ def _best_choice(before, res, rest):
     early = [r for r in cands if _free(before, r, DATE, PREFERRED, SIZE)]
     want_time = PREFERRED if early else FALLBACK
     if res["time"] != want_time:
-        return f"the reservation must be at {want_time}, not {res['time']}"
+        return "the reservation is not at the time the rules give (preferred, else fallback)"
     avail = [r for r in cands if _free(before, r, DATE, want_time, SIZE)]
     if rest["rating"] < max(r["rating"] for r in avail):
         return "a better-rated qualifying restaurant had a free table"

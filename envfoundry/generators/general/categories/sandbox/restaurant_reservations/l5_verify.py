@@ -12,7 +12,7 @@ def _placement(before, old, res):
     for time in _around(old["time"]):
         if _free(before, home, old["date"], time, SIZE, ign):
             if res["restaurant_id"] != home["id"] or res["time"] != time:
-                return f"{home['name']} had a table at {time}; book it there"
+                return "the same restaurant had a table at a time nearer the original one"
             return ""
     rest = _rest(before, res["restaurant_id"])
     rows = before.execute(
