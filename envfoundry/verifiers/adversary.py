@@ -180,6 +180,17 @@ def _seen_ids(calls: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return out
 
 
+def _names_an_id(key: str, value: Any, seen: dict[str, list[Any]]) -> bool:
+    """Whether ``key: value`` refers to an entity by id though its name does not say so: the
+    value is an id the trajectory saw under a key whose entity ``key`` mentions."""
+    k = key.lower()
+    return any(
+        value in values and _stem(sk) and _stem(sk) in k
+        for sk, values in seen.items()
+        if sk.lower() not in ("id", "code")
+    )
+
+
 def _choices(calls: list[dict[str, Any]]) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
     """Read results that list options: (call index, id key, options)."""
     for i, call in enumerate(calls):
@@ -463,6 +474,8 @@ def _answer_controls(traj: _Trajectory, ctx: LadderContext) -> Iterator[Control]
             yield Control(f"reversed:{where}", _replace(answer, path, items[::-1]))
     for path, key, v in _leaves(answer):
         if isinstance(v, bool) or not isinstance(v, int | float) or _is_id_key(key):
+            continue
+        if _names_an_id(key, v, seen):  # "transport_from_previous": a transport id
             continue
         where = "/".join(map(str, path)) or "answer"
         new = v + 1 if isinstance(v, int) else round(v * 1.1 + 1, 2)
