@@ -298,6 +298,12 @@ def tasks_show(
         )
     )
     console.print(f"env: {info['env_id']}   parent: {info['parent_task_id'] or '-'}")
+    trust = info["trust"]
+    if trust["controls_failed"]:
+        failed = ", ".join(f"{k} {v}" for k, v in trust["controls_failed"].items())
+        passed = ", ".join(f"{k} {v}" for k, v in trust["variants_passed"].items()) or "-"
+        console.print(f"wrong controls failed: {failed}", highlight=False)
+        console.print(f"variants passed: {passed}", highlight=False)
     console.rule("prompt")
     console.print(info["prompt"], markup=False)
     console.rule("tools")
