@@ -10,14 +10,15 @@ tripwire inside the real boundary (the container), not the boundary itself.
 
 from __future__ import annotations
 
-import ast
 import base64
 import contextlib
+import functools
 import hashlib
 import inspect
 import json
 import linecache
 import os
+import re
 import resource
 import select
 import shutil
@@ -96,7 +97,25 @@ def _error(exc: BaseException, with_trace: bool = True) -> dict[str, Any]:
 def _compile(source: str, filename: str) -> types.CodeType:
     # Seed linecache so tracebacks show the untrusted source without opening any file.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    return compile(source, filename, "exec")
+    code = _precompiled(source, filename)
+    return code if code is not None else compile(source, filename, "exec")
+
+
+MAX_PRECOMPILE = 256 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def _precompiled(source: str, filename: str) -> types.CodeType | None:
+    """The code object of a source judged again and again (a task's verifier, its reference
+    solution), compiled once in the runner so each forked child skips it. Compiling runs no
+    code; a source that does not compile (or is huge) is left to the child, which reports
+    the error under its own limits."""
+    if len(source) > MAX_PRECOMPILE:
+        return None
+    try:
+        return compile(source, filename, "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
 
 
 def _plain(obj: Any) -> Any:
@@ -117,18 +136,18 @@ def _read_only(path: str) -> sqlite3.Connection:
     return db
 
 
-def _wants_diff(source: str) -> bool:
-    """Whether the verifier's ``verify`` takes ``(answer, db, before, changes)``.
+_VERIFY_DEF = re.compile(r"^def verify\(([^)]*)\)", re.MULTILINE)
 
-    Read from the source's syntax tree in the trusted runner, without running it."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+
+@functools.lru_cache(maxsize=256)
+def _wants_diff(source: str) -> bool:
+    """Whether the verifier's ``verify`` takes ``(answer, db, before, changes)``: read from
+    the text of its top-level ``def``, in the trusted runner, without running it."""
+    match = _VERIFY_DEF.search(source)
+    if match is None:
         return False
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == "verify":
-            return len(node.args.args) >= 4
-    return False
+    params = [p for p in match.group(1).split(",") if p.strip()]
+    return len(params) >= 4
 
 
 class ToolError(Exception):
@@ -394,6 +413,7 @@ class Runner:
             return {"answer": solve(ToolProxy(names, req_fd, resp_fd))}
 
         calls: list[dict[str, Any]] = []
+        _precompiled(source, "<solution>")  # in the parent: inherited by the child
 
         def on_call(msg: dict[str, Any]) -> dict[str, Any]:
             reply = self._call_tool(str(msg.get("name")), msg.get("args"), 10.0)
@@ -428,14 +448,16 @@ class Runner:
         pristine = self.pristine
         # A verifier that takes more than (answer, db) also gets the initial state (read-only)
         # and the episode's net changes (see state_diff), to judge the diff of a write task.
-        wants_diff = _wants_diff(source)
+        # Both are worked out here, before the fork: the child inherits them.
+        changes = state_diff(pristine, db_path) if _wants_diff(source) else None
+        _precompiled(source, "<verifier>")
 
         def child(req_fd: int, resp_fd: int, arm: Callable[[], None]) -> dict[str, Any]:
             # Opened before the hook is armed; mode=ro plus the authorizer keep it read-only.
             db = _read_only(db_path)
             extra: tuple[Any, ...] = ()
-            if wants_diff:
-                extra = (_read_only(pristine), state_diff(pristine, db_path))
+            if changes is not None:
+                extra = (_read_only(pristine), changes)
             arm()
             ns: dict[str, Any] = {"__name__": "verifier"}
             exec(_compile(source, "<verifier>"), ns)
