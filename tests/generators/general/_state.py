@@ -41,3 +41,24 @@ def initial(ep: Episode) -> sqlite3.Connection:
     db.deserialize(ep.db)
     db.row_factory = sqlite3.Row
     return db
+
+
+def check_order_contracts(category: Any) -> None:
+    """Every array of every level's answer schema declares ``x-ordered``, and the prompt says
+    so in words: an order ("in this order", "in ascending order", "in the order ...") or
+    "in any order"."""
+    draft = category.build(0, 0)
+    for task in draft.tasks:
+        arrays = [
+            spec
+            for spec in task.answer_schema.get("properties", {}).values()
+            if spec.get("type") == "array"
+        ]
+        for spec in arrays:
+            ordered = spec.get("x-ordered")
+            assert isinstance(ordered, bool), f"level {task.level}: an array without x-ordered"
+            words = ("in this order", "in ascending order", "in the order")
+            if ordered:
+                assert any(w in task.prompt for w in words), f"level {task.level}: order unstated"
+            else:
+                assert "in any order" in task.prompt, f"level {task.level}: 'in any order' unstated"

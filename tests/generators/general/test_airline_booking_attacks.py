@@ -12,9 +12,13 @@ import pytest
 
 from envfoundry.generators.general.categories.airline_booking import CATEGORY
 from tests.generators.general._attacks import Episode
-from tests.generators.general._state import initial, params
+from tests.generators.general._state import check_order_contracts, initial, params
 
-pytestmark = pytest.mark.slow
+
+def test_every_answer_list_declares_its_order() -> None:
+    check_order_contracts(CATEGORY)
+
+
 SEEDS = [(0, 0), (3, 5)]
 
 
@@ -122,6 +126,7 @@ def _route(db: sqlite3.Connection, origin_city: str, dest_city: str, day: str) -
 # ------------------------------------------------------------------------------ level 1
 
 
+@pytest.mark.slow
 def test_l1_question_accepts_no_write(where: tuple[int, int]) -> None:
     for ep, _ in _episode(1, *where):
         assert ep.reference().passed
@@ -144,6 +149,7 @@ def _l2_best(db: sqlite3.Connection, p: dict[str, Any]) -> list[Any]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", [(0, 0), (4, 0)])  # (4, 0) has a next-best flight
 def test_l2_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(2, *where):
@@ -172,6 +178,7 @@ def test_l2_attacks(where: tuple[int, int]) -> None:
 # ------------------------------------------------------------------------------ level 3
 
 
+@pytest.mark.slow
 def test_l3_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(3, *where):
         db, name = initial(ep), p["NAME"]
@@ -229,6 +236,7 @@ def _l4_earliest(db: sqlite3.Connection, p: dict[str, Any]) -> tuple[Any, str]:
     return best, cabin
 
 
+@pytest.mark.slow
 def test_l4_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(4, *where):
         db, name = initial(ep), p["NAME"]
@@ -262,6 +270,7 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
 # ------------------------------------------------------------------------------ level 5
 
 
+@pytest.mark.slow
 def test_l5_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(5, *where):
         db, name = initial(ep), p["NAME"]

@@ -13,9 +13,11 @@ import pytest
 
 from envfoundry.generators.general.categories.calendar_scheduling import CATEGORY
 from tests.generators.general._attacks import Episode
-from tests.generators.general._state import initial, params
+from tests.generators.general._state import check_order_contracts, initial, params
 
-pytestmark = pytest.mark.slow
+
+def test_every_answer_list_declares_its_order() -> None:
+    check_order_contracts(CATEGORY)
 
 
 @pytest.fixture(params=[(0, 0), (3, 5)], ids=lambda s: f"seed{s[0]}-{s[1]}")
@@ -86,6 +88,7 @@ def _check_collateral(ep: Episode, names: list[str], extra: dict[str, str] | Non
         assert "unexpected change" in v.reason, (tool, v.reason)
 
 
+@pytest.mark.slow
 def test_l1_l2_questions_accept_no_write(where: tuple[int, int]) -> None:
     for level in (1, 2):
         for ep, p in _episode(level, *where):
@@ -93,6 +96,7 @@ def test_l1_l2_questions_accept_no_write(where: tuple[int, int]) -> None:
             _check_collateral(ep, p["NAMES"])
 
 
+@pytest.mark.slow
 def test_l3_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(3, *where):
         ref = ep.reference()
@@ -107,6 +111,7 @@ def test_l3_attacks(where: tuple[int, int]) -> None:
         assert not ep.answer_only(ref.answer).passed  # (c)
 
 
+@pytest.mark.slow
 def test_l4_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(4, *where):
         ref = ep.reference()
@@ -132,6 +137,7 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
         assert not ep.run(ep.around_reference(after=code)).passed
 
 
+@pytest.mark.slow
 def test_l5_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(5, *where):
         db = initial(ep)

@@ -12,9 +12,11 @@ import pytest
 
 from envfoundry.generators.general.categories.car_rental import CATEGORY
 from tests.generators.general._attacks import Episode
-from tests.generators.general._state import initial, params
+from tests.generators.general._state import check_order_contracts, initial, params
 
-pytestmark = pytest.mark.slow
+
+def test_every_answer_list_declares_its_order() -> None:
+    check_order_contracts(CATEGORY)
 
 
 @pytest.fixture(params=[(0, 0), (3, 5)], ids=lambda s: f"seed{s[0]}-{s[1]}")
@@ -135,6 +137,7 @@ def _free_cars(db: sqlite3.Connection, where: str, args: tuple[Any, ...], s: str
     ).fetchall()
 
 
+@pytest.mark.slow
 def test_l1_question_accepts_no_write(where: tuple[int, int]) -> None:
     for ep, p in _episode(1, *where):
         assert ep.reference().passed
@@ -146,6 +149,7 @@ def test_l1_question_accepts_no_write(where: tuple[int, int]) -> None:
             assert "unexpected change" in v.reason, (tool, v.reason)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", [(0, 0), (3, 5)])  # (3, 5) has three free automatic SUVs
 def test_l2_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(2, *where):
@@ -168,6 +172,7 @@ def test_l2_attacks(where: tuple[int, int]) -> None:
         assert v.passed, v.reason
 
 
+@pytest.mark.slow
 def test_l3_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(3, *where):
         db = initial(ep)
@@ -192,6 +197,7 @@ def test_l3_attacks(where: tuple[int, int]) -> None:
         assert v.passed, v.reason
 
 
+@pytest.mark.slow
 def test_l4_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(4, *where):
         db = initial(ep)
@@ -208,6 +214,7 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
         assert v.passed, v.reason
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", [(0, 0), (2, 1), (4, 0)])  # (2, 1), (4, 0): the car is free
 def test_l5_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(5, *where):

@@ -12,9 +12,11 @@ import pytest
 
 from envfoundry.generators.general.categories.clinic_appointments import CATEGORY
 from tests.generators.general._attacks import Episode
-from tests.generators.general._state import initial, params
+from tests.generators.general._state import check_order_contracts, initial, params
 
-pytestmark = pytest.mark.slow
+
+def test_every_answer_list_declares_its_order() -> None:
+    check_order_contracts(CATEGORY)
 
 
 @pytest.fixture(params=[(0, 0), (3, 5)], ids=lambda s: f"seed{s[0]}-{s[1]}")
@@ -80,6 +82,7 @@ def _check_collateral(ep: Episode, names: list[str]) -> None:
         assert "unexpected change" in v.reason, (tool, v.reason)
 
 
+@pytest.mark.slow
 def test_l1_question_accepts_no_write(where: tuple[int, int]) -> None:
     for ep, _ in _episode(1, *where):
         ref = ep.reference()
@@ -91,6 +94,7 @@ def test_l1_question_accepts_no_write(where: tuple[int, int]) -> None:
             assert not ep.run(ep.around_reference(after=code)).passed
 
 
+@pytest.mark.slow
 def test_l2_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(2, *where):
         db, me = initial(ep), _patient(initial(ep), p["PATIENT"])
@@ -104,6 +108,7 @@ def test_l2_attacks(where: tuple[int, int]) -> None:
         assert not ep.answer_only(ref.answer).passed  # (c)
 
 
+@pytest.mark.slow
 def test_l3_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(3, *where):
         db = initial(ep)
@@ -134,6 +139,7 @@ def test_l3_attacks(where: tuple[int, int]) -> None:
         assert not ep.answer_only(ref.answer).passed  # (c)
 
 
+@pytest.mark.slow
 def test_l4_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(4, *where):
         ref = ep.reference()
@@ -155,6 +161,7 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
             assert not ep.run(ep.around_reference(after=code)).passed, order
 
 
+@pytest.mark.slow
 def test_l5_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(5, *where):
         db = initial(ep)

@@ -1,4 +1,4 @@
-from ..helpers import _is_int_list, _unexpected_change
+from ..helpers import _ids, _unexpected_change
 from .clock import _t
 from .l4_params import BEFORE, DURATION1, DURATION2, NAMES1, NAMES2, TITLE1, TITLE2
 from .verify_lib import _booked_rows, _check_meeting, _earliest, _meetings, _person
@@ -20,8 +20,8 @@ def _slot_problem(db, before, m1, m2):
 
 def verify(answer, db, before, changes):
     new = {m["id"]: m for m in _meetings(db) if m["id"] not in BEFORE}
-    ids = answer.get("meeting_ids") if isinstance(answer, dict) else None
-    if not _is_int_list(ids, 2) or not all(i in new for i in ids) or ids[0] == ids[1]:
+    ids = _ids(answer, "meeting_ids", 2)
+    if ids is None or not all(i in new for i in ids) or ids[0] == ids[1]:
         return False, "meeting_ids must name two new meetings"
     m1, m2 = new[ids[0]], new[ids[1]]  # in this order: the first meeting, then the follow-up
     if (m1["title"], m2["title"]) != (TITLE1, TITLE2):
