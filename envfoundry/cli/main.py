@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from envfoundry import __version__
+from envfoundry.cli.audit import audit_command
 from envfoundry.cli.common import open_store, print_json
 from envfoundry.cli.export import export_command
 from envfoundry.cli.runs import runs_app
@@ -53,6 +54,7 @@ app.add_typer(runs_app, name="runs")
 app.command("play")(play_command)
 app.command("replay")(replay_command)
 app.command("export")(export_command)
+app.command("audit")(audit_command)
 
 
 def _settings() -> Settings:

@@ -806,36 +806,36 @@ def state_diff(before_path: str, after_path: str) -> list[dict[str, Any]]:
 
     The list is sorted, so equal changes give equal lists.
     """
-    before = sqlite3.connect(f"file:{before_path}?mode=ro", uri=True)
-    after = sqlite3.connect(f"file:{after_path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{after_path}?mode=ro", uri=True)
     try:
-        return _state_diff(before, after)
+        conn.execute("ATTACH DATABASE ? AS before", (f"file:{before_path}?mode=ro",))
+        return _state_diff(conn)
     finally:
-        before.close()
-        after.close()
+        conn.close()
 
 
-def _state_diff(before: sqlite3.Connection, after: sqlite3.Connection) -> list[dict[str, Any]]:
+def _state_diff(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    conn.row_factory = sqlite3.Row
     tables = [
         r[0]
-        for r in after.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        for r in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             " ORDER BY name"
         )
     ]
     old_tables = {
-        r[0] for r in before.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        r[0] for r in conn.execute("SELECT name FROM before.sqlite_master WHERE type = 'table'")
     }
     info: dict[str, dict[str, Any]] = {}
     for t in tables:
-        cols = after.execute(f'PRAGMA table_info("{t}")').fetchall()
+        cols = conn.execute(f'PRAGMA main.table_info("{t}")').fetchall()
         pk = [c[1] for c in sorted((c for c in cols if c[5]), key=lambda c: c[5])]
         surrogate = len(pk) == 1 and any(
             c[1] == pk[0] and str(c[2]).upper() == "INTEGER" for c in cols
         )
         fks = {
             fk[3]: (fk[2], fk[4])  # column -> (parent table, parent column)
-            for fk in after.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()
+            for fk in conn.execute(f'PRAGMA main.foreign_key_list("{t}")').fetchall()
         }
         info[t] = {"pk": pk, "surrogate": surrogate, "fks": fks}
 
@@ -843,31 +843,31 @@ def _state_diff(before: sqlite3.Connection, after: sqlite3.Connection) -> list[d
     changes: list[dict[str, Any]] = []
     pending_updates: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = []
     for t in tables:
-        rows_after = _table_rows(after, t)
-        rows_before = _table_rows(before, t) if t in old_tables else []
+        # only the rows that differ leave SQLite: the set differences, both ways
+        if t in old_tables:
+            added = [
+                dict(r)
+                for r in conn.execute(f'SELECT * FROM main."{t}" EXCEPT SELECT * FROM before."{t}"')
+            ]
+            gone = [
+                dict(r)
+                for r in conn.execute(f'SELECT * FROM before."{t}" EXCEPT SELECT * FROM main."{t}"')
+            ]
+        else:
+            added, gone = [dict(r) for r in conn.execute(f'SELECT * FROM main."{t}"')], []
         pk = info[t]["pk"]
-        if not pk:  # no key: compare as multisets of rows
-            seen: dict[str, int] = {}
-            for r in rows_before:
-                k = json.dumps(r, sort_keys=True, default=str)
-                seen[k] = seen.get(k, 0) + 1
-            for r in rows_after:
-                k = json.dumps(r, sort_keys=True, default=str)
-                if seen.get(k):
-                    seen[k] -= 1
-                else:
-                    new_rows.setdefault(t, {})[("#", len(new_rows.get(t, {})))] = r
-            for k, n in seen.items():
-                for _ in range(n):
-                    changes.append({"op": "delete", "table": t, "row": json.loads(k)})
+        if not pk:  # no key: rows are their own identity
+            for i, r in enumerate(added):
+                new_rows.setdefault(t, {})[("#", i)] = r
+            changes.extend({"op": "delete", "table": t, "row": r} for r in gone)
             continue
-        old = {tuple(r[c] for c in pk): r for r in rows_before}
-        for r in rows_after:
+        old = {tuple(r[c] for c in pk): r for r in gone}
+        for r in added:
             key = tuple(r[c] for c in pk)
             prev = old.pop(key, None)
             if prev is None:
                 new_rows.setdefault(t, {})[key] = r
-            elif prev != r:
+            else:
                 pending_updates.append((t, dict(zip(pk, key, strict=True)), prev, r))
         for key in old:
             changes.append({"op": "delete", "table": t, "key": dict(zip(pk, key, strict=True))})

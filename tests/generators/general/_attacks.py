@@ -36,9 +36,7 @@ class Episode:
         draft = category.build(seed, index, levels=[level])
         specs = draft_to_specs(draft, "procedural")
         (self.task,) = specs.tasks
-        self.env: EnvironmentSpec = next(
-            e for e in specs.environments if e.id == self.task.env_id
-        )
+        self.env: EnvironmentSpec = next(e for e in specs.environments if e.id == self.task.env_id)
         self.db = specs.db_bytes
         self.draft = draft
         self.session: RunnerSession | None = None
@@ -58,10 +56,10 @@ class Episode:
         assert self.session is not None
         return self.session
 
-    def call(self, name: str, **args: Any) -> Any:
+    def call(self, tool: str, /, **args: Any) -> Any:
         """A tool call on a fresh database (reads before crafting an attack)."""
         self.s.reset()
-        res = self.s.call_tool(name, args)
+        res = self.s.call_tool(tool, args)
         assert res.error is None, res.error
         return res.result
 

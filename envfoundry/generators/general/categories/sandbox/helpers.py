@@ -242,7 +242,7 @@ def _describe_change(change):
     return f"delete from {table} [{where}]"
 
 
-def _fits(value, want):
+def _change_fits(value, want):
     if callable(want):
         return bool(want(value))
     if isinstance(want, set | frozenset | tuple | list):
@@ -250,15 +250,15 @@ def _fits(value, want):
     return value == want
 
 
-def _matches(change, pattern):
+def _change_matches(change, pattern):
     op, table, where = pattern[0], pattern[1], pattern[2] if len(pattern) > 2 else {}
     if change.get("op") != op or change.get("table") != table:
         return False
     if op == "insert":
         row = change["row"]
-        return all(_fits(row.get(k), v) for k, v in where.items())
+        return all(_change_fits(row.get(k), v) for k, v in where.items())
     key = change.get("key") or change.get("row") or {}
-    if not all(_fits(key.get(k), v) for k, v in where.items()):
+    if not all(_change_fits(key.get(k), v) for k, v in where.items()):
         return False
     if op == "update" and len(pattern) > 3:
         return set(change["set"]) <= set(pattern[3])
@@ -276,11 +276,11 @@ def _unexpected_change(changes, *allowed):
     if not isinstance(changes, list):
         return "the verifier got no list of changes"
     for change in changes:
-        if not any(_matches(change, p) for p in allowed):
+        if not any(_change_matches(change, p) for p in allowed):
             return "unexpected change: " + _describe_change(change)
     return None
 
 
 def _count_changes(changes, op, table, **where):
     """How many changes fit ``(op, table, where)``."""
-    return sum(1 for c in changes if _matches(c, (op, table, where)))
+    return sum(1 for c in changes if _change_matches(c, (op, table, where)))
