@@ -79,6 +79,28 @@ for _r in _rooms if {book} else []:
 """
 
 
+BIGGEST_ROOM = """
+
+def solve(tools):
+    people = _people(tools, NAMES)
+    busy = {p["id"]: _busy(tools, p["id"]) for p in people}
+    rooms = sorted(
+        (r for r in tools.list_rooms() if r["capacity"] >= len(people) and r["has_video"]),
+        key=lambda r: (-r["capacity"], r["id"]),
+    )
+    room_busy = {r["id"]: _room_busy(tools, r["id"]) for r in rooms}
+    for t in _slots(people, busy, DURATION):
+        free = [r for r in rooms if not _overlaps(room_busy[r["id"]], t, DURATION)]
+        if free:
+            assert len(free) > 1, "only one room fits"
+            m = tools.book_meeting(
+                title=TITLE, start_utc=_s(t), duration_min=DURATION,
+                attendee_ids=[p["id"] for p in people], room_id=free[0]["id"],
+            )
+            return {"meeting_id": m["meeting_id"]}
+"""
+
+
 def _check_collateral(ep: Episode, names: list[str], extra: dict[str, str] | None = None) -> None:
     attacks = {"book_meeting": _book_other(_outsider(ep, names)), **(extra or {})}
     for tool, code in attacks.items():
@@ -109,6 +131,9 @@ def test_l3_attacks(where: tuple[int, int]) -> None:
         assert not v.passed, v.reason
         _check_collateral(ep, p["NAMES"])  # (b)
         assert not ep.answer_only(ref.answer).passed  # (c)
+        # the right slot in a bigger room than the smallest free one (a first-hit room)
+        v = ep.run((ep.task.reference_solution or "") + BIGGEST_ROOM)
+        assert v.error is None and not v.passed, v.reason
 
 
 @pytest.mark.slow

@@ -1,7 +1,15 @@
 from ..helpers import _unexpected_change
 from .clock import _t
 from .l3_params import BEFORE, DURATION, NAMES, TITLE
-from .verify_lib import _answered, _booked_rows, _check_meeting, _earliest, _one_new, _person
+from .verify_lib import (
+    _answered,
+    _booked_rows,
+    _check_meeting,
+    _earliest,
+    _one_new,
+    _person,
+    _smallest_room,
+)
 
 
 def verify(answer, db, before, changes):
@@ -20,4 +28,6 @@ def verify(answer, db, before, changes):
     # the earliest slot as the calendars and rooms were before the task
     if _t(m["start"]) != _earliest(before, people, DURATION, (), True):
         return False, "an earlier slot with a free video room existed"
+    if not _smallest_room(before, m, len(people), (), True):
+        return False, "a smaller free room with video fits the meeting"
     return True, "meeting booked at the earliest valid slot"

@@ -1,7 +1,7 @@
 from ..helpers import _ids, _unexpected_change
 from .clock import _t
 from .l4_params import BEFORE, DURATION1, DURATION2, NAMES1, NAMES2, TITLE1, TITLE2
-from .verify_lib import _booked_rows, _check_meeting, _earliest, _meetings, _person
+from .verify_lib import _booked_rows, _check_meeting, _earliest, _meetings, _person, _smallest_room
 
 
 def _slot_problem(db, before, m1, m2):
@@ -10,11 +10,15 @@ def _slot_problem(db, before, m1, m2):
     p1 = [_person(db, n) for n in NAMES1]
     if _t(m1["start"]) != _earliest(before, p1, DURATION1, (), False, lunch=True):
         return "the first meeting is not at its earliest valid slot"
+    if not _smallest_room(before, m1, len(p1), (), False):
+        return "a smaller free room fits the first meeting"
     lo = (_t(m1["start"]) // 1440 + 1) * 1440
     p2 = [_person(db, n) for n in NAMES2]
     start = _t(m2["start"])
     if start < lo or start != _earliest(db, p2, DURATION2, (m2["id"],), False, lo, lunch=True):
         return "the follow-up is not at its earliest valid slot on a later day"
+    if not _smallest_room(db, m2, len(p2), (m2["id"],), False):
+        return "a smaller free room fits the follow-up"
     return ""
 
 

@@ -9,6 +9,7 @@ from .verify_lib import (
     _earliest,
     _one_new,
     _person,
+    _smallest_room,
 )
 
 
@@ -38,4 +39,6 @@ def verify(answer, db, before, changes):
     start = _t(m["start"])
     if start < lo or start != _earliest(before, people, d, (OLD_ID,), False, lo):
         return False, "not the earliest valid slot after the original day"
+    if not _smallest_room(before, m, len(people), (OLD_ID,), False):
+        return False, "a smaller free room fits the meeting"
     return True, "meeting rescheduled"

@@ -66,6 +66,15 @@ def _check_meeting(db, m, people, d, video, skip, lunch=False):
     return ""
 
 
+def _smallest_room(state, m, n, skip, video):
+    """Whether meeting ``m`` (of ``n`` people) is in the smallest room (fewest seats, then
+    lowest id) that fits and is free at its time in ``state``, meetings ``skip`` aside."""
+    t, d = _t(m["start"]), _t(m["end"]) - _t(m["start"])
+    rooms = state.execute("SELECT * FROM rooms ORDER BY capacity, id").fetchall()
+    best = next((r for r in rooms if _room_ok(state, r, n, t, d, skip, video)), None)
+    return best is not None and best["id"] == m["room_id"]
+
+
 def _earliest(db, people, d, skip, video, lo=0, hi=5 * 1440, lunch=False):
     rooms = db.execute("SELECT * FROM rooms").fetchall()
     for t in range(lo, hi, 30):
