@@ -3,17 +3,13 @@ member's own loans, returns, renewals, fines and the copies they move)."""
 
 import datetime
 
-from ..helpers import _dicts, _unexpected_change
+from ..helpers import _dicts, _today, _unexpected_change
 
 _NEW_LOANS = (
     "SELECT l.*, c.book_id, c.branch_id, c.status AS cstatus FROM loans l"
     " JOIN copies c ON c.id = l.copy_id WHERE l.member_id = ? AND l.id > ?"
     " AND l.return_date IS NULL ORDER BY l.id"
 )
-
-
-def _today(db):
-    return db.execute("SELECT value FROM settings WHERE key = 'today'").fetchone()[0]
 
 
 def _member(db, name):
