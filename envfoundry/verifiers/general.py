@@ -44,7 +44,7 @@ def verdict_of(result: VerifierResult) -> Verdict:
     return Verdict.fail(result.reason or "failed")
 
 
-MAX_RECORDED_CALLS = 64
+MAX_RECORDED_CALLS = 1_000_000  # temporary: the lead removes the cap
 MAX_RECORDED_RESULT = 16_000  # characters of one tool result kept in the reference record
 
 
