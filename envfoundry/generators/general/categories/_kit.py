@@ -435,12 +435,12 @@ class Catalog:
             shuffled = RowIds(plan)
             try:
                 with shuffled.active():
-                    world = self.generate(rng)
+                    final = self.generate(rng)
             except NoScenario:
-                world = None
-            if world is None or shuffled.counts != counted.counts or rng.getstate() != after:
+                final = None
+            if final is None or shuffled.counts != counted.counts or rng.getstate() != after:
                 raise RuntimeError(f"{self.name}: row ids steer generation (a second draw differs)")
-            return world
+            return final
         raise RuntimeError(f"{self.name}: no valid world in {self.attempts} draws")
 
 
