@@ -427,24 +427,38 @@ class Catalog:
                 return world
             # Draw the world again on the same stream, numbering each table's rows in a
             # seeded random order: an id then says nothing of when its row was generated
-            # (a target planted first no longer gets a low id).
+            # (a target planted first no longer gets a low id). Where an id breaks a tie
+            # in generation the second draw can plant other rows; then ids come from a
+            # slightly larger range (a few gaps), and the second draw is the world.
             after = rng.getstate()
             order = random.Random(rng.getrandbits(64))
-            plan = {t: order.sample(range(1, n + 1), n) for t, n in sorted(counted.counts.items())}
-            rng.setstate(start)
-            shuffled = RowIds(plan)
-            try:
-                with shuffled.active():
-                    final = self.generate(rng)
-            except NoScenario:
-                final = None
-            if final is None or shuffled.counts != counted.counts or rng.getstate() != after:
-                raise RuntimeError(f"{self.name}: row ids steer generation (a second draw differs)")
-            return final
+            for slack in (0, ID_SLACK):
+                plan = {
+                    t: order.sample(range(1, n + slack + 1), n + slack)
+                    for t, n in sorted(counted.counts.items())
+                }
+                rng.setstate(start)
+                shuffled = RowIds(plan)
+                try:
+                    with shuffled.active():
+                        final = self.generate(rng)
+                except (NoScenario, IdsExhausted):
+                    continue
+                same = shuffled.counts == counted.counts and rng.getstate() == after
+                if same or slack:
+                    return final
+            raise RuntimeError(f"{self.name}: row ids steer generation too much to shuffle them")
         raise RuntimeError(f"{self.name}: no valid world in {self.attempts} draws")
 
 
 _ROW_IDS: contextvars.ContextVar[RowIds | None] = contextvars.ContextVar("row_ids", default=None)
+
+
+ID_SLACK = 16  # spare ids per table when a second draw plants more rows than the first
+
+
+class IdsExhausted(RuntimeError):
+    """A draw asked for more ids of a table than its numbering plan holds."""
 
 
 class RowIds:
@@ -462,7 +476,7 @@ class RowIds:
             return k + 1
         ids = self.plan.get(table, ())
         if k >= len(ids):
-            raise RuntimeError(f"row ids steer generation: more {table} rows on the second draw")
+            raise IdsExhausted(f"more {table} rows than the numbering plan holds")
         return ids[k]
 
     @contextlib.contextmanager
