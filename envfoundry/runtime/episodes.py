@@ -37,6 +37,7 @@ from envfoundry.errors import (
 )
 from envfoundry.families import EpisodeDriver
 from envfoundry.models import EnvironmentSpec, TaskSpec, ToolSpec, Verdict
+from envfoundry.runtime.budget import task_step_budget
 from envfoundry.runtime.prompt import (
     SUBMIT_DESCRIPTION,
     SUBMIT_TOOL,
@@ -44,6 +45,7 @@ from envfoundry.runtime.prompt import (
     submit_parameters,
     system_prompt,
 )
+from envfoundry.runtime.redact import policy_verdict
 from envfoundry.storage import Store
 
 
@@ -114,13 +116,20 @@ class Episode:
     """One open episode. Thread-safe: one operation at a time."""
 
     def __init__(
-        self, runtime: Runtime, task: TaskSpec, env: EnvironmentSpec, driver: EpisodeDriver
+        self,
+        runtime: Runtime,
+        task: TaskSpec,
+        env: EnvironmentSpec,
+        driver: EpisodeDriver,
+        max_steps: int | None = None,
     ):
         self.id = uuid.uuid4().hex
         self.runtime = runtime
         self.task = task
         self.env = env
         self.config = runtime.config
+        # the task's own step budget (runtime.budget: its reference's calls with slack)
+        self.max_steps = max_steps or self.config.max_steps
         self._driver: EpisodeDriver | None = driver
         self._lock = threading.Lock()
         self.started = time.monotonic()
@@ -144,7 +153,7 @@ class Episode:
     # -------------------------------------------------------------- what the policy sees
 
     def system_prompt(self) -> str:
-        return system_prompt(self.task.answer_schema, self.submit_name, self.config.max_steps)
+        return system_prompt(self.task.answer_schema, self.submit_name, self.max_steps)
 
     @property
     def tools(self) -> list[dict[str, Any]]:
@@ -179,11 +188,11 @@ class Episode:
                 if not isinstance(args, dict) or "answer" not in args:
                     return self._record_call(tool, args, {"error": "submit needs an 'answer'"})
                 verdict = self._submit_locked(args["answer"])
-                return {"submitted": True, **verdict.model_dump(mode="json")}
+                return {"submitted": True, **policy_verdict(verdict).model_dump(mode="json")}
             t0 = time.monotonic()
             self.steps += 1
-            if self.steps > self.config.max_steps:
-                reason = f"step budget exhausted ({self.config.max_steps} tool calls)"
+            if self.steps > self.max_steps:
+                reason = f"step budget exhausted ({self.max_steps} tool calls)"
                 self._end_locked(Verdict.fail(reason, budget="steps"), reason)
                 return self._record_call(tool, args, {"error": reason, "done": True}, t0)
             if self._over_time() is not None:
@@ -228,7 +237,9 @@ class Episode:
         if over is not None:
             verdict = over
         elif problem is not None:
-            verdict = Verdict.fail(f"answer does not match the answer schema {problem}")
+            verdict = Verdict.fail(
+                f"answer does not match the answer schema {problem}", answer_schema=True
+            )
             self._end_locked(verdict, "submitted")
         else:
             try:
@@ -316,7 +327,7 @@ class Episode:
 
     def budget(self) -> dict[str, Any]:
         return {
-            "max_steps": self.config.max_steps,
+            "max_steps": self.max_steps,
             "steps_used": self.steps,
             "max_wall_s": self.config.max_wall_s,
             "elapsed_s": round(self.elapsed_s, 6),
@@ -333,6 +344,7 @@ class Episode:
             "tools": self.tools,
             "events": list(self.events),
             "steps": self.steps,
+            "max_steps": self.max_steps,
             "answer": _jsonable(self.answer),
             "verdict": None if self.verdict is None else self.verdict.model_dump(mode="json"),
             "end_reason": self.end_reason,
@@ -465,7 +477,8 @@ class Runtime:
                 driver = family.episode_driver(self, task, env)
             except VerifierError as exc:
                 raise RuntimeAPIError(str(exc)) from None
-            episode = Episode(self, task, env, driver)
+            budget = task_step_budget(self.store, task.id, self.config.max_steps)
+            episode = Episode(self, task, env, driver, budget)
             with self._lock:
                 self._episodes[episode.id] = episode
         finally:

@@ -4,6 +4,8 @@ Routes are plain ``def`` functions, so FastAPI runs every sandbox call in its th
 and the event loop stays free. A background reaper closes episodes nobody touched for
 the idle timeout and hands their runners back. Status codes: 404 unknown task or
 episode, 409 episode already over, 429 too many open episodes, 503 sandbox failure.
+Verdicts go out as the policy may see them (:mod:`.redact`); the full verdict stays in
+the episode and the stored attempt.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from envfoundry.runtime.episodes import (
     RuntimeAPIError,
     RuntimeFull,
 )
+from envfoundry.runtime.redact import policy_trajectory, policy_verdict
 
 log = logging.getLogger(__name__)
 
@@ -153,23 +156,24 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
             observation=obs,
             error=isinstance(obs, dict) and "error" in obs,
             done=ep.done,
-            verdict=ep.verdict if ep.done else None,
+            verdict=policy_verdict(ep.verdict) if ep.verdict is not None else None,
             budget=Budget(**ep.budget()),
         )
 
     @app.post("/episodes/{episode_id}/submit")
     def submit(episode_id: str, body: SubmitRequest) -> Verdict:
-        return runtime.get(episode_id).submit(body.answer)
+        return policy_verdict(runtime.get(episode_id).submit(body.answer))
 
     @app.get("/episodes/{episode_id}/trajectory")
     def trajectory(episode_id: str) -> dict[str, Any]:
-        return runtime.get(episode_id).trajectory()
+        return policy_trajectory(runtime.get(episode_id).trajectory())
 
     @app.delete("/episodes/{episode_id}")
     def close_episode(episode_id: str) -> ClosedOut:
         ep = runtime.get(episode_id)
         ep.close()
-        return ClosedOut(episode_id=episode_id, verdict=ep.verdict)
+        verdict = None if ep.verdict is None else policy_verdict(ep.verdict)
+        return ClosedOut(episode_id=episode_id, verdict=verdict)
 
     return app
 

@@ -4,6 +4,7 @@ The kit puts this file in front of each tools module or verifier that imports fr
 (``from ..helpers import _is_int``): the rendered source stays one self-contained module.
 """
 
+import difflib
 import re
 
 
@@ -36,6 +37,32 @@ def _date_arg(value, what):
     return value
 
 
+def _canon(db, table, column, value, what=None):
+    """The stored ``table.column`` value that ``value`` names, ignoring case and outer
+    spaces: a text filter matches as a person would mean it. ``value`` itself when nothing
+    matches; a ValueError naming the near miss when a stored value is close (a typo would
+    otherwise return ``[]`` silently). ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what or column} must be a string")
+    want = value.strip()
+    stored = _column(db, f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL")
+    texts = [s for s in stored if isinstance(s, str)]
+    if want in texts:
+        return want
+    folded = [s for s in texts if s.casefold() == want.casefold()]
+    if folded:
+        return folded[0]
+    near = difflib.get_close_matches(want.casefold(), [s.casefold() for s in texts], 3, 0.8)
+    if near:
+        names = [next(s for s in texts if s.casefold() == n) for n in near]
+        raise ValueError(
+            f"no {what or column} {value!r}; did you mean {' or '.join(map(repr, names))}?"
+        )
+    return value
+
+
 def _by_id(db, table, key, what):
     """The row of ``table`` whose id is ``key`` (the tool argument ``what``)."""
     row = db.execute(f"SELECT * FROM {table} WHERE id = ?", (_int_arg(key, what),)).fetchone()
@@ -54,7 +81,8 @@ def _active_row(db, table, key, what):
 
 def _named(db, table, name, what):
     """The row of ``table`` whose name is exactly ``name``, as a dict."""
-    row = db.execute(f"SELECT * FROM {table} WHERE name = ?", (_text_arg(name, "name"),)).fetchone()
+    name = _canon(db, table, "name", _text_arg(name, "name"), what)
+    row = db.execute(f"SELECT * FROM {table} WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise ValueError(f"no {what} named {name!r}")
     return dict(row)
