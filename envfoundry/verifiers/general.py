@@ -84,6 +84,8 @@ class GeneralJudge:
         self.mutating = {t.name for t in env.tools if t.mutates}
         self.sandbox_s = 0.0
         self._writes: dict[str, bool] = {}  # task id -> whether its reference writes
+        self._validators: dict[str, Any] | None = None
+        self._at_reference: str | None = None  # the task whose reference made the state
 
     def _timed(self, fn: Any, *args: Any, **kw: Any) -> Any:
         t0 = time.perf_counter()
@@ -107,6 +109,7 @@ class GeneralJudge:
         return None
 
     def solve(self, task: TaskSpec, source: str | None = None) -> Solution:
+        self._at_reference = None
         self._timed(self.session.reset)
         res = self._timed(
             self.session.run_solution,
@@ -121,10 +124,36 @@ class GeneralJudge:
             return Solution(None, calls, f"solution {res.reason}: {msg}".strip(), called)
         if source is None:
             self._writes[task.id] = bool(self.mutating & set(called))
+            self._at_reference = task.id
+            # a policy's calls are checked against the tools' schemas by the runtime: a
+            # reference that a policy could not replay is no demonstration
+            bad = self._off_schema(res.tool_calls)
+            if bad is not None:
+                return Solution(res.answer, calls, bad, called)
         return Solution(res.answer, calls, None, called, void=res.answer == VOID)
+
+    def _off_schema(self, tool_calls: list[Any]) -> str | None:
+        import jsonschema
+
+        if self._validators is None:
+            self._validators = {
+                t.name: jsonschema.Draft202012Validator(t.parameters) for t in self.env.tools
+            }
+        for call in tool_calls:
+            validator = self._validators.get(call.name)
+            if validator is None:
+                return f"the reference calls {call.name!r}, which is not one of the task's tools"
+            err = jsonschema.exceptions.best_match(validator.iter_errors(call.args or {}))
+            if err is not None:
+                return (
+                    f"the reference calls {call.name} with arguments its schema rejects: "
+                    f"{err.message}"
+                )
+        return None
 
     def verify(self, task: TaskSpec, answer: Any, *, fresh: bool) -> Verdict:
         if fresh:
+            self._at_reference = None
             self._timed(self.session.reset)
         res = self._timed(
             self.session.run_verifier,
@@ -138,7 +167,9 @@ class GeneralJudge:
     def verify_many(self, task: TaskSpec, answers: list[Any]) -> list[Verdict]:
         """Judge bare answers on the reference's final state: the writes are right there, so
         only the answer decides (the verifier only reads: one episode, one forked verifier)."""
-        if self._writes.get(task.id, True):
+        if self._at_reference == task.id:
+            pass  # the session holds the reference's final state already (verifiers only read)
+        elif self._writes.get(task.id, True):
             self.solve(task)
         else:
             self._timed(self.session.reset)
