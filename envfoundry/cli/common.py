@@ -1,4 +1,4 @@
-"""What every CLI command shares: the one store opener and JSON output."""
+"""What every CLI command shares: the store opener, JSON output, tables, warnings."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import json
 import sys
 from typing import Any
 
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
 from envfoundry.config import Settings, load_settings
-from envfoundry.errors import StoreError
+from envfoundry.errors import ConfigError, StoreError
 from envfoundry.storage import Store
 
 
@@ -30,3 +34,65 @@ def open_store(settings: Settings | None = None) -> Store:
 
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, sort_keys=True, default=str) + "\n")
+
+
+console = Console()
+err_console = Console(stderr=True)
+
+# columns whose values users copy into other commands: never cut, never wrapped
+ID_COLUMNS = frozenset({"id", "attempt", "env_id", "task_id", "run_id", "image", "tags"})
+
+
+def table(
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    title: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """A Rich table in which ids are never cut (users copy them) and headers stay whole.
+
+    ``headers`` gives short titles for long column names, so that a table fits 80 columns.
+    """
+    out = Table(title=title)
+    for c in columns:
+        head = (headers or {}).get(c, c)
+        if c in ID_COLUMNS:
+            width = max((len(str(r.get(c) or "")) for r in rows), default=2)
+            out.add_column(head, no_wrap=True, min_width=max(width, len(head)))
+        else:
+            out.add_column(head, overflow="fold", min_width=len(head))
+    for r in rows:
+        out.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+    console.print(out)
+
+
+def print_rows(
+    rows: list[dict[str, Any]], columns: list[str], title: str, as_json: bool, ids_only: bool
+) -> None:
+    """A list command's output: ids one a line, a JSON array, or a table for people."""
+    if ids_only:
+        sys.stdout.write("".join(f"{r['id']}\n" for r in rows))
+    elif as_json:
+        print_json(rows)
+    else:
+        table(rows, columns, title)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr (stdout stays clean for --json and --ids)."""
+    err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def nothing_matched(what: str, filters: dict[str, Any], strict: bool, hint: str = "") -> None:
+    """A filter that matches nothing: a warning, or under ``--strict`` an error (exit 1).
+
+    An empty result is most often a typo in a filter value, so it is never silent.
+    """
+    given = ", ".join(f"{k}={v}" for k, v in filters.items() if v not in (None, "", []))
+    message = f"no {what} match{' ' + given if given else ''}" + (f" ({hint})" if hint else "")
+    if strict:
+        raise ConfigError(message + "; --strict makes this an error")
+    warn(message)
+
+
+STRICT_HELP = "Treat an empty result (a filter that matches nothing) as an error."

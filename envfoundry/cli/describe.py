@@ -74,8 +74,13 @@ def describe_environment(store: Store, env_id: str) -> dict[str, Any]:
 
 
 def describe_task(store: Store, task_id: str) -> dict[str, Any]:
-    rec = store.get_task(task_id)
+    rec = store.get_task(task_id)  # an id prefix names the task: use its full id below
     spec = rec.spec
+    attempts = store.list_attempts(spec.id)
+    reference_answer = spec.reference_answer
+    if reference_answer is None:  # computed when the task was accepted: the reference attempt's
+        ref = [a for a in attempts if a.kind.value == "reference" and a.verdict.passed]
+        reference_answer = ref[0].answer if ref else None
     try:
         tools = [t.name for t in store.get_environment(spec.env_id).spec.tools]
     except NotFoundError:
@@ -85,7 +90,7 @@ def describe_task(store: Store, task_id: str) -> dict[str, Any]:
         "prompt": spec.prompt,
         "answer_schema": spec.answer_schema,
         "reference_solution": spec.reference_solution,
-        "reference_answer": spec.reference_answer,
+        "reference_answer": reference_answer,
         "verifier": spec.verifier.model_dump(mode="json"),
         "tools": tools,
         "provenance": spec.provenance,
@@ -100,6 +105,6 @@ def describe_task(store: Store, task_id: str) -> dict[str, Any]:
                 "reason": a.verdict.reason,
                 "duration_s": a.duration_s,
             }
-            for a in store.list_attempts(task_id)
+            for a in attempts
         ],
     }
