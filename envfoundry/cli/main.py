@@ -32,6 +32,7 @@ from envfoundry.cli.sandbox import images_app, sandbox_app
 from envfoundry.config import Settings, load_settings
 from envfoundry.errors import EnvfoundryError, NotFoundError
 from envfoundry.models import TaskStatus
+from envfoundry.storage import TaskFilter
 
 app = typer.Typer(
     name="envfoundry",
@@ -272,7 +273,7 @@ def tasks_list(
     Example: envfoundry tasks list --status accepted --ids | head -1 | xargs envfoundry verify
     """
     store = _store()
-    flt = build_filter(family, category, status, difficulty, run_id=run_id, env_id=env)
+    flt: TaskFilter = build_filter(family, category, status, difficulty, run_id=run_id, env_id=env)
     rows = [t.summary() for t in store.list_tasks(flt, limit=limit)]
     if not rows:
         text = {"family": family, "category": category, "status": status}
