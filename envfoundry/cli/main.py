@@ -367,10 +367,11 @@ def serve(
     name: str = typer.Option("envfoundry-pipeline", help="Deployment name."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the deployment and exit."),
 ) -> None:
-    """Serve the pipeline as a Prefect deployment on a cron or interval schedule.
+    """Schedule the pipeline (`run`) as a Prefect deployment on a cron or interval.
 
     Needs a Prefect API (PREFECT_API_URL, or `prefect server start`); prefect.yaml
-    describes the same deployment for Prefect workers.
+    describes the same deployment for Prefect workers. Serving *episodes* to an RL
+    trainer over HTTP is another command: `envfoundry runtime serve`.
 
     Example: envfoundry serve --config envfoundry.toml --cron "0 3 * * *"
     """

@@ -82,6 +82,9 @@ def serve_command(
 ) -> None:
     """Serve the episode API over HTTP (OpenAPI docs at /docs) until Ctrl-C.
 
+    This serves episodes of stored tasks to RL trainers; `envfoundry serve` (no
+    `runtime`) is another thing: it schedules the pipeline as a Prefect deployment.
+
     Example: envfoundry runtime serve --host 127.0.0.1 --port 8765 --max-episodes 32
     """
     from envfoundry.runtime.server import serve
