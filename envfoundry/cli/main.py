@@ -35,6 +35,7 @@ from envfoundry.models import TaskStatus
 from envfoundry.storage import TaskFilter
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="envfoundry",
     help=(
         "Manufacture verifiable agentic RL tasks: <environment, tools, task, verifier> tuples.\n\n"
@@ -44,13 +45,19 @@ app = typer.Typer(
     add_completion=False,
 )
 db_app = typer.Typer(
-    help="Task-store schema.\n\nExample: envfoundry db upgrade", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Task-store schema.\n\nExample: envfoundry db upgrade",
+    no_args_is_help=True,
 )
 envs_app = typer.Typer(
-    help="Inspect environments.\n\nExample: envfoundry envs list", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Inspect environments.\n\nExample: envfoundry envs list",
+    no_args_is_help=True,
 )
 tasks_app = typer.Typer(
-    help="Inspect tasks.\n\nExample: envfoundry tasks list --status accepted", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Inspect tasks.\n\nExample: envfoundry tasks list --status accepted",
+    no_args_is_help=True,
 )
 
 # ----------------------------------------------------------------- registration: one line each

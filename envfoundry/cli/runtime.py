@@ -25,6 +25,7 @@ from envfoundry.errors import EnvfoundryError
 console = Console()
 
 runtime_app = typer.Typer(
+    rich_markup_mode=None,
     help=(
         "The RL runtime: serve episodes over HTTP and run policy rollouts with pass@k.\n\n"
         "Example: envfoundry runtime serve --port 8765"

@@ -18,9 +18,13 @@ from envfoundry.config import load_settings
 from envfoundry.envs.backends import get_backend
 from envfoundry.envs.sandbox import Limits
 
-images_app = typer.Typer(help="Build, list and prune envfoundry images.", no_args_is_help=True)
+images_app = typer.Typer(
+    rich_markup_mode=None, help="Build, list and prune envfoundry images.", no_args_is_help=True
+)
 sandbox_app = typer.Typer(
-    help="Run commands in sandboxes; clean up leftovers.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Run commands in sandboxes; clean up leftovers.",
+    no_args_is_help=True,
 )
 console = Console()
 err_console = Console(stderr=True)

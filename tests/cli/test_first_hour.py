@@ -192,3 +192,20 @@ def test_sandbox_base_image_and_dry_runs(_isolated_data_dir: Path) -> None:
         backend.close()
     res = cli("images", "prune", "--dry-run", "--purpose", "no-such-purpose")
     assert res.returncode == 0 and "would remove 0 image(s)" in res.stdout
+
+
+def test_help_shows_every_flag_whole_at_80_columns() -> None:
+    import typer
+
+    from envfoundry.cli import app
+
+    group = typer.main.get_command(app)
+    for path in (["export"], ["run"], ["tasks", "list"]):
+        command = group
+        for name in path:
+            command = command.commands[name]  # type: ignore[attr-defined]
+        out, code = in_terminal(*path, "--help")
+        assert code == 0, out
+        flags = [o for p in command.params for o in p.opts if o.startswith("--")]
+        for flag in flags:
+            assert re.search(rf"(^|[\s,]){re.escape(flag)}([\s,]|$)", out), (flag, out)
