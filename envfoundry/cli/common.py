@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -15,11 +16,39 @@ from envfoundry.errors import ConfigError, StoreError
 from envfoundry.storage import Store
 
 
+def check_store_dir(settings: Settings) -> None:
+    """A SQLite store named explicitly (``db_url``) must be in a directory that exists.
+
+    The default store's directory is created (it is envfoundry's own data dir); a
+    typo in ``ENVFOUNDRY_DB_URL`` must not silently create a new directory and an
+    empty store that reports 0 tasks.
+    """
+    if not settings.db_url or not settings.db_url.startswith("sqlite"):
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        database = make_url(settings.db_url).database
+    except ArgumentError:
+        return  # not a URL: the store says so, in its own words
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    parent = Path(database).expanduser().parent
+    if not parent.is_dir():
+        raise StoreError(
+            f"store {settings.db_url}: directory {parent} does not exist "
+            "(create it, or correct ENVFOUNDRY_DB_URL / db_url)"
+        )
+
+
 def open_store(settings: Settings | None = None) -> Store:
     """The store, ready to use: an empty one is created at the newest schema; one at an
     older schema is an error that says to run ``envfoundry db upgrade`` (a migration of
     a shared database is an explicit step, never a side effect of reading)."""
-    store = Store.from_settings(settings or load_settings())
+    settings = settings or load_settings()
+    check_store_dir(settings)
+    store = Store.from_settings(settings)
     status = store.schema_status()
     if status["current"] is None:
         store.upgrade()

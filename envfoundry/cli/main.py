@@ -15,6 +15,7 @@ from rich.text import Text
 from envfoundry import __version__
 from envfoundry.cli.common import (
     STRICT_HELP,
+    check_store_dir,
     console,
     err_console,
     nothing_matched,
@@ -109,7 +110,9 @@ def db_upgrade() -> None:
     """
     from envfoundry.storage import Store
 
-    store = Store.from_settings(_settings())
+    settings = _settings()
+    check_store_dir(settings)
+    store = Store.from_settings(settings)
     before, after = store.upgrade()
     console.print(f"store {store.safe_url}: schema {before or 'empty'} → {after}")
 
@@ -122,7 +125,9 @@ def db_current(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     """
     from envfoundry.storage import Store
 
-    store = Store.from_settings(_settings())
+    settings = _settings()
+    check_store_dir(settings)
+    store = Store.from_settings(settings)
     status = store.schema_status() | {"url": store.safe_url}
     if as_json:
         _print_json(status)

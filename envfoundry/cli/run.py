@@ -14,7 +14,15 @@ from typing import Any
 
 import typer
 
-from envfoundry.cli.common import console, err_console, open_store, print_json, table, warn
+from envfoundry.cli.common import (
+    check_store_dir,
+    console,
+    err_console,
+    open_store,
+    print_json,
+    table,
+    warn,
+)
 from envfoundry.config import load_settings
 
 # the summary's columns and their short titles (the table fits an 80-column terminal)
@@ -137,6 +145,7 @@ def run_command(
     }
     cfg = load_pipeline_config(config, **overrides)
     settings = load_settings()
+    check_store_dir(settings)
     local = claim_local_warning(settings)  # said once, here, before any work starts
     if local is not None:
         warn(local)

@@ -209,3 +209,12 @@ def test_help_shows_every_flag_whole_at_80_columns() -> None:
         flags = [o for p in command.params for o in p.opts if o.startswith("--")]
         for flag in flags:
             assert re.search(rf"(^|[\s,]){re.escape(flag)}([\s,]|$)", out), (flag, out)
+
+
+def test_a_store_in_a_missing_directory_is_an_error_not_a_new_empty_store(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir"
+    for args in (("stats",), ("tasks", "list"), ("run", "--environments", "1")):
+        res = cli(*args, env={"ENVFOUNDRY_DB_URL": f"sqlite:///{missing}/x.db"})
+        assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+        assert f"directory {missing} does not exist" in res.stderr
+        assert not (tmp_path / "no").exists()
