@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from envfoundry.cli.common import warn
-from envfoundry.cli.filters import STATUS_HELP
+from envfoundry.cli.filters import FAMILY_HELP, STATUS_HELP
 from envfoundry.config import load_settings
 from envfoundry.errors import ConfigError
 
@@ -74,9 +74,7 @@ def _open_store() -> Store:
 def export_command(
     out: Path = typer.Option(..., "--out", help="Output directory (created; must be empty)."),
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output layout."),
-    family: str | None = typer.Option(
-        None, "--family", "--families", help="Only this family (see `envfoundry run --help`)."
-    ),
+    family: str | None = typer.Option(None, "--family", "--families", help=FAMILY_HELP),
     category: str | None = typer.Option(
         None, "--category", "--categories", help="Only this category."
     ),

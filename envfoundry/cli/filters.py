@@ -18,6 +18,16 @@ F = TypeVar("F", bound=TaskFilter)
 STATUS_HELP = "Only this status: proposed, verified, accepted, rejected or any."
 
 
+def registered_families() -> str:
+    """The families the registry has (the CLI lists only what is implemented)."""
+    from envfoundry import families
+
+    return ", ".join(families.names())
+
+
+FAMILY_HELP = f"Only this family ({registered_families()})."
+
+
 def parse_status(text: str | None) -> TaskStatus | None:
     """A task status, or ``any`` (or nothing) for every status."""
     if text is None or text.strip().lower() == "any":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from envfoundry.cli.common import (
     table,
 )
 from envfoundry.cli.export import export_command
-from envfoundry.cli.filters import STATUS_HELP, build_filter, family_name, given
+from envfoundry.cli.filters import FAMILY_HELP, STATUS_HELP, build_filter, family_name, given
 from envfoundry.cli.run import run_command, verify_command
 from envfoundry.cli.runs import runs_app
 from envfoundry.cli.runtime import play_command, replay_command, runtime_app
@@ -167,9 +168,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 # --------------------------------------------------------------------------- envs
 @envs_app.command("list")
 def envs_list(
-    family: str | None = typer.Option(
-        None, "--family", "--families", help="Only this family (see `envfoundry run --help`)."
-    ),
+    family: str | None = typer.Option(None, "--family", "--families", help=FAMILY_HELP),
     category: str | None = typer.Option(
         None, "--category", "--categories", help="Only this category."
     ),
@@ -263,9 +262,7 @@ def envs_show(
 # --------------------------------------------------------------------------- tasks
 @tasks_app.command("list")
 def tasks_list(
-    family: str | None = typer.Option(
-        None, "--family", "--families", help="Only this family (see `envfoundry run --help`)."
-    ),
+    family: str | None = typer.Option(None, "--family", "--families", help=FAMILY_HELP),
     category: str | None = typer.Option(
         None, "--category", "--categories", help="Only this category."
     ),
@@ -446,10 +443,21 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         )
 
 
+def _examples_verbatim(command: Any) -> None:
+    """Help paragraphs starting with ``Example:`` are printed as written, not re-wrapped
+    (click breaks lines at hyphens, which cuts options in two: an example must paste)."""
+    if command.help:
+        command.help = re.sub(r"(^|\n\n)(Example:)", "\\1\b\n\\2", command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _examples_verbatim(sub)
+
+
 def main() -> None:
     """Console-script entry: user errors become one line on stderr and a non-zero exit."""
     try:
-        app()
+        command = typer.main.get_command(app)
+        _examples_verbatim(command)
+        command(prog_name="envfoundry")
     except EnvfoundryError as exc:
         # exit 2 for "no such id", 1 for every other user error (a failing verdict is 1 too,
         # from the command itself); under --json the error is JSON on stdout as well

@@ -23,6 +23,7 @@ from envfoundry.cli.common import (
     table,
     warn,
 )
+from envfoundry.cli.filters import registered_families
 from envfoundry.config import load_settings
 
 # the summary's columns and their short titles (the table fits an 80-column terminal)
@@ -49,7 +50,8 @@ def run_command(
         None,
         "--family",
         "--families",
-        help="Families to run, repeated or comma-separated (default: general).",
+        help=f"Families to run ({registered_families()}), repeated or comma-separated "
+        "(default: general).",
     ),
     limit: int | None = typer.Option(
         None, min=1, help="At most this many environments per family."
@@ -100,9 +102,8 @@ def run_command(
     """Run the pipeline: synthesize, verify in the sandbox and store tasks.
 
     Runs on embedded defaults (SQLite store, Prefect's ephemeral API, Docker or the local
-    sandbox, procedural drivers); a rerun skips work already stored. Families are those of
-    the registry (`envfoundry doctor` lists them). Exit code 3 means some items hit
-    infrastructure errors and were not stored: rerun to retry them.
+    sandbox, procedural drivers); a rerun skips work already stored. Exit code 3 means
+    some items hit infrastructure errors and were not stored: rerun to retry them.
 
     Example: envfoundry run --family general --limit 12 --seed 7
 

@@ -209,6 +209,11 @@ def test_help_shows_every_flag_whole_at_80_columns() -> None:
         flags = [o for p in command.params for o in p.opts if o.startswith("--")]
         for flag in flags:
             assert re.search(rf"(^|[\s,]){re.escape(flag)}([\s,]|$)", out), (flag, out)
+        examples = re.findall(r"Example: .*", command.help or "")
+        assert examples
+        lines = {line.strip() for line in out.splitlines()}
+        for example in examples:  # each on one line, as written: it pastes
+            assert example.strip() in lines, (example, out)
 
 
 def test_a_store_in_a_missing_directory_is_an_error_not_a_new_empty_store(tmp_path: Path) -> None:
