@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from envfoundry import __version__
+from envfoundry.cli.audit import audit_command
 from envfoundry.cli.common import (
     STRICT_HELP,
     check_store_dir,
@@ -75,6 +76,7 @@ app.add_typer(tasks_app, name="tasks")
 app.add_typer(images_app, name="images")
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(runtime_app, name="runtime")
+app.command("audit")(audit_command)
 
 
 def _settings() -> Settings:
@@ -327,6 +329,12 @@ def tasks_show(
         f"env: {info['env_id']}   parent: {info['parent_task_id'] or '-'}", highlight=False
     )
     console.print(f"run: {info.get('run_id') or '-'}", highlight=False)
+    trust = info["trust"]
+    if trust["controls_failed"]:
+        failed = ", ".join(f"{k} {v}" for k, v in trust["controls_failed"].items())
+        passed = ", ".join(f"{k} {v}" for k, v in trust["variants_passed"].items()) or "-"
+        console.print(f"wrong controls failed: {failed}", highlight=False)
+        console.print(f"variants passed: {passed}", highlight=False)
     console.rule("prompt")
     console.print(info["prompt"], markup=False, highlight=False)
     console.rule("tools")

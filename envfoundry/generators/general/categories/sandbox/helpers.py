@@ -215,3 +215,72 @@ def _lowest(rows, field, what, answer, **columns):
     if pick[0][field] > min(r[field] for r in rows):
         return False, f"a qualifying {what} has a lower {field}"
     return True, f"the qualifying {what} with the lowest {field}"
+
+
+# ---------------------------------------------------------------- judging the diff of writes
+#
+# A verifier written as ``verify(answer, db, before, changes)`` gets, besides the final
+# state ``db``, the initial state ``before`` (read-only) and ``changes``: the episode's
+# net changes as the runner computed them (``{"op": "insert", "table", "row"}``,
+# ``{"op": "update", "table", "key", "set": {col: [old, new]}}``,
+# ``{"op": "delete", "table", "key" | "row"}``; new rows have no surrogate id, undone
+# writes are left out). Judge "best / earliest / cheapest" on ``before``, and use
+# :func:`_unexpected_change` so that nothing but the task's writes happened.
+
+
+def _describe_change(change):
+    """One change in words, naming the row: for reasons a person reads."""
+    op, table = change.get("op"), change.get("table")
+    if op == "insert":
+        cols = ", ".join(f"{k}={v!r}" for k, v in sorted(change["row"].items()))
+        return f"insert into {table} ({cols})"
+    key = change.get("key") or change.get("row") or {}
+    where = ", ".join(f"{k}={v!r}" for k, v in sorted(key.items()))
+    if op == "update":
+        sets = ", ".join(f"{k} {a!r} -> {b!r}" for k, (a, b) in sorted(change["set"].items()))
+        return f"update {table} [{where}]: {sets}"
+    return f"delete from {table} [{where}]"
+
+
+def _change_fits(value, want):
+    if callable(want):
+        return bool(want(value))
+    if isinstance(want, set | frozenset | tuple | list):
+        return value in want
+    return value == want
+
+
+def _change_matches(change, pattern):
+    op, table, where = pattern[0], pattern[1], pattern[2] if len(pattern) > 2 else {}
+    if change.get("op") != op or change.get("table") != table:
+        return False
+    if op == "insert":
+        row = change["row"]
+        return all(_change_fits(row.get(k), v) for k, v in where.items())
+    key = change.get("key") or change.get("row") or {}
+    if not all(_change_fits(key.get(k), v) for k, v in where.items()):
+        return False
+    if op == "update" and len(pattern) > 3:
+        return set(change["set"]) <= set(pattern[3])
+    return True
+
+
+def _unexpected_change(changes, *allowed):
+    """None when every change fits one of the ``allowed`` patterns; else a reason that names
+    the first change that does not (a collateral write, a write the task did not ask for).
+
+    A pattern is ``(op, table, {column: wanted})`` — ``wanted`` a value, a set of values or
+    a predicate; for inserts the columns are the new row's, for updates and deletes the
+    row key's — and for updates optionally a fourth item, the columns that may change.
+    """
+    if not isinstance(changes, list):
+        return "the verifier got no list of changes"
+    for change in changes:
+        if not any(_change_matches(change, p) for p in allowed):
+            return "unexpected change: " + _describe_change(change)
+    return None
+
+
+def _count_changes(changes, op, table, **where):
+    """How many changes fit ``(op, table, where)``."""
+    return sum(1 for c in changes if _change_matches(c, (op, table, where)))
