@@ -409,7 +409,12 @@ def replay_command(
     if as_json:
         _print_json({"attempt": attempt.model_dump(mode="json"), "trajectory": record})
         return
-    console.rule(f"{attempt.kind.value} {attempt.label} of task {attempt.task_id}")
+    label = (
+        attempt.label
+        if attempt.label.startswith(attempt.kind.value)
+        else (f"{attempt.kind.value} {attempt.label}")
+    )
+    console.rule(f"{label} of task {attempt.task_id}")
     if record is None:
         _print_recorded_calls(attempt)
     else:
