@@ -41,7 +41,7 @@ def _collateral(ep: Episode) -> list[tuple[str, str]]:
     out = [("another sku", _transfer(_other_sku(ep), "lambda w: True"))]
     if ep.task.difficulty in (3, 4):
         sku = repr(param(ep, "SKU") if ep.task.difficulty == 3 else param(ep, "SKUS")[0])
-        dest = f"lambda w: w != _ids(tools)[{param(ep, 'DEST')!r}]"
+        dest = f"lambda w: w != _warehouse_ids(tools)[{param(ep, 'DEST')!r}]"
         out.append(("the asked sku elsewhere", _transfer(sku, dest)))
     return out
 
