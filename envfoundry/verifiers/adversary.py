@@ -540,8 +540,15 @@ _OPTIMUM = re.compile(
 )
 
 
+_TIES = re.compile(r"\b(tied|ties|any of|either)\b", re.IGNORECASE)
+
+
 def _asks_for_optimum(task: TaskSpec) -> bool:
-    return bool(task.verifier.config.get("unique_answer")) or bool(_OPTIMUM.search(task.prompt))
+    """Whether the task asks for one optimum (so another option is wrong): it declares a
+    unique answer, or its prompt asks for the lowest / earliest / best … and accepts no ties."""
+    if task.verifier.config.get("unique_answer"):
+        return True
+    return bool(_OPTIMUM.search(task.prompt)) and not _TIES.search(task.prompt)
 
 
 def adversarial_controls(
