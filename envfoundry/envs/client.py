@@ -445,6 +445,29 @@ class RunnerSession:
             return [whole for _ in answers]
         return [VerifierResult.model_validate(r) for r in results]
 
+    def run_checked(
+        self, source: str, verifier: str, timeout_s: float = 30.0, memory_mb: int = 256
+    ) -> tuple[SolutionResult, VerifierResult]:
+        """On a fresh episode, run ``solve(tools)`` and judge its answer with ``verifier`` in
+        one forked child (for a generator's own controls: the two share a process)."""
+        reply = self._fork_op(
+            "run_checked", "status", timeout_s, source=source, verifier=verifier,
+            memory_mb=memory_mb,
+        )  # fmt: skip
+        status = reply.get("status", "error")
+        failed = reply.get("solution_error")
+        solution = SolutionResult.model_validate(
+            {
+                "answer": reply.get("answer"),
+                "tool_calls": reply.get("tool_calls") or [],
+                "reason": "error" if failed else ("ok" if status == "ok" else status),
+                "error": failed if failed else (reply.get("error") if status != "ok" else None),
+                "duration_s": reply.get("duration_s", 0.0),
+            }
+        )
+        verdict = VerifierResult.model_validate({**reply, "status": status})
+        return solution, verdict
+
     def state_diff(self, timeout_s: float = 30.0) -> list[dict[str, Any]]:
         """What the current episode changed in its database (inserts, updates, deletes),
         independent of surrogate ids and of writes it undid (see the runner's state_diff)."""

@@ -136,6 +136,10 @@ def _read_only(path: str) -> sqlite3.Connection:
     return db
 
 
+# the name of the request a checked run's child makes for the state diff: never a tool's
+# name (those are ^[A-Za-z0-9_-]{1,64}$)
+_DIFF_CALL = "\x00state_diff"
+
 _VERIFY_DEF = re.compile(r"^def verify\(([^)]*)\)", re.MULTILINE)
 
 
@@ -432,6 +436,78 @@ class Runner:
         out["tool_calls"] = calls
         out.setdefault("answer", None)
         out["reason"] = out.pop("status")
+        return out
+
+    def op_run_checked(self, req: dict[str, Any]) -> dict[str, Any]:
+        """On a fresh episode, run a solution and judge its answer with a verifier, both in
+        ONE forked child (half the forks of run_solution + run_verifier: acceptance runs
+        many controls). The verifier's database handles are opened read-only before the
+        child is armed; the state diff comes from here once the solution is done. A
+        solution that raises is judged with the answer ``None``, like a separate run.
+        Only for code from one author (a generator's controls): a solution could tamper
+        with a verifier that shares its process."""
+        self.op_reset({})
+        source, vsource = str(req["source"]), str(req["verifier"])
+        names = sorted(self.tools)
+        db_path, pristine = self.episode_db, self.pristine
+        wants = _wants_diff(vsource)
+        _precompiled(source, "<solution>")
+        _precompiled(vsource, "<verifier>")
+
+        def child(req_fd: int, resp_fd: int, arm: Callable[[], None]) -> dict[str, Any]:
+            db = _read_only(db_path)
+            before = _read_only(pristine) if wants else None
+            arm()
+            proxy = ToolProxy(names, req_fd, resp_fd)
+            answer: Any = None
+            failed: dict[str, Any] | None = None
+            try:
+                ns: dict[str, Any] = {"__name__": "solution", "ToolError": ToolError}
+                exec(_compile(source, "<solution>"), ns)
+                solve = ns.get("solve")
+                if not callable(solve):
+                    raise TypeError("the solution defines no solve(tools) function")
+                answer = solve(proxy)
+                json.dumps(answer, allow_nan=False)
+            except MemoryError:
+                raise
+            except Exception as exc:
+                answer, failed = None, _error(exc)
+            vns: dict[str, Any] = {"__name__": "verifier"}
+            exec(_compile(vsource, "<verifier>"), vns)
+            verify = vns.get("verify")
+            if not callable(verify):
+                raise TypeError("the verifier defines no verify(answer, db) function")
+            extra = (before, proxy.call(_DIFF_CALL)) if wants else ()
+            return {
+                "answer": answer,
+                "solution_error": failed,
+                **_verdict(verify(answer, db, *extra)),
+            }
+
+        calls: list[dict[str, Any]] = []
+
+        def on_call(msg: dict[str, Any]) -> dict[str, Any]:
+            if msg.get("name") == _DIFF_CALL:
+                self._close_conn()
+                return {"result": state_diff(pristine, db_path)}
+            reply = self._call_tool(str(msg.get("name")), msg.get("args"), 10.0)
+            if len(calls) < MAX_RECORDED_CALLS:
+                calls.append({"name": msg.get("name"), "args": msg.get("args"), **reply})
+            return reply
+
+        self._open_conn()
+        out = self._fork(
+            child,
+            timeout_s=float(req.get("timeout_s") or 30.0),
+            memory_mb=int(req.get("memory_mb") or 512),
+            on_call=on_call,
+            writable=(),
+        )
+        out["tool_calls"] = calls
+        out.setdefault("answer", None)
+        out.setdefault("passed", False)
+        out.setdefault("reason", "")
         return out
 
     def op_run_verifier(self, req: dict[str, Any]) -> dict[str, Any]:

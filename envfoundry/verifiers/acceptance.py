@@ -245,13 +245,18 @@ def _policy(rec: _Record) -> TaskOutcome:
         share = (time.perf_counter() - t0) / len(answers)  # one judge call for all of them
         for control, v in zip(answers, verdicts, strict=True):
             judged(control, control.answer, v, time.perf_counter() - share)
+    # a judge may run and judge a control in one go (the general judge: one sandbox child)
+    checked = getattr(judge, "solve_and_verify", None)
     for control in (c for c in controls if c.solution is not None):
         t0 = time.perf_counter()
-        run = judge.solve(task, control.solution)
+        if checked is not None:
+            run, v = checked(task, control.solution)
+        else:
+            run = judge.solve(task, control.solution)
+            v = judge.verify(task, run.answer, fresh=False) if not run.void else Verdict.fail("")
         if run.void:
             rec.void.append(control.label)
             continue
-        v = judge.verify(task, run.answer, fresh=False)
         judged(control, run.answer, v, t0)
         if run.error and unsound and unsound[-1] == control.label:
             unsound[-1] += f" (its solution failed: {run.error})"

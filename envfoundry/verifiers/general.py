@@ -151,6 +151,26 @@ class GeneralJudge:
                 )
         return None
 
+    def solve_and_verify(self, task: TaskSpec, source: str) -> tuple[Solution, Verdict]:
+        """A control solution run and judged on a fresh state in one sandbox child: the same
+        verdict as ``solve`` then ``verify``, at half the forks (code of one author only)."""
+        self._at_reference = None
+        res, judged = self._timed(
+            self.session.run_checked,
+            source,
+            task.verifier.source or "",
+            timeout_s=self.limits.solution_timeout_s + self.limits.verifier_timeout_s,
+            memory_mb=self.limits.memory_mb,
+        )
+        called = tuple(c.name for c in res.tool_calls)
+        calls = [_call_record(c) for c in res.tool_calls]
+        error = None
+        if res.reason != "ok":
+            msg = f"{res.error.type}: {res.error.message}" if res.error else ""
+            error = f"solution {res.reason}: {msg}".strip()
+        solution = Solution(res.answer, calls, error, called, void=res.answer == VOID)
+        return solution, verdict_of(judged)
+
     def verify(self, task: TaskSpec, answer: Any, *, fresh: bool) -> Verdict:
         if fresh:
             self._at_reference = None

@@ -186,3 +186,24 @@ def test_the_initial_state_is_read_only_for_the_verifier(runner: RunnerSession) 
     res = runner.run_verifier(src, None)
     assert res.status == "error"
     assert "readonly" in (res.error.message if res.error else "").replace("-", "")
+
+
+def test_a_checked_run_judges_like_a_solution_then_a_verifier(runner: RunnerSession) -> None:
+    solve = "def solve(tools):\n    return tools.book(guest_id=1, room_id=10)['id']\n"
+    sol, verdict = runner.run_checked(solve, DIFF_VERIFIER)
+    assert sol.reason == "ok" and sol.answer == 2 and [c.name for c in sol.tool_calls] == ["book"]
+    assert verdict.status == "ok" and verdict.passed
+    count, changes = eval(verdict.reason)
+    assert count == 1 and changes == runner.state_diff()  # the episode it made is still there
+    runner.reset()
+    runner.run_solution(solve)
+    separate = runner.run_verifier(DIFF_VERIFIER, 2)
+    assert separate.reason == verdict.reason
+    # a solution that raises is judged with the answer None, after the writes it made
+    boom = "def solve(tools):\n    tools.book(guest_id=1, room_id=10)\n    raise KeyError('x')\n"
+    sol, verdict = runner.run_checked(boom, "def verify(a, db):\n    return a is None, 'none'\n")
+    assert sol.reason == "error" and sol.error is not None and sol.error.type == "KeyError"
+    assert verdict.status == "ok" and verdict.passed
+    # a verifier that raises is the verifier's failure, not the solution's
+    bad = runner.run_checked("def solve(tools):\n    return 1\n", "def verify(a, db):\n    1/0\n")
+    assert bad[0].answer is None and bad[1].status == "error"
