@@ -306,6 +306,8 @@ def tasks_show(
     console.rule(f"verifier ({info['verifier']['kind']})")
     if info["verifier"].get("source"):
         console.print(info["verifier"]["source"], markup=False)
+    if info["verifier"]["config"].get("rule"):  # a family's acceptance rule in words
+        console.print(f"rule: {info['verifier']['config']['rule']}", markup=False)
     _table(
         [
             {

@@ -69,17 +69,14 @@ class CellResult(BaseModel):
         if self.error is not None:
             out["error"] = self.error.model_dump()
         if self.images:
-            out["attachments"] = [
-                {"mime_type": "image/png", "data": png} for png in self.images
-            ]
+            out["attachments"] = [{"mime_type": "image/png", "data": png} for png in self.images]
         if self.dropped_images:
             out["dropped_images"] = self.dropped_images
         if self.truncated:
             out["truncated"] = True
         if self.fate == "timeout":
-            out["note"] = (
-                "the cell hit its time limit and was interrupted"
-                + ("; the kernel was restarted and its state is lost" if self.restarted else "")
+            out["note"] = "the cell hit its time limit and was interrupted" + (
+                "; the kernel was restarted and its state is lost" if self.restarted else ""
             )
         elif self.fate == "died":
             out["note"] = "the kernel died (out of memory?) and was restarted; its state is lost"

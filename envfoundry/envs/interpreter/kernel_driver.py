@@ -15,6 +15,7 @@ Only the standard library and jupyter_client are used; it is copied into the ima
 """
 
 import base64
+import contextlib
 import json
 import os
 import queue
@@ -24,6 +25,7 @@ import signal
 import sys
 import time
 import traceback
+from typing import Any
 
 PROTO_OUT = os.fdopen(os.dup(1), "wb", buffering=0)
 # Nothing but replies may reach the protocol channel: library chatter goes to stderr.
@@ -62,10 +64,8 @@ def _kill_others():
     """SIGKILL every process of this user except this one, until none is left."""
     me = os.getpid()
     for _ in range(50):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         # reap our own children so they stop counting against the pids limit
         try:
             while os.waitpid(-1, os.WNOHANG)[0] > 0:
@@ -86,10 +86,8 @@ def _kill_strays(keep):
             return killed
         killed += len(strays)
         for pid in strays:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         time.sleep(0.01)
 
 
@@ -112,8 +110,8 @@ def _others(me):
 
 class Kernel:
     def __init__(self):
-        self.km = None
-        self.kc = None
+        self.km: Any = None
+        self.kc: Any = None
         self.starts = 0
         self.start_s = 0.0
 
@@ -129,16 +127,12 @@ class Kernel:
 
     def stop(self):
         if self.kc is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.kc.stop_channels()
-            except Exception:
-                pass
         _kill_others()
         if self.km is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.km.cleanup_resources()
-            except Exception:
-                pass
         self.km = self.kc = None
 
     def restart(self):
@@ -165,8 +159,14 @@ class Kernel:
                 out.fate = "timeout"
                 out.restarted = True
                 break
-            wait = min(0.5, max(0.01, (deadline if interrupted_at is None else
-                                        interrupted_at + INTERRUPT_GRACE_S) - now))
+            wait = min(
+                0.5,
+                max(
+                    0.01,
+                    (deadline if interrupted_at is None else interrupted_at + INTERRUPT_GRACE_S)
+                    - now,
+                ),
+            )
             try:
                 msg = self.kc.get_iopub_msg(timeout=wait)
             except queue.Empty:
@@ -191,11 +191,10 @@ class Kernel:
                         break
             except queue.Empty:
                 pass
-        if not out.restarted:
-            # a cell may not leave processes behind (a fork bomb would hold the pids limit)
-            if _kill_strays({self.pid()}):
-                # the kernel's own dead children stay zombies (holding pids) until it reaps
-                self._quiet(REAP)
+        # a cell may not leave processes behind (a fork bomb would hold the pids limit);
+        # the kernel's own dead children stay zombies (holding pids) until it reaps them
+        if not out.restarted and _kill_strays({self.pid()}):
+            self._quiet(REAP)
         return out.result()
 
     def _quiet(self, code):
@@ -218,7 +217,7 @@ class Collector:
         self.max_chars = max_chars
         self.max_images = max_images
         self.image_bytes = image_bytes
-        self.streams = {"stdout": [], "stderr": []}
+        self.streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
         self.sizes = {"stdout": 0, "stderr": 0}
         self.truncated = False
         self.value = None
@@ -269,7 +268,7 @@ class Collector:
             self.error = {
                 "type": content.get("ename", ""),
                 "message": content.get("evalue", ""),
-                "traceback": tb[-self.max_chars:],
+                "traceback": tb[-self.max_chars :],
             }
             if self.fate == "ok":
                 self.fate = "error"
@@ -295,10 +294,8 @@ def _clear_work():
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
         else:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
-            except FileNotFoundError:
-                pass
 
 
 def _put_files(files):
@@ -319,7 +316,9 @@ REAP = (
     "except ChildProcessError: pass\n"
     "del _os\n"
 )
-SOFT_RESET = "get_ipython().reset(new_session=True, aggressive=True)\n"
+# a fresh namespace in the warm kernel; imported modules stay loaded (numpy cannot be
+# imported twice in one process)
+SOFT_RESET = "get_ipython().reset(new_session=True)\n"
 
 
 def handle(kernel, req):
@@ -345,7 +344,7 @@ def handle(kernel, req):
     if op == "reset":
         t0 = time.monotonic()
         if req.get("soft") and kernel.alive():
-            res = kernel.execute(SOFT_RESET + "import os; os.chdir(%r)" % WORK, 10.0, 2000, 0, 0)
+            res = kernel.execute(SOFT_RESET + f"import os; os.chdir({WORK!r})", 10.0, 2000, 0, 0)
             if res["fate"] != "ok":
                 kernel.restart()
         else:
@@ -354,8 +353,11 @@ def handle(kernel, req):
             kernel.start()
         if req.get("clear_files"):
             _clear_work()
-        return {"starts": kernel.starts, "duration_s": round(time.monotonic() - t0, 6),
-                "start_s": round(kernel.start_s, 6)}
+        return {
+            "starts": kernel.starts,
+            "duration_s": round(time.monotonic() - t0, 6),
+            "start_s": round(kernel.start_s, 6),
+        }
     raise ValueError(f"unknown op {op!r}")
 
 
@@ -364,8 +366,12 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     kernel = Kernel()
     kernel.start()
-    PROTO_OUT.write(json.dumps({"id": None, "ok": True, "ready": True,
-                                "start_s": round(kernel.start_s, 6)}).encode() + b"\n")
+    PROTO_OUT.write(
+        json.dumps(
+            {"id": None, "ok": True, "ready": True, "start_s": round(kernel.start_s, 6)}
+        ).encode()
+        + b"\n"
+    )
     for line in sys.stdin.buffer:
         if not line.strip():
             continue
@@ -375,9 +381,15 @@ def main():
             req_id = req.get("id")
             reply = {"id": req_id, "ok": True, **handle(kernel, req)}
         except Exception as exc:
-            reply = {"id": req_id, "ok": False, "error": {
-                "type": type(exc).__name__, "message": str(exc),
-                "traceback": traceback.format_exc()[-4000:]}}
+            reply = {
+                "id": req_id,
+                "ok": False,
+                "error": {
+                    "type": type(exc).__name__,
+                    "message": str(exc),
+                    "traceback": traceback.format_exc()[-4000:],
+                },
+            }
         PROTO_OUT.write(json.dumps(reply).encode() + b"\n")
     kernel.stop()
 

@@ -12,6 +12,6 @@ try:
 except OSError:
     pass
 
-from ipykernel.kernelapp import launch_new_instance  # noqa: E402
+from ipykernel.kernelapp import launch_new_instance
 
 sys.exit(launch_new_instance())
