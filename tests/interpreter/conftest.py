@@ -32,7 +32,6 @@ def interp_image(interp_settings: Settings) -> str:
 @pytest.fixture(scope="module")
 def backend(interp_settings: Settings) -> Iterator[object]:
     from envfoundry.envs.backends import get_backend
-
     from envfoundry.envs.docker_backend import own_leftovers
 
     b = get_backend(interp_settings)

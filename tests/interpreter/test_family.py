@@ -118,7 +118,7 @@ def test_episode_over_the_runtime_http_api(worker: InterpreterWorker, backend: A
     try:
         with ServerThread(runtime) as srv, RuntimeClient(srv.url) as rc:
             with rc.open(task.id) as ep:
-                assert [t["function"]["name"] for t in ep.tools][0] == "execute_code"
+                assert [t["function"]["name"] for t in ep.tools] == ["execute_code", "submit"]
                 assert "sales.csv" in ep.messages[-1]["content"]
                 obs = ep.call(
                     "execute_code",
