@@ -106,3 +106,13 @@ def test_pool_resets_between_episodes_and_reuses_the_container(
         assert pool.started == 1 and pool.reused == 1
     finally:
         pool.close()
+
+
+def test_soft_reset_clears_names_and_files_in_the_warm_kernel(kernel: KernelSession) -> None:
+    kernel.put_files({"data/x.csv": b"a\n1\n"})
+    kernel.execute("import pandas as pd\nframe = pd.read_csv('data/x.csv')\nframe.a.sum()")
+    kernel.reset(soft=True, clear_files=True)
+    assert kernel.execute("frame").error is not None
+    assert kernel.execute("pd").error is not None  # the name is gone (the module stays loaded)
+    assert kernel.execute("import os\nos.listdir('.')").value == "[]"
+    assert kernel.execute("import pandas\nint(pandas.Series([1, 2]).sum())").value == "3"

@@ -19,10 +19,12 @@ from envfoundry.verifiers.interpreter import InterpreterKey
 
 # dataset -> level -> the dataset's config at that level
 LEVELS: dict[str, dict[int, dict[str, Any]]] = {
+    # more digits make the library's own generator slow (it trial-divides for exact
+    # divisions): levels add terms instead
     "basic_arithmetic": {
-        1: {"min_terms": 4, "max_terms": 5, "min_digits": 3, "max_digits": 4},
-        2: {"min_terms": 5, "max_terms": 7, "min_digits": 4, "max_digits": 5},
-        3: {"min_terms": 7, "max_terms": 9, "min_digits": 5, "max_digits": 6},
+        1: {"min_terms": 4, "max_terms": 5, "min_digits": 2, "max_digits": 3},
+        2: {"min_terms": 5, "max_terms": 6, "min_digits": 3, "max_digits": 3},
+        3: {"min_terms": 6, "max_terms": 8, "min_digits": 3, "max_digits": 4},
     },
     "products": {
         1: {"min_terms": 2, "max_terms": 2, "min_digits": 4, "max_digits": 5},
@@ -34,7 +36,7 @@ LEVELS: dict[str, dict[int, dict[str, Any]]] = {
         2: {"min_value": 100_000, "max_value": 10_000_000},
         3: {"min_value": 10_000_000, "max_value": 1_000_000_000},
     },
-    "count_primes": {1: {"max_n": 10_000}, 2: {"max_n": 100_000}, 3: {"max_n": 1_000_000}},
+    "count_primes": {1: {"max_n": 10_000}, 2: {"max_n": 100_000}, 3: {"max_n": 400_000}},
     "lcm": {
         1: {"min_numbers": 3, "max_numbers": 3, "min_value": 10, "max_value": 1000},
         2: {"min_numbers": 4, "max_numbers": 5, "min_value": 100, "max_value": 5000},
