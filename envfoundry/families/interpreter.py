@@ -26,6 +26,7 @@ from envfoundry.envs.interpreter.kernel import (
     KernelPool,
     KernelSession,
     interpreter_limits,
+    process_pool,
     shared_pool,
 )
 from envfoundry.errors import NotFoundError, SandboxError, VerifierError
@@ -170,14 +171,17 @@ class InterpreterWorker:
         self.backend = backend
         self.image = ensure_interpreter_image(settings)
         self.limits = interpreter_limits(cfg.memory, cfg.pids, timeout_s=cfg.cell_timeout_s)
+        # the batch's backend closes with the batch; kernels outlive it in the process pool
+        self.pool = process_pool(settings)
         self._session: KernelSession | None = None
         self._tasks: dict[str, InterpTask] = {}
 
     def session(self) -> KernelSession:
+        """This batch's kernel: a warm one from the pool (a batch before us used it)."""
         if self._session is None or not self._session.healthy:
             if self._session is not None:
                 self._session.close()
-            self._session = KernelSession.start(self.backend, self.image, self.limits)
+            self._session = self.pool.acquire(self.image, self.limits)
         return self._session
 
     def propose(self, item: WorkItem) -> Proposal:
@@ -226,7 +230,9 @@ class InterpreterWorker:
             self._session = None
 
     def close(self) -> None:
-        self.discard()
+        session, self._session = self._session, None
+        if session is not None:
+            self.pool.release(session, hard=False)
 
 
 class InterpreterDriver:

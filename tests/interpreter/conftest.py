@@ -33,10 +33,12 @@ def interp_image(interp_settings: Settings) -> str:
 def backend(interp_settings: Settings) -> Iterator[object]:
     from envfoundry.envs.backends import get_backend
     from envfoundry.envs.docker_backend import own_leftovers
+    from envfoundry.envs.interpreter.kernel import close_process_pools
 
     b = get_backend(interp_settings)
     yield b
     b.close()
+    close_process_pools()
     assert own_leftovers() == [], "kernel containers left behind"
 
 

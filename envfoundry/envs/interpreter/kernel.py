@@ -86,9 +86,12 @@ class CellResult(BaseModel):
 class KernelSession:
     """One kernel in one container; not for concurrent use by several threads."""
 
-    def __init__(self, runner: RunnerSession, image: str, start_s: float) -> None:
+    def __init__(
+        self, runner: RunnerSession, image: str, start_s: float, limits: Limits | None = None
+    ) -> None:
         self.runner = runner
         self.image = image
+        self.limits = limits or interpreter_limits()
         self.start_s = start_s
         self.max_chars = 20_000
         self.max_images = 4
@@ -106,7 +109,7 @@ class KernelSession:
             purpose="interp-kernel",
             command=[f"{VENV}/bin/python", "-B", "-u", DRIVER_PATH],
         )
-        return cls(runner, image, round(time.monotonic() - t0, 6))
+        return cls(runner, image, round(time.monotonic() - t0, 6), limits)
 
     @property
     def healthy(self) -> bool:
@@ -142,40 +145,48 @@ class KernelSession:
 
 
 class KernelPool:
-    """Warm kernels per image; each lease gets a kernel reset since its last user."""
+    """Warm kernels per image and limits; each lease gets a kernel reset since its last user.
+
+    Episodes get a new kernel (``release`` with ``hard=True``, the default); acceptance
+    batches, which reset the namespace before every reference run anyway, hand theirs back
+    with a soft reset so the next batch does not wait for a kernel to start.
+    """
 
     def __init__(self, backend: Any, limits: Limits | None = None, max_idle: int = 4) -> None:
         self.backend = backend
         self.limits = limits or interpreter_limits()
         self.max_idle = max_idle
-        self._idle: dict[str, list[KernelSession]] = {}
+        self._idle: dict[tuple[str, Limits], list[KernelSession]] = {}
         self._lock = threading.Lock()
         self._closed = False
         self.started = 0
         self.reused = 0
 
-    def acquire(self, image: str) -> KernelSession:
+    def acquire(self, image: str, limits: Limits | None = None) -> KernelSession:
+        limits = limits or self.limits
         with self._lock:
-            idle = self._idle.get(image, [])
+            idle = self._idle.get((image, limits), [])
             session = idle.pop() if idle else None
+            if session is not None:
+                self.reused += 1
+            else:
+                self.started += 1
         if session is not None:
-            self.reused += 1
             return session
-        self.started += 1
-        return KernelSession.start(self.backend, image, self.limits)
+        return KernelSession.start(self.backend, image, limits)
 
-    def release(self, session: KernelSession) -> None:
+    def release(self, session: KernelSession, hard: bool = True) -> None:
         """Reset and keep ``session`` (a broken one is closed instead)."""
         if self._closed or not session.healthy:
             session.close()
             return
         try:
-            session.reset(soft=False)
+            session.reset(soft=not hard, clear_files=True)
         except SandboxError:
             session.close()
             return
         with self._lock:
-            idle = self._idle.setdefault(session.image, [])
+            idle = self._idle.setdefault((session.image, session.limits), [])
             if len(idle) < self.max_idle and not self._closed:
                 idle.append(session)
                 return
@@ -211,3 +222,29 @@ def shared_pool(backend: Any) -> KernelPool:
         if pool is None or pool._closed:
             pool = _pools[backend] = KernelPool(backend)
         return pool
+
+
+_process_pools: dict[str, KernelPool] = {}
+
+
+def process_pool(settings: Any) -> KernelPool:
+    """A pool that outlives the pipeline's batches (each batch closes its own backend):
+    it owns a Docker backend of its own, whose containers go when the process exits or
+    :func:`close_process_pools` runs. Acceptance batches take their kernel from it."""
+    from envfoundry.envs.backends import get_backend
+
+    key = str(settings.data_dir)
+    with _pools_lock:
+        pool = _process_pools.get(key)
+        if pool is None or pool._closed:
+            pool = _process_pools[key] = KernelPool(get_backend(settings))
+        return pool
+
+
+def close_process_pools() -> None:
+    with _pools_lock:
+        pools = list(_process_pools.values())
+        _process_pools.clear()
+    for pool in pools:
+        pool.close()
+        pool.backend.close()
