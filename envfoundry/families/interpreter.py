@@ -59,6 +59,7 @@ from envfoundry.verifiers.acceptance import Control, Solution, TaskOutcome, acce
 from envfoundry.verifiers.interpreter import judge_answer, key_of, near_misses
 
 Source = Literal["reasoning_gym", "data", "jsonl"]
+EPISODE_CELL_TIMEOUT_S = 60.0
 
 
 class InterpreterConfig(BaseModel):
@@ -263,7 +264,8 @@ class InterpreterDriver:
             return ToolOutcome(error="execute_code needs code (a string)")
         if self.session is None:
             raise SandboxError("the episode's kernel is closed")
-        cell = self.session.execute(code, timeout_s)
+        # the runtime grants what is left of the episode; one cell gets at most a minute
+        cell = self.session.execute(code, min(timeout_s, EPISODE_CELL_TIMEOUT_S))
         return ToolOutcome(result=cell.tool_result())
 
     def judge(self, answer: Any, timeout_s: float) -> Verdict:
