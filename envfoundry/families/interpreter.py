@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from envfoundry.config import Settings
 from envfoundry.envs.interpreter.images import ensure_interpreter_image
@@ -29,7 +29,7 @@ from envfoundry.envs.interpreter.kernel import (
     process_pool,
     shared_pool,
 )
-from envfoundry.errors import NotFoundError, SandboxError, VerifierError
+from envfoundry.errors import GenerationError, NotFoundError, SandboxError, VerifierError
 from envfoundry.families import REFERENCE, EpisodeResources, Proposal, ToolOutcome, WorkItem
 from envfoundry.generators.interpreter import (
     DATASETS,
@@ -46,6 +46,7 @@ from envfoundry.generators.interpreter import (
     task_spec,
     unpack_files,
 )
+from envfoundry.ids import sha256_hex
 from envfoundry.models import (
     Attempt,
     AttemptKind,
@@ -76,6 +77,16 @@ class InterpreterConfig(BaseModel):
     cell_timeout_s: float = Field(default=30.0, gt=0, description="per execute_code call")
     memory: str = "1g"
     pids: int = Field(default=128, ge=16)
+
+    @model_validator(mode="after")
+    def _levels(self) -> InterpreterConfig:
+        if not set(self.rg_levels) <= {1, 2, 3} or not self.rg_levels:
+            raise ValueError("rg_levels: choose from 1, 2, 3")
+        if not set(self.data_levels) <= {1, 2, 3, 4, 5} or not self.data_levels:
+            raise ValueError("data_levels: choose from 1 to 5")
+        if not self.rg_datasets:
+            raise ValueError("rg_datasets: name at least one dataset")
+        return self
 
     def problems_path(self) -> str:
         return self.jsonl or str(EXAMPLE)
@@ -188,8 +199,6 @@ class InterpreterWorker:
     def propose(self, item: WorkItem) -> Proposal:
         task = propose_item(self.cfg, self.seed, item)
         blobs = [pack_files(task.files)] if task.files else []
-        from envfoundry.ids import sha256_hex
-
         env = environment_spec(task, sha256_hex(blobs[0]) if blobs else None)
         spec = task_spec(task, env.id)
         self._tasks[spec.id] = task
@@ -331,7 +340,7 @@ class InterpreterFamily:
         if "jsonl" in cfg.sources:
             try:
                 load_problems(cfg.problems_path())
-            except Exception as exc:
+            except GenerationError as exc:  # ProblemError: a missing file or a bad line
                 problems.append(str(exc))
         return problems
 

@@ -41,6 +41,14 @@ def controls(outcome: TaskOutcome) -> dict[str, bool]:
     return {label: v.passed for label, v in outcome.control_verdicts.items()}
 
 
+@pytest.mark.parametrize(
+    "bad", [{"rg_levels": [4]}, {"data_levels": [0]}, {"rg_datasets": []}, {"sources": ["web"]}]
+)
+def test_bad_family_config_is_rejected(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        InterpreterConfig.model_validate(bad)
+
+
 def test_plan_interleaves_the_three_sources() -> None:
     fam = families.get("interpreter")
     items = fam.plan(CFG, 0, 6)
