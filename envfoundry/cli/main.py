@@ -304,10 +304,10 @@ def tasks_show(
         console.rule("reference solution")
         console.print(info["reference_solution"], markup=False)
     console.rule(f"verifier ({info['verifier']['kind']})")
-    if info["verifier"].get("source"):
-        console.print(info["verifier"]["source"], markup=False)
     if info["verifier"]["config"].get("rule"):  # a family's acceptance rule in words
         console.print(f"rule: {info['verifier']['config']['rule']}", markup=False)
+    if info["verifier"].get("source"):
+        console.print(info["verifier"]["source"], markup=False)
     _table(
         [
             {
