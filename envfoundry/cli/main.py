@@ -352,6 +352,8 @@ def tasks_show(
         soft_wrap=True,
     )
     console.rule(f"verifier ({info['verifier']['kind']})")
+    if info["verifier"]["config"].get("rule"):  # a family's acceptance rule in words
+        console.print(f"rule: {info['verifier']['config']['rule']}", markup=False)
     if info["verifier"].get("source"):
         _code(info["verifier"]["source"])
     table(

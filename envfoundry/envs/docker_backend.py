@@ -379,9 +379,14 @@ class DockerBackend:
             return sandbox.exec(cmd, stdin=stdin)
 
     def start_runner(
-        self, image: str | None = None, limits: Limits | None = None, purpose: str = "runner"
+        self,
+        image: str | None = None,
+        limits: Limits | None = None,
+        purpose: str = "runner",
+        command: list[str] | None = None,
     ) -> RunnerSession:
-        command = ["python3", "-I", "-B", "-u", RUNNER_PATH, "--workdir", WORK_DIR]
+        """The runner (or another program speaking its line protocol: ``command``)."""
+        command = command or ["python3", "-I", "-B", "-u", RUNNER_PATH, "--workdir", WORK_DIR]
         container, limits, image = self._create(
             image, limits, purpose, command, stdin_open=True, tty=False
         )

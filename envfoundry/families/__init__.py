@@ -31,6 +31,7 @@ BUILTIN: dict[str, str] = {
     "general": "envfoundry.families.general:FAMILY",
     "code": "envfoundry.families.code:FAMILY",
     "search": "envfoundry.families.search:FAMILY",
+    "interpreter": "envfoundry.families.interpreter:FAMILY",
 }
 
 
