@@ -111,6 +111,8 @@ def run_command(
 
     Example: envfoundry run --family search --search-tasks 200 --search-languages en,zh
 
+    Example: envfoundry run --family interpreter --config pipeline.toml   # [pipeline.interpreter] rg_tasks, data_tasks, jsonl
+
     Example: envfoundry run --family code --code-repo toolz.bundle --code-range 0.12.0..1.0.0 --limit 20
     """
     import os
