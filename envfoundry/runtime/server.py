@@ -2,8 +2,11 @@
 
 Routes are plain ``def`` functions, so FastAPI runs every sandbox call in its threadpool
 and the event loop stays free. A background reaper closes episodes nobody touched for
-the idle timeout and hands their runners back. Status codes: 404 unknown task or
-episode, 409 episode already over, 429 too many open episodes, 503 sandbox failure.
+the idle timeout or past their time-to-live and hands their runners back. Status codes:
+404 unknown task or episode, 409 episode already over, 422 an answer off the answer
+schema handed back for a retry (``retries_left`` in the body), 429 too many open
+episodes (the detail names the limit and how to free slots), 503 sandbox failure.
+``DELETE /episodes/{id}`` is idempotent: closing an ended or closed episode again is 200.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from envfoundry import __version__
 from envfoundry.errors import NotFoundError, SandboxError
 from envfoundry.models import Verdict
 from envfoundry.runtime.episodes import (
+    AnswerRejected,
     EpisodeOver,
     Runtime,
     RuntimeAPIError,
@@ -41,6 +45,9 @@ class _Body(BaseModel):
 
 class OpenRequest(_Body):
     task_id: str = Field(min_length=1)
+    answer_retries: int | None = Field(
+        default=None, ge=0, description="schema-invalid answers handed back (default: server's)"
+    )
 
 
 class Budget(BaseModel):
@@ -54,7 +61,8 @@ class EpisodeOut(BaseModel):
     episode_id: str
     task_id: str
     messages: list[dict[str, Any]]
-    tools: list[dict[str, Any]]
+    tools: list[dict[str, Any]] = Field(description="OpenAI function-calling format")
+    tool_defs: list[dict[str, Any]] = Field(description="flat: name, description, parameters")
     submit_tool: str
     answer_schema: dict[str, Any] | None
     budget: Budget
@@ -63,6 +71,9 @@ class EpisodeOut(BaseModel):
 class CallRequest(_Body):
     tool: str = Field(min_length=1)
     args: dict[str, Any] = Field(default_factory=dict)
+    timeout_s: float | None = Field(
+        default=None, gt=0, description="this call's timeout (capped by the server's)"
+    )
 
 
 class CallOut(BaseModel):
@@ -110,7 +121,10 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
     @app.exception_handler(NotFoundError)
     @app.exception_handler(SandboxError)
     async def _errors(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=_status(exc))
+        body: dict[str, Any] = {"detail": str(exc)}
+        if isinstance(exc, AnswerRejected):
+            body["retries_left"] = exc.retries_left
+        return JSONResponse(body, status_code=_status(exc))
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
@@ -134,12 +148,13 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
 
     @app.post("/episodes", status_code=201)
     def open_episode(body: OpenRequest) -> EpisodeOut:
-        ep = runtime.open(body.task_id)
+        ep = runtime.open(body.task_id, answer_retries=body.answer_retries)
         return EpisodeOut(
             episode_id=ep.id,
             task_id=ep.task.id,
             messages=ep.messages,
             tools=ep.tools,
+            tool_defs=ep.tool_defs,
             submit_tool=ep.submit_name,
             answer_schema=ep.task.answer_schema,
             budget=Budget(**ep.budget()),
@@ -148,7 +163,7 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
     @app.post("/episodes/{episode_id}/call")
     def call_tool(episode_id: str, body: CallRequest) -> CallOut:
         ep = runtime.get(episode_id)
-        obs = ep.call(body.tool, body.args)
+        obs = ep.call(body.tool, body.args, timeout_s=body.timeout_s)
         return CallOut(
             observation=obs,
             error=isinstance(obs, dict) and "error" in obs,
@@ -158,8 +173,9 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
         )
 
     @app.post("/episodes/{episode_id}/submit")
-    def submit(episode_id: str, body: SubmitRequest) -> Verdict:
-        return runtime.get(episode_id).submit(body.answer)
+    def submit(episode_id: str, body: SubmitRequest) -> dict[str, Any]:
+        ep = runtime.get(episode_id)
+        return ep.result(ep.submit(body.answer))
 
     @app.get("/episodes/{episode_id}/trajectory")
     def trajectory(episode_id: str) -> dict[str, Any]:
@@ -167,6 +183,7 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
 
     @app.delete("/episodes/{episode_id}")
     def close_episode(episode_id: str) -> ClosedOut:
+        # ended episodes are still known here, so a second DELETE is 200 as well
         ep = runtime.get(episode_id)
         ep.close()
         return ClosedOut(episode_id=episode_id, verdict=ep.verdict)
