@@ -35,6 +35,7 @@ from envfoundry.runtime.episodes import (
     RuntimeAPIError,
     RuntimeFull,
 )
+from envfoundry.runtime.prompt import episode_view
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +140,21 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
 
     @app.get("/tasks/{task_id}")
     def get_task(task_id: str) -> dict[str, Any]:
+        """The task and what an episode on it shows the policy (messages and tools)."""
         rec = runtime.store.get_task(task_id)
+        env = runtime.store.get_environment(rec.spec.env_id).spec
+        env_tools = [t.openai_schema() for t in env.tools]
+        messages, tools, submit_name = episode_view(
+            rec.spec.prompt, rec.spec.answer_schema, env_tools, runtime.config.max_steps
+        )
         return {
             **rec.summary(),
             "prompt": rec.spec.prompt,
             "answer_schema": rec.spec.answer_schema,
+            "messages": messages,
+            "tools": tools,
+            "tool_defs": [t["function"] for t in tools],
+            "submit_tool": submit_name,
         }
 
     @app.post("/episodes", status_code=201)
