@@ -57,7 +57,11 @@ def python_type(schema: dict[str, Any]) -> Any:
         return out
     if kind == "array":
         items = schema.get("items")
-        return list.__class_getitem__(python_type(items)) if isinstance(items, dict) and items else list
+        return (
+            list.__class_getitem__(python_type(items))
+            if isinstance(items, dict) and items
+            else list
+        )
     if kind in _SCALARS:
         return _SCALARS[kind]
     return Any

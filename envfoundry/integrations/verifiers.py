@@ -166,7 +166,6 @@ def load_environment(
             "prompt": v["messages"],
             "info": json.dumps({"task_id": v["id"], "tool_defs": v["tool_defs"]}),
             "answer": "",
-            "task": "envfoundry",
         }
         for v in views
     ]
