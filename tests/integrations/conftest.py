@@ -95,3 +95,28 @@ class AppThread:
         self.server.should_exit = True
         self.thread.join(30)
         self.sock.close()
+
+
+def byte_tokenizer() -> Any:
+    """A byte-level tokenizer with Qwen3's chat template (TRL's copy): no download, no model."""
+    from pathlib import Path
+
+    import trl
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {c: i for i, c in enumerate(pre_tokenizers.ByteLevel.alphabet())}
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=[]))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    specials = ["<|im_start|>", "<tool_call>", "</tool_call>", "<tool_response>"]
+    specials += ["</tool_response>", "<think>", "</think>"]
+    out = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=specials,
+        padding_side="left",
+    )
+    out.chat_template = (Path(trl.__file__).parent / "chat_templates" / "qwen3.jinja").read_text()
+    return out

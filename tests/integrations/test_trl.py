@@ -17,29 +17,7 @@ from typing import Any
 import pytest
 
 from envfoundry.integrations.trl import TRLAdapter
-from tests.integrations.conftest import Live, need
-
-
-def _tokenizer() -> Any:
-    import trl
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast
-
-    vocab = {c: i for i, c in enumerate(pre_tokenizers.ByteLevel.alphabet())}
-    tok = Tokenizer(models.BPE(vocab=vocab, merges=[]))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    specials = ["<|im_start|>", "<tool_call>", "</tool_call>", "<tool_response>"]
-    specials += ["</tool_response>", "<think>", "</think>"]
-    out = PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        eos_token="<|im_end|>",
-        pad_token="<|endoftext|>",
-        additional_special_tokens=specials,
-        padding_side="left",
-    )
-    out.chat_template = (Path(trl.__file__).parent / "chat_templates" / "qwen3.jinja").read_text()
-    return out
+from tests.integrations.conftest import Live, byte_tokenizer, need
 
 
 def _trainer(tmp_path: Path, adapter: TRLAdapter, turns: list[str]) -> Any:
@@ -49,7 +27,7 @@ def _trainer(tmp_path: Path, adapter: TRLAdapter, turns: list[str]) -> Any:
     from transformers import Qwen3Config, Qwen3ForCausalLM
     from trl import GRPOConfig, GRPOTrainer
 
-    tokenizer = _tokenizer()
+    tokenizer = byte_tokenizer()
     response_id = tokenizer.convert_tokens_to_ids("<tool_response>")
 
     class ScriptedGRPOTrainer(GRPOTrainer):
