@@ -287,6 +287,9 @@ def main() -> int:
     parser.add_argument("--concurrent", type=int, default=64, help="adapters: episodes at once")
     parser.add_argument("--rounds", type=int, default=20, help="adapters: calls per episode")
     parser.add_argument("--only-adapters", action="store_true")
+    parser.add_argument(
+        "--idle-timeout", type=float, default=30.0, help="adapters: the runtime's idle reaping"
+    )
     args = parser.parse_args()
     kind = args.backend or ("docker" if docker_answers() else "local")
     with tempfile.TemporaryDirectory() as tmp:
@@ -298,7 +301,9 @@ def main() -> int:
         payload = EnvPayload(tools_source=TOOLS, db=db, name="cities")
         out: dict[str, Any] = {"backend": kind, "clients": args.clients}
         if args.only_adapters:
-            cfg = RuntimeConfig(max_steps=10**9, max_episodes=args.concurrent, idle_timeout_s=10.0)
+            cfg = RuntimeConfig(
+                max_steps=10**9, max_episodes=args.concurrent, idle_timeout_s=args.idle_timeout
+            )
             try:
                 result = adapters_bench(
                     Runtime(store, backend, settings, cfg),

@@ -107,11 +107,16 @@ def test_agent_loop_rewards_the_reference_one_and_a_wrong_answer_zero(
     live: Live, tmp_path: Path
 ) -> None:
     need("verl", "verl")
-    from envfoundry.integrations.verl import AGENT_NAME, agent_loop_config
+    from envfoundry.export.verl_config import AGENT_NAME, agent_loop_entries
+    from envfoundry.integrations.verl import EnvfoundryAgentLoop, agent_loop_config
 
     tokenizer = byte_tokenizer()
-    (entry,) = agent_loop_config(live.url)
-    assert entry["name"] == AGENT_NAME
+    # the entry `export --format verl` writes to agent_loop.yaml names this very class
+    (entry,) = agent_loop_entries(live.url)
+    assert [entry] == agent_loop_config(live.url) and entry["name"] == AGENT_NAME
+    assert isinstance(
+        _loop(entry, ScriptedServerManager(tokenizer, []), tokenizer), EnvfoundryAgentLoop
+    )
     messages = live.stored.store.get_task(live.task_id).spec.prompt
     view = _task_view(live)
     for answer, reward in [(live.answer, 1.0), (live.wrong_answer, 0.0)]:
