@@ -4,8 +4,10 @@
 points at: it registers ``envfoundry_agent`` (``envfoundry.integrations.verl``, installed
 with ``envfoundry[verl]``) with the runtime URL its episodes are opened on. Every exported
 row names that loop in its ``agent_name`` column and its task in ``extra_info.task_id``.
-``verl_rollout.yaml`` holds the rollout overrides that go with it, merged into verl's
-config (``+actor_rollout_ref=...`` or a defaults list).
+``verl_trainer.yaml`` is a Hydra primary config composed over verl's own ``ppo_trainer``
+(found on the package search path ``pkg://verl.trainer.config``) with the rollout settings
+that go with the loop: ``python -m verl.trainer.main_ppo --config-path DIR --config-name
+verl_trainer`` plus the usual model / data overrides.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ AGENT_NAME = "envfoundry_agent"
 # the class behind the name (envfoundry.integrations.verl; export does not import it)
 AGENT_TARGET = "envfoundry.integrations.verl.EnvfoundryAgentLoop"
 AGENT_LOOP_FILE = "agent_loop.yaml"
-ROLLOUT_FILE = "verl_rollout.yaml"
+TRAINER_FILE = "verl_trainer.yaml"
 # Tool results longer than this (characters) are cut in the middle by verl; the runtime's
 # own output caps are larger, so this is the binding limit of what a policy reads.
 MAX_TOOL_RESPONSE_CHARS = 8192
@@ -38,8 +40,8 @@ def agent_loop_entries(
     return [entry]
 
 
-def rollout_overrides(agent_loop_path: Path, max_steps: int) -> dict[str, Any]:
-    """verl rollout settings for envfoundry episodes.
+def trainer_config(agent_loop_path: Path, max_steps: int) -> dict[str, Any]:
+    """verl's ppo_trainer config with the rollout settings for envfoundry episodes.
 
     One tool call at a time (``max_parallel_calls: 1``): calls on one episode share its
     state, so their order must be the order the model wrote them in. The turn limits let
@@ -47,6 +49,8 @@ def rollout_overrides(agent_loop_path: Path, max_steps: int) -> dict[str, Any]:
     """
     turns = max_steps + 2
     return {
+        "hydra": {"searchpath": ["pkg://verl.trainer.config"]},
+        "defaults": ["ppo_trainer", "_self_"],
         "actor_rollout_ref": {
             "rollout": {
                 "mode": "async",
@@ -64,7 +68,7 @@ def rollout_overrides(agent_loop_path: Path, max_steps: int) -> dict[str, Any]:
                     "max_user_turns": turns,
                 },
             }
-        }
+        },
     }
 
 
@@ -72,7 +76,7 @@ def write_verl_configs(root: Path, final_out: Path, runtime_url: str, max_steps:
     """Write both files into ``root`` (the export's staging dir, moved to ``final_out``)."""
     loop = root / AGENT_LOOP_FILE
     loop.write_text(yaml.safe_dump(agent_loop_entries(runtime_url), sort_keys=False))
-    rollout = root / ROLLOUT_FILE
-    overrides = rollout_overrides(final_out.resolve() / AGENT_LOOP_FILE, max_steps)
-    rollout.write_text(yaml.safe_dump(overrides, sort_keys=False))
-    return [loop, rollout]
+    trainer = root / TRAINER_FILE
+    config = trainer_config(final_out.resolve() / AGENT_LOOP_FILE, max_steps)
+    trainer.write_text(yaml.safe_dump(config, sort_keys=False))
+    return [loop, trainer]

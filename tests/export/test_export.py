@@ -300,9 +300,9 @@ def test_verl_columns(world: World, tmp_path: Path) -> None:
         "_target_": "envfoundry.integrations.verl.EnvfoundryAgentLoop",
         "runtime_url": "http://127.0.0.1:9911",
     }
-    rollout = yaml.safe_load((out / "verl_rollout.yaml").read_text())["actor_rollout_ref"][
-        "rollout"
-    ]
+    trainer = yaml.safe_load((out / "verl_trainer.yaml").read_text())
+    assert trainer["defaults"] == ["ppo_trainer", "_self_"]  # composed over verl's own config
+    rollout = trainer["actor_rollout_ref"]["rollout"]
     assert rollout["agent"]["agent_loop_config_path"] == str(out.resolve() / "agent_loop.yaml")
     assert rollout["agent"]["default_agent_loop"] == "envfoundry_agent"
     assert rollout["multi_turn"]["max_parallel_calls"] == 1

@@ -157,3 +157,20 @@ def _task_view(live: Live) -> dict[str, Any]:
 
     with RuntimeClient(live.url) as rc:
         return rc.task(live.task_id)
+
+
+def test_exported_trainer_config_composes_over_verls_own(tmp_path: Path) -> None:
+    need("verl", "verl")
+    from hydra import compose, initialize_config_dir
+
+    from envfoundry.export.verl_config import TRAINER_FILE, write_verl_configs
+
+    write_verl_configs(tmp_path, tmp_path, "http://127.0.0.1:8765", max_steps=50)
+    with initialize_config_dir(config_dir=str(tmp_path), version_base=None):
+        cfg = compose(TRAINER_FILE.removesuffix(".yaml"))
+    rollout = cfg.actor_rollout_ref.rollout
+    assert rollout.agent.default_agent_loop == "envfoundry_agent"
+    assert rollout.agent.agent_loop_config_path == str(tmp_path / "agent_loop.yaml")
+    assert rollout.multi_turn.enable and rollout.multi_turn.format == "hermes"
+    assert rollout.multi_turn.max_parallel_calls == 1
+    assert "algorithm" in cfg and "critic" in cfg  # the rest is verl's ppo_trainer
