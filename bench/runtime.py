@@ -222,13 +222,19 @@ def adapters_bench(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"concurrent_episodes": concurrent, "calls_per_episode": rounds}
     with ServerThread(runtime, reap_interval_s=0.2) as srv:
-        # warm every runner, then alternate the two clients so drift hits both alike
+        # warm every runner, then alternate the two clients in ABBA order so drift and
+        # the other load on the machine hit both alike
         asyncio.run(_episodes_bare(srv.url, task_id, concurrent, 1))
         bare: list[float] = []
         adapter: list[float] = []
-        for _ in range(3):
-            bare += asyncio.run(_episodes_bare(srv.url, task_id, concurrent, rounds))
-            adapter += asyncio.run(_episodes_adapter(srv.url, task_id, concurrent, rounds))
+        for order in ("ab", "ba", "ab", "ba"):
+            for who in order:
+                if who == "a":
+                    bare += asyncio.run(_episodes_bare(srv.url, task_id, concurrent, rounds))
+                else:
+                    adapter += asyncio.run(
+                        _episodes_adapter(srv.url, task_id, concurrent, rounds)
+                    )
         out["call_bare_httpx"] = percentiles(bare)
         out["call_adapter_client"] = percentiles(adapter)
         out["ratio_p50"] = round(
