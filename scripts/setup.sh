@@ -17,4 +17,15 @@ fi
 echo "setup: installing envfoundry and its dependencies into .venv"
 .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | { grep -vE "^(WARNING: Location|  )" || true; }
 .venv/bin/envfoundry --version >/dev/null
+# The trainer adapters' libraries (tests/integrations needs them; CI must run those tests).
+# trl and verl pull torch with its CUDA wheels (~5.5 GB; PyPI has no CPU-only torch), so a
+# second, separately timed step that a developer can skip with ENVFOUNDRY_SKIP_TRAINERS=1
+# (the adapter tests then skip, and fail in CI).
+if [ "${ENVFOUNDRY_SKIP_TRAINERS:-0}" != 1 ]; then
+  echo "setup: installing the trainer extras (trl, verifiers, openenv, verl; pulls torch)"
+  start=$(date +%s)
+  .venv/bin/python -m pip install -q -e ".[integrations,verl]" 2>&1 \
+    | { grep -vE "^(WARNING: Location|  )" || true; }
+  echo "setup: trainer extras installed in $(( $(date +%s) - start )) s"
+fi
 echo "setup: done ($(.venv/bin/envfoundry --version)); activate with: source .venv/bin/activate"
