@@ -46,14 +46,24 @@ class Live:
         return {"city": "Ningbo"}
 
 
-@pytest.fixture
-def live(make_runtime: Any, stored: Stored) -> Iterator[Live]:  # noqa: F811
-    """A runtime server on 127.0.0.1 (local sandboxes) and the write task's reference."""
-    runtime = make_runtime("local", max_episodes=8)
+def _live(make_runtime: Any, stored: Stored, kind: str) -> Iterator[Live]:  # noqa: F811
+    runtime = make_runtime(kind, max_episodes=8)
     calls, answer = reference_calls(runtime, stored, stored.write_task)
     with ServerThread(runtime) as srv:
         yield Live(srv.url, stored.write_task, calls, answer, runtime, stored)
     assert runtime.open_count() == 0, "episodes left open"
+
+
+@pytest.fixture
+def live(make_runtime: Any, stored: Stored) -> Iterator[Live]:  # noqa: F811
+    """A runtime server on 127.0.0.1 (local sandboxes) and the write task's reference."""
+    yield from _live(make_runtime, stored, "local")
+
+
+@pytest.fixture
+def live_docker(make_runtime: Any, stored: Stored) -> Iterator[Live]:  # noqa: F811
+    """The same on Docker sandboxes; at teardown no container of ours may be left."""
+    yield from _live(make_runtime, stored, "docker")
 
 
 class AppThread:

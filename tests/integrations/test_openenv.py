@@ -7,6 +7,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 import websockets.sync.client
 
 from tests.integrations.conftest import AppThread, Live, need
@@ -19,9 +20,15 @@ def _wait_closed(live: Live) -> None:
     assert live.runtime.open_count() == 0, "the session's episode was not closed"
 
 
+@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
+def any_live(request: pytest.FixtureRequest) -> Live:
+    return request.getfixturevalue("live" if request.param == "local" else "live_docker")
+
+
 def test_mcp_tool_client_replays_the_reference_for_one_and_a_wrong_answer_for_zero(
-    live: Live,
+    any_live: Live,
 ) -> None:
+    live = any_live
     need("openenv.core", "openenv")
     from openenv.core.env_server import CallToolAction
     from openenv.core.mcp_client import MCPToolClient
