@@ -83,8 +83,49 @@ def main() -> None:
         "ratio_pipeline_to_generation": round(wall / gen_s, 2) if gen_s else None,
         "target": {"wall_s_max": 900, "accepted_min": 4417, "environments": 1827},
     }
+    result["controls"] = _control_costs()
     result["meets_target"] = args.environments >= 1827 and g["accepted"] >= 4417 and wall < 900
     print(json.dumps(result, indent=2))
+
+
+def _control_costs() -> dict[str, object]:
+    """Controls and variants per judged task, by attack kind, and their share of judge time."""
+    import sqlalchemy as sa
+
+    from envfoundry.config import load_settings
+    from envfoundry.storage import Store
+    from envfoundry.storage.schema import AttemptRow
+    from envfoundry.verifiers.adversary import attack_kind
+
+    with Store.from_settings(load_settings()) as store, store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(AttemptRow.task_id, AttemptRow.label, AttemptRow.duration_s)
+        ).all()
+    tasks = {r.task_id for r in rows}
+    kinds: dict[str, int] = {}
+    spent = {"reference": 0.0, "control": 0.0, "variant": 0.0}
+    for r in rows:
+        side, _, label = str(r.label).partition(":")
+        if side in ("control", "variant"):
+            key = f"{side}:{attack_kind(label)}"
+            kinds[key] = kinds.get(key, 0) + 1
+            spent[side] += float(r.duration_s or 0.0)
+        else:
+            spent["reference"] += float(r.duration_s or 0.0)
+    n = max(1, len(tasks))
+    total = sum(spent.values()) or 1.0
+    return {
+        "judged_tasks": len(tasks),
+        "controls_per_task": round(
+            sum(v for k, v in kinds.items() if k.startswith("control")) / n, 2
+        ),
+        "variants_per_task": round(
+            sum(v for k, v in kinds.items() if k.startswith("variant")) / n, 2
+        ),
+        "by_kind": dict(sorted(kinds.items())),
+        "judge_time_s": {k: round(v, 2) for k, v in spent.items()},
+        "share_of_judge_time": {k: round(v / total, 3) for k, v in spent.items()},
+    }
 
 
 if __name__ == "__main__":

@@ -80,8 +80,10 @@ def describe_task(store: Store, task_id: str) -> dict[str, Any]:
         tools = [t.name for t in store.get_environment(spec.env_id).spec.tools]
     except NotFoundError:
         tools = []
+    attempts = store.list_attempts(task_id)
     return {
         **rec.summary(),
+        "trust": trust_summary(attempts),
         "prompt": spec.prompt,
         "answer_schema": spec.answer_schema,
         "reference_solution": spec.reference_solution,
@@ -100,6 +102,30 @@ def describe_task(store: Store, task_id: str) -> dict[str, Any]:
                 "reason": a.verdict.reason,
                 "duration_s": a.duration_s,
             }
-            for a in store.list_attempts(task_id)
+            for a in attempts
         ],
+    }
+
+
+def trust_summary(attempts: list[Any]) -> dict[str, Any]:
+    """Why a task is trusted: by attack kind, how many wrong controls failed (of how many)
+    and how many meaning-preserving variants passed (of how many)."""
+    from envfoundry.verifiers.adversary import attack_kind
+
+    controls: dict[str, list[int]] = {}
+    variants: dict[str, list[int]] = {}
+    for a in attempts:
+        side, _, label = a.label.partition(":")
+        if side not in ("control", "variant"):
+            continue
+        bucket = (controls if side == "control" else variants).setdefault(
+            attack_kind(label), [0, 0]
+        )
+        bucket[0] += int(a.verdict.passed is (side == "variant"))
+        bucket[1] += 1
+    held = all(ok == n for ok, n in [*controls.values(), *variants.values()])
+    return {
+        "controls_failed": {k: f"{ok}/{n}" for k, (ok, n) in sorted(controls.items())},
+        "variants_passed": {k: f"{ok}/{n}" for k, (ok, n) in sorted(variants.items())},
+        "held": held and bool(controls),
     }

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from envfoundry import __version__
+from envfoundry.cli.audit import audit_command
 from envfoundry.cli.common import open_store, print_json
 from envfoundry.cli.export import export_command
 from envfoundry.cli.runs import runs_app
@@ -53,6 +54,7 @@ app.add_typer(runs_app, name="runs")
 app.command("play")(play_command)
 app.command("replay")(replay_command)
 app.command("export")(export_command)
+app.command("audit")(audit_command)
 
 
 def _settings() -> Settings:
@@ -296,6 +298,12 @@ def tasks_show(
         )
     )
     console.print(f"env: {info['env_id']}   parent: {info['parent_task_id'] or '-'}")
+    trust = info["trust"]
+    if trust["controls_failed"]:
+        failed = ", ".join(f"{k} {v}" for k, v in trust["controls_failed"].items())
+        passed = ", ".join(f"{k} {v}" for k, v in trust["variants_passed"].items()) or "-"
+        console.print(f"wrong controls failed: {failed}", highlight=False)
+        console.print(f"variants passed: {passed}", highlight=False)
     console.rule("prompt")
     console.print(info["prompt"], markup=False)
     console.rule("tools")

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from envfoundry.config import Settings, load_settings
 from envfoundry.errors import EnvfoundryError
+from envfoundry.runtime.redact import policy_verdict
 
 console = Console()
 
@@ -314,7 +315,8 @@ def _play_loop(episode: Any) -> bool:
             except EnvfoundryError as exc:
                 console.print(f"[red]error:[/] {escape(str(exc))}")
                 return False
-            console.print(f"verdict: {_verdict_line(verdict)}")
+            # a player is a policy: a generic reason, never the verifier's (runtime.redact)
+            console.print(f"verdict: {_verdict_line(policy_verdict(verdict))}")
             return bool(verdict.passed)
         else:
             try:
@@ -325,7 +327,7 @@ def _play_loop(episode: Any) -> bool:
             console.print_json(data=obs, default=str)
             verdict = getattr(episode, "verdict", None)
             if verdict is not None:
-                console.print(f"episode over: {_verdict_line(verdict)}")
+                console.print(f"episode over: {_verdict_line(policy_verdict(verdict))}")
                 return bool(verdict.passed)
 
 

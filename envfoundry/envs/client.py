@@ -445,6 +445,11 @@ class RunnerSession:
             return [whole for _ in answers]
         return [VerifierResult.model_validate(r) for r in results]
 
+    def state_diff(self, timeout_s: float = 30.0) -> list[dict[str, Any]]:
+        """What the current episode changed in its database (inserts, updates, deletes),
+        independent of surrogate ids and of writes it undid (see the runner's state_diff)."""
+        return list(self.request("state_diff", timeout=timeout_s)["changes"])
+
     def exec_code(self, source: str, timeout_s: float = 30.0, memory_mb: int = 256) -> CodeResult:
         """Run arbitrary Python in a forked child; stdout/stderr captured and capped."""
         reply = self._fork_op("exec_code", "reason", timeout_s, source=source, memory_mb=memory_mb)

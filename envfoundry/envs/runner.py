@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import inspect
 import json
 import linecache
 import os
+import re
 import resource
 import select
 import shutil
@@ -95,7 +97,25 @@ def _error(exc: BaseException, with_trace: bool = True) -> dict[str, Any]:
 def _compile(source: str, filename: str) -> types.CodeType:
     # Seed linecache so tracebacks show the untrusted source without opening any file.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    return compile(source, filename, "exec")
+    code = _precompiled(source, filename)
+    return code if code is not None else compile(source, filename, "exec")
+
+
+MAX_PRECOMPILE = 256 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def _precompiled(source: str, filename: str) -> types.CodeType | None:
+    """The code object of a source judged again and again (a task's verifier, its reference
+    solution), compiled once in the runner so each forked child skips it. Compiling runs no
+    code; a source that does not compile (or is huge) is left to the child, which reports
+    the error under its own limits."""
+    if len(source) > MAX_PRECOMPILE:
+        return None
+    try:
+        return compile(source, filename, "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
 
 
 def _plain(obj: Any) -> Any:
@@ -107,6 +127,27 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return [_plain(v) for v in obj]
     return obj
+
+
+def _read_only(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    db.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    return db
+
+
+_VERIFY_DEF = re.compile(r"^def verify\(([^)]*)\)", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=256)
+def _wants_diff(source: str) -> bool:
+    """Whether the verifier's ``verify`` takes ``(answer, db, before, changes)``: read from
+    the text of its top-level ``def``, in the trusted runner, without running it."""
+    match = _VERIFY_DEF.search(source)
+    if match is None:
+        return False
+    params = [p for p in match.group(1).split(",") if p.strip()]
+    return len(params) >= 4
 
 
 class ToolError(Exception):
@@ -372,6 +413,7 @@ class Runner:
             return {"answer": solve(ToolProxy(names, req_fd, resp_fd))}
 
         calls: list[dict[str, Any]] = []
+        _precompiled(source, "<solution>")  # in the parent: inherited by the child
 
         def on_call(msg: dict[str, Any]) -> dict[str, Any]:
             reply = self._call_tool(str(msg.get("name")), msg.get("args"), 10.0)
@@ -403,11 +445,19 @@ class Runner:
         # one child: negative controls on a fresh episode cost one fork, not one each.
         many = req.get("answers")
 
+        pristine = self.pristine
+        # A verifier that takes more than (answer, db) also gets the initial state (read-only)
+        # and the episode's net changes (see state_diff), to judge the diff of a write task.
+        # Both are worked out here, before the fork: the child inherits them.
+        changes = state_diff(pristine, db_path) if _wants_diff(source) else None
+        _precompiled(source, "<verifier>")
+
         def child(req_fd: int, resp_fd: int, arm: Callable[[], None]) -> dict[str, Any]:
             # Opened before the hook is armed; mode=ro plus the authorizer keep it read-only.
-            db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-            db.row_factory = sqlite3.Row
-            db.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+            db = _read_only(db_path)
+            extra: tuple[Any, ...] = ()
+            if changes is not None:
+                extra = (_read_only(pristine), changes)
             arm()
             ns: dict[str, Any] = {"__name__": "verifier"}
             exec(_compile(source, "<verifier>"), ns)
@@ -415,11 +465,11 @@ class Runner:
             if not callable(verify):
                 raise TypeError("the verifier defines no verify(answer, db) function")
             if many is None:
-                return _verdict(verify(answer, db))
+                return _verdict(verify(answer, db, *extra))
             results = []
             for item in many:
                 try:
-                    results.append({**_verdict(verify(item, db)), "status": "ok"})
+                    results.append({**_verdict(verify(item, db, *extra)), "status": "ok"})
                 except MemoryError:
                     raise
                 except Exception as exc:
@@ -444,6 +494,12 @@ class Runner:
         out.setdefault("passed", False)
         out.setdefault("reason", "")
         return out
+
+    def op_state_diff(self, req: dict[str, Any]) -> dict[str, Any]:
+        """What the episode changed in its database: see :func:`state_diff`."""
+        if not self.episode_db:
+            raise RuntimeError("state_diff before reset")
+        return {"changes": state_diff(self.pristine, self.episode_db)}
 
     def op_exec_code(self, req: dict[str, Any]) -> dict[str, Any]:
         source = str(req["source"])
@@ -745,6 +801,154 @@ class _LineReader:
             if not chunk:
                 return bytes(self.buf) if self.buf else None
             self.buf += chunk
+
+
+# --------------------------------------------------------------------------- state diff
+
+# A row inserted during an episode whose status ends as one of these was undone
+# (a booking made and cancelled): it is not part of what the episode changed.
+VOID_STATUSES = frozenset(("cancelled", "canceled", "dropped", "refunded", "released"))
+
+
+def _table_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
+    conn.row_factory = sqlite3.Row
+    return [dict(r) for r in conn.execute(f'SELECT * FROM "{table}"')]
+
+
+def state_diff(before_path: str, after_path: str) -> list[dict[str, Any]]:
+    """The net change from ``before_path`` to ``after_path``, independent of surrogate ids.
+
+    * existing rows (by primary key) that changed: ``{"op": "update", "table", "key", "set":
+      {column: [old, new]}}``; existing rows that are gone: ``{"op": "delete", ...}``;
+    * new rows: ``{"op": "insert", "table", "row"}`` without their surrogate integer key,
+      and with foreign keys to other new rows replaced by a token of that row's content, so
+      the same writes made in another order, or after an undone write, compare equal;
+    * a new row whose status ends void (see :data:`VOID_STATUSES`), and new rows that
+      point to it, were undone and are left out.
+
+    The list is sorted, so equal changes give equal lists.
+    """
+    conn = sqlite3.connect(f"file:{after_path}?mode=ro", uri=True)
+    try:
+        conn.execute("ATTACH DATABASE ? AS before", (f"file:{before_path}?mode=ro",))
+        return _state_diff(conn)
+    finally:
+        conn.close()
+
+
+def _state_diff(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    conn.row_factory = sqlite3.Row
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+    ]
+    old_tables = {
+        r[0] for r in conn.execute("SELECT name FROM before.sqlite_master WHERE type = 'table'")
+    }
+    info: dict[str, dict[str, Any]] = {}
+    for t in tables:
+        cols = conn.execute(f'PRAGMA main.table_info("{t}")').fetchall()
+        pk = [c[1] for c in sorted((c for c in cols if c[5]), key=lambda c: c[5])]
+        surrogate = len(pk) == 1 and any(
+            c[1] == pk[0] and str(c[2]).upper() == "INTEGER" for c in cols
+        )
+        fks = {
+            fk[3]: (fk[2], fk[4])  # column -> (parent table, parent column)
+            for fk in conn.execute(f'PRAGMA main.foreign_key_list("{t}")').fetchall()
+        }
+        info[t] = {"pk": pk, "surrogate": surrogate, "fks": fks}
+
+    new_rows: dict[str, dict[Any, dict[str, Any]]] = {}
+    changes: list[dict[str, Any]] = []
+    pending_updates: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = []
+    for t in tables:
+        # only the rows that differ leave SQLite: the set differences, both ways
+        if t in old_tables:
+            added = [
+                dict(r)
+                for r in conn.execute(f'SELECT * FROM main."{t}" EXCEPT SELECT * FROM before."{t}"')
+            ]
+            gone = [
+                dict(r)
+                for r in conn.execute(f'SELECT * FROM before."{t}" EXCEPT SELECT * FROM main."{t}"')
+            ]
+        else:
+            added, gone = [dict(r) for r in conn.execute(f'SELECT * FROM main."{t}"')], []
+        pk = info[t]["pk"]
+        if not pk:  # no key: rows are their own identity
+            for i, r in enumerate(added):
+                new_rows.setdefault(t, {})[("#", i)] = r
+            changes.extend({"op": "delete", "table": t, "row": r} for r in gone)
+            continue
+        old = {tuple(r[c] for c in pk): r for r in gone}
+        for r in added:
+            key = tuple(r[c] for c in pk)
+            prev = old.pop(key, None)
+            if prev is None:
+                new_rows.setdefault(t, {})[key] = r
+            else:
+                pending_updates.append((t, dict(zip(pk, key, strict=True)), prev, r))
+        for key in old:
+            changes.append({"op": "delete", "table": t, "key": dict(zip(pk, key, strict=True))})
+
+    # void: new rows undone by their status, and new rows that point to them
+    void: set[tuple[str, Any]] = {
+        (t, k)
+        for t, rows in new_rows.items()
+        for k, r in rows.items()
+        if isinstance(r.get("status"), str) and r["status"].lower() in VOID_STATUSES
+    }
+    grew = True
+    while grew:
+        grew = False
+        for t, rows in new_rows.items():
+            for k, r in rows.items():
+                if (t, k) in void:
+                    continue
+                for col, (parent, _pcol) in info[t]["fks"].items():
+                    if (parent, (r.get(col),)) in void:
+                        void.add((t, k))
+                        grew = True
+                        break
+
+    tokens: dict[tuple[str, Any], str] = {}
+
+    def token(t: str, key: Any, depth: int = 0) -> str:
+        if (t, key) not in tokens:
+            row = new_rows[t][key]
+            content = json.dumps(render(t, row, depth + 1), sort_keys=True, default=str)
+            tokens[(t, key)] = f"new {t} " + hashlib.sha256(content.encode()).hexdigest()[:12]
+        return tokens[(t, key)]
+
+    def ref(t: str, col: str, value: Any, depth: int) -> Any:
+        fk = info[t]["fks"].get(col)
+        if fk is None or depth > 8:
+            return value
+        parent = fk[0]
+        if (value,) in new_rows.get(parent, {}) and info.get(parent, {}).get("surrogate"):
+            return token(parent, (value,), depth)
+        return value
+
+    def render(t: str, row: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+        drop = info[t]["pk"][0] if info[t]["surrogate"] else None
+        return {c: ref(t, c, v, depth) for c, v in row.items() if c != drop}
+
+    for t, rows in new_rows.items():
+        for k, r in rows.items():
+            if (t, k) not in void:
+                changes.append({"op": "insert", "table": t, "row": render(t, r)})
+    for t, where, prev, r in pending_updates:
+        diff = {
+            c: [ref(t, c, prev.get(c), 0), ref(t, c, v, 0)]
+            for c, v in r.items()
+            if prev.get(c) != v
+        }
+        changes.append({"op": "update", "table": t, "key": where, "set": diff})
+    changes.sort(key=lambda c: json.dumps(c, sort_keys=True, default=str))
+    return changes
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,6 +40,7 @@ from envfoundry.export.records import (
 from envfoundry.export.splits import SplitPlan
 from envfoundry.export.trajectories import sft_example
 from envfoundry.export.verl_config import write_verl_configs
+from envfoundry.runtime.budget import reference_min_calls, step_budget
 from envfoundry.runtime.prompt import DEFAULT_MAX_STEPS
 from envfoundry.storage.store import Store
 
@@ -60,7 +61,9 @@ class ExportOptions:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     with_environments: bool = False
     system_prompt: bool = True
-    max_steps: int = DEFAULT_MAX_STEPS  # stated in the prompt; the runtime's step budget
+    # stated in the prompt: the runtime's default step budget (a task whose reference needs
+    # more calls gets runtime.budget.step_budget, as the runtime serves it)
+    max_steps: int = DEFAULT_MAX_STEPS
     overwrite: bool = False
     runtime_url: str = "http://127.0.0.1:8765"  # verl: where the agent loop opens episodes
     page_size: int = 2000
@@ -206,7 +209,8 @@ def _export_into(
                     dedup.stats.kept += len(chunk)
                 ids = [t.id for t, _ in kept]
                 stats = rollout_stats(store, ids)
-                refs = reference_attempts(store, ids) if writer.needs_trajectories else {}
+                # references give each task its step budget, and the SFT demos
+                refs = reference_attempts(store, ids)
                 for t, tj in kept:
                     env = resolver.get(t.spec["env_id"])
                     split = splits.get(env.root_id)
@@ -219,7 +223,7 @@ def _export_into(
                         split,
                         options.system_prompt,
                         tj,
-                        options.max_steps,
+                        step_budget(reference_min_calls(refs.get(t.id, [])), options.max_steps),
                     )
                     if writer.needs_trajectories:
                         example, source = sft_example(rec.data, refs.get(t.id, []), store.blobs)

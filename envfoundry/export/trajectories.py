@@ -8,7 +8,10 @@ Sources, in order, over a task's *passing* reference attempts:
    answer wrapped as ``{"answer": ..., "tool_calls": [...]}`` — each call shaped like the
    runner's ``ToolResult`` (``name``, ``args``, ``result`` or ``error``): a minimal
    trajectory is rebuilt as one assistant tool call + one tool reply per call, then the
-   submit tool called with the answer (as the runtime serves an episode);
+   submit tool called with the answer (as the runtime serves an episode). Every recorded
+   call is replayed (the reference record is not capped), so the demo is the complete
+   reference trajectory; a record whose results were cut to ``{"truncated": true, ...}``
+   gives no demo (``truncated_observation``): it needs source 1;
 3. otherwise the task is skipped, with the reason counted in the manifest.
 
 Messages keep only the OpenAI chat keys (``role``, ``content``, ``tool_calls``,
@@ -51,9 +54,10 @@ def sft_example(
             return example, "trajectory"
         reason = "trajectory_blob_invalid"
     for a in attempts:
-        example = _reconstruct(record, a)
+        example, why = _reconstruct(record, a)
         if example is not None:
             return example, "reconstructed"
+        reason = why or reason
     return None, reason
 
 
@@ -96,11 +100,30 @@ def _recorded_calls(a: Attempt) -> tuple[list[Any], Any] | None:
     return calls, answer
 
 
-def _reconstruct(record: dict[str, Any], a: Attempt) -> dict[str, Any] | None:
+def truncated(result: Any) -> bool:
+    """Whether a recorded tool result is the verifier's stand-in for a result too large to
+    keep (``{"truncated": true, "chars": n}``), not the observation itself."""
+    return (
+        isinstance(result, dict)
+        and result.get("truncated") is True
+        and set(result)
+        <= {
+            "truncated",
+            "chars",
+        }
+    )
+
+
+def _reconstruct(record: dict[str, Any], a: Attempt) -> tuple[dict[str, Any] | None, str]:
     found = _recorded_calls(a)
     if found is None:
-        return None
+        return None, ""
     calls, answer = found
+    if any(not c.get("error") and truncated(c.get("result")) for c in calls):
+        # A demo must show the observations the reference acted on; a stand-in would teach
+        # a model to act on results it never saw. Such a reference needs its trajectory
+        # stored as a blob (source 1), which has every result in full.
+        return None, "truncated_observation"
     msgs: list[dict[str, Any]] = list(record["messages"])
     for i, call in enumerate(calls):
         call_id = f"call_{i}"
@@ -138,7 +161,7 @@ def _reconstruct(record: dict[str, Any], a: Attempt) -> dict[str, Any] | None:
             ],
         }
     )
-    return {"messages": msgs, "tools": record["tools"]}
+    return {"messages": msgs, "tools": record["tools"]}, ""
 
 
 def _dumps(value: Any) -> str:

@@ -45,6 +45,7 @@ from envfoundry.errors import (
 )
 from envfoundry.families import EpisodeDriver
 from envfoundry.models import EnvironmentSpec, TaskSpec, ToolSpec, Verdict
+from envfoundry.runtime.budget import task_step_budget
 from envfoundry.runtime.prompt import (
     SUBMIT_DESCRIPTION,
     SUBMIT_TOOL,
@@ -52,6 +53,7 @@ from envfoundry.runtime.prompt import (
     submit_parameters,
     system_prompt,
 )
+from envfoundry.runtime.redact import policy_verdict
 from envfoundry.storage import Store
 
 
@@ -144,6 +146,7 @@ class Episode:
         task: TaskSpec,
         env: EnvironmentSpec,
         driver: EpisodeDriver,
+        max_steps: int | None = None,
         answer_retries: int | None = None,
     ):
         self.id = uuid.uuid4().hex
@@ -151,6 +154,8 @@ class Episode:
         self.task = task
         self.env = env
         self.config = runtime.config
+        # the task's own step budget (runtime.budget: its reference's calls with slack)
+        self.max_steps = max_steps or self.config.max_steps
         self._driver: EpisodeDriver | None = driver
         self._lock = threading.Lock()
         self.started = time.monotonic()
@@ -179,7 +184,7 @@ class Episode:
     # -------------------------------------------------------------- what the policy sees
 
     def system_prompt(self) -> str:
-        return system_prompt(self.task.answer_schema, self.submit_name, self.config.max_steps)
+        return system_prompt(self.task.answer_schema, self.submit_name, self.max_steps)
 
     @property
     def tools(self) -> list[dict[str, Any]]:
@@ -242,8 +247,8 @@ class Episode:
                 self.tool_errors += 1
                 return self._record_call(tool, args, refused, t0)
             self.steps += 1
-            if self.steps > self.config.max_steps:
-                reason = f"step budget exhausted ({self.config.max_steps} tool calls)"
+            if self.steps > self.max_steps:
+                reason = f"step budget exhausted ({self.max_steps} tool calls)"
                 self._end_locked(Verdict.fail(reason, budget="steps"), reason)
                 return self._record_call(tool, args, {"error": reason, "done": True}, t0)
             if self._over_time() is not None:
@@ -316,7 +321,9 @@ class Episode:
                 left,
             )
         elif problem is not None:
-            verdict = Verdict.fail(f"answer does not match the answer schema {problem}")
+            verdict = Verdict.fail(
+                f"answer does not match the answer schema {problem}", answer_schema=True
+            )
             self._end_locked(verdict, "submitted")
         else:
             try:
@@ -336,26 +343,26 @@ class Episode:
         return verdict
 
     def metrics(self) -> dict[str, Any]:
-        """Numbers a trainer logs beside the reward (the verdict's numeric details too)."""
+        """Numbers a trainer logs beside the reward.
+
+        The episode's own counts only: the verifier's details stay out, like its reason
+        (:mod:`.redact`), since the policy sees them in the submit tool's observation.
+        """
         v = self.verdict
-        out: dict[str, Any] = {
+        return {
             "reward": 0.0 if v is None else v.reward,
             "passed": bool(v and v.passed),
             "infra_error": bool(v and v.infra_error),
             "steps": self.steps,
+            "max_steps": self.max_steps,
             "tool_errors": self.tool_errors,
             "answer_retries_used": self.answer_retries - self.answer_retries_left,
             "duration_s": round(self.elapsed_s, 6),
         }
-        if v is not None:
-            for key, value in v.details.items():
-                if isinstance(value, bool | int | float) and key not in out:
-                    out[key] = value
-        return out
 
     def result(self, verdict: Verdict) -> dict[str, Any]:
-        """The verdict as JSON with the episode's ``metrics`` beside it."""
-        return {**verdict.model_dump(mode="json"), "metrics": self.metrics()}
+        """The verdict as the policy may see it (:mod:`.redact`), with ``metrics`` beside it."""
+        return {**policy_verdict(verdict).model_dump(mode="json"), "metrics": self.metrics()}
 
     def end(self, verdict: Verdict, reason: str) -> None:
         """End the episode from outside (e.g. the policy gave up) with ``verdict``."""
@@ -426,7 +433,7 @@ class Episode:
 
     def budget(self) -> dict[str, Any]:
         return {
-            "max_steps": self.config.max_steps,
+            "max_steps": self.max_steps,
             "steps_used": self.steps,
             "max_wall_s": self.config.max_wall_s,
             "elapsed_s": round(self.elapsed_s, 6),
@@ -443,6 +450,7 @@ class Episode:
             "tools": self.tools,
             "events": list(self.events),
             "steps": self.steps,
+            "max_steps": self.max_steps,
             "answer": _jsonable(self.answer),
             "verdict": None if self.verdict is None else self.verdict.model_dump(mode="json"),
             "end_reason": self.end_reason,
@@ -581,7 +589,8 @@ class Runtime:
                 driver = family.episode_driver(self, task, env)
             except VerifierError as exc:
                 raise RuntimeAPIError(str(exc)) from None
-            episode = Episode(self, task, env, driver, answer_retries)
+            budget = task_step_budget(self.store, task.id, self.config.max_steps)
+            episode = Episode(self, task, env, driver, budget, answer_retries)
             with self._lock:
                 self._episodes[episode.id] = episode
         finally:

@@ -177,7 +177,8 @@ def rollout_once(
             client,
             EpisodeTools(episode),
             AgentConfig(
-                max_steps=cfg.max_model_calls,
+                # a task whose reference needs many calls has a larger budget: honour it
+                max_steps=max(cfg.max_model_calls, episode.max_steps + 1),
                 temperature=cfg.temperature,
                 max_tokens=cfg.max_tokens,
             ),

@@ -7,6 +7,8 @@ the idle timeout or past their time-to-live and hands their runners back. Status
 schema handed back for a retry (``retries_left`` in the body), 429 too many open
 episodes (the detail names the limit and how to free slots), 503 sandbox failure.
 ``DELETE /episodes/{id}`` is idempotent: closing an ended or closed episode again is 200.
+Verdicts go out as the policy may see them (:mod:`.redact`); the full verdict stays in
+the episode and the stored attempt.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from envfoundry import __version__
 from envfoundry.errors import NotFoundError, SandboxError
 from envfoundry.models import Verdict
+from envfoundry.runtime.budget import task_step_budget
 from envfoundry.runtime.episodes import (
     AnswerRejected,
     EpisodeOver,
@@ -36,6 +39,7 @@ from envfoundry.runtime.episodes import (
     RuntimeFull,
 )
 from envfoundry.runtime.prompt import episode_view
+from envfoundry.runtime.redact import policy_trajectory, policy_verdict
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +148,9 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
         rec = runtime.store.get_task(task_id)
         env = runtime.store.get_environment(rec.spec.env_id).spec
         env_tools = [t.openai_schema() for t in env.tools]
+        budget = task_step_budget(runtime.store, task_id, runtime.config.max_steps)
         messages, tools, submit_name = episode_view(
-            rec.spec.prompt, rec.spec.answer_schema, env_tools, runtime.config.max_steps
+            rec.spec.prompt, rec.spec.answer_schema, env_tools, budget
         )
         return {
             **rec.summary(),
@@ -179,7 +184,7 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
             observation=obs,
             error=isinstance(obs, dict) and "error" in obs,
             done=ep.done,
-            verdict=ep.verdict if ep.done else None,
+            verdict=policy_verdict(ep.verdict) if ep.verdict is not None else None,
             budget=Budget(**ep.budget()),
         )
 
@@ -190,14 +195,15 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
 
     @app.get("/episodes/{episode_id}/trajectory")
     def trajectory(episode_id: str) -> dict[str, Any]:
-        return runtime.get(episode_id).trajectory()
+        return policy_trajectory(runtime.get(episode_id).trajectory())
 
     @app.delete("/episodes/{episode_id}")
     def close_episode(episode_id: str) -> ClosedOut:
         # ended episodes are still known here, so a second DELETE is 200 as well
         ep = runtime.get(episode_id)
         ep.close()
-        return ClosedOut(episode_id=episode_id, verdict=ep.verdict)
+        verdict = None if ep.verdict is None else policy_verdict(ep.verdict)
+        return ClosedOut(episode_id=episode_id, verdict=verdict)
 
     return app
 

@@ -4,7 +4,8 @@
 2. the reference solution runs, its answer fits the answer schema, and the family's
    judge passes it;
 3. a rerun of the reference gives the same answer and the same verdict;
-4. every control the family derives (wrong answers, wrong solutions) fails.
+4. every control the family derives (wrong answers, wrong solutions) fails, and every
+   meaning-preserving variant it derives (``expect_pass``) passes.
 
 A family supplies a :class:`Judge` bound to one loaded environment; the same judge
 serves acceptance, ``envfoundry verify`` and the runtime's submit, so there is one way
@@ -40,15 +41,23 @@ class Solution:
     calls: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     called: tuple[str, ...] = ()
+    # a control whose attack could not be made here (no other entity, the write refused):
+    # it proves nothing either way and is left out
+    void: bool = False
 
 
 @dataclass(frozen=True)
 class Control:
-    """A wrong answer (judged on a fresh state) or a wrong solution (run, then judged)."""
+    """A wrong answer (judged by ``verify_many``) or a wrong solution (run, then judged).
+
+    With ``expect_pass`` it is a meaning-preserving variant of the reference instead (the
+    list in another order where order is free, a wrong write undone first): it must pass.
+    """
 
     label: str
     answer: Any = None
     solution: str | None = None
+    expect_pass: bool = False
 
 
 class Judge(Protocol):
@@ -69,11 +78,12 @@ class Judge(Protocol):
         ...
 
     def verify_many(self, task: TaskSpec, answers: list[Any]) -> list[Verdict]:
-        """Judge each answer on a fresh state (families may share one state between them)."""
+        """Judge each answer on the state the family judges bare answers on (a fresh one, or
+        the reference's final state for tasks that write; families may share one state)."""
         ...
 
     def controls(self, task: TaskSpec, reference: Solution) -> list[Control]:
-        """The wrong answers and solutions that must fail."""
+        """The wrong answers and solutions that must fail, and the variants that must pass."""
         ...
 
 
@@ -88,6 +98,7 @@ class TaskOutcome:
     reference_answer: Any = None
     attempts: list[Attempt] = field(default_factory=list)
     sandbox_s: float = 0.0
+    void_controls: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -112,6 +123,7 @@ class _Record:
         self.judge = judge
         self.run_id = run_id
         self.attempts: list[Attempt] = []
+        self.void: list[str] = []
 
     def add(self, kind: AttemptKind, label: str, answer: Any, verdict: Verdict, t0: float) -> None:
         self.attempts.append(
@@ -134,7 +146,14 @@ class _Record:
         answer: Any = None,
     ) -> TaskOutcome:
         return TaskOutcome(
-            self.task, status, rejection, reason, answer, self.attempts, self.judge.sandbox_s
+            self.task,
+            status,
+            rejection,
+            reason,
+            answer,
+            self.attempts,
+            self.judge.sandbox_s,
+            self.void,
         )
 
 
@@ -171,7 +190,8 @@ def _policy(rec: _Record) -> TaskOutcome:
             )
     verdict = judge.verify(task, answer, fresh=False)
     # the reference's calls make a minimal demonstration (see the export)
-    verdict = verdict.model_copy(update={"details": {**verdict.details, "tool_calls": ref.calls}})
+    details = {**verdict.details, "tool_calls": ref.calls, "min_calls": len(ref.calls)}
+    verdict = verdict.model_copy(update={"details": details})
     rec.add(AttemptKind.reference, "reference", answer, verdict, t0)
     if not verdict.passed:
         category = (
@@ -200,30 +220,48 @@ def _policy(rec: _Record) -> TaskOutcome:
             answer,
         )
 
-    # 3. every control fails
+    # 3. every control fails, every meaning-preserving variant passes
     controls = judge.controls(task, ref)
     unsound: list[str] = []
+    strict: list[str] = []
+
+    def judged(control: Control, answer: Any, v: Verdict, t0: float) -> None:
+        prefix = "variant" if control.expect_pass else "control"
+        rec.add(AttemptKind.control, f"{prefix}:{control.label}", answer, v, t0)
+        if control.expect_pass and not v.passed:
+            strict.append(control.label)
+        elif v.passed and not control.expect_pass:
+            unsound.append(control.label)
+
     answers = [c for c in controls if c.solution is None]
     if answers:
         t0 = time.perf_counter()
         verdicts = judge.verify_many(task, [c.answer for c in answers])
+        share = (time.perf_counter() - t0) / len(answers)  # one judge call for all of them
         for control, v in zip(answers, verdicts, strict=True):
-            rec.add(AttemptKind.control, f"control:{control.label}", control.answer, v, t0)
-            if v.passed:
-                unsound.append(control.label)
+            judged(control, control.answer, v, time.perf_counter() - share)
     for control in (c for c in controls if c.solution is not None):
         t0 = time.perf_counter()
         run = judge.solve(task, control.solution)
+        if run.void:
+            rec.void.append(control.label)
+            continue
         v = judge.verify(task, run.answer, fresh=False)
-        rec.add(AttemptKind.control, f"control:{control.label}", run.answer, v, t0)
-        if v.passed:
-            note = f" (its solution failed: {run.error})" if run.error else ""
-            unsound.append(control.label + note)
+        judged(control, run.answer, v, t0)
+        if run.error and unsound and unsound[-1] == control.label:
+            unsound[-1] += f" (its solution failed: {run.error})"
     if unsound:
         return rec.outcome(
             TaskStatus.rejected,
             RejectionCategory.verifier_unsound,
             "verifier accepted control(s): " + ", ".join(unsound),
+            answer,
+        )
+    if strict:
+        return rec.outcome(
+            TaskStatus.rejected,
+            RejectionCategory.verifier_unsound,
+            "verifier rejected meaning-preserving variant(s): " + ", ".join(strict),
             answer,
         )
     return rec.outcome(

@@ -1,10 +1,15 @@
 """Acceptance of general-family tasks: run reference and controls in the sandbox, judge.
 
 A task is accepted only when, in the sandbox runner: its solution passes the static
-tool-only check; the reference solution's answer fits the answer schema and passes the
-verifier; every negative control fails (empty answer, a perturbed solution's answer, a
-well-formed random answer and — for tasks that write — the reference answer without
-its writes); and a rerun gives the same answer and verdict.
+tool-only check; every list in its answer schema declares whether order matters
+(``x-ordered``); the reference solution's answer fits the answer schema and passes the
+verifier; a rerun gives the same answer and verdict; every negative control fails (empty,
+``null``, a well-formed random answer, a perturbed solution's answer, and the adversarial
+controls derived from the reference trajectory, see :mod:`envfoundry.verifiers.adversary`);
+and every meaning-preserving variant passes.
+
+Verifiers of the form ``verify(answer, db, before, changes)`` judge the episode's state
+diff: the runner hands them the initial state and the net changes.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from envfoundry.errors import SandboxError
 from envfoundry.ids import canonical_json, sha256_hex
 from envfoundry.models import EnvironmentSpec, RejectionCategory, TaskSpec, Verdict
 from envfoundry.verifiers.acceptance import Control, Solution, TaskOutcome, accept
+from envfoundry.verifiers.adversary import VOID, LadderContext, adversarial_controls
 from envfoundry.verifiers.controls import empty_answer, random_answer
 from envfoundry.verifiers.static import SOLUTION_ALLOWED_IMPORTS, check_solution
 
@@ -44,7 +50,6 @@ def verdict_of(result: VerifierResult) -> Verdict:
     return Verdict.fail(result.reason or "failed")
 
 
-MAX_RECORDED_CALLS = 64
 MAX_RECORDED_RESULT = 16_000  # characters of one tool result kept in the reference record
 
 
@@ -66,12 +71,21 @@ class GeneralJudge:
     """
 
     def __init__(
-        self, session: RunnerSession, env: EnvironmentSpec, limits: CheckLimits | None = None
+        self,
+        session: RunnerSession,
+        env: EnvironmentSpec,
+        limits: CheckLimits | None = None,
+        ladder: LadderContext | None = None,
     ) -> None:
         self.session = session
         self.env = env
         self.limits = limits or CheckLimits()
+        self.ladder = ladder or LadderContext()
+        self.mutating = {t.name for t in env.tools if t.mutates}
         self.sandbox_s = 0.0
+        self._writes: dict[str, bool] = {}  # task id -> whether its reference writes
+        self._validators: dict[str, Any] | None = None
+        self._at_reference: str | None = None  # the task whose reference made the state
 
     def _timed(self, fn: Any, *args: Any, **kw: Any) -> Any:
         t0 = time.perf_counter()
@@ -86,9 +100,16 @@ class GeneralJudge:
             return RejectionCategory.static_check, static.reason
         if not task.verifier.source:
             return RejectionCategory.invalid_spec, "no verifier source"
+        unordered = _lists_without_order(task.answer_schema)
+        if unordered:
+            where = ", ".join(unordered)
+            return RejectionCategory.invalid_spec, (
+                f"answer schema list(s) {where} do not declare x-ordered (whether order matters)"
+            )
         return None
 
     def solve(self, task: TaskSpec, source: str | None = None) -> Solution:
+        self._at_reference = None
         self._timed(self.session.reset)
         res = self._timed(
             self.session.run_solution,
@@ -97,14 +118,42 @@ class GeneralJudge:
             memory_mb=self.limits.memory_mb,
         )
         called = tuple(c.name for c in res.tool_calls)
-        calls = [_call_record(c) for c in res.tool_calls[:MAX_RECORDED_CALLS]]
+        calls = [_call_record(c) for c in res.tool_calls]
         if res.reason != "ok":
             msg = f"{res.error.type}: {res.error.message}" if res.error else ""
             return Solution(None, calls, f"solution {res.reason}: {msg}".strip(), called)
-        return Solution(res.answer, calls, None, called)
+        if source is None:
+            self._writes[task.id] = bool(self.mutating & set(called))
+            self._at_reference = task.id
+            # a policy's calls are checked against the tools' schemas by the runtime: a
+            # reference that a policy could not replay is no demonstration
+            bad = self._off_schema(res.tool_calls)
+            if bad is not None:
+                return Solution(res.answer, calls, bad, called)
+        return Solution(res.answer, calls, None, called, void=res.answer == VOID)
+
+    def _off_schema(self, tool_calls: list[Any]) -> str | None:
+        import jsonschema
+
+        if self._validators is None:
+            self._validators = {
+                t.name: jsonschema.Draft202012Validator(t.parameters) for t in self.env.tools
+            }
+        for call in tool_calls:
+            validator = self._validators.get(call.name)
+            if validator is None:
+                return f"the reference calls {call.name!r}, which is not one of the task's tools"
+            err = jsonschema.exceptions.best_match(validator.iter_errors(call.args or {}))
+            if err is not None:
+                return (
+                    f"the reference calls {call.name} with arguments its schema rejects: "
+                    f"{err.message}"
+                )
+        return None
 
     def verify(self, task: TaskSpec, answer: Any, *, fresh: bool) -> Verdict:
         if fresh:
+            self._at_reference = None
             self._timed(self.session.reset)
         res = self._timed(
             self.session.run_verifier,
@@ -116,8 +165,14 @@ class GeneralJudge:
         return verdict_of(res)
 
     def verify_many(self, task: TaskSpec, answers: list[Any]) -> list[Verdict]:
-        # the verifier only reads the database: one fresh episode, one forked verifier
-        self._timed(self.session.reset)
+        """Judge bare answers on the reference's final state: the writes are right there, so
+        only the answer decides (the verifier only reads: one episode, one forked verifier)."""
+        if self._at_reference == task.id:
+            pass  # the session holds the reference's final state already (verifiers only read)
+        elif self._writes.get(task.id, True):
+            self.solve(task)
+        else:
+            self._timed(self.session.reset)
         results = self._timed(
             self.session.run_verifier_many,
             task.verifier.source or "",
@@ -134,14 +189,28 @@ class GeneralJudge:
             Control("null", None),
             Control("random", random_answer(task.answer_schema, rng)),
         ]
-        mutating = {t.name for t in self.env.tools if t.mutates}
-        if mutating & set(reference.called):
-            # the right answer without doing the writes must not pass a write task
-            out.append(Control("answer_only", reference.answer))
         perturbed = task.verifier.config.get("perturbed_solution")
         if perturbed:
             out.append(Control("perturbed", solution=perturbed))
+        out += adversarial_controls(task, reference, self.env.tools, self.ladder)
+        self.ladder.remember(task, reference, self.mutating)
         return out
+
+
+def _lists_without_order(schema: Any, path: str = "answer") -> list[str]:
+    """Paths of the arrays in ``schema`` that do not say whether their order matters."""
+    out: list[str] = []
+    if isinstance(schema, dict):
+        if schema.get("type") == "array" and not isinstance(schema.get("x-ordered"), bool):
+            out.append(path)
+        for key, sub in (schema.get("properties") or {}).items():
+            out += _lists_without_order(sub, f"{path}.{key}")
+        if isinstance(schema.get("items"), dict):
+            out += _lists_without_order(schema["items"], f"{path}[]")
+        for key in ("anyOf", "oneOf", "allOf"):
+            for i, sub in enumerate(schema.get(key) or []):
+                out += _lists_without_order(sub, f"{path}.{key}[{i}]")
+    return out
 
 
 def check_task(
@@ -150,9 +219,14 @@ def check_task(
     task: TaskSpec,
     limits: CheckLimits | None = None,
     run_id: str | None = None,
+    ladder: LadderContext | None = None,
 ) -> TaskOutcome:
-    """Judge one task in ``session``, which must have ``env`` loaded. Never raises for bad code."""
-    return accept(GeneralJudge(session, env, limits), task, run_id)
+    """Judge one task in ``session``, which must have ``env`` loaded. Never raises for bad code.
+
+    ``ladder`` carries what the environment's earlier tasks taught (their answers, their
+    writes) into this task's adversarial controls: judge a ladder's levels in order with one.
+    """
+    return accept(GeneralJudge(session, env, limits, ladder), task, run_id)
 
 
 @contextmanager

@@ -80,7 +80,15 @@ def test_wrong_answer_gets_zero_and_a_second_submit_is_refused(
         # the write task's right answer without the write fails on the episode's state
         with rc.open(stored.write_task) as ep:
             verdict = ep.submit({"city": "Hangzhou"})
-            assert verdict.reward == 0.0 and "booking" in verdict.reason
+            # the policy gets a generic reason; the verifier's stays in the episode
+            assert verdict.reward == 0.0 and verdict.reason == "incorrect"
+            stored_verdict = runtime.get(ep.id).verdict
+            assert stored_verdict is not None and "booking" in stored_verdict.reason
+            served = rc.request("GET", f"/episodes/{ep.id}/trajectory")
+            assert served["verdict"]["reason"] == "incorrect"
+            assert [e["verdict"]["reason"] for e in served["events"] if "verdict" in e] == [
+                "incorrect"
+            ]
         # an answer breaking the answer schema is handed back once with the schema error,
         # then judged 0 without running the verifier
         with rc.open(stored.read_task) as ep:

@@ -83,13 +83,13 @@ def test_write_task_needs_the_writes(local_backend: Any) -> None:
         make_draft(solution_source=BOOK_SOLVE, verifier_source=BOOK_VERIFY), backend=local_backend
     )
     assert ok.accepted, ok.reason
-    assert "answer_only" in ok.control_verdicts
+    assert "no_writes" in ok.control_verdicts
     # a verifier that only checks the answer and not the database is unsound for a write task
     [lax] = check_environment_draft(
         make_draft(solution_source=BOOK_SOLVE, verifier_source=VERIFY), backend=local_backend
     )
     assert lax.rejection is RejectionCategory.verifier_unsound
-    assert "answer_only" in lax.reason
+    assert "no_writes" in lax.reason
 
 
 def test_wrong_reference_and_crashing_verifier(local_backend: Any) -> None:

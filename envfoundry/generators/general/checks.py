@@ -8,6 +8,7 @@ from envfoundry.config import load_settings
 from envfoundry.envs.backends import get_backend
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.verifiers.acceptance import TaskOutcome
+from envfoundry.verifiers.adversary import LadderContext
 from envfoundry.verifiers.general import CheckLimits, check_task, loaded_session
 
 
@@ -21,12 +22,15 @@ def check_environment_draft(
         backend = get_backend(load_settings(sandbox_backend=backend))
     try:
         outcomes: list[TaskOutcome] = []
+        ladder = LadderContext()
         for env in specs.environments:
-            tasks = [t for t in specs.tasks if t.env_id == env.id]
+            tasks = sorted(
+                (t for t in specs.tasks if t.env_id == env.id), key=lambda t: t.difficulty
+            )
             if not tasks:
                 continue
             with loaded_session(backend, env, specs.db_bytes) as session:
-                outcomes.extend(check_task(session, env, t, limits) for t in tasks)
+                outcomes.extend(check_task(session, env, t, limits, ladder=ladder) for t in tasks)
         order = {t.id: i for i, t in enumerate(specs.tasks)}
         return sorted(outcomes, key=lambda o: order[o.task.id])
     finally:

@@ -43,11 +43,11 @@ Category: {category}. Work in the current directory with the tools you have; wri
 - data.py: stdlib-only Python that creates ./state.db (SQLite) with realistic domain data (use `search` for real place names).
 - tools.py: functions `def <name>(db, **params)`; db is a sqlite3 connection (rows are sqlite3.Row; return dict(row)); raise ValueError on bad input.
 - tools.json: a JSON list of {{"name", "description", "parameters" (JSON Schema, type object), "mutates" (bool)}}.
-- task.json: {{"prompt": the task for the solver, stating the JSON answer format, "answer_schema": a JSON Schema, "level": N}}.
+- task.json: {{"prompt": the task for the solver, stating the JSON answer format, "answer_schema": a JSON Schema, "level": N}}. Every array in answer_schema declares "x-ordered": true or false, and the prompt says in words whether order matters ("in this order: ..." / "in any order").
 - solution.py: `def solve(tools)` using only tool calls (tools.<name>(**params)) and computation; imports only from {allowed}; no files, no database.
-- verifier.py: `def verify(answer, db)` -> (passed, reason); checks every constraint against the read-only database (for write tasks, the final state); never raises.
+- verifier.py: `def verify(answer, db, before, changes)` -> (passed, reason); never raises. `db` is the final state (read-only), `before` the initial state, `changes` the episode's net changes (dicts {{"op": "insert"|"update"|"delete", "table", "row"|"key", "set": {{col: [old, new]}}}}). Check every constraint; judge "best / cheapest / earliest" on `before`; for write tasks check that the required changes happened and nothing else changed (any other insert/update/delete fails with a reason naming the row); a read-only task fails on any change. Lists are compared exactly as x-ordered says.
 - perturbed.py: `def solve(tools)` that looks right but breaks at least one constraint (a negative control).
-Then call run_checks. It runs the reference solution, the verifier and negative controls (empty, random and perturbed answers) in the sandbox; repair and call it again until it says ACCEPTED.
+Then call run_checks. It runs the reference solution, the verifier and negative controls in the sandbox: empty, random and perturbed answers, and adversarial ones derived from the reference (an element dropped or added, a reversed ordered list, no writes, a write left out, a collateral write on another entity, the best option taken for someone else first, first-hit and cheapest shortcuts); meaning-preserving variants (free order permuted, a wrong write undone first) must pass. Repair and call it again until it says ACCEPTED.
 Once a level is accepted, do not change data.py; to make a harder level possible you may add tools (keep every existing tool unchanged)."""
 
 FIRST = (

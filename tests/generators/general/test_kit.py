@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from envfoundry.generators.general.categories._kit import Sources, check_levels
+from envfoundry.generators.general.categories._kit import Catalog, Sources, check_levels, row_id
 from envfoundry.generators.general.procedural import CATEGORY_MODULES, get_category
 
 
@@ -132,3 +134,27 @@ def test_rendered_sources_are_self_contained_stdlib_python(name: str) -> None:
     v1, v2 = draft.toolsets
     assert v2.source.startswith(v1.source)
     assert v2.source.count("def _by_id(") <= 1  # the helpers are included once
+
+
+def _numbered_world(rng: random.Random) -> Any:
+    rows = [[row_id("t"), rng.random()] for _ in range(20)]
+    if rows[0][0] % 2:  # an id steers generation: one more row, one more draw
+        rows.append([row_id("t"), rng.random()])
+    return {"t": rows}, {}, {}
+
+
+def test_catalog_numbers_rows_in_a_seeded_random_order(tmp_path: Path) -> None:
+    cat = Catalog(Sources("cat", tmp_path), "numbered", _numbered_world)
+    firsts, sizes = [], set()
+    for seed in range(40):
+        tables, _, _ = cat._draw(random.Random(seed))
+        again, _, _ = cat._draw(random.Random(seed))
+        assert again == tables  # deterministic
+        ids = [r[0] for r in tables["t"]]
+        assert len(set(ids)) == len(ids) and min(ids) >= 1
+        firsts.append(ids[0])
+        sizes.add(max(ids) - len(ids))  # 0: dense; > 0: the spare range after a tie
+    assert len(set(firsts)) > 10  # the first row drawn is not id 1
+    assert 0 in sizes and max(sizes) > 0
+    with pytest.raises(RuntimeError, match="while a Catalog draws"):
+        row_id("t")

@@ -51,7 +51,7 @@ def test_scripted_agent_is_repaired_once_and_accepted(backend: Any) -> None:
         # the check after the first version rejected the unsound verifier, the second accepted
         checks = [r for r in results if "ACCEPTED" in r or "REJECTED" in r]
         assert "REJECTED (verifier_unsound)" in checks[0]
-        assert "answer_only" in checks[0] or "perturbed" in checks[0]
+        assert "no_writes" in checks[0] or "perturbed" in checks[0]
         assert any("ACCEPTED level 1" in r for r in results)
         # the thinking-context rule held across the tool turns of the session
         assert "reasoning_content" in srv.requests[-1]["messages"][2]

@@ -30,3 +30,23 @@ def test_sources_parse(category: str) -> None:
     conn = sqlite3.connect(":memory:")
     conn.executescript((folder / "schema.sql").read_text(encoding="utf-8"))
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+
+
+def test_no_category_source_redefines_a_shared_helper() -> None:
+    """Rendered sources are one module: a category function named like a helper would
+    silently replace it for every helper that calls it (``_unexpected_change`` did)."""
+    import ast
+
+    from envfoundry.generators.general.categories._kit import SANDBOX
+
+    def names(path: Path) -> set[str]:
+        tree = ast.parse(path.read_text())
+        return {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+
+    shared = names(SANDBOX / "helpers.py")
+    clashes = {
+        f"{p.parent.name}/{p.name}: {sorted(names(p) & shared)}"
+        for p in SANDBOX.glob("*/*.py")
+        if names(p) & shared
+    }
+    assert not clashes, clashes

@@ -17,6 +17,8 @@ and Python modules that ruff and mypy check), read as text and rendered by :clas
 from __future__ import annotations
 
 import ast
+import contextlib
+import contextvars
 import io
 import json
 import math
@@ -27,7 +29,8 @@ import string
 import sys
 import tokenize
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -401,7 +404,7 @@ class Catalog:
         tables, tasks, provenance = self._draw(item_rng(seed, self.name, index))
         conn = new_db(self.sources.schema())
         for table, rows in tables.items():
-            insert(conn, table, rows)
+            insert(conn, table, in_id_order(conn, table, rows))
         return EnvironmentDraft(
             category=self.name,
             name=f"{self.name}-{seed}-{index}",
@@ -413,11 +416,103 @@ class Catalog:
 
     def _draw(self, rng: random.Random) -> World:
         for _ in range(self.attempts):
+            start = rng.getstate()
+            counted = RowIds()
             try:
-                return self.generate(rng)
+                with counted.active():
+                    world = self.generate(rng)
             except NoScenario:
                 continue
+            if not counted.counts:
+                return world
+            # Draw the world again on the same stream, numbering each table's rows in a
+            # seeded random order: an id then says nothing of when its row was generated
+            # (a target planted first no longer gets a low id). Where an id breaks a tie
+            # in generation the second draw can plant other rows; then ids come from a
+            # slightly larger range (a few gaps), and the second draw is the world.
+            after = rng.getstate()
+            order = random.Random(rng.getrandbits(64))
+            for slack in (0, ID_SLACK):
+                plan = {
+                    t: order.sample(range(1, n + slack + 1), n + slack)
+                    for t, n in sorted(counted.counts.items())
+                }
+                rng.setstate(start)
+                shuffled = RowIds(plan)
+                try:
+                    with shuffled.active():
+                        final = self.generate(rng)
+                except (NoScenario, IdsExhausted):
+                    continue
+                same = shuffled.counts == counted.counts and rng.getstate() == after
+                if same or slack:
+                    return final
+            raise RuntimeError(f"{self.name}: row ids steer generation too much to shuffle them")
         raise RuntimeError(f"{self.name}: no valid world in {self.attempts} draws")
+
+
+_ROW_IDS: contextvars.ContextVar[RowIds | None] = contextvars.ContextVar("row_ids", default=None)
+
+
+ID_SLACK = 16  # spare ids per table when a second draw plants more rows than the first
+
+
+class IdsExhausted(RuntimeError):
+    """A draw asked for more ids of a table than its numbering plan holds."""
+
+
+class RowIds:
+    """Where a world's row ids come from (:func:`row_id`): ``1, 2, 3, ...`` per table while
+    counting, else the ``plan``'s shuffled numbering, in order of the ids asked for."""
+
+    def __init__(self, plan: Mapping[str, Sequence[int]] | None = None) -> None:
+        self.plan = plan
+        self.counts: Counter[str] = Counter()
+
+    def take(self, table: str) -> int:
+        k = self.counts[table]
+        self.counts[table] += 1
+        if self.plan is None:
+            return k + 1
+        ids = self.plan.get(table, ())
+        if k >= len(ids):
+            raise IdsExhausted(f"more {table} rows than the numbering plan holds")
+        return ids[k]
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[RowIds]:
+        token = _ROW_IDS.set(self)
+        try:
+            yield self
+        finally:
+            _ROW_IDS.reset(token)
+
+
+def row_id(table: str) -> int:
+    """The id of a new row of ``table``: call it once per row, in generation order.
+
+    :meth:`Catalog.build` numbers every table's rows in a seeded random order; outside a
+    build (``RowIds().active()``) there is no numbering to follow.
+    """
+    ids = _ROW_IDS.get()
+    if ids is None:
+        raise RuntimeError("row_id() is only called while a Catalog draws a world")
+    return ids.take(table)
+
+
+def in_id_order(conn: sqlite3.Connection, table: str, rows: Rows) -> Rows:
+    """``rows`` sorted by their ``id`` column when the table has one (so that the rowid
+    order a query without ``ORDER BY`` sees is the id order, not the generation order)."""
+    columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    if "id" not in columns:
+        return rows
+    at = columns.index("id")
+
+    def key(row: Sequence[Any] | Mapping[str, Any]) -> Any:
+        values = list(row.values()) if isinstance(row, Mapping) else row
+        return values[at]
+
+    return sorted(rows, key=key)
 
 
 class NoScenario(Exception):

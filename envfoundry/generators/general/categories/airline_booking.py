@@ -17,7 +17,13 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
+from envfoundry.generators.general.categories._kit import (
+    Catalog,
+    Sources,
+    World,
+    haversine_km,
+    row_id,
+)
 
 CODE = Sources("airline_booking")
 DESCRIPTION = (
@@ -72,12 +78,12 @@ class _World:
         self.names = refdata.person_names(rng, 14)
         self.passengers: list[dict[str, Any]] = [
             {
-                "id": i + 1,
+                "id": row_id("passengers"),
                 "name": n,
                 "tier": rng.choice(["basic", "basic", "silver", "gold"]),
                 "miles": rng.randrange(0, 180_000, 250),
             }
-            for i, n in enumerate(self.names)
+            for n in self.names
         ]
         self.bookings: list[dict[str, Any]] = []
 
@@ -87,9 +93,10 @@ class _World:
         rng = self.rng
         km = haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
         econ = int((40 + 0.08 * km) * rng.uniform(0.8, 1.6))
+        fid = row_id("flights")
         f = {
-            "id": len(self.flights) + 1,
-            "flight_no": f"MR{101 + len(self.flights)}",
+            "id": fid,
+            "flight_no": f"MR{100 + fid}",  # from the id: no generation order either
             "origin": a["iata"],
             "destination": b["iata"],
             "departure": _stamp(day, minute),
@@ -117,7 +124,7 @@ class _World:
         )
 
     def book(self, pid: int, f: dict[str, Any], cabin: str) -> int:
-        bid = len(self.bookings) + 1
+        bid = row_id("bookings")
         self.bookings.append(
             {
                 "id": bid,
@@ -322,7 +329,7 @@ def _generate(rng: random.Random) -> World:
             cabin = "business" if f["business_seats_left"] and w.rng.random() < 0.3 else "economy"
             if f[f"{cabin}_seats_left"] and f["status"] == "scheduled":
                 w.book(p["id"], f, cabin)
-    max_booking = len(w.bookings)
+    max_booking = max(b["id"] for b in w.bookings)
     tasks = {level: make(max_booking) for level, make in plants.items()}
     return w.db_rows(), tasks, {}
 

@@ -18,6 +18,7 @@ from envfoundry.generators.general.categories._kit import (
     Sources,
     hhmm,
     planted,
+    row_id,
 )
 from envfoundry.generators.general.categories._kit import people as people_names
 
@@ -68,7 +69,7 @@ class _World:
         for i, (name, city) in enumerate(zip(people_names(rng, 10), picked, strict=True)):
             ws, we = rng.choice(HOURS)
             self.people.append({
-                "id": i + 1, "name": name, "team": TEAMS[i % 3], "city": city["name"],
+                "id": row_id("people"), "name": name, "team": TEAMS[i % 3], "city": city["name"],
                 "country": refdata.country_names().get(city["country"], city["country"]),
                 "tz": city["timezone"], "off": _offset(city["timezone"], self.monday),
                 "ws": ws, "we": we, "busy": [],
@@ -83,7 +84,7 @@ class _World:
                     self.busy(p, t, rng.choice([30, 30, 60, 90]), rng.choice(TITLES))
         caps = rng.sample([4, 6, 8, 10, 12], 5)
         offices = [picked[0]["name"], picked[1]["name"]]
-        self.rooms = [{"id": i + 1, "name": f"{ROOMS[i]} ({offices[i % 2]})",
+        self.rooms = [{"id": row_id("rooms"), "name": f"{ROOMS[i]} ({offices[i % 2]})",
                        "city": offices[i % 2], "cap": caps[i], "video": int(rng.random() < 0.6),
                        "busy": []} for i in range(5)]  # fmt: skip
         self.room_events: list[tuple[int, int, int, int | None]] = []
@@ -147,10 +148,10 @@ class _World:
                                        for m in self.meetings]  # fmt: skip
         out["meeting_attendees"] = [[m["id"], pid] for m in self.meetings
                                                 for pid in m["people"]]  # fmt: skip
-        out["events"] = [[i + 1, pid, self.stamp(a), self.stamp(b), title, mid, "active"]
-                                     for i, (pid, a, b, title, mid) in enumerate(self.events)]  # fmt: skip
-        out["room_bookings"] = [[i + 1, rid, self.stamp(a), self.stamp(b), mid, "active"]
-                                            for i, (rid, a, b, mid) in enumerate(self.room_events)]  # fmt: skip
+        out["events"] = [[row_id("events"), pid, self.stamp(a), self.stamp(b), title, mid, "active"]
+                                     for pid, a, b, title, mid in self.events]  # fmt: skip
+        out["room_bookings"] = [[row_id("room_bookings"), rid, self.stamp(a), self.stamp(b), mid,
+                                 "active"] for rid, a, b, mid in self.room_events]  # fmt: skip
         return out
 
 
@@ -252,7 +253,7 @@ def _l5(w: _World) -> TaskDraft:
     else:
         raise NoScenario()
     t = first[0]
-    mid = len(w.meetings) + 1
+    mid = row_id("meetings")
     w.meetings.append({"id": mid, "title": title, "t": t, "d": 60, "room": room["id"],
                        "people": [p["id"] for p in group]})  # fmt: skip
     for p in group:

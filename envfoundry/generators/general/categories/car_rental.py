@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, row_id
 
 CODE = Sources("car_rental")
 DESCRIPTION = (
@@ -56,7 +56,7 @@ class _World:
                 label = "Airport" if kind == "airport" else "Downtown"
                 self.branches.append(
                     {
-                        "id": len(self.branches) + 1,
+                        "id": row_id("branches"),
                         "name": f"{city} {label}",
                         "city": city,
                         "kind": kind,
@@ -68,8 +68,8 @@ class _World:
                 self.add_car(b, model)
         names = refdata.person_names(rng, 12)
         self.customers: list[dict[str, Any]] = [
-            {"id": i + 1, "name": n, "age": rng.randint(26, 72), "license_years": 0}
-            for i, n in enumerate(names)
+            {"id": row_id("customers"), "name": n, "age": rng.randint(26, 72), "license_years": 0}
+            for n in names
         ]
         for c in self.customers:
             c["license_years"] = rng.randint(1, c["age"] - 18)
@@ -88,7 +88,7 @@ class _World:
         make, cls, seats, trans, fuel, base = FLEET[model]
         plate = f"{''.join(self.rng.choices(LETTERS, k=3))}-{self.rng.randint(1000, 9999)}"
         car = {
-            "id": len(self.cars) + 1,
+            "id": row_id("cars"),
             "branch_id": branch["id"],
             "make": make,
             "model": model,
@@ -107,9 +107,10 @@ class _World:
         if not self.free(car, start, end):
             return None
         fee = 25 if cust["age"] < 25 else 0
+        rid = row_id("reservations")
         self.res.append(
             {
-                "id": len(self.res) + 1,
+                "id": rid,
                 "car_id": car["id"],
                 "customer_id": cust["id"],
                 "start_date": start,
@@ -118,7 +119,7 @@ class _World:
                 "status": "active",
             }
         )
-        return len(self.res)
+        return rid
 
     def free(self, car: dict[str, Any], start: str, end: str) -> bool:
         return not any(
@@ -250,7 +251,10 @@ def _generate(rng: random.Random) -> World:
     plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 5: _l5(w), 4: _l4(w)}
     tasks = {
         level: CODE.task(
-            level, prompt, {**params, "MAX_RES": len(w.res)}, toolset_version=1 + (level == 5)
+            level,
+            prompt,
+            {**params, "MAX_RES": max(r["id"] for r in w.res)},
+            toolset_version=1 + (level == 5),
         )
         for level, (prompt, params) in plants.items()
     }

@@ -9,7 +9,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, planted
+from envfoundry.generators.general.categories._kit import Catalog, Sources, planted, row_id
 from envfoundry.generators.general.categories._kit import people as people_names
 
 CODE = Sources("clinic_appointments")
@@ -40,12 +40,14 @@ class _World:
         for i, city in enumerate(c for c in self.cities for _ in range(2)):
             label = ["Medical Center", "Health Clinic", "Specialist Centre"][i % 3]
             surname = people[60 + i].split()[-1]
-            self.clinics.append({"id": i + 1, "name": f"{surname} {label} {city}", "city": city})
+            self.clinics.append(
+                {"id": row_id("clinics"), "name": f"{surname} {label} {city}", "city": city}
+            )
         self.doctors: list[dict[str, Any]] = []
         for i in range(30):
             self.doctors.append({
-                "id": i + 1, "name": "Dr. " + people[i], "spec": self.specs[i % 6],
-                "clinic": rng.randint(1, 6), "fee": float(rng.randrange(60, 260, 5)),
+                "id": row_id("doctors"), "name": "Dr. " + people[i], "spec": self.specs[i % 6],
+                "clinic": rng.choice(self.clinics)["id"], "fee": float(rng.randrange(60, 260, 5)),
                 "ins": set(rng.sample(INSURERS, rng.randint(2, 4))),
             })  # fmt: skip
         self.slots: list[dict[str, Any]] = []
@@ -55,10 +57,10 @@ class _World:
                 for hour in sorted(rng.sample(HOURS, rng.randint(3, 6))):
                     self.slot(d, f"{date} {hour}", "booked" if rng.random() < 0.35 else "open")
         self.patients: list[dict[str, Any]] = []
-        for i, name in enumerate(people[30:60]):
+        for name in people[30:60]:
             self.patients.append(
                 {
-                    "id": i + 1,
+                    "id": row_id("patients"),
                     "name": name,
                     "ins": rng.choice(INSURERS),
                     "city": rng.choice(self.cities),
@@ -70,7 +72,7 @@ class _World:
         for s in self.slots:
             if s["status"] == "booked":
                 self.appts.append(
-                    {"id": len(self.appts) + 1, "pid": rng.choice(filler)["id"], "slot": s["id"]}
+                    {"id": row_id("appointments"), "pid": rng.choice(filler)["id"], "slot": s["id"]}
                 )
         self.task_patients = self.patients[15:]
 
@@ -81,7 +83,7 @@ class _World:
                 self.appts = [a for a in self.appts if a["slot"] != s["id"]]
             s["status"] = status
             return s
-        s = {"id": len(self.slots) + 1, "doc": doc["id"], "start": start, "status": status}
+        s = {"id": row_id("slots"), "doc": doc["id"], "start": start, "status": status}
         self.slots.append(s)
         self.slot_at[(doc["id"], start)] = s
         return s
@@ -89,12 +91,12 @@ class _World:
     def appoint(self, patient: dict[str, Any], slot: dict[str, Any]) -> int:
         self.appts = [a for a in self.appts if a["slot"] != slot["id"]]
         slot["status"] = "booked"
-        aid = max((a["id"] for a in self.appts), default=0) + 1
+        aid = row_id("appointments")
         self.appts.append({"id": aid, "pid": patient["id"], "slot": slot["id"]})
         return aid
 
     def city_of(self, doc: dict[str, Any]) -> str:
-        return str(self.clinics[doc["clinic"] - 1]["city"])
+        return str(next(c["city"] for c in self.clinics if c["id"] == doc["clinic"]))
 
     def of_spec(self, spec: str, city: str | None = None) -> list[dict[str, Any]]:
         return [d for d in self.doctors

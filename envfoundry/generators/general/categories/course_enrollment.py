@@ -9,7 +9,13 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, NoScenario, Sources, planted
+from envfoundry.generators.general.categories._kit import (
+    Catalog,
+    NoScenario,
+    Sources,
+    planted,
+    row_id,
+)
 from envfoundry.generators.general.categories._kit import people as people_names
 
 CODE = Sources("course_enrollment")
@@ -85,7 +91,7 @@ class _World:
                     c = f"{dept} {num}"
                     if self.prereq[c] <= done and rng.random() < p:
                         done.add(c)
-            st: dict[str, Any] = {"id": i + 1, "name": name, "program": list(CATALOG)[i % 6],
+            st: dict[str, Any] = {"id": row_id("students"), "name": name, "program": list(CATALOG)[i % 6],
                   "year": rng.randint(1, 4), "max": rng.choice([15, 16, 18]), "done": done,
                   "now": []}  # fmt: skip
             for c in rng.sample(sorted(self.courses), len(self.courses)):
@@ -132,7 +138,7 @@ class _World:
         out["completed"] = [[s["id"], c, grades[(s["id"] + len(c)) % 6]]
                                         for s in self.students for c in sorted(s["done"])]  # fmt: skip
         rows = [[s["id"], c] for s in self.students for c in s["now"]]
-        out["enrollments"] = [[i + 1, sid, c, "active"] for i, (sid, c) in enumerate(rows)]
+        out["enrollments"] = [[row_id("enrollments"), sid, c, "active"] for sid, c in rows]
         return out
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, row_id
 
 CODE = Sources("event_ticketing")
 DESCRIPTION = (
@@ -53,7 +53,7 @@ class _World:
             for pattern in rng.sample(sorted(VENUES), 4):
                 self.venues.append(
                     {
-                        "id": len(self.venues) + 1,
+                        "id": row_id("venues"),
                         "name": pattern.format(city),
                         "city": city,
                         "capacity": VENUES[pattern][1],
@@ -67,8 +67,12 @@ class _World:
             for _ in range(4):
                 self.add_event(v, self.rng.randint(2, 16))
         self.customers: list[dict[str, Any]] = [
-            {"id": i + 1, "name": n, "email": n.lower().replace(" ", ".") + "@mail.com"}
-            for i, n in enumerate(self.names[:10])
+            {
+                "id": row_id("customers"),
+                "name": n,
+                "email": n.lower().replace(" ", ".") + "@mail.com",
+            }
+            for n in self.names[:10]
         ]
         self.orders: list[dict[str, Any]] = []
 
@@ -95,7 +99,7 @@ class _World:
             performer = rng.choice(self.names[10:])
             title = f"{performer}: Stand-Up Night"
         e = {
-            "id": len(self.events) + 1,
+            "id": row_id("events"),
             "title": title,
             "category": cat,
             "performer": performer,
@@ -116,7 +120,7 @@ class _World:
         return e
 
     def venue(self, e: dict[str, Any]) -> dict[str, Any]:
-        return self.venues[e["venue_id"] - 1]
+        return next(v for v in self.venues if v["id"] == e["venue_id"])
 
     def find(self, city: str, cat: str | None, lo: str, hi: str) -> list[dict[str, Any]]:
         return sorted(
@@ -132,9 +136,10 @@ class _World:
 
     def order(self, cust: dict[str, Any], e: dict[str, Any], sec: dict[str, Any], qty: int) -> int:
         sec["seats_left"] = max(sec["seats_left"], qty + 1) - qty
+        oid = row_id("orders")
         self.orders.append(
             {
-                "id": len(self.orders) + 1,
+                "id": oid,
                 "customer_id": cust["id"],
                 "event_id": e["id"],
                 "section": sec["name"],
@@ -144,7 +149,7 @@ class _World:
                 "transferred_from": None,
             }
         )
-        return len(self.orders)
+        return oid
 
     def init(self, events: Iterable[dict[str, Any]]) -> dict[int, dict[str, list[int]]]:
         out = {}
@@ -297,7 +302,7 @@ def _generate(rng: random.Random) -> World:
         w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
     tasks = {}
     for level, (prompt, params, events) in plants.items():
-        params.update(INIT=w.init(events()), MAX_ORDER=len(w.orders))
+        params.update(INIT=w.init(events()), MAX_ORDER=max((o["id"] for o in w.orders), default=0))
         tasks[level] = CODE.task(level, prompt, params, toolset_version=2 if level == 5 else 1)
     return w.db_rows(), tasks, {}
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, row_id
 
 CODE = Sources("library_loans")
 DESCRIPTION = (
@@ -49,13 +49,13 @@ class _World:
         self.authors, names = people[:10], people[10:]
         self.members: list[dict[str, Any]] = [
             {
-                "id": i + 1,
+                "id": row_id("members"),
                 "name": n,
                 "card_type": rng.choice(["standard", "standard", "premium"]),
                 "home_branch_id": rng.randint(1, 3),
                 "fines_due": round(rng.randint(0, 16) * 0.25, 2),
             }
-            for i, n in enumerate(names)
+            for n in names
         ]
         self.books: list[dict[str, Any]] = []
         self.copies: list[dict[str, Any]] = []
@@ -71,7 +71,7 @@ class _World:
         for m in self.members[6:9]:
             self.holds.append(
                 [
-                    len(self.holds) + 1,
+                    row_id("holds"),
                     rng.choice(self.books)["id"],
                     m["id"],
                     self.day(-rng.randint(1, 9)),
@@ -96,7 +96,7 @@ class _World:
             )
         self.titles.add(title)
         book = {
-            "id": len(self.books) + 1,
+            "id": row_id("books"),
             "title": title,
             "author": author,
             "genre": rng.choice(GENRES),
@@ -110,7 +110,7 @@ class _World:
         self, book: dict[str, Any], branch: int, status: str = "available"
     ) -> dict[str, Any]:
         copy = {
-            "id": len(self.copies) + 1,
+            "id": row_id("copies"),
             "book_id": book["id"],
             "branch_id": branch,
             "status": status,
@@ -122,9 +122,10 @@ class _World:
         self, copy: dict[str, Any], member: dict[str, Any], due: int, renewals: int = 0
     ) -> int:
         copy["status"] = "on_loan"
+        lid = row_id("loans")
         self.loans.append(
             {
-                "id": len(self.loans) + 1,
+                "id": lid,
                 "copy_id": copy["id"],
                 "member_id": member["id"],
                 "loan_date": self.day(due - 21 - 14 * renewals),
@@ -134,7 +135,7 @@ class _World:
                 "late_fee": 0.0,
             }
         )
-        return len(self.loans)
+        return lid
 
     def planted(
         self, copies: Iterable[int], author: str | None = None, year: int = 2010
@@ -241,7 +242,7 @@ def _l5(w: _World) -> Any:
         book = w.planted([])
         lid = w.lend(w.add_copy(book, w.rng.randint(1, 3)), m, due, renewals)
         if held:
-            w.holds.append([len(w.holds) + 1, book["id"], w.members[9]["id"], w.day(-2), "active"])
+            w.holds.append([row_id("holds"), book["id"], w.members[9]["id"], w.day(-2), "active"])
         before[lid] = [w.day(due), renewals]
         ids.append(lid)
     p = {
@@ -258,7 +259,7 @@ def _l5(w: _World) -> Any:
 def _generate(rng: random.Random) -> World:
     w = _World(rng)
     plants = {1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w), 5: _l5(w)}
-    common = {"MAX_LOAN": len(w.loans), "TODAY": w.today.isoformat()}
+    common = {"MAX_LOAN": max(loan["id"] for loan in w.loans), "TODAY": w.today.isoformat()}
     tasks = {
         level: CODE.task(
             level,

@@ -8,7 +8,13 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, haversine_km, planted
+from envfoundry.generators.general.categories._kit import (
+    Catalog,
+    Sources,
+    haversine_km,
+    planted,
+    row_id,
+)
 from envfoundry.generators.general.categories._kit import people as people_names
 
 CODE = Sources("real_estate_search")
@@ -50,7 +56,7 @@ class _World:
                 beds = rng.choice([0, 1, 1, 2, 2, 2, 3, 3, 4])
                 area = 28 + beds * 22 + rng.randint(0, 25)
                 self.listings.append({
-                    "id": len(self.listings) + 1, "city": city["name"], "country": country,
+                    "id": row_id("listings"), "city": city["name"], "country": country,
                     "hood": hood, "type": "studio" if beds == 0 else rng.choice(
                         ["apartment", "apartment", "loft", "house" if beds >= 3 else "apartment"]),
                     "address": f"{rng.randint(2, 240)} {rng.choice(self.surnames)} "
@@ -69,7 +75,7 @@ class _World:
         for name in names[:12]:
             city = rng.choice(self.cities)
             self.clients.append({
-                "id": len(self.clients) + 1, "name": name, "city": city["name"],
+                "id": row_id("clients"), "name": name, "city": city["name"],
                 "budget": rng.randrange(900, 2600, 50), "beds": rng.choice([1, 1, 2, 2, 3]),
                 "pets": int(rng.random() < 0.3), "mode": rng.choice(COMMUTE_MODES),
                 "lat": round(city["lat"] + rng.uniform(-0.03, 0.03), 5),
@@ -77,7 +83,7 @@ class _World:
             })  # fmt: skip
 
     def amenity(self, city: str, kind: str, lat: float, lon: float) -> dict[str, Any]:
-        a = {"id": len(self.amenities) + 1, "city": city, "kind": kind,
+        a = {"id": row_id("amenities"), "city": city, "kind": kind,
              "name": AMENITY_NAMES[kind].format(self.surnames[len(self.amenities) % 80]),
              "lat": round(lat, 5), "lon": round(lon, 5)}  # fmt: skip
         self.amenities.append(a)

@@ -9,7 +9,7 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, planted
+from envfoundry.generators.general.categories._kit import Catalog, Sources, planted, row_id
 from envfoundry.generators.general.categories._kit import people as people_names
 
 CODE = Sources("restaurant_reservations")
@@ -53,12 +53,11 @@ class _World:
         self.tables: list[dict[str, Any]] = []
         # reservations per (table id, date), so planting stays cheap
         self.book: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        self.next_id = 1
         self.locked: set[int] = set()  # restaurants whose planted attributes must stay
         for city in self.cities:
             cuisines = rng.sample(sorted(CUISINES), 8) + rng.sample(sorted(CUISINES), 4)
             for cuisine in cuisines:
-                rid = len(self.rests) + 1
+                rid = row_id("restaurants")
                 veg = rng.random() < 0.7
                 self.rests.append(
                     {
@@ -79,7 +78,7 @@ class _World:
                 for seats in sorted(rng.sample([2, 2, 2, 4, 4, 4, 6, 6, 8], rng.randint(4, 6))):
                     self.tables.append(
                         {
-                            "id": len(self.tables) + 1,
+                            "id": row_id("dining_tables"),
                             "rid": rid,
                             "seats": seats,
                             "area": rng.choice(["indoor", "indoor", "terrace", "window"]),
@@ -96,8 +95,7 @@ class _World:
         self.book[key] = [
             r for r in self.book.get(key, []) if abs(_m(r["time"]) - _m(time)) >= SITTING_MIN
         ]
-        rid = self.next_id
-        self.next_id += 1
+        rid = row_id("reservations")
         size = max(1, table["seats"] - self.rng.randint(0, 1))
         self.book[key].append(
             {
@@ -131,7 +129,7 @@ class _World:
         fits = self.tables_of(rest, size)
         if fits:
             return min(fits, key=lambda t: (t["seats"], t["id"]))
-        table = {"id": len(self.tables) + 1, "rid": rest["id"], "seats": size, "area": "indoor"}
+        table = {"id": row_id("dining_tables"), "rid": rest["id"], "seats": size, "area": "indoor"}
         self.tables.append(table)
         return table
 

@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 from envfoundry.generators.general import refdata
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World
+from envfoundry.generators.general.categories._kit import Catalog, Sources, World, row_id
 
 CODE = Sources("retail_orders")
 DESCRIPTION = (
@@ -136,7 +136,8 @@ class _World:
             for pname in rng.sample(names, 5):
                 self.products.append(
                     {
-                        "sku": f"SKU-{1001 + len(self.products) * 7}",
+                        # numbered like an id: the sku says nothing of generation order
+                        "sku": f"SKU-{994 + row_id('products') * 7}",
                         "name": pname,
                         "brand": rng.choice(BRANDS),
                         "category": cat,
@@ -150,13 +151,13 @@ class _World:
         cities = rng.sample(refdata.world_cities()[:400], 10)
         self.customers: list[dict[str, Any]] = [
             {
-                "id": i + 1,
+                "id": row_id("customers"),
                 "name": n,
                 "email": n.lower().replace(" ", ".") + "@example.com",
                 "city": c["name"],
                 "tier": rng.choice(["standard", "standard", "gold"]),
             }
-            for i, (n, c) in enumerate(zip(people, cities, strict=True))
+            for n, c in zip(people, cities, strict=True)
         ]
         self.orders: list[dict[str, Any]] = []
         self.items: list[list[Any]] = []
@@ -172,7 +173,7 @@ class _World:
         age: int,
         status: str = "delivered",
     ) -> int:
-        oid = len(self.orders) + 1
+        oid = row_id("orders")
         day = self.today - dt.timedelta(days=age)
         delivered = None
         if status == "delivered":
@@ -204,12 +205,16 @@ class _World:
     def db_rows(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         out["settings"] = [["today", self.today.isoformat()]]
-        out["products"] = [list(p.values()) for p in self.products]
+        out["products"] = [list(p.values()) for p in sorted(self.products, key=_sku_order)]
         out["customers"] = [list(c.values()) for c in self.customers]
         out["orders"] = [list(o.values()) for o in self.orders]
         out["order_items"] = sorted(self.items, key=lambda r: (r[0], r[1]))
-        out["returns"] = self.returns
+        out["returns"] = sorted(self.returns)
         return out
+
+
+def _sku_order(p: dict[str, Any]) -> int:
+    return int(p["sku"].removeprefix("SKU-"))
 
 
 def _l1(w: _World) -> Any:
@@ -246,9 +251,10 @@ def _l3(w: _World) -> Any:
     first = w.order(cust, [(own[3], 1), (own[4], 2), (other[3], 1)], 25)
     w.order(cust, [(own[2], 1)], 50)  # outside the window
     w.order(cust, [(own[3], 1), (other[4], 1)], 3, "shipped")
-    w.returns.append([len(w.returns) + 1, first, own[4]["sku"], 1, "wrong size", own[4]["price"]])
-    delivered = w.orders[first - 1]["delivered_date"]
-    w.orders[first - 1]["delivered_date"] = min(
+    w.returns.append([row_id("returns"), first, own[4]["sku"], 1, "wrong size", own[4]["price"]])
+    placed = next(o for o in w.orders if o["id"] == first)
+    delivered = placed["delivered_date"]
+    placed["delivered_date"] = min(
         delivered, (w.today - dt.timedelta(days=w.rng.randint(14, 28))).isoformat()
     )
     p = {"NAME": cust["name"], "CATEGORY": cat, "TODAY": w.today.isoformat()}
@@ -312,8 +318,8 @@ def _generate(rng: random.Random) -> World:
         w.background(cust)
     common = {
         "INIT_STOCK": {p["sku"]: p["stock"] for p in w.products},
-        "MAX_ORDER": len(w.orders),
-        "MAX_RETURN": len(w.returns),
+        "MAX_ORDER": max(o["id"] for o in w.orders),
+        "MAX_RETURN": max((r[0] for r in w.returns), default=0),
         "OPEN_ORDERS": [o["id"] for o in w.orders if o["status"] == "processing"],
     }
     tasks = {

@@ -16,7 +16,13 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, World, haversine_km
+from envfoundry.generators.general.categories._kit import (
+    Catalog,
+    Sources,
+    World,
+    haversine_km,
+    row_id,
+)
 
 CODE = Sources("trip_planning")
 DESCRIPTION = (
@@ -25,12 +31,17 @@ DESCRIPTION = (
 )
 COUNTRIES = ("US", "JP", "DE", "IN", "BR", "MX", "CN", "KR", "TR", "CA", "ZA", "RU", "ID", "PH")
 N_CITIES = 9  # home + 8 destinations
-HOTEL_TIERS = {  # tier: (price range, rating range, stars, name patterns)
-    "luxury": ((800, 1400), (4.0, 4.9), 5, ("{} Grand Palace", "The {} Regency", "{} Imperial")),
-    "upscale": ((500, 799), (3.6, 4.8), 4, ("{} Plaza Hotel", "{} Continental", "{} Park View")),
-    "mid": ((200, 499), (3.0, 4.6), 3, ("{} Garden Inn", "{} City Suites", "{} Riverside Hotel")),
-    "budget": ((80, 199), (2.6, 4.2), 2, ("{} Budget Lodge", "{} Express Inn", "{} Hostel")),
+HOTEL_TIERS = {  # tier: (price range, rating range, stars)
+    "luxury": ((800, 1400), (4.0, 4.9), 5),
+    "upscale": ((500, 799), (3.6, 4.8), 4),
+    "mid": ((200, 499), (3.0, 4.6), 3),
+    "budget": ((80, 199), (2.6, 4.2), 2),
 }
+# One pool for every tier: a hotel's name says nothing of its price, rating or stars, so
+# a policy has to look them up (names chosen by tier were a shortcut).
+HOTEL_NAMES = ("{} Grand Palace", "The {} Regency", "{} Imperial", "{} Plaza Hotel",
+               "{} Continental", "{} Park View", "{} Garden Inn", "{} City Suites",
+               "{} Riverside Hotel", "{} Lodge", "{} Express Inn", "{} Central Hotel")  # fmt: skip
 ADJ = ("Golden", "Blue", "Red", "Silver", "Green", "Old", "Little", "Royal", "Happy", "Wild",
        "Jade", "Olive", "Copper", "Amber", "Lucky", "Velvet", "Crimson", "Sunny", "Rustic",
        "Urban")  # fmt: skip
@@ -107,9 +118,11 @@ class _World:
         rng = self.rng
         hotels: list[dict[str, Any]] = []
         for tier in ("luxury", "upscale", "mid", "budget", rng.choice(["mid", "upscale"])):
-            (plo, phi), (rlo, rhi), stars, patterns = HOTEL_TIERS[tier]
+            (plo, phi), (rlo, rhi), stars = HOTEL_TIERS[tier]
             name = next(
-                p.format(city) for p in rng.sample(patterns, 3) if p.format(city) not in used
+                p.format(city)
+                for p in rng.sample(HOTEL_NAMES, len(HOTEL_NAMES))
+                if p.format(city) not in used
             )
             used.add(name)
             hotels.append(
@@ -278,15 +291,15 @@ class _World:
         rows: dict[str, list[list[Any]]] = {"hotels": [], "restaurants": [], "attractions": []}
         for city in self.dests:
             for h in self.hotels[city]:
-                rows["hotels"].append([len(rows["hotels"]) + 1, *h.values()])
+                rows["hotels"].append([row_id("hotels"), *h.values()])
             for r in self.rests[city]:
-                rows["restaurants"].append([len(rows["restaurants"]) + 1, *r.values()])
+                rows["restaurants"].append([row_id("restaurants"), *r.values()])
             for a in self.atts[city]:
-                rows["attractions"].append([len(rows["attractions"]) + 1, *a.values()])
+                rows["attractions"].append([row_id("attractions"), *a.values()])
         for table, table_rows in rows.items():
             out[table] = table_rows
         legs = [[a, b, *leg.values()] for (a, b), opts in sorted(self.legs.items()) for leg in opts]
-        out["transport"] = [[i + 1, *leg] for i, leg in enumerate(legs)]
+        out["transport"] = [[row_id("transport"), *leg] for leg in legs]
         out["weather"] = [
             [c, d, cond, self._temp(c, d)] for (c, d), cond in sorted(self.weather.items())
         ]

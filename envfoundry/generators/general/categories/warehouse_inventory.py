@@ -9,7 +9,13 @@ from typing import Any
 
 from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
-from envfoundry.generators.general.categories._kit import Catalog, Sources, haversine_km, planted
+from envfoundry.generators.general.categories._kit import (
+    Catalog,
+    Sources,
+    haversine_km,
+    planted,
+    row_id,
+)
 
 CODE = Sources("warehouse_inventory")
 DESCRIPTION = (
@@ -37,9 +43,9 @@ class _World:
         cities = sorted(rng.sample(pool, 7), key=lambda c: c["name"])
         name = refdata.country_names().get(country, country)
         self.whs = [
-            {"id": i + 1, "code": f"{_letters(c['name'])[:3].upper()}-{i + 1}", "city": c["name"],
-             "country": name, "lat": c["lat"], "lon": c["lon"]}
-            for i, c in enumerate(cities)
+            {"id": (i := row_id("warehouses")), "code": f"{_letters(c['name'])[:3].upper()}-{i}",
+             "city": c["name"], "country": name, "lat": c["lat"], "lon": c["lon"]}
+            for c in cities
         ]  # fmt: skip
         self.skus: list[dict[str, Any]] = []
         for prefix, category, names in PRODUCTS:

@@ -4,6 +4,7 @@ The kit puts this file in front of each tools module or verifier that imports fr
 (``from ..helpers import _is_int``): the rendered source stays one self-contained module.
 """
 
+import difflib
 import re
 
 
@@ -36,6 +37,32 @@ def _date_arg(value, what):
     return value
 
 
+def _canon(db, table, column, value, what=None):
+    """The stored ``table.column`` value that ``value`` names, ignoring case and outer
+    spaces: a text filter matches as a person would mean it. ``value`` itself when nothing
+    matches; a ValueError naming the near miss when a stored value is close (a typo would
+    otherwise return ``[]`` silently). ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what or column} must be a string")
+    want = value.strip()
+    stored = _column(db, f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL")
+    texts = [s for s in stored if isinstance(s, str)]
+    if want in texts:
+        return want
+    folded = [s for s in texts if s.casefold() == want.casefold()]
+    if folded:
+        return folded[0]
+    near = difflib.get_close_matches(want.casefold(), [s.casefold() for s in texts], 3, 0.8)
+    if near:
+        names = [next(s for s in texts if s.casefold() == n) for n in near]
+        raise ValueError(
+            f"no {what or column} {value!r}; did you mean {' or '.join(map(repr, names))}?"
+        )
+    return value
+
+
 def _by_id(db, table, key, what):
     """The row of ``table`` whose id is ``key`` (the tool argument ``what``)."""
     row = db.execute(f"SELECT * FROM {table} WHERE id = ?", (_int_arg(key, what),)).fetchone()
@@ -54,7 +81,8 @@ def _active_row(db, table, key, what):
 
 def _named(db, table, name, what):
     """The row of ``table`` whose name is exactly ``name``, as a dict."""
-    row = db.execute(f"SELECT * FROM {table} WHERE name = ?", (_text_arg(name, "name"),)).fetchone()
+    name = _canon(db, table, "name", _text_arg(name, "name"), what)
+    row = db.execute(f"SELECT * FROM {table} WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise ValueError(f"no {what} named {name!r}")
     return dict(row)
@@ -215,3 +243,72 @@ def _lowest(rows, field, what, answer, **columns):
     if pick[0][field] > min(r[field] for r in rows):
         return False, f"a qualifying {what} has a lower {field}"
     return True, f"the qualifying {what} with the lowest {field}"
+
+
+# ---------------------------------------------------------------- judging the diff of writes
+#
+# A verifier written as ``verify(answer, db, before, changes)`` gets, besides the final
+# state ``db``, the initial state ``before`` (read-only) and ``changes``: the episode's
+# net changes as the runner computed them (``{"op": "insert", "table", "row"}``,
+# ``{"op": "update", "table", "key", "set": {col: [old, new]}}``,
+# ``{"op": "delete", "table", "key" | "row"}``; new rows have no surrogate id, undone
+# writes are left out). Judge "best / earliest / cheapest" on ``before``, and use
+# :func:`_unexpected_change` so that nothing but the task's writes happened.
+
+
+def _describe_change(change):
+    """One change in words, naming the row: for reasons a person reads."""
+    op, table = change.get("op"), change.get("table")
+    if op == "insert":
+        cols = ", ".join(f"{k}={v!r}" for k, v in sorted(change["row"].items()))
+        return f"insert into {table} ({cols})"
+    key = change.get("key") or change.get("row") or {}
+    where = ", ".join(f"{k}={v!r}" for k, v in sorted(key.items()))
+    if op == "update":
+        sets = ", ".join(f"{k} {a!r} -> {b!r}" for k, (a, b) in sorted(change["set"].items()))
+        return f"update {table} [{where}]: {sets}"
+    return f"delete from {table} [{where}]"
+
+
+def _change_fits(value, want):
+    if callable(want):
+        return bool(want(value))
+    if isinstance(want, set | frozenset | tuple | list):
+        return value in want
+    return value == want
+
+
+def _change_matches(change, pattern):
+    op, table, where = pattern[0], pattern[1], pattern[2] if len(pattern) > 2 else {}
+    if change.get("op") != op or change.get("table") != table:
+        return False
+    if op == "insert":
+        row = change["row"]
+        return all(_change_fits(row.get(k), v) for k, v in where.items())
+    key = change.get("key") or change.get("row") or {}
+    if not all(_change_fits(key.get(k), v) for k, v in where.items()):
+        return False
+    if op == "update" and len(pattern) > 3:
+        return set(change["set"]) <= set(pattern[3])
+    return True
+
+
+def _unexpected_change(changes, *allowed):
+    """None when every change fits one of the ``allowed`` patterns; else a reason that names
+    the first change that does not (a collateral write, a write the task did not ask for).
+
+    A pattern is ``(op, table, {column: wanted})`` — ``wanted`` a value, a set of values or
+    a predicate; for inserts the columns are the new row's, for updates and deletes the
+    row key's — and for updates optionally a fourth item, the columns that may change.
+    """
+    if not isinstance(changes, list):
+        return "the verifier got no list of changes"
+    for change in changes:
+        if not any(_change_matches(change, p) for p in allowed):
+            return "unexpected change: " + _describe_change(change)
+    return None
+
+
+def _count_changes(changes, op, table, **where):
+    """How many changes fit ``(op, table, where)``."""
+    return sum(1 for c in changes if _change_matches(c, (op, table, where)))

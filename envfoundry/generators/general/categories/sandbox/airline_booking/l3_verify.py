@@ -2,7 +2,7 @@ import datetime
 
 from ..helpers import _the_rows
 from .l3_params import DATE, DEST, LAYOVER, NAME, ORIGIN
-from .verify_lib import INIT, _new_active, _with_counters
+from .verify_lib import _collateral, _new_active, _pid, _with_counters
 
 
 def _t(stamp):
@@ -18,14 +18,15 @@ def _iata(db, city):
     return db.execute("SELECT iata FROM airports WHERE city = ?", (city,)).fetchone()[0]
 
 
-def _cheapest(db, start, end):
-    """The lowest fare of a valid economy connection start -> end that day."""
-    legs = db.execute(
+def _cheapest(before, start, end):
+    """The lowest fare of a valid economy connection start -> end that day, before the
+    episode's bookings."""
+    legs = before.execute(
         "SELECT * FROM flights WHERE substr(departure, 1, 10) = ? AND status = 'scheduled'",
         (DATE,),
     ).fetchall()
-    ones = [x for x in legs if x["origin"] == start and INIT.get(x["id"], (0,))[0] > 0]
-    twos = [x for x in legs if x["destination"] == end and INIT.get(x["id"], (0,))[0] > 0]
+    ones = [x for x in legs if x["origin"] == start and x["economy_seats_left"] > 0]
+    twos = [x for x in legs if x["destination"] == end and x["economy_seats_left"] > 0]
     return min(
         x["economy_fare"] + y["economy_fare"]
         for x in ones
@@ -34,7 +35,7 @@ def _cheapest(db, start, end):
     )
 
 
-def _problem(db, f, g, start, end):
+def _problem(before, f, g, start, end):
     if f["origin"] != start or g["destination"] != end:
         return "the legs must start at the origin and end at the destination"
     if f["destination"] != g["origin"] or f["cabin"] != "economy" or g["cabin"] != "economy":
@@ -43,16 +44,19 @@ def _problem(db, f, g, start, end):
         return f"both legs must depart on {DATE}"
     if not _gap_ok(f, g):
         return f"the layover is outside {LAYOVER[0]}-{LAYOVER[1]} minutes"
-    best = _cheapest(db, start, end)
+    best = _cheapest(before, start, end)
     if f["economy_fare"] + g["economy_fare"] > best:
         return f"a cheaper valid connection costs {best}"
     return ""
 
 
-def verify(answer, db):
+def verify(answer, db, before, changes):
     legs = _the_rows(_new_active(db, NAME), answer, "booking_ids", 2)
     if legs is None:
         return False, "the answer must list the passenger's two new active bookings"
     f, g = legs
-    problem = _problem(db, f, g, _iata(db, ORIGIN), _iata(db, DEST))
+    problem = _collateral(changes, _pid(db, NAME), [f["flight_id"], g["flight_id"]], "economy")
+    if problem:
+        return False, problem
+    problem = _problem(before, f, g, _iata(db, ORIGIN), _iata(db, DEST))
     return (False, problem) if problem else _with_counters(db, "cheapest valid connection booked")

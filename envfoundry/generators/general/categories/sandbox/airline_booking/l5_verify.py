@@ -1,10 +1,12 @@
-from ..helpers import _malformed
-from .l5_params import IDS, LEGS, NAME
-from .verify_lib import INIT, _new_active, _with_counters
+from ..helpers import _malformed, _unexpected_change
+from .l5_params import IDS, LEGS
+from .verify_lib import _with_counters
 
 
-def _window(db, origin, dest, day, late):
-    rows = db.execute(
+def _window(before, origin, dest, day, late):
+    """The flights of the leg's new day and time window with a free economy seat, as they
+    were before the episode."""
+    rows = before.execute(
         "SELECT * FROM flights WHERE origin = ? AND destination = ? AND status = 'scheduled'"
         " AND substr(departure, 1, 10) = ?",
         (origin, dest, day),
@@ -12,13 +14,12 @@ def _window(db, origin, dest, day, late):
     return [
         f
         for f in rows
-        if f["id"] in INIT
-        and INIT[f["id"]][0] > 0
+        if f["economy_seats_left"] > 0
         and (f["departure"] >= day + "T12:00" if late else f["arrival"] <= day + "T18:00")
     ]
 
 
-def _moved(db, bid, origin, dest, day, late):
+def _moved(db, before, bid, origin, dest, day, late):
     """Why booking ``bid`` is not on the cheapest flight of its new day and window, or ""."""
     b = db.execute(
         "SELECT b.*, f.origin, f.destination, f.departure, f.economy_fare FROM bookings b"
@@ -29,7 +30,7 @@ def _moved(db, bid, origin, dest, day, late):
         return f"booking {bid} must stay an active economy booking"
     if (b["origin"], b["destination"]) != (origin, dest) or b["departure"][:10] != day:
         return f"booking {bid} must fly {origin}-{dest} on {day}"
-    ok = _window(db, origin, dest, day, late)
+    ok = _window(before, origin, dest, day, late)
     if b["flight_id"] not in [f["id"] for f in ok]:
         return f"booking {bid} is on a flight outside the time window"
     if b["economy_fare"] > min(f["economy_fare"] for f in ok):
@@ -37,16 +38,33 @@ def _moved(db, bid, origin, dest, day, late):
     return ""
 
 
-def verify(answer, db):
+def _flights(db, before):
+    """The flights the round trip's bookings were on and are on now."""
+    return {
+        r["flight_id"]
+        for conn in (db, before)
+        for r in conn.execute(
+            f"SELECT flight_id FROM bookings WHERE id IN ({', '.join('?' * len(IDS))})", IDS
+        )
+    }
+
+
+def verify(answer, db, before, changes):
     problem = _malformed(answer, booking_ids="ints")
     if problem or len(answer["booking_ids"]) != 2:
         return False, problem or "the answer must list two booking ids"
-    if sorted(answer["booking_ids"]) != sorted(IDS):
-        return False, "the answer must list the two bookings of the round trip"
-    if _new_active(db, NAME):
-        return False, "the round trip must be changed in place, not rebooked"
+    if answer["booking_ids"] != IDS:
+        return False, "the answer must list the outbound booking, then the return booking"
+    # the two bookings change in place; only their flights' economy seats move with them
+    problem = _unexpected_change(
+        changes,
+        ("update", "bookings", {"id": set(IDS)}, ["flight_id", "price_paid", "change_fee"]),
+        ("update", "flights", {"id": _flights(db, before)}, ["economy_seats_left"]),
+    )
+    if problem:
+        return False, problem
     for bid, leg in zip(IDS, LEGS, strict=True):
-        problem = _moved(db, bid, *leg)
+        problem = _moved(db, before, bid, *leg)
         if problem:
             return False, problem
     return _with_counters(db, "round trip moved by one day")

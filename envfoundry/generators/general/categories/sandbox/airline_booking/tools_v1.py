@@ -1,6 +1,6 @@
 """Airline booking tools over the reservations database. All times are UTC (YYYY-MM-DDTHH:MM)."""
 
-from ..helpers import _by_id, _date_arg, _dicts, _insert, _known, _named, _rows_of
+from ..helpers import _by_id, _canon, _date_arg, _dicts, _insert, _known, _named, _rows_of
 
 CABINS = ("economy", "business")
 CHANGE_FEE = 75
@@ -13,6 +13,7 @@ _BOOKINGS = (
 
 
 def _airport(db, code, what):
+    code = _canon(db, "airports", "iata", code, what) if isinstance(code, str) else code
     if not _known(db, "airports", "iata", code):
         raise ValueError(f"{what} must be an IATA code from list_airports, got {code!r}")
     return code
@@ -46,8 +47,8 @@ def list_airports(db):
 
 def search_flights(db, origin, destination, date):
     """Direct flights from origin to destination departing on date (UTC), earliest first."""
-    _airport(db, origin, "origin")
-    _airport(db, destination, "destination")
+    origin = _airport(db, origin, "origin")
+    destination = _airport(db, destination, "destination")
     rows = db.execute(
         "SELECT * FROM flights WHERE origin = ? AND destination = ? AND substr(departure, 1, 10) = ?"
         " ORDER BY departure, id",

@@ -1,6 +1,8 @@
-"""Verifier helpers: the seat counters of the task's flights match their bookings."""
+"""Verifier helpers: the seat counters of the task's flights match their bookings, nothing
+but the passenger's own bookings and their flights' seats changed, and "cheapest / earliest"
+is judged on the initial state (``before``)."""
 
-from ..helpers import _the_one, _verdict
+from ..helpers import _the_one, _unexpected_change, _verdict
 
 INIT: dict[int, list[int]] = {}
 MAX_BOOKING: int = 0
@@ -42,6 +44,25 @@ def _new_active(db, name):
 def _new_booking(db, name, answer):
     """The passenger's one new active booking when the answer's 'booking_id' names it."""
     return _the_one(_new_active(db, name), answer, "booking_id")
+
+
+def _pid(db, name):
+    return db.execute("SELECT id FROM passengers WHERE name = ?", (name,)).fetchone()["id"]
+
+
+def _collateral(changes, pid, flights, cabin, *extra):
+    """Why ``changes`` hold more than the passenger's new active ``cabin`` bookings on
+    ``flights`` and those flights' ``cabin`` seat counters (plus ``extra`` patterns), or None."""
+    return _unexpected_change(
+        changes,
+        (
+            "insert",
+            "bookings",
+            {"passenger_id": pid, "status": "active", "cabin": cabin, "flight_id": set(flights)},
+        ),
+        ("update", "flights", {"id": set(flights)}, [cabin + "_seats_left"]),
+        *extra,
+    )
 
 
 def _route(db, origin_city, dest_city, date):

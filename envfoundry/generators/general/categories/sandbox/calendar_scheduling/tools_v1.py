@@ -3,7 +3,7 @@ All times are UTC strings 'YYYY-MM-DD HH:MM'."""
 
 import datetime as _dt
 
-from ..helpers import _by_id, _dicts, _insert, _is_int, _text_arg
+from ..helpers import _by_id, _canon, _dicts, _insert, _is_int, _text_arg
 
 _FMT = "%Y-%m-%d %H:%M"
 
@@ -33,6 +33,7 @@ def list_people(db, team=None):
     hours (work_start/work_end, local HH:MM, Monday to Friday)."""
     if team is None:
         return _dicts(db, "SELECT * FROM people ORDER BY id")
+    team = _canon(db, "people", "team", team, "team")
     return _dicts(db, "SELECT * FROM people WHERE team = ? ORDER BY id", (team,))
 
 

@@ -1,6 +1,7 @@
-"""Verifier helpers: calendars and rooms from the database, the earliest valid slot."""
+"""Verifier helpers: calendars and rooms from the database, the earliest valid slot (judged
+on the state before the task), and the rows that booking or cancelling a meeting writes."""
 
-from ..helpers import _the_one
+from ..helpers import _is_int, _the_one
 from .clock import _in_hours, _overlaps, _t
 
 
@@ -65,6 +66,15 @@ def _check_meeting(db, m, people, d, video, skip, lunch=False):
     return ""
 
 
+def _smallest_room(state, m, n, skip, video):
+    """Whether meeting ``m`` (of ``n`` people) is in the smallest room (fewest seats, then
+    lowest id) that fits and is free at its time in ``state``, meetings ``skip`` aside."""
+    t, d = _t(m["start"]), _t(m["end"]) - _t(m["start"])
+    rooms = state.execute("SELECT * FROM rooms ORDER BY capacity, id").fetchall()
+    best = next((r for r in rooms if _room_ok(state, r, n, t, d, skip, video)), None)
+    return best is not None and best["id"] == m["room_id"]
+
+
 def _earliest(db, people, d, skip, video, lo=0, hi=5 * 1440, lunch=False):
     rooms = db.execute("SELECT * FROM rooms").fetchall()
     for t in range(lo, hi, 30):
@@ -80,3 +90,37 @@ def _one_new(db, answer, before, title):
     new = [m for m in _meetings(db) if m["id"] not in before]
     m = _the_one(new, answer, "meeting_id")
     return m if m is not None and m["title"] == title else None
+
+
+def _answered(db, answer, before, title):
+    """The answered meeting when it is new and has the asked title (other new meetings
+    aside: the change patterns name them), else None."""
+    mid = answer.get("meeting_id") if isinstance(answer, dict) else None
+    new = [m for m in _meetings(db) if m["id"] not in before and m["title"] == title]
+    return next((m for m in new if _is_int(mid) and m["id"] == mid), None)
+
+
+def _booked_rows(m, people):
+    """Change patterns of booking meeting ``m`` for ``people``: the meeting, its attendees,
+    their calendar events and its room booking."""
+    ids = {p["id"] for p in people}
+    when = {"start": m["start"], "end": m["end"], "status": "active"}
+    return (
+        ("insert", "meetings", {"title": m["title"], "room_id": m["room_id"], **when}),
+        ("insert", "meeting_attendees", {"person_id": ids}),
+        (
+            "insert",
+            "events",
+            {"person_id": ids, "meeting_id": m["id"], "title": m["title"], **when},
+        ),
+        ("insert", "room_bookings", {"room_id": m["room_id"], "meeting_id": m["id"], **when}),
+    )
+
+
+def _cancelled_rows(before, mid):
+    """Change patterns of cancelling meeting ``mid``: its rows' status, nothing else."""
+    out = [("update", "meetings", {"id": mid}, ["status"])]
+    for table in ("events", "room_bookings"):
+        rows = before.execute(f"SELECT id FROM {table} WHERE meeting_id = ?", (mid,))
+        out.append(("update", table, {"id": {r["id"] for r in rows}}, ["status"]))
+    return out

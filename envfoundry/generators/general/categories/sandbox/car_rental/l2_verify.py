@@ -2,13 +2,13 @@ from .l2_params import BRANCH, END, NAME, START
 from .verify_lib import _cheapest_free, _new_reservation
 
 
-def verify(answer, db):
-    r, problem = _new_reservation(db, answer, NAME, BRANCH, START, END)
+def verify(answer, db, before, changes):
+    r, problem = _new_reservation(db, answer, NAME, BRANCH, START, END, changes)
     if r is None:
         return False, problem
     if r["car_class"] != "suv" or r["transmission"] != "automatic":
         return False, "the car must be an automatic SUV"
     where = "c.branch_id = ? AND c.car_class = 'suv' AND c.transmission = 'automatic'"
-    if not _cheapest_free(db, r, where, (BRANCH,), START, END):
+    if not _cheapest_free(before, r, where, (BRANCH,), START, END):
         return False, "a cheaper automatic SUV was free"
     return True, "cheapest automatic SUV reserved"

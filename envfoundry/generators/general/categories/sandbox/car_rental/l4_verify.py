@@ -1,12 +1,15 @@
 from ..helpers import _the_rows, _within
 from .l4_params import BUDGET, LEGS, NAME, SEATS
-from .verify_lib import _new, _sound
+from .verify_lib import _collateral, _new, _sound
 
 
-def verify(answer, db):
+def verify(answer, db, before, changes):
     rows = _the_rows(_new(db, NAME), answer, "reservation_ids", 2)
     if rows is None:
         return False, "the answer must list the customer's two new reservations"
+    problem = _collateral(changes, db, NAME)
+    if problem:
+        return False, problem
     for r, (city, start, end) in zip(rows, LEGS, strict=True):
         if (r["city"], r["start_date"], r["end_date"]) != (city, start, end):
             return False, f"the reservations must be in {city} from {start} to {end}, in order"

@@ -3,7 +3,17 @@ day; drivers under 25 pay a 25/day young-driver fee and may not rent premium or 
 
 import datetime
 
-from ..helpers import _active_row, _by_id, _dicts, _insert, _int_arg, _named, _rows_of, _today
+from ..helpers import (
+    _active_row,
+    _by_id,
+    _canon,
+    _dicts,
+    _insert,
+    _int_arg,
+    _named,
+    _rows_of,
+    _today,
+)
 
 YOUNG_FEE = 25
 RESTRICTED = ("premium", "luxury")
@@ -45,6 +55,7 @@ def list_branches(db, city=None):
     """Rental branches (id, name, city, kind 'airport' or 'downtown'), optionally in one city."""
     if city is None:
         return _dicts(db, "SELECT * FROM branches ORDER BY id")
+    city = _canon(db, "branches", "city", city, "city")
     return _dicts(db, "SELECT * FROM branches WHERE city = ? ORDER BY id", (city,))
 
 

@@ -1,8 +1,9 @@
-"""Verifier helpers: availability ignores the customer's own episode reservations."""
+"""Verifier helpers: the customer's new reservations, nothing else changed, and "cheapest"
+judged on the cars free before the episode (``before``)."""
 
 import datetime
 
-from ..helpers import _the_one
+from ..helpers import _the_one, _unexpected_change
 
 MAX_RES: int = 0
 
@@ -52,18 +53,33 @@ def _cars(db, where, args):
     ).fetchall()
 
 
-def _cheapest_free(db, res, where, args, start, end):
-    """Whether ``res`` has the lowest daily rate among the cars of ``where`` free then."""
-    ok = [c for c in _cars(db, where, args) if _free(db, c["id"], start, end, (res["id"],))]
+def _cheapest_free(before, res, where, args, start, end, ignore=()):
+    """Whether ``res`` has the lowest daily rate among the cars of ``where`` that were free
+    then before the episode (reservations ``ignore`` left aside)."""
+    ok = [c for c in _cars(before, where, args) if _free(before, c["id"], start, end, ignore)]
     return res["daily_rate"] <= min(c["daily_rate"] for c in ok)
 
 
-def _new_reservation(db, answer, name, branch, start, end):
-    """The answered new reservation when it is sound and at ``branch`` from ``start`` to
-    ``end``; else None and the reason."""
+def _cid(db, name):
+    return db.execute("SELECT id FROM customers WHERE name = ?", (name,)).fetchone()["id"]
+
+
+def _collateral(changes, db, name, *extra):
+    """Why ``changes`` hold more than the customer's new active reservations (and ``extra``
+    patterns), or None."""
+    mine = ("insert", "reservations", {"customer_id": _cid(db, name), "status": "active"})
+    return _unexpected_change(changes, mine, *extra)
+
+
+def _new_reservation(db, answer, name, branch, start, end, changes, *extra):
+    """The answered new reservation when it is sound, at ``branch`` from ``start`` to
+    ``end`` and nothing else changed (but ``extra``); else None and the reason."""
     r = _the_one(_new(db, name), answer, "reservation_id")
     if r is None:
         return None, "expected exactly one new active reservation, the answered one"
+    problem = _collateral(changes, db, name, *extra)
+    if problem:
+        return None, problem
     if (r["start_date"], r["end_date"]) != (start, end) or r["branch_id"] != branch:
         return None, "wrong branch or dates"
     broken = _sound(db, r)

@@ -1,13 +1,16 @@
 from .l2_params import BEFORE, PATIENT, SPEC
-from .verify_lib import ACCEPTS, _booked, _candidates
+from .verify_lib import ACCEPTS, _booked, _candidates, _collateral
 
 
-def verify(answer, db):
+def verify(answer, db, before, changes):
     p, a, problem = _booked(db, answer, PATIENT, BEFORE, SPEC)
     if a is None:
         return False, problem
+    problem = _collateral(changes, [p["id"]], [a["slot_id"]])
+    if problem:
+        return False, problem
     where = "d.specialty = ? AND " + ACCEPTS
-    first = _candidates(db, where, (SPEC, p["insurer"]), [a["slot_id"]])[0]
+    first = _candidates(before, where, (SPEC, p["insurer"]))[0]
     if a["start"] > first["start"]:
-        return False, f"an earlier eligible slot existed at {first['start']}"
+        return False, "an earlier eligible slot was open"
     return True, "earliest eligible appointment booked"

@@ -1,6 +1,6 @@
 from ..helpers import _each, _within
 from .l4_params import BUDGET, CITY, PATIENTS, SPEC
-from .verify_lib import _booked
+from .verify_lib import _booked, _collateral
 
 
 def _visit(db, name, aid):
@@ -11,9 +11,16 @@ def _visit(db, name, aid):
     return a, ""
 
 
-def verify(answer, db):
+def verify(answer, db, before, changes):
     chosen, problem = _each(answer, "appointment_ids", PATIENTS, lambda n, i: _visit(db, n, i))
     if chosen is None:
+        return False, problem
+    pids = [
+        db.execute("SELECT id FROM patients WHERE name = ?", (n,)).fetchone()["id"]
+        for n in PATIENTS
+    ]
+    problem = _collateral(changes, pids, [a["slot_id"] for a in chosen])
+    if problem:
         return False, problem
     if len({a["clinic_id"] for a in chosen}) != 1 or len({a["start"][:10] for a in chosen}) != 1:
         return False, "all three appointments must be at one clinic on one date"

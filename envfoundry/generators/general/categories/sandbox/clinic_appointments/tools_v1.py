@@ -1,6 +1,6 @@
 """Clinic appointment tools: doctors, insurance, open slots, patients and booking."""
 
-from ..helpers import _by_id, _column, _date_arg, _dicts, _insert, _int_arg, _named
+from ..helpers import _by_id, _canon, _column, _date_arg, _dicts, _insert, _int_arg, _named
 
 _DOCTORS = (
     "SELECT d.id, d.name, d.specialty, d.fee, d.clinic_id, c.name AS clinic, c.city"
@@ -19,12 +19,13 @@ def list_doctors(db, specialty=None, city=None):
     """Doctors, optionally filtered by specialty and by clinic city."""
     sql = _DOCTORS + " WHERE 1 = 1"
     args = []
-    for col, value in (("d.specialty", specialty), ("c.city", city)):
+    filters = (("d.specialty", "doctors", specialty), ("c.city", "clinics", city))
+    for col, table, value in filters:
         if value is not None:
             if not isinstance(value, str):
                 raise ValueError("specialty and city must be strings")
             sql += f" AND {col} = ?"
-            args.append(value)
+            args.append(_canon(db, table, col[2:], value))
     return _dicts(db, sql + " ORDER BY d.id", args)
 
 

@@ -1,6 +1,7 @@
-"""Verifier helpers: a patient's active appointments and the slots free before the task."""
+"""Verifier helpers: a patient's active appointments, the slots open before the task
+(``before``) and the changes the task may make."""
 
-from ..helpers import _the_one
+from ..helpers import _the_one, _unexpected_change
 
 
 def _patient(db, name):
@@ -41,15 +42,29 @@ def _booked(db, answer, name, before, spec):
     return p, a, ""
 
 
-def _candidates(db, where, args, taken):
-    # slots free before the task (open now, or taken by the task's own bookings)
-    ids = ",".join(str(int(t)) for t in taken) or "-1"
-    return db.execute(
+def _candidates(before, where, args):
+    # the slots open before the task, earliest first
+    return before.execute(
         "SELECT s.id, s.start, s.doctor_id, d.fee, d.clinic_id, c.city FROM slots s"
         " JOIN doctors d ON d.id = s.doctor_id JOIN clinics c ON c.id = d.clinic_id"
-        f" WHERE (s.status = 'open' OR s.id IN ({ids})) AND {where} ORDER BY s.start",
+        f" WHERE s.status = 'open' AND {where} ORDER BY s.start, s.id",
         args,
     ).fetchall()
+
+
+def _collateral(changes, pids, slots, *extra):
+    """Why ``changes`` hold more than new active appointments of ``pids`` in ``slots`` and
+    those slots being booked (plus ``extra`` patterns), or None."""
+    return _unexpected_change(
+        changes,
+        (
+            "insert",
+            "appointments",
+            {"patient_id": set(pids), "slot_id": set(slots), "status": "active"},
+        ),
+        ("update", "slots", {"id": set(slots)}, ["status"]),
+        *extra,
+    )
 
 
 ACCEPTS = "EXISTS (SELECT 1 FROM doctor_insurers i WHERE i.doctor_id = d.id AND i.insurer = ?)"

@@ -1,4 +1,4 @@
-from ..helpers import _exact
+from ..helpers import _listed, _unexpected_change
 from .l1_params import DEPT, NAME
 from .verify_lib import _active, _prereqs_ok, _student
 
@@ -16,5 +16,7 @@ def _open_courses(db):
     )
 
 
-def verify(answer, db):
-    return _exact(answer, "courses", _open_courses(db), "exact list of open, eligible courses")
+def verify(answer, db, before, changes):
+    # a question: nothing may change; the list is a set (any order, no repeats)
+    problem = _unexpected_change(changes) or _listed(answer, courses=_open_courses(before))
+    return (False, problem) if problem else (True, "exact set of open, eligible courses")

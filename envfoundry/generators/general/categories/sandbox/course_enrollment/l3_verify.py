@@ -1,9 +1,9 @@
-from .l3_params import BEFORE, DEPTS, NAME
+from .l3_params import DEPTS, NAME
 from .verify_lib import _added, _check_schedule
 
 
-def verify(answer, db):
-    found, problem = _added(db, NAME, answer, BEFORE, DEPTS)
+def verify(answer, db, before, changes):
+    found, problem = _added(before, db, changes, NAME, answer, DEPTS)
     if found is None:
         return False, problem
     st, courses = found

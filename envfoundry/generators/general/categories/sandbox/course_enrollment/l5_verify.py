@@ -1,25 +1,25 @@
 from ..helpers import _listed
-from .l5_params import DROP, KEEP, MIN_CREDITS, NAME, REQUIRED, REQUIRED_ENROLLED
-from .verify_lib import _active, _check_schedule, _course, _student
+from .clash import _clash
+from .l5_params import MIN_CREDITS, NAME, REQUIRED
+from .verify_lib import _active, _check_schedule, _course, _own_changes, _student
 
 
-def _swapped(db, codes):
-    """Why the required course is not in and the clashing ones out, or ""."""
-    req = _course(db, REQUIRED)
-    if req["code"] not in codes or req["enrolled"] != REQUIRED_ENROLLED + 1:
+def _swapped(before, db, st):
+    """Why the final term is not: the required course in, exactly the current courses that
+    clash with it out, the others kept, and the extra course rule kept; or ``""``."""
+    old = _active(before, st["id"])
+    req = _course(before, REQUIRED)
+    drop = {c["code"] for c in old if _clash(c, req)}
+    keep = [c for c in old if c["code"] not in drop]
+    now = {c["code"] for c in _active(db, st["id"])}
+    if REQUIRED not in now:
         return "the required course is not enrolled"
-    for code, before in DROP.items():
-        if code in codes or _course(db, code)["enrolled"] != before - 1:
-            return f"{code} clashes with the required course and must be dropped"
-    if any(c not in codes for c in KEEP):
+    if drop & now:
+        return "the courses that clash with the required course must be dropped"
+    if any(c["code"] not in now for c in keep):
         return "courses that do not clash must be kept"
-    return ""
-
-
-def _extra(st, courses, total):
-    """Why the term's extra course is missing or not needed, or ""."""
-    extra = [c for c in courses if c["code"] not in KEEP and c["code"] != REQUIRED]
-    base = total - sum(c["credits"] for c in extra)
+    extra = [_course(db, c) for c in now - {c["code"] for c in keep} - {REQUIRED}]
+    base = sum(c["credits"] for c in keep) + req["credits"]
     if base >= MIN_CREDITS and extra:
         return "no extra course was needed"
     if base < MIN_CREDITS and (len(extra) != 1 or extra[0]["dept"] != st["program"]):
@@ -27,16 +27,14 @@ def _extra(st, courses, total):
     return ""
 
 
-def verify(answer, db):
-    st = _student(db, NAME)
+def verify(answer, db, before, changes):
+    st = _student(before, NAME)
     courses = _active(db, st["id"])
-    codes = sorted(c["code"] for c in courses)
-    problem = _listed(answer, courses=codes)
-    if problem:
-        return False, problem
+    problem = _listed(answer, courses=sorted(c["code"] for c in courses))
+    problem = problem or _own_changes(before, db, changes, st["id"], drops=True)
+    problem = problem or _swapped(before, db, st)
     total = sum(c["credits"] for c in courses)
-    problem = _swapped(db, codes)
     if not problem and total < MIN_CREDITS:
         problem = f"total credits {total} are below the minimum"
-    problem = problem or _extra(st, courses, total) or _check_schedule(db, st, courses)
+    problem = problem or _check_schedule(db, st, courses)
     return (False, problem) if problem else (True, f"schedule swapped, {total} credits")

@@ -1,6 +1,6 @@
 """Course enrollment tools: catalogue, prerequisites, student records and enrolment."""
 
-from ..helpers import _by_id, _column, _insert, _named
+from ..helpers import _by_id, _canon, _column, _insert, _named
 
 _FIELDS = ("code", "title", "dept", "credits", "days", "start", "end")
 
@@ -8,6 +8,7 @@ _FIELDS = ("code", "title", "dept", "credits", "days", "start", "end")
 def _course(db, code):
     if not isinstance(code, str):
         raise ValueError("course code must be a string like 'CS 201'")
+    code = _canon(db, "courses", "code", code, "course")
     row = db.execute("SELECT * FROM courses WHERE code = ?", (code,)).fetchone()
     if row is None:
         raise ValueError(f"no course {code!r}")
@@ -30,8 +31,9 @@ def search_courses(db, dept=None, days=None):
     sql, args = "SELECT * FROM courses WHERE 1 = 1", []
     if dept is not None:
         sql += " AND dept = ?"
-        args.append(dept)
+        args.append(_canon(db, "courses", "dept", dept, "dept"))
     if days is not None:
+        days = days.strip().upper() if isinstance(days, str) else days
         if days not in ("MWF", "TR"):
             raise ValueError("days must be 'MWF' or 'TR'")
         sql += " AND days = ?"

@@ -1,6 +1,7 @@
-"""Verifier helpers: the student's active courses, prerequisites and schedule checks."""
+"""Verifier helpers: the student's active courses, prerequisites, schedule checks and the
+episode's changes (only the student's own enrolments, drops and the seat counters)."""
 
-from ..helpers import _listed
+from ..helpers import _listed, _unexpected_change
 from .clash import _clash
 
 
@@ -18,6 +19,10 @@ def _active(db, sid):
         (sid,),
     )
     return [_course(db, r["course"]) for r in rows]
+
+
+def _codes(db, sid):
+    return {c["code"] for c in _active(db, sid)}
 
 
 def _prereqs_ok(db, sid, code):
@@ -42,16 +47,48 @@ def _check_schedule(db, st, courses):
     return ""
 
 
-def _added(db, name, answer, before, depts):
-    """The student, all their courses and the new ones, when the new ones are exactly the
-    answered courses, one per department of ``depts``, and the old ones are kept."""
-    st = _student(db, name)
-    courses = _active(db, st["id"])
-    new = [c for c in courses if c["code"] not in before]
-    if _listed(answer, courses=[c["code"] for c in new]) or len(new) != len(depts):
-        return None, f"exactly the {len(depts)} answered courses must be newly enrolled"
-    if sorted(c["dept"] for c in new) != sorted(depts):
-        return None, "one course from each requested department is required"
-    if len(courses) != len(before) + len(depts):
+def _active_count(db, code):
+    sql = "SELECT COUNT(*) FROM enrollments WHERE course = ? AND status = 'active'"
+    return db.execute(sql, (code,)).fetchone()[0]
+
+
+def _own_changes(before, db, changes, sid, drops=False):
+    """Why the episode changed more than the student's own enrolments (and, with ``drops``,
+    their own enrolments' status) and the seat counters that go with them, or ``""``."""
+    allowed = [
+        ("insert", "enrollments", {"student_id": sid, "status": "active"}),
+        ("update", "courses", {}, ("enrolled",)),
+    ]
+    if drops:
+        own = "SELECT id FROM enrollments WHERE student_id = ?"
+        ids = {r["id"] for r in before.execute(own, (sid,))}
+        allowed.append(("update", "enrollments", {"id": ids}, ("status",)))
+    problem = _unexpected_change(changes, *allowed)
+    if problem:
+        return problem
+    for c in before.execute("SELECT code, enrolled FROM courses"):
+        moved = _course(db, c["code"])["enrolled"] - c["enrolled"]
+        if moved != _active_count(db, c["code"]) - _active_count(before, c["code"]):
+            return f"{c['code']}: the seat count does not match its enrolments"
+    return ""
+
+
+def _added(before, db, changes, name, answer, depts):
+    """The student and all their courses when the only changes are new enrolments in exactly
+    the answered courses (in any order), one per department of ``depts``; else None and why."""
+    st = _student(before, name)
+    old, now = _codes(before, st["id"]), _codes(db, st["id"])
+    new = sorted(now - old)
+    problem = _listed(answer, courses=new)
+    if problem:
+        return None, problem
+    if old - now:
         return None, "existing enrolments must be kept"
-    return (st, courses), ""
+    if len(new) != len(depts):
+        return None, f"exactly {len(depts)} new courses must be enrolled"
+    if sorted(_course(db, c)["dept"] for c in new) != sorted(depts):
+        return None, "one course from each requested department is required"
+    problem = _own_changes(before, db, changes, st["id"])
+    if problem:
+        return None, problem
+    return (st, _active(db, st["id"])), ""

@@ -1,14 +1,15 @@
-from ..helpers import _the_one
+from ..helpers import _the_one, _verdict
 from .l3_params import EVENT, NAME, QTY, SECTION
-from .verify_lib import _new, _sections, _with_seats
+from .verify_lib import _new, _purchases_only, _sections
 
 
-def _wanted(db):
-    """The sections the order may be in: the preferred one, else the closest in price."""
-    ok = _sections(db, EVENT, QTY)
+def _wanted(before):
+    """The sections the order may be in: the preferred one, else the closest in price
+    (as the sections were before the episode)."""
+    ok = _sections(before, EVENT, QTY)
     if SECTION in [r["name"] for r in ok]:
         return [SECTION]
-    pref = db.execute(
+    pref = before.execute(
         "SELECT price FROM sections WHERE event_id = ? AND name = ?", (EVENT, SECTION)
     ).fetchone()[0]
     gap = min(abs(r["price"] - pref) for r in ok)
@@ -16,13 +17,12 @@ def _wanted(db):
     return [r["name"] for r in ok if r["price"] == low]
 
 
-def verify(answer, db):
-    o = _the_one(_new(db, NAME), answer, "order_id")
+def verify(answer, db, before, changes):
+    o = _the_one(_new(db, before, NAME), answer, "order_id")
     if o is None:
         return False, "expected exactly one new order, the answered one"
     if o["event_id"] != EVENT or o["quantity"] != QTY:
         return False, f"the order must be {QTY} tickets for event {EVENT}"
-    want = _wanted(db)
-    if o["section"] not in want:
-        return False, f"the section must be one of {want}"
-    return _with_seats(db, "right section")
+    if o["section"] not in _wanted(before):
+        return False, "not the preferred section, nor the closest in price with the seats"
+    return _verdict(_purchases_only(before, db, changes, NAME), "right section")

@@ -1,35 +1,43 @@
-from ..helpers import _listed
-from .l5_params import DATE, FRIEND, KEEP, NAME, REFUND, TRANSFER
-from .verify_lib import MAX_ORDER, _with_seats
+from ..helpers import _listed, _unexpected_change
+from .l5_params import DATE, FRIEND, NAME
+from .verify_lib import _customer, _seats_follow
 
 
-def _customer(db, name):
-    return db.execute("SELECT id FROM customers WHERE name = ?", (name,)).fetchone()[0]
+def _plan(before, me):
+    """The customer's active orders on DATE before the episode: (to refund, to transfer)."""
+    rows = before.execute(
+        "SELECT o.id, e.refundable FROM orders o JOIN events e ON e.id = o.event_id"
+        " WHERE o.customer_id = ? AND o.status = 'active' AND e.date = ? ORDER BY o.id",
+        (me, DATE),
+    ).fetchall()
+    return [r["id"] for r in rows if r["refundable"]], [
+        r["id"] for r in rows if not r["refundable"]
+    ]
 
 
-def _order(db, oid):
-    return db.execute("SELECT * FROM orders WHERE id = ?", (oid,)).fetchone()
-
-
-def _problem(db):
-    friend, me = _customer(db, FRIEND), _customer(db, NAME)
-    for oid in REFUND:
-        if _order(db, oid)["status"] != "refunded":
+def _done(db, refund, transfer, me, friend):
+    for oid in refund:
+        if db.execute("SELECT status FROM orders WHERE id = ?", (oid,)).fetchone()[0] != "refunded":
             return f"order {oid} must be refunded"
-    for oid in TRANSFER:
-        row = _order(db, oid)
+    for oid in transfer:
+        row = db.execute("SELECT * FROM orders WHERE id = ?", (oid,)).fetchone()
         if row["status"] != "active" or row["customer_id"] != friend:
             return f"order {oid} must be transferred to {FRIEND!r}"
-    for oid in KEEP:
-        row = _order(db, oid)
-        if row["status"] != "active" or row["customer_id"] != me:
-            return f"order {oid} is not on {DATE!r} and must stay untouched"
-    if db.execute("SELECT COUNT(*) FROM orders WHERE id > ?", (MAX_ORDER,)).fetchone()[0]:
-        return "no new orders were asked for"
+        if row["transferred_from"] != me:
+            return f"order {oid} must be transferred from {NAME!r}"
     return ""
 
 
-def verify(answer, db):
-    problem = _listed(answer, refunded_order_ids=REFUND, transferred_order_ids=TRANSFER)
-    problem = problem or _problem(db)
-    return (False, problem) if problem else _with_seats(db, "orders refunded or transferred")
+def verify(answer, db, before, changes):
+    me, friend = _customer(before, NAME), _customer(before, FRIEND)
+    refund, transfer = _plan(before, me)
+    # both lists in any order, each id once
+    problem = _listed(answer, refunded_order_ids=refund, transferred_order_ids=transfer)
+    problem = problem or _unexpected_change(
+        changes,
+        ("update", "orders", {"id": set(refund)}, ("status",)),
+        ("update", "orders", {"id": set(transfer)}, ("customer_id", "transferred_from")),
+        ("update", "sections", {}, ("seats_left",)),
+    )
+    problem = problem or _done(db, refund, transfer, me, friend) or _seats_follow(before, db)
+    return (False, problem) if problem else (True, "orders refunded or transferred")

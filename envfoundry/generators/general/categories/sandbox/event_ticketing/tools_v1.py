@@ -4,6 +4,7 @@ A customer may hold at most 8 tickets per event."""
 from ..helpers import (
     _active_row,
     _by_id,
+    _canon,
     _date_arg,
     _dicts,
     _insert,
@@ -27,9 +28,9 @@ def search_events(db, city, category=None, date_from=None, date_to=None):
         " v.name AS venue, v.id AS venue_id FROM events e JOIN venues v ON v.id = e.venue_id"
         " WHERE v.city = ?"
     )
-    args = [city]
+    args = [_canon(db, "venues", "city", city, "city")]
     if category is not None:
-        sql, args = sql + " AND e.category = ?", [*args, category]
+        sql, args = sql + " AND e.category = ?", [*args, _canon(db, "events", "category", category)]
     if date_from is not None:
         sql, args = sql + " AND e.date >= ?", [*args, _date_arg(date_from, "date_from")]
     if date_to is not None:

@@ -28,6 +28,8 @@ def _borrow(tools, member, copy):
 
 
 def _pick(member, free, prefer_home=True):
-    """The first free copy at the member's home branch when preferred and there is one."""
+    """The first free copy at the member's home branch when preferred and there is one;
+    else the first free copy elsewhere (a careless borrower's pick) when there is one."""
     home = [c for c in free if c["branch_id"] == member["home_branch_id"]]
-    return (home if prefer_home and home else free)[0]
+    away = [c for c in free if c["branch_id"] != member["home_branch_id"]]
+    return ((home if prefer_home else away) or free)[0]

@@ -3,7 +3,7 @@ late). Card limits: standard 5 loans, premium 10, child 3; fines over 10 block c
 
 import datetime
 
-from ..helpers import _by_id, _by_id_with, _dicts, _insert, _named, _rows_of, _today
+from ..helpers import _by_id, _by_id_with, _canon, _dicts, _insert, _named, _rows_of, _today
 
 LOAN_DAYS = 21
 LATE_FEE = 0.25
@@ -46,6 +46,7 @@ def search_catalog(db, title=None, author=None, genre=None):
         if value is not None:
             sql, args = sql + f" AND lower({col}) LIKE ?", [*args, "%" + str(value).lower() + "%"]
     if genre is not None:
+        genre = _canon(db, "books", "genre", genre, "genre")
         sql, args = sql + " AND lower(genre) = ?", [*args, str(genre).lower()]
     return _dicts(db, sql + " ORDER BY id", args)
 

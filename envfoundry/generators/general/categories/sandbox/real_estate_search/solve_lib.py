@@ -2,11 +2,10 @@
 
 
 def _fitting(tools, cl):
+    # an unneeded filter is left out, not sent as null (the tool's schema says boolean)
+    pets = {"pets_allowed": True} if cl["needs_pets"] else {}
     return tools.search_listings(
-        city=cl["city"],
-        max_rent=cl["budget"],
-        min_bedrooms=cl["min_bedrooms"],
-        pets_allowed=True if cl["needs_pets"] else None,
+        city=cl["city"], max_rent=cl["budget"], min_bedrooms=cl["min_bedrooms"], **pets
     )
 
 

@@ -1,6 +1,6 @@
 """Rental search tools: listings, nearby amenities, client briefs and holds."""
 
-from ..helpers import _by_id, _dicts, _insert, _named, _text_arg
+from ..helpers import _by_id, _canon, _dicts, _insert, _named, _text_arg
 from .geo import _km
 
 KINDS = ("metro", "school", "park", "supermarket", "hospital")
@@ -13,7 +13,7 @@ def search_listings(db, city, max_rent=None, min_bedrooms=None, pets_allowed=Non
         "SELECT id, neighborhood, type, bedrooms, bathrooms, area_sqm, monthly_rent,"
         " pets_allowed FROM listings WHERE city = ? AND status = 'available'"
     )
-    args = [_text_arg(city, "city")]
+    args = [_canon(db, "listings", "city", _text_arg(city, "city"), "city")]
     if max_rent is not None:
         sql += " AND monthly_rent <= ?"
         args.append(max_rent)
@@ -40,6 +40,7 @@ def nearby_amenities(db, listing_id, kind, radius_km):
     """Amenities of a kind (metro, school, park, supermarket, hospital) within radius_km of a
     listing, nearest first, with straight-line distance_km (rounded to 0.01 km)."""
     lst = _by_id(db, "listings", listing_id, "listing_id")
+    kind = kind.strip().lower() if isinstance(kind, str) else kind
     if kind not in KINDS:
         raise ValueError("kind must be one of metro, school, park, supermarket, hospital")
     if not isinstance(radius_km, int | float) or radius_km <= 0 or radius_km > 10:

@@ -1,6 +1,7 @@
-"""Verifier helpers: amenities near a listing, client briefs, holds, listings free before."""
+"""Verifier helpers: amenities near a listing, client briefs, listings free before the
+episode, and the episode's changes (exactly the task's holds)."""
 
-from ..helpers import _malformed
+from ..helpers import _malformed, _unexpected_change
 from .geo import _km
 
 
@@ -13,13 +14,7 @@ def _client(db, name):
     return db.execute("SELECT * FROM clients WHERE name = ?", (name,)).fetchone()
 
 
-def _holds(db, cid):
-    return db.execute(
-        "SELECT * FROM holds WHERE client_id = ? AND status = 'active' ORDER BY id", (cid,)
-    ).fetchall()
-
-
-def _fits(cl, lst):
+def _suits(cl, lst):
     return (
         lst["city"] == cl["city"]
         and lst["monthly_rent"] <= cl["budget"]
@@ -28,19 +23,41 @@ def _fits(cl, lst):
     )
 
 
-def _pool(db, held):
-    # listings available before the task: still available, or held by the task's own holds
-    rows = db.execute("SELECT * FROM listings ORDER BY id")
-    return [r for r in rows if r["status"] == "available" or r["id"] in held]
+def _pool(before):
+    """The listings that were available before the episode."""
+    return before.execute(
+        "SELECT * FROM listings WHERE status = 'available' ORDER BY id"
+    ).fetchall()
 
 
-def _held_by(db, answer, name):
-    """The client when they hold exactly the answered listing; else None and why."""
+def _only_holds(changes, holds):
+    """Why the changes are not exactly the ``holds`` ((listing id, client id) pairs: a new
+    active hold and the listing's status from available to held), or ``""``."""
+    allowed: list[tuple] = []
+    for lid, cid in holds:
+        allowed.append(
+            ("insert", "holds", {"listing_id": lid, "client_id": cid, "status": "active"})
+        )
+        allowed.append(("update", "listings", {"id": lid}, ("status",)))
+    problem = _unexpected_change(changes, *allowed)
+    if problem:
+        return problem
+    for lid, cid in holds:
+        made = [c for c in changes if c["op"] == "insert" and c["row"]["listing_id"] == lid]
+        moved = [c for c in changes if c["op"] == "update" and c["key"]["id"] == lid]
+        if len(made) != 1 or made[0]["row"]["client_id"] != cid:
+            return f"listing {lid} must be held once, for client {cid}"
+        if len(moved) != 1 or moved[0]["set"].get("status") != ["available", "held"]:
+            return f"listing {lid} must go from available to held"
+    return ""
+
+
+def _held_one(before, changes, answer, name):
+    """The client when the episode placed exactly one hold, for them on the answered
+    listing; else None and why."""
     problem = _malformed(answer, listing_id="int")
     if problem:
         return None, problem
-    cl = _client(db, name)
-    holds = _holds(db, cl["id"])
-    if len(holds) != 1 or holds[0]["listing_id"] != answer["listing_id"]:
-        return None, "the client must hold exactly the answered listing"
-    return cl, ""
+    cl = _client(before, name)
+    problem = _only_holds(changes, [(answer["listing_id"], cl["id"])])
+    return (None, problem) if problem else (cl, "")

@@ -2,7 +2,7 @@
 
 import re
 
-from ..helpers import _by_id, _date_arg, _dicts, _insert, _text_arg
+from ..helpers import _by_id, _canon, _date_arg, _dicts, _insert, _text_arg
 from .sitting import SITTING, _inside_hours
 
 
@@ -46,10 +46,10 @@ def _free_tables(db, rest, date, start):
 def search_restaurants(db, city, cuisine=None, min_rating=None):
     """Restaurants in a city, optionally filtered by cuisine and minimum rating."""
     sql = "SELECT id, name, cuisine, rating, price_per_person FROM restaurants WHERE city = ?"
-    args = [_text_arg(city, "city")]
+    args = [_canon(db, "restaurants", "city", _text_arg(city, "city"), "city")]
     if cuisine is not None:
         sql += " AND cuisine = ?"
-        args.append(cuisine)
+        args.append(_canon(db, "restaurants", "cuisine", cuisine, "cuisine"))
     if min_rating is not None:
         if not isinstance(min_rating, int | float):
             raise ValueError("min_rating must be a number")

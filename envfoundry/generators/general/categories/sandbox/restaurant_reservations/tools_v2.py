@@ -1,5 +1,5 @@
 # Toolset v2 adds finding and cancelling reservations.
-from ..helpers import _active_row, _dicts, _text_arg
+from ..helpers import _active_row, _canon, _dicts, _text_arg
 
 
 def find_reservations(db, party_name):
@@ -9,7 +9,7 @@ def find_reservations(db, party_name):
         "SELECT r.id AS reservation_id, r.restaurant_id, r.table_id, r.party_size, r.date,"
         " r.time, t.seats FROM reservations r JOIN dining_tables t ON t.id = r.table_id"
         " WHERE r.party_name = ? AND r.status = 'active' ORDER BY r.id",
-        (_text_arg(party_name, "party_name"),),
+        (_canon(db, "reservations", "party_name", _text_arg(party_name, "party_name")),),
     )
 
 

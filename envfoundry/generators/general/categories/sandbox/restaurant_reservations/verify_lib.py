@@ -1,5 +1,7 @@
-"""Verifier helpers: free tables, the party's reservations, double bookings."""
+"""Verifier helpers: free tables, the party's reservations (new ones against the initial
+state), sets of ids."""
 
+from ..helpers import _is_int_list
 from .sitting import SITTING, _inside_hours, _m
 
 
@@ -31,16 +33,6 @@ def _mine(db, name):
     ).fetchall()
 
 
-def _clash(db, res):
-    # another active reservation overlapping res on the same table
-    rows = db.execute(
-        "SELECT id, time FROM reservations WHERE table_id = ? AND date = ? AND status = 'active'"
-        " AND id != ?",
-        (res["table_id"], res["date"], res["id"]),
-    )
-    return any(abs(_m(b["time"]) - _m(res["time"])) < SITTING for b in rows)
-
-
 def _smallest(db, res, tables):
     """Why the reservation's table is not the smallest of ``tables`` that seats the party."""
     seats = db.execute(
@@ -48,4 +40,29 @@ def _smallest(db, res, tables):
     ).fetchone()
     if seats["seats"] > min(t["seats"] for t in tables):
         return "a smaller free table would have seated the party"
+    return ""
+
+
+def _new(db, before, name):
+    """The party's active reservations made during the episode (absent from ``before``)."""
+    old = {r["id"] for r in before.execute("SELECT id FROM reservations")}
+    return [r for r in _mine(db, name) if r["id"] not in old]
+
+
+def _was_free(before, res, rest, ignore=()):
+    """Whether the reservation's table was free (and seats the party) in the initial state."""
+    tables = _free(before, rest, res["date"], res["time"], res["party_size"], ignore)
+    return res["table_id"] in [t["id"] for t in tables]
+
+
+def _same_ids(answer, key, want):
+    """Why the answer's integer list ``key`` is not exactly ``want`` in any order (no
+    duplicates, nothing missing or extra), or ``""``."""
+    got = answer.get(key) if isinstance(answer, dict) else None
+    if not isinstance(got, list) or not _is_int_list(got):
+        return f"the answer needs {key!r}: a list of integers"
+    if len(set(got)) != len(got):
+        return f"{key} lists an id twice"
+    if sorted(got) != sorted(want):
+        return f"{key} is not exactly the right set of ids"
     return ""

@@ -1,22 +1,28 @@
+from ..helpers import _count_changes
 from .l2_params import CATEGORY, MIN_RATING, NAME, QTY
-from .verify_lib import INIT_STOCK, _items, _new_order, _with_stock
+from .verify_lib import _customer_id, _items, _new_order, _placed, _writes
 
 
-def verify(answer, db):
-    o = _new_order(db, NAME, answer, "order_id")
+def verify(answer, db, before, changes):
+    problem = _writes(changes, before, *_placed(_customer_id(before, NAME)))
+    if problem:
+        return False, problem
+    if _count_changes(changes, "insert", "orders") != 1:
+        return False, "exactly one new order for the customer is expected"
+    o = _new_order(db, before, answer, "order_id")
     if o is None:
         return False, "expected exactly one new processing order for the customer, the answered one"
-    items = _items(db, o["id"])
+    items = _items(db, before, o["id"])
     if len(items) != 1 or items[0]["quantity"] != QTY:
         return False, f"the order must hold one product with quantity {QTY}"
     it = items[0]
     if it["category"] != CATEGORY or it["rating"] < MIN_RATING:
         return False, f"the product is not a {CATEGORY!r} product rated at least {MIN_RATING}"
-    rows = db.execute(
-        "SELECT * FROM products WHERE category = ? AND status = 'active' AND rating >= ?",
-        (CATEGORY, MIN_RATING),
+    rows = before.execute(
+        "SELECT * FROM products WHERE category = ? AND status = 'active' AND rating >= ?"
+        " AND stock >= ?",
+        (CATEGORY, MIN_RATING, QTY),
     )
-    ok = [r for r in rows if INIT_STOCK[r["sku"]] >= QTY]
-    if it["price"] > min(r["price"] for r in ok):
+    if it["price"] > min(r["price"] for r in rows):
         return False, "a cheaper qualifying product was in stock"
-    return _with_stock(db, "cheapest qualifying product ordered")
+    return True, "cheapest qualifying product ordered"

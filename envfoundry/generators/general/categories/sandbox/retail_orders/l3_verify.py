@@ -1,15 +1,15 @@
 import datetime
 
-from ..helpers import _malformed
+from ..helpers import _verdict
 from .l3_params import CATEGORY, NAME, TODAY
-from .verify_lib import MAX_RETURN, _with_stock
+from .verify_lib import _customer_id, _new_rows, _same_ids, _writes
 
 
-def _wanted(db):
+def _wanted(before):
     """(order, sku) -> quantity still returnable of the category, delivered in 30 days."""
     today = datetime.date.fromisoformat(TODAY)
     want = {}
-    for r in db.execute(
+    for r in before.execute(
         "SELECT i.order_id, i.sku, i.quantity, o.delivered_date FROM order_items i"
         " JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = o.customer_id"
         " JOIN products p ON p.sku = i.sku WHERE c.name = ? AND o.status = 'delivered'"
@@ -17,30 +17,32 @@ def _wanted(db):
         (NAME, CATEGORY),
     ):
         if (today - datetime.date.fromisoformat(r["delivered_date"])).days <= 30:
-            old = db.execute(
-                "SELECT COALESCE(SUM(quantity), 0) FROM returns WHERE order_id = ?"
-                " AND sku = ? AND id <= ?",
-                (r["order_id"], r["sku"], MAX_RETURN),
+            old = before.execute(
+                "SELECT COALESCE(SUM(quantity), 0) FROM returns WHERE order_id = ? AND sku = ?",
+                (r["order_id"], r["sku"]),
             ).fetchone()[0]
             if r["quantity"] > old:
                 want[(r["order_id"], r["sku"])] = r["quantity"] - old
     return want
 
 
-def verify(answer, db):
-    if _malformed(answer, return_ids="ints"):
-        return False, "answer must be an object with a list of integer 'return_ids'"
-    new = db.execute(
-        "SELECT r.* FROM returns r JOIN orders o ON o.id = r.order_id"
-        " JOIN customers c ON c.id = o.customer_id WHERE c.name = ? AND r.id > ?",
-        (NAME, MAX_RETURN),
-    ).fetchall()
-    if sorted(answer["return_ids"]) != sorted(r["id"] for r in new):
-        return False, "return_ids must be exactly the customer's new returns"
+def verify(answer, db, before, changes):
+    cid = _customer_id(before, NAME)
+    theirs = {
+        r["id"] for r in before.execute("SELECT id FROM orders WHERE customer_id = ?", (cid,))
+    }
+    returns = ("insert", "returns", {"order_id": theirs, "reason": "defective"})
+    problem = _writes(changes, before, returns)
+    if problem:
+        return False, problem
     got: dict[tuple[int, str], int] = {}
-    for r in new:
-        got[(r["order_id"], r["sku"])] = got.get((r["order_id"], r["sku"]), 0) + r["quantity"]
-    want = _wanted(db)
-    if got != want:
-        return False, f"expected returns of {sorted(want)} in full, got {sorted(got)}"
-    return _with_stock(db, "every eligible item returned")
+    for c in changes:
+        if c["table"] != "returns":
+            continue
+        key = (c["row"]["order_id"], c["row"]["sku"])
+        got[key] = got.get(key, 0) + c["row"]["quantity"]
+    if got != _wanted(before):
+        return False, "not every eligible item was returned in full, or other items were"
+    new = _new_rows(db, before, "returns")
+    problem = _same_ids(answer, "return_ids", [r["id"] for r in new])
+    return _verdict(problem, "every eligible item returned")

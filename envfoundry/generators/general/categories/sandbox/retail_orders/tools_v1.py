@@ -5,6 +5,7 @@ import datetime
 from ..helpers import (
     _by_id,
     _by_id_with,
+    _canon,
     _dicts,
     _insert,
     _int_arg,
@@ -31,7 +32,7 @@ def search_products(db, category=None, query=None, max_price=None):
     sql = "SELECT * FROM products WHERE 1 = 1"
     args: list[str | float] = []
     if category is not None:
-        sql, args = sql + " AND category = ?", [*args, category]
+        sql, args = sql + " AND category = ?", [*args, _canon(db, "products", "category", category)]
     if query is not None:
         sql, args = sql + " AND lower(name) LIKE ?", [*args, "%" + str(query).lower() + "%"]
     if max_price is not None:

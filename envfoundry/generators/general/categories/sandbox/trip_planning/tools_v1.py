@@ -1,17 +1,17 @@
 """Trip planning tools over a travel database: cities, hotels, restaurants, attractions, transport."""
 
-from ..helpers import _dicts, _text_arg
+from ..helpers import _canon, _dicts, _text_arg
 
 
 def _city(db, city):
-    _text_arg(city, "city")
+    city = _canon(db, "cities", "name", _text_arg(city, "city"), "city")
     if db.execute("SELECT 1 FROM cities WHERE name = ?", (city,)).fetchone() is None:
         raise ValueError(f"unknown city {city!r}; get_all_cities lists the cities")
     return city
 
 
 def _one(db, table, name, what):
-    _text_arg(name, what)
+    name = _canon(db, table, "name", _text_arg(name, what), what)
     row = db.execute(f"SELECT * FROM {table} WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise ValueError(f"no {what} named {name!r}")
@@ -62,8 +62,7 @@ def get_infos_by_attraction(db, attraction):
 
 def get_inter_city_transport(db, from_city, to_city):
     """Direct transport options (train, bus, flight) from one city to another."""
-    _city(db, from_city)
-    _city(db, to_city)
+    from_city, to_city = _city(db, from_city), _city(db, to_city)
     if from_city == to_city:
         raise ValueError("from_city and to_city must differ")
     return _dicts(

@@ -5,7 +5,7 @@ from .tools_v1 import _city
 
 def get_weather_by_city_date(db, city, date):
     """The weather forecast of a city on a date (YYYY-MM-DD) inside the forecast window."""
-    _city(db, city)
+    city = _city(db, city)
     _text_arg(date, "date")
     row = db.execute(
         "SELECT city, date, condition, temp_high_c FROM weather WHERE city = ? AND date = ?",

@@ -1,6 +1,7 @@
-"""The verifier shared by every level: a valid itinerary within the level's limits."""
+"""The verifier shared by every level: a valid itinerary within the level's limits, its days
+in order (day 1 first), with nothing changed."""
 
-from ..helpers import _is_int
+from ..helpers import _is_int, _unexpected_change
 from .params import BUDGET, BUDGET_KIND, DATES, FIXED, HOME, MIN_LUX, MIN_PRICE, MIN_RATING, N_DAYS
 from .rules import RAINY, _rule
 
@@ -122,7 +123,12 @@ def _limits(lux, fares, total):
     return ""
 
 
-def verify(answer, db):
+def verify(answer, db, before, changes):
+    # planning only reads: any change fails, and the plan is judged on the initial state
+    problem = _unexpected_change(changes)
+    if problem:
+        return False, problem
+    db = before
     if not isinstance(answer, dict) or not isinstance(answer.get("days"), list):
         return False, "answer must be an object with a list 'days'"
     days = answer["days"]

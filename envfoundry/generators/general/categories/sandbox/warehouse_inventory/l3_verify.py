@@ -1,22 +1,25 @@
-from ..helpers import _the_one
-from .l3_params import INITIAL, MAX_LEAD
+from ..helpers import _count_changes, _the_one
+from .l3_params import MAX_LEAD
 from .move_params import DEST, QTY, SKU
-from .verify_lib import _consistent, _lanes, _moves, _stock, _wh_id
+from .verify_lib import _lanes, _new_transfers, _stock, _transfers, _wh_id
 
 
-def verify(answer, db):
-    dest = _wh_id(db, DEST)
-    t = _the_one(_moves(db, [SKU]), answer, "transfer_id")
+def verify(answer, db, before, changes):
+    dest = _wh_id(before, DEST)
+    problem = _transfers(changes, before, sku=SKU, to_id=dest, qty=QTY)
+    if problem:
+        return False, problem
+    if _count_changes(changes, "insert", "transfers") != 1:
+        return False, "exactly one transfer is expected"
+    t = _the_one(_new_transfers(db, before), answer, "transfer_id")
     if t is None:
-        return False, "exactly one transfer, the one answered, is expected"
-    if t["to_id"] != dest or t["qty"] != QTY or not _consistent(db, SKU, INITIAL):
-        return False, "wrong destination or quantity, or stock does not add up"
-    stock, lanes = _stock(db, SKU), _lanes(db, dest)
-    initial = {int(k): v for k, v in INITIAL.items()}
+        return False, "the answer must name the transfer made"
+    # the choice of source is judged on the initial stock and lanes
+    stock, lanes = _stock(before, SKU), _lanes(before, dest)
     ok = [
         w
         for w in lanes
-        if initial[w] - QTY >= stock[w]["reorder_point"] and lanes[w]["lead_days"] <= MAX_LEAD
+        if stock[w]["qty"] - QTY >= stock[w]["reorder_point"] and lanes[w]["lead_days"] <= MAX_LEAD
     ]
     if t["from_id"] not in ok:
         return False, "the source falls below its reorder point or its lane is too slow"

@@ -3,5 +3,4 @@
 SKUS: list[str] = ["SKU-001", "SKU-002"]
 DEST: str = "WH-A"
 TARGETS: dict[str, int] = {"SKU-001": 100, "SKU-002": 80}
-INITIAL: dict[str, dict[int, int]] = {}
 BUDGET: float = 500.0

@@ -1,11 +1,8 @@
-from ..helpers import _listed
-from .l4_params import BUDGET, DEST, INITIAL, SKUS, TARGETS
-from .verify_lib import _consistent, _cost_within, _moves, _stock, _wh_id
+from .l4_params import BUDGET, DEST, SKUS, TARGETS
+from .verify_lib import _cost_within, _new_transfers, _same, _stock, _transfers, _wh_id
 
 
 def _sku_problem(db, sku, dest, moves):
-    if not _consistent(db, sku, INITIAL[sku]):
-        return f"{sku} stock does not add up"
     stock = _stock(db, sku)
     if stock[dest]["qty"] < TARGETS[sku]:
         return f"{sku} at the destination is below its target"
@@ -16,14 +13,16 @@ def _sku_problem(db, sku, dest, moves):
     return ""
 
 
-def verify(answer, db):
-    dest = _wh_id(db, DEST)
-    moves = _moves(db, SKUS)
-    problem = _listed(answer, transfer_ids=[t["id"] for t in moves])
+def verify(answer, db, before, changes):
+    dest = _wh_id(before, DEST)
+    # the only writes: transfers of the two skus into the destination, and their stock moves
+    problem = _transfers(changes, before, sku=set(SKUS), to_id=dest)
     if problem:
         return False, problem
-    if any(t["to_id"] != dest for t in moves):
-        return False, "every transfer must go to the destination"
+    moves = _new_transfers(db, before)
+    problem = _same(answer, "transfer_ids", [t["id"] for t in moves], int)
+    if problem:
+        return False, problem
     for sku in SKUS:
         problem = _sku_problem(db, sku, dest, moves)
         if problem:

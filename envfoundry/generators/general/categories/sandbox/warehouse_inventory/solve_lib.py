@@ -1,7 +1,7 @@
 """Solution helpers: warehouse ids by code, cheapest-first sourcing, transfers."""
 
 
-def _ids(tools):
+def _warehouse_ids(tools):
     return {w["code"]: w["id"] for w in tools.list_warehouses()}
 
 

@@ -1,11 +1,11 @@
 """Levels 2 and 3: the cheapest lane into DEST whose source can give QTY units."""
 
 from .move_params import DEST, QTY, SKU
-from .solve_lib import _cheapest_first, _ids
+from .solve_lib import _cheapest_first, _warehouse_ids
 
 
 def _best(tools, keep_floor, max_lead):
-    ids = _ids(tools)
+    ids = _warehouse_ids(tools)
     dest = ids[DEST]
     stock = {r["warehouse_id"]: r for r in tools.get_stock(sku=SKU)}
     ok = []

@@ -1,6 +1,6 @@
 """Warehouse inventory tools: warehouses, SKUs, stock levels, lanes and transfers."""
 
-from ..helpers import _by_id, _dicts, _insert, _is_int, _known
+from ..helpers import _by_id, _canon, _dicts, _insert, _is_int, _known
 
 _STOCK = (
     "SELECT s.warehouse_id, w.code, s.sku, s.qty, s.reorder_point FROM stock s"
@@ -9,6 +9,7 @@ _STOCK = (
 
 
 def _sku(db, sku):
+    sku = _canon(db, "skus", "sku", sku, "sku") if isinstance(sku, str) else sku
     if not _known(db, "skus", "sku", sku):
         raise ValueError(f"unknown sku {sku!r}")
     return sku
@@ -23,6 +24,7 @@ def list_skus(db, category=None):
     """Products (sku, name, category, unit_weight_kg), optionally of one category."""
     if category is None:
         return _dicts(db, "SELECT * FROM skus ORDER BY sku")
+    category = _canon(db, "skus", "category", category, "category")
     return _dicts(db, "SELECT * FROM skus WHERE category = ? ORDER BY sku", (category,))
 
 
@@ -63,7 +65,7 @@ def _move(db, sku, from_id, to_id, qty):
 def create_transfer(db, sku, from_warehouse_id, to_warehouse_id, qty):
     """Move qty units of a sku between warehouses over their lane. Fails if the source does
     not hold qty units (stock never goes negative). Reorder points are not enforced."""
-    _sku(db, sku)
+    sku = _sku(db, sku)
     _by_id(db, "warehouses", from_warehouse_id, "from_warehouse_id")
     _by_id(db, "warehouses", to_warehouse_id, "to_warehouse_id")
     if from_warehouse_id == to_warehouse_id:

@@ -5,7 +5,7 @@ from .tools_v1 import _sku
 
 def get_demand_forecast(db, sku, warehouse_id=None):
     """Next week's forecast demand (warehouse_id, sku, week_start, qty) for a sku."""
-    _sku(db, sku)
+    sku = _sku(db, sku)
     sql, args = "SELECT * FROM demand_forecast WHERE sku = ?", [sku]
     if warehouse_id is not None:
         _by_id(db, "warehouses", warehouse_id, "warehouse_id")

@@ -1,0 +1,102 @@
+"""A harness to attack a category's verifiers the way a reward-hacking policy would.
+
+``Episode(CATEGORY, level)`` loads the category's environment for that level in a local
+runner; ``run(source)`` plays a solution (``def solve(tools)``) on a fresh database and
+judges its answer with the task's own verifier, as acceptance and the runtime do.
+``around_reference(before=..., after=...)`` builds a solution that runs code before and
+after the reference solution (``answer = ref(tools)``), to add collateral writes, take
+the best option for someone else first, or undo a wrong write.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from envfoundry.config import Settings
+from envfoundry.envs.backends import get_backend
+from envfoundry.envs.client import RunnerSession
+from envfoundry.generators.general.specs import draft_to_specs
+from envfoundry.models import EnvironmentSpec, TaskSpec
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    reason: str
+    answer: Any
+    error: str | None = None
+
+
+class Episode:
+    """One task of a category in a warm local runner; use as a context manager."""
+
+    def __init__(self, category: Any, level: int, seed: int = 0, index: int = 0) -> None:
+        draft = category.build(seed, index, levels=[level])
+        specs = draft_to_specs(draft, "procedural")
+        (self.task,) = specs.tasks
+        self.env: EnvironmentSpec = next(e for e in specs.environments if e.id == self.task.env_id)
+        self.db = specs.db_bytes
+        self.draft = draft
+        self.session: RunnerSession | None = None
+
+    def __enter__(self) -> Episode:
+        backend = get_backend(Settings(sandbox_backend="local"))
+        self.session = backend.start_runner(purpose="verify")
+        self.session.load_env(self.env.tools_source or "", self.db, name=self.env.name)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    @property
+    def s(self) -> RunnerSession:
+        assert self.session is not None
+        return self.session
+
+    def call(self, tool: str, /, **args: Any) -> Any:
+        """A tool call on a fresh database (reads before crafting an attack)."""
+        self.s.reset()
+        res = self.s.call_tool(tool, args)
+        assert res.error is None, res.error
+        return res.result
+
+    def run(self, source: str, task: TaskSpec | None = None) -> Verdict:
+        task = task or self.task
+        self.s.reset()
+        sol = self.s.run_solution(source, timeout_s=30)
+        if sol.reason != "ok":
+            msg = f"{sol.error.type}: {sol.error.message}" if sol.error else sol.reason
+            return Verdict(False, "solution failed", None, msg)
+        res = self.s.run_verifier(task.verifier.source or "", sol.answer, timeout_s=30)
+        err = f"{res.error.type}: {res.error.message}" if res.error else None
+        return Verdict(bool(res.passed) and res.status == "ok", res.reason, sol.answer, err)
+
+    def reference(self) -> Verdict:
+        return self.run(self.task.reference_solution or "")
+
+    def around_reference(self, before: str = "", after: str = "") -> str:
+        """A solution: ``before`` (may use ``tools``), then ``answer = ref(tools)``, then
+        ``after`` (may change ``answer``), returning ``answer``."""
+        body = "\n".join(
+            part
+            for part in (
+                textwrap.dedent(before).strip(),
+                "answer = _reference_solve(tools)",
+                textwrap.dedent(after).strip(),
+                "return answer",
+            )
+            if part
+        )
+        return (
+            (self.task.reference_solution or "")
+            + "\n\n_reference_solve = solve\n\n\ndef solve(tools):\n"
+            + textwrap.indent(body, "    ")
+            + "\n"
+        )
+
+    def answer_only(self, answer: Any) -> Verdict:
+        """The answer with no tool calls at all (no writes)."""
+        return self.run(f"def solve(tools):\n    return {answer!r}\n")
