@@ -103,10 +103,10 @@ def _control_costs() -> dict[str, object]:
         ).all()
     tasks = {r.task_id for r in rows}
     kinds: dict[str, int] = {}
-    spent = {"reference": 0.0, "control": 0.0, "variant": 0.0}
+    spent = {"reference": 0.0, "control": 0.0, "variant": 0.0, "probe": 0.0}
     for r in rows:
         side, _, label = str(r.label).partition(":")
-        if side in ("control", "variant"):
+        if side in ("control", "variant", "probe"):
             key = f"{side}:{attack_kind(label)}"
             kinds[key] = kinds.get(key, 0) + 1
             spent[side] += float(r.duration_s or 0.0)

@@ -59,6 +59,7 @@ class AttemptKind(StrEnum):
     reference = "reference"
     control = "control"
     rollout = "rollout"
+    play = "play"  # an episode played by hand (`envfoundry play`): kept for replay, never scored
 
 
 class Spec(BaseModel):

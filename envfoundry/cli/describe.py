@@ -74,20 +74,24 @@ def describe_environment(store: Store, env_id: str) -> dict[str, Any]:
 
 
 def describe_task(store: Store, task_id: str) -> dict[str, Any]:
-    rec = store.get_task(task_id)
+    rec = store.get_task(task_id)  # an id prefix names the task: use its full id below
     spec = rec.spec
+    attempts = store.list_attempts(spec.id)
+    reference_answer = spec.reference_answer
+    if reference_answer is None:  # computed when the task was accepted: the reference attempt's
+        ref = [a for a in attempts if a.kind.value == "reference" and a.verdict.passed]
+        reference_answer = ref[0].answer if ref else None
     try:
         tools = [t.name for t in store.get_environment(spec.env_id).spec.tools]
     except NotFoundError:
         tools = []
-    attempts = store.list_attempts(task_id)
     return {
         **rec.summary(),
         "trust": trust_summary(attempts),
         "prompt": spec.prompt,
         "answer_schema": spec.answer_schema,
         "reference_solution": spec.reference_solution,
-        "reference_answer": spec.reference_answer,
+        "reference_answer": reference_answer,
         "verifier": spec.verifier.model_dump(mode="json"),
         "tools": tools,
         "provenance": spec.provenance,

@@ -16,11 +16,7 @@ def check_docker() -> dict[str, Any]:
     try:
         info = docker_version()
     except EnvfoundryError as exc:  # SandboxError: no usable daemon
-        return {
-            "ok": False,
-            "detail": f"{exc}; run scripts/provision_docker.sh or use "
-            "ENVFOUNDRY_SANDBOX_BACKEND=local",
-        }
+        return {"ok": False, "detail": f"{exc} (see sandbox)"}
     return {
         "ok": True,
         "detail": f"daemon {info.get('Version')} (API {info.get('ApiVersion')})",
@@ -61,6 +57,9 @@ def check_blobs(settings: Settings) -> dict[str, Any]:
 
 
 def check_prefect() -> dict[str, Any]:
+    from envfoundry.flows.run import prepare_prefect
+
+    prepare_prefect()  # offline defaults (no telemetry notice) before Prefect is imported
     try:
         import prefect
     except ImportError as exc:  # pragma: no cover - prefect is a hard dependency
@@ -76,26 +75,33 @@ def check_prefect() -> dict[str, Any]:
 
 
 def check_sandbox(settings: Settings, docker_ok: bool) -> dict[str, Any]:
+    """Which backend the next run uses, and what that means for isolation."""
+    from envfoundry.envs.backends import GET_DOCKER
+
     backend = settings.sandbox_backend
+    why = f"sandbox_backend={backend}"
     if backend == "auto":
         backend = "docker" if docker_ok else "local"
+        why = "a Docker daemon answers" if docker_ok else "no Docker daemon answers"
+    next_run = f"the next `envfoundry run` verifies tasks on the {backend} backend ({why})"
     if backend == "docker":
         return {
             "ok": docker_ok,
-            "detail": "docker backend (network none, non-root, caps dropped)",
+            "detail": f"{next_run}: network none, non-root, caps dropped",
             "backend": "docker",
+            "next_run": "docker",
         }
-    detail = "local backend: WEAKER isolation (subprocess rlimits"
-    try:
-        from envfoundry.envs.local_backend import isolation_report
+    from envfoundry.envs.local_backend import isolation_report
 
-        rep = isolation_report(settings)
-        notes = rep.get("notes")
-        listed = notes if isinstance(notes, list) else []
-        detail = "local backend: WEAKER isolation — " + "; ".join(str(n) for n in listed)
-    except ImportError:
-        detail += ")"
-    return {"ok": None, "detail": detail, "backend": "local"}
+    notes = isolation_report(settings).get("notes")
+    listed = notes if isinstance(notes, list) else []
+    detail = f"{next_run}: WEAKER isolation — " + "; ".join(str(n) for n in listed)
+    return {
+        "ok": None,
+        "detail": f"{detail}. {GET_DOCKER[0].upper()}{GET_DOCKER[1:]}",
+        "backend": "local",
+        "next_run": "local",
+    }
 
 
 def check_llm(settings: Settings) -> dict[str, Any]:

@@ -17,9 +17,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from envfoundry.cli.common import warn
+from envfoundry.cli.filters import FAMILY_HELP, STATUS_HELP
 from envfoundry.config import load_settings
 from envfoundry.errors import ConfigError
-from envfoundry.models import TaskStatus
 
 if TYPE_CHECKING:
     from envfoundry.export.exporter import ExportOptions
@@ -35,17 +36,6 @@ class ExportFormat(StrEnum):
     openai = "openai"
 
 
-def parse_status(text: str) -> TaskStatus | None:
-    """A task status, or ``any`` for every status."""
-    if text.strip().lower() == "any":
-        return None
-    try:
-        return TaskStatus(text.strip().lower())
-    except ValueError:
-        choices = ", ".join([s.value for s in TaskStatus] + ["any"])
-        raise ConfigError(f"--status {text!r}: use one of {choices}") from None
-
-
 def build_filter(
     family: str | None = None,
     category: str | None = None,
@@ -57,33 +47,22 @@ def build_filter(
     env_id: str | None = None,
     limit: int | None = None,
 ) -> ExportFilter:
-    """An :class:`ExportFilter` from CLI text; every bad value is one :class:`ConfigError`."""
-    from envfoundry.export.filters import (
-        ExportFilter,
-        parse_float_range,
-        parse_int_range,
-        parse_since,
-    )
+    """An :class:`ExportFilter` from CLI text, through the one filter path of every command."""
+    from envfoundry.cli.filters import build_filter as parse
+    from envfoundry.export.filters import ExportFilter
 
-    fields: dict[str, Any] = {
-        "family": family,
-        "category": category or None,
-        "status": parse_status(status),
-        "run_id": run_id or None,
-        "env_id": env_id or None,
-        "limit": limit,
-    }
-    if difficulty:
-        fields["difficulty_min"], fields["difficulty_max"] = parse_int_range(
-            difficulty, "--difficulty"
-        )
-    if pass_rate:
-        fields["pass_rate_min"], fields["pass_rate_max"] = parse_float_range(
-            pass_rate, "--pass-rate"
-        )
-    if since:
-        fields["since"] = parse_since(since)
-    return ExportFilter.create(**fields)
+    return parse(
+        family,
+        category,
+        status,
+        difficulty,
+        pass_rate,
+        since,
+        run_id,
+        env_id,
+        cls=ExportFilter,
+        limit=limit,
+    )
 
 
 def _open_store() -> Store:
@@ -95,11 +74,11 @@ def _open_store() -> Store:
 def export_command(
     out: Path = typer.Option(..., "--out", help="Output directory (created; must be empty)."),
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output layout."),
-    family: str | None = typer.Option(None, help="Only this family (general, code, …)."),
-    category: str | None = typer.Option(None, help="Only this category."),
-    status: str = typer.Option(
-        "accepted", help="Only this status: proposed, verified, accepted, rejected or any."
+    family: str | None = typer.Option(None, "--family", "--families", help=FAMILY_HELP),
+    category: str | None = typer.Option(
+        None, "--category", "--categories", help="Only this category."
     ),
+    status: str = typer.Option("accepted", help=STATUS_HELP),
     difficulty: str | None = typer.Option(None, help="A level (3) or a range (2-4)."),
     pass_rate: str | None = typer.Option(
         None, "--pass-rate", help="A pass-rate band (0.1-0.9); tasks without a rate are left out."
@@ -140,6 +119,9 @@ def export_command(
         help="verl: the runtime server its agent loop opens episodes on (in agent_loop.yaml).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the manifest summary as JSON."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Fail (exit 1) when no task matches or a split stays empty."
+    ),
 ) -> None:
     """Export tasks for RL trainers: JSONL, Parquet, HF datasets, verl or OpenAI SFT.
 
@@ -148,8 +130,11 @@ def export_command(
 
     Example: envfoundry export --format parquet --out data/rl --difficulty 2-4 --pass-rate 0.1-0.9
     """
+    from envfoundry.cli.common import nothing_matched
+    from envfoundry.cli.filters import given
     from envfoundry.export.dedup import DedupConfig
     from envfoundry.export.exporter import ExportOptions
+    from envfoundry.export.filters import count_matching
     from envfoundry.export.splits import parse_splits
 
     flt = build_filter(family, category, status, difficulty, pass_rate, since, run_id, env, limit)
@@ -172,14 +157,57 @@ def export_command(
     )
     store = _open_store()
     try:
+        if count_matching(store, flt) == 0:
+            nothing_matched(
+                "tasks",
+                given(
+                    flt,
+                    family=family,
+                    category=category,
+                    status=status,
+                    difficulty=difficulty,
+                    pass_rate=pass_rate,
+                    since=since,
+                    run_id=run_id,
+                    env=env,
+                ),
+                strict,
+                "`envfoundry stats` shows what the store holds",
+            )
         manifest = _run(store, options, show=not as_json)
     finally:
         store.close()
     summary = summarize(manifest, out)
+    _check_splits(summary, splits, strict)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2, sort_keys=True) + "\n")
         return
     _print(summary)
+
+
+def _check_splits(summary: dict[str, Any], fractions: str, strict: bool) -> None:
+    """A split asked for (fraction > 0) that received no task is said, never silent."""
+    counts = summary["counts"]
+    if not counts["tasks"]:
+        return  # nothing matched: already said
+    empty = [s for s, n in counts["by_split"].items() if n == 0]
+    wanted = [
+        s
+        for s, f in zip(("train", "validation", "test"), fractions.split(","), strict=False)
+        if float(f or 0) > 0
+    ]
+    empty = [s for s in empty if s in wanted]
+    if not empty:
+        return
+    roots = sum(counts["environment_roots_by_split"].values())
+    message = (
+        f"split(s) {', '.join(empty)} received no task: splits go by environment root and "
+        f"{roots} root(s) are too few for --splits {fractions} (export more environments, "
+        "or change --splits)"
+    )
+    if strict:
+        raise ConfigError(message + "; --strict makes this an error")
+    warn(message)
 
 
 def _run(store: Store, options: ExportOptions, show: bool) -> dict[str, Any]:

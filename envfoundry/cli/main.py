@@ -3,57 +3,79 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from envfoundry import __version__
 from envfoundry.cli.audit import audit_command
-from envfoundry.cli.common import open_store, print_json
+from envfoundry.cli.common import (
+    STRICT_HELP,
+    check_store_dir,
+    console,
+    err_console,
+    nothing_matched,
+    open_store,
+    print_json,
+    print_rows,
+    table,
+)
 from envfoundry.cli.export import export_command
+from envfoundry.cli.filters import FAMILY_HELP, STATUS_HELP, build_filter, family_name, given
+from envfoundry.cli.run import run_command, verify_command
 from envfoundry.cli.runs import runs_app
 from envfoundry.cli.runtime import play_command, replay_command, runtime_app
 from envfoundry.cli.sandbox import images_app, sandbox_app
 from envfoundry.config import Settings, load_settings
 from envfoundry.errors import EnvfoundryError, NotFoundError
 from envfoundry.models import TaskStatus
-
-console = Console()
-err_console = Console(stderr=True)
+from envfoundry.storage import TaskFilter
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="envfoundry",
     help=(
         "Manufacture verifiable agentic RL tasks: <environment, tools, task, verifier> tuples.\n\n"
-        "Example: envfoundry run --families general --limit 20"
+        "Example: envfoundry run --family general --limit 20"
     ),
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 db_app = typer.Typer(
-    help="Task-store schema.\n\nExample: envfoundry db upgrade", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Task-store schema.\n\nExample: envfoundry db upgrade",
+    no_args_is_help=True,
 )
 envs_app = typer.Typer(
-    help="Inspect environments.\n\nExample: envfoundry envs list", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Inspect environments.\n\nExample: envfoundry envs list",
+    no_args_is_help=True,
 )
 tasks_app = typer.Typer(
-    help="Inspect tasks.\n\nExample: envfoundry tasks list --status accepted", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Inspect tasks.\n\nExample: envfoundry tasks list --status accepted",
+    no_args_is_help=True,
 )
+
+# ----------------------------------------------------------------- registration: one line each
+app.command("run")(run_command)
+app.command("verify")(verify_command)
+app.command("export")(export_command)
+app.command("play")(play_command)
+app.command("replay")(replay_command)
+app.add_typer(runs_app, name="runs")
 app.add_typer(db_app, name="db")
 app.add_typer(envs_app, name="envs")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(images_app, name="images")
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(runtime_app, name="runtime")
-app.add_typer(runs_app, name="runs")
-app.command("play")(play_command)
-app.command("replay")(replay_command)
-app.command("export")(export_command)
 app.command("audit")(audit_command)
 
 
@@ -63,15 +85,6 @@ def _settings() -> Settings:
 
 def _store() -> Any:
     return open_store(_settings())
-
-
-def _family(name: str | None) -> str | None:
-    """A family name checked against the registry (one clear error for a typo)."""
-    if name is None:
-        return None
-    from envfoundry import families
-
-    return families.get(name).name
 
 
 def _print_json(value: Any) -> None:
@@ -100,7 +113,9 @@ def db_upgrade() -> None:
     """
     from envfoundry.storage import Store
 
-    store = Store.from_settings(_settings())
+    settings = _settings()
+    check_store_dir(settings)
+    store = Store.from_settings(settings)
     before, after = store.upgrade()
     console.print(f"store {store.safe_url}: schema {before or 'empty'} → {after}")
 
@@ -113,7 +128,9 @@ def db_current(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     """
     from envfoundry.storage import Store
 
-    store = Store.from_settings(_settings())
+    settings = _settings()
+    check_store_dir(settings)
+    store = Store.from_settings(settings)
     status = store.schema_status() | {"url": store.safe_url}
     if as_json:
         _print_json(status)
@@ -153,20 +170,35 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 # --------------------------------------------------------------------------- envs
 @envs_app.command("list")
 def envs_list(
-    family: str | None = typer.Option(None, help="Only this family (general, code, …)."),
-    category: str | None = typer.Option(None, help="Only this category."),
+    family: str | None = typer.Option(None, "--family", "--families", help=FAMILY_HELP),
+    category: str | None = typer.Option(
+        None, "--category", "--categories", help="Only this category."
+    ),
+    run_id: str | None = typer.Option(None, "--run-id", help="Only those stored by this run."),
     limit: int = typer.Option(50, min=1, help="At most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
     ids_only: bool = typer.Option(False, "--ids", help="Print only the ids, one a line."),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """List environments.
+
+    A general environment is one database with one toolset version: each synthesized
+    database comes as version 1 and version 2 (more tools, used by the higher task
+    levels), so `envs list` shows two environments for each one `run` counts.
 
     Example: envfoundry envs list --category trip_planning --json
 
     Example: envfoundry envs list --ids | head -1 | xargs envfoundry envs show
     """
     store = _store()
-    envs = store.list_environments(_family(family), category, limit)
+    envs = store.list_environments(family_name(family), category, limit, run_id=run_id)
+    if not envs:
+        nothing_matched(
+            "environments",
+            {"family": family, "category": category, "run_id": run_id},
+            strict,
+            "`envfoundry stats` shows what the store holds",
+        )
     rows = [
         {
             "id": e.id,
@@ -176,11 +208,16 @@ def envs_list(
             "version": e.spec.version,
             "tools": len(e.spec.tools),
             "image": e.spec.image,
+            "run_id": e.run_id,
         }
         for e in envs
     ]
-    columns = ["id", "family", "category", "name", "version", "tools"]
-    _print_rows(rows, columns, f"{len(rows)} environments", as_json, ids_only)
+    columns = ["id", "category", "version", "tools"]
+    databases = len({(e.spec.family, e.spec.name) for e in envs})
+    title = f"{len(rows)} environments"
+    if databases < len(rows):
+        title += f" ({databases} databases × toolset versions)"
+    print_rows(rows, columns, title, as_json, ids_only)
 
 
 @envs_app.command("show")
@@ -203,7 +240,7 @@ def envs_show(
         f"[bold]{info['id']}[/]  {info['family']}/{info['category']}  {info['name']} v{info['version']}"
     )
     console.print(f"image: {info['image'] or '-'}   state blob: {info['state_blob'] or '-'}")
-    _table(
+    table(
         [
             {"tool": t["name"], "mutates": t["mutates"], "description": t["description"]}
             for t in info["tools"]
@@ -212,12 +249,12 @@ def envs_show(
         "tools",
     )
     if info["tables"]:
-        _table(
+        table(
             [{"table": k, "rows": v} for k, v in info["tables"].items()],
             ["table", "rows"],
             "database",
         )
-    _table(
+    table(
         [{"level": k, **v} for k, v in sorted(info["tasks_by_level"].items())],
         ["level", *sorted({s for v in info["tasks_by_level"].values() for s in v})],
         "tasks by level",
@@ -225,59 +262,49 @@ def envs_show(
 
 
 # --------------------------------------------------------------------------- tasks
-def _task_filter(
-    family: str | None,
-    category: str | None,
-    status: TaskStatus | None,
-    difficulty: str | None,
-    env: str | None = None,
-) -> Any:
-    from envfoundry.export.filters import parse_int_range
-    from envfoundry.storage import TaskFilter
-
-    # the same parsing and validation as `export` (one path for filters)
-    dmin, dmax = parse_int_range(difficulty, "--difficulty") if difficulty else (None, None)
-    return TaskFilter.create(
-        family=_family(family),
-        category=category,
-        status=status,
-        difficulty_min=dmin,
-        difficulty_max=dmax,
-        env_id=env,
-    )
-
-
 @tasks_app.command("list")
 def tasks_list(
-    family: str | None = typer.Option(None, help="Only this family (general, code, …)."),
-    category: str | None = typer.Option(None, help="Only this category."),
-    status: TaskStatus | None = typer.Option(None, help="Only this status."),
+    family: str | None = typer.Option(None, "--family", "--families", help=FAMILY_HELP),
+    category: str | None = typer.Option(
+        None, "--category", "--categories", help="Only this category."
+    ),
+    status: str | None = typer.Option(None, help=STATUS_HELP + " Default: any."),
     difficulty: str | None = typer.Option(None, help="A level (3) or a range (2-4)."),
-    env: str | None = typer.Option(None, help="Only tasks of this environment id."),
+    env: str | None = typer.Option(None, "--env", help="Only tasks of this environment id."),
+    run_id: str | None = typer.Option(None, "--run-id", help="Only tasks stored by this run."),
     limit: int = typer.Option(50, min=1, help="At most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of task objects."),
     ids_only: bool = typer.Option(False, "--ids", help="Print only the ids, one a line."),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
-    """List tasks with filters.
+    """List tasks with filters (the same filters, parsed the same way, as `export`).
 
     Example: envfoundry tasks list --family general --status accepted --difficulty 3-5 --json
 
     Example: envfoundry tasks list --status accepted --ids | head -1 | xargs envfoundry verify
     """
     store = _store()
-    flt = _task_filter(family, category, status, difficulty, env)
+    flt: TaskFilter = build_filter(family, category, status, difficulty, run_id=run_id, env_id=env)
     rows = [t.summary() for t in store.list_tasks(flt, limit=limit)]
-    columns = ["id", "family", "category", "difficulty", "status", "rejection_category"]
+    if not rows:
+        text = {"family": family, "category": category, "status": status}
+        text |= {"difficulty": difficulty, "env": env, "run_id": run_id}
+        nothing_matched("tasks", given(flt, **text), strict, "`envfoundry stats` shows counts")
+    columns = ["id", "category", "difficulty", "status", "rejection_category"]
+    headers = {"difficulty": "level", "rejection_category": "rejected as"}
     title = "" if as_json or ids_only else f"{len(rows)} of {store.count_tasks(flt)} tasks"
-    _print_rows(rows, columns, title, as_json, ids_only)
+    if ids_only or as_json:
+        print_rows(rows, columns, title, as_json, ids_only)
+    else:
+        table(rows, columns, title, headers)
 
 
 @tasks_app.command("show")
 def tasks_show(
-    task_id: str = typer.Argument(..., help="Task id."),
+    task_id: str = typer.Argument(..., help="Task id (or a unique prefix of it)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show one task: prompt, tools, reference solution, verifier, attempts.
+    """Show one task: prompt, tools, reference solution and answer, verifier, attempts.
 
     Example: envfoundry tasks show task_0123abcd
     """
@@ -290,14 +317,18 @@ def tasks_show(
         return
     console.print(
         f"[bold]{info['id']}[/]  {info['family']}/{info['category']}  level {info['difficulty']}  "
-        f"[bold]{info['status']}[/]"
-        + (
-            f" ({info['rejection_category']}: {info['rejection_reason']})"
-            if info["rejection_category"]
-            else ""
-        )
+        f"[bold]{info['status']}[/]",
+        highlight=False,
     )
-    console.print(f"env: {info['env_id']}   parent: {info['parent_task_id'] or '-'}")
+    if info["rejection_category"]:
+        console.print(
+            f"rejected as {info['rejection_category']}: {escape(info['rejection_reason'] or '')}",
+            highlight=False,
+        )
+    console.print(
+        f"env: {info['env_id']}   parent: {info['parent_task_id'] or '-'}", highlight=False
+    )
+    console.print(f"run: {info.get('run_id') or '-'}", highlight=False)
     trust = info["trust"]
     if trust["controls_failed"]:
         failed = ", ".join(f"{k} {v}" for k, v in trust["controls_failed"].items())
@@ -305,227 +336,43 @@ def tasks_show(
         console.print(f"wrong controls failed: {failed}", highlight=False)
         console.print(f"variants passed: {passed}", highlight=False)
     console.rule("prompt")
-    console.print(info["prompt"], markup=False)
+    console.print(info["prompt"], markup=False, highlight=False)
     console.rule("tools")
-    console.print(", ".join(info["tools"]) or "-")
+    console.print(", ".join(info["tools"]) or "-", highlight=False)
     if info["reference_solution"]:
         console.rule("reference solution")
-        console.print(info["reference_solution"], markup=False)
+        _code(info["reference_solution"])
+    console.rule("reference answer")
+    console.print(
+        json.dumps(info["reference_answer"], ensure_ascii=False, default=str)
+        if info["reference_answer"] is not None
+        else "- (not stored yet: no reference attempt)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     console.rule(f"verifier ({info['verifier']['kind']})")
     if info["verifier"].get("source"):
-        console.print(info["verifier"]["source"], markup=False)
-    _table(
+        _code(info["verifier"]["source"])
+    table(
         [
             {
                 "attempt": a["id"],
-                "kind": a["kind"],
                 "label": a["label"],
                 "passed": a["passed"],
                 "reward": a["reward"],
-                "reason": a["reason"][:60],
+                "reason": a["reason"],
             }
             for a in info["attempts"]
         ],
-        ["attempt", "kind", "label", "passed", "reward", "reason"],
-        "attempts",
+        ["attempt", "label", "passed", "reward", "reason"],
+        "attempts (envfoundry replay ATTEMPT)",
     )
 
 
-# --------------------------------------------------------------------------- run
-@app.command()
-def run(
-    config: Path | None = typer.Option(None, "--config", help="Pipeline config (TOML/JSON/YAML)."),
-    families: str | None = typer.Option(None, help="Comma-separated families (default: general)."),
-    limit: int | None = typer.Option(
-        None, min=1, help="At most this many environments per family."
-    ),
-    environments: int | None = typer.Option(
-        None, min=0, help="General environments to synthesize."
-    ),
-    categories: str | None = typer.Option(None, help="Comma-separated general categories."),
-    seed: int | None = typer.Option(None, help="Generator seed (same seed, same tasks)."),
-    batch_size: int | None = typer.Option(None, min=1, help="Work items per Prefect task."),
-    workers: int | None = typer.Option(None, min=1, help="Batches in flight at once."),
-    runner: str | None = typer.Option(None, help="Task runner: thread (default) or dask."),
-    dask_address: str | None = typer.Option(
-        None, help="Existing Dask scheduler (tcp://host:8786)."
-    ),
-    driver: str | None = typer.Option(None, help="General driver: procedural (default) or llm."),
-    llm_fake: Path | None = typer.Option(
-        None,
-        "--llm-fake",
-        help="Serve this scripted LLM (JSON) on 127.0.0.1 and use the llm driver.",
-    ),
-    search_tasks: int | None = typer.Option(
-        None, "--search-tasks", min=0, help="Search questions to propose (one work item each)."
-    ),
-    search_languages: str | None = typer.Option(
-        None, "--search-languages", help="Comma-separated search question languages: en,zh."
-    ),
-    search_depths: str | None = typer.Option(
-        None, "--search-depths", help="Comma-separated search hop counts (1-4), e.g. 2,3."
-    ),
-    code_repo: str | None = typer.Option(
-        None, "--code-repo", help="Code family: a repository path, .bundle file or clone URL."
-    ),
-    code_commit: list[str] | None = typer.Option(
-        None, "--code-commit", help="Code family: this commit (repeat for several)."
-    ),
-    code_range: str | None = typer.Option(
-        None, "--code-range", help="Code family: a revision range A..B (default: HEAD's history)."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
-) -> None:
-    """Run the pipeline: synthesize, verify in the sandbox and store tasks.
-
-    Runs on embedded defaults (SQLite store, Prefect's ephemeral API, Docker or the local
-    sandbox, procedural drivers); a rerun skips work already stored. Exit code 3 means
-    some items hit infrastructure errors and were not stored: rerun to retry them.
-
-    Example: envfoundry run --families general --limit 12 --seed 7
-
-    Example: envfoundry run --llm-fake examples/llm_fake_general.json --environments 1 --categories city_trips
-
-    Example: envfoundry run --families search --search-tasks 200 --search-languages en,zh
-
-    Example: envfoundry run --families code --code-repo toolz.bundle --code-range 0.12.0..1.0.0 --limit 20
-    """
-    import os
-
-    from envfoundry.flows.config import load_pipeline_config
-
-    overrides: dict[str, Any] = {
-        "families": families.split(",") if families else None,
-        "limit": limit,
-        "seed": seed,
-        "batch_size": batch_size,
-        "workers": workers,
-        "runner": runner,
-        "dask_address": dask_address,
-        "family_overrides": {
-            "general": {
-                "environments": environments,
-                "categories": categories.split(",") if categories else None,
-                "driver": "llm" if llm_fake else driver,
-            },
-            "search": {
-                "tasks": search_tasks,
-                "languages": search_languages.split(",") if search_languages else None,
-                "depths": search_depths.split(",") if search_depths else None,
-            },
-            "code": {
-                "repo": code_repo,
-                "commits": code_commit or None,
-                "range": code_range,
-            },
-        },
-    }
-    cfg = load_pipeline_config(config, **overrides)
-    fake = None
-    if llm_fake is not None:
-        from envfoundry.generators.llm.testserver import FakeLLMServer
-
-        fake = FakeLLMServer.from_file(llm_fake).start()
-        os.environ["ENVFOUNDRY_LLM_BASE_URL"] = fake.base_url
-        os.environ["ENVFOUNDRY_LLM_MODEL"] = fake.model
-        if not as_json:
-            console.print(f"scripted LLM {llm_fake} served at {fake.base_url}")
-    from envfoundry.flows.run import EXIT_INTERRUPTED, PipelineRun, interrupt_handlers
-
-    pipeline = PipelineRun(cfg)
-
-    def first_interrupt() -> None:
-        err_console.print(
-            "[yellow]interrupting: finishing the items in progress, then stopping "
-            "(press Ctrl-C again to exit at once)[/]"
-        )
-
-    try:
-        with interrupt_handlers(pipeline, on_first=first_interrupt):
-            summary = _run_with_progress(pipeline, show=not as_json, verbose=verbose)
-    finally:
-        if fake is not None:
-            fake.stop()
-    if as_json:
-        _print_json(summary)
-    else:
-        _print_summary(summary)
-    if summary.get("status") == "interrupted":
-        fams = summary.get("families", {}).values()
-        stored = sum(f.get("environments", 0) for f in fams)
-        left = sum(f.get("interrupted_items", 0) for f in fams)
-        err_console.print(
-            f"[yellow]interrupted: run {summary.get('run_id')} stored {stored} environment(s), "
-            f"{left} work item(s) left; run the same command again to resume[/]"
-        )
-        raise typer.Exit(EXIT_INTERRUPTED)
-    infra = sum(len(f.get("infra_errors") or []) for f in summary.get("families", {}).values())
-    if infra:
-        # the work is not finished: those items were not stored, and a rerun retries them
-        err_console.print(
-            f"[yellow]{infra} work item(s) hit infrastructure errors and were not stored; "
-            "run the same command again to retry them[/]"
-        )
-        raise typer.Exit(3)
-
-
-def _run_with_progress(pipeline: Any, show: bool, verbose: bool) -> dict[str, Any]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    cfg = pipeline.cfg
-    if not show:
-        return pipeline.execute(verbose=verbose)
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("accepted {task.fields[accepted]}"),
-        TimeElapsedColumn(),
-        console=console,
-    )
-    ids: dict[str, Any] = {}
-
-    def on_event(event: dict[str, Any]) -> None:
-        fam = event["family"]
-        if event["event"] == "planned":
-            ids[fam] = bar.add_task(f"{fam} environments", total=event["items"], accepted=0)
-        elif event["event"] == "batch" and fam in ids:
-            res = event["result"]
-            task = bar.tasks[ids[fam]]
-            bar.update(
-                ids[fam],
-                advance=res["items"] + res.get("interrupted_items", 0),
-                accepted=task.fields["accepted"] + res["accepted"],
-            )
-
-    console.print(f"envfoundry run: families {', '.join(cfg.families)}, seed {cfg.seed}")
-    with bar:
-        return pipeline.execute(on_event=on_event, verbose=verbose)
-
-
-def _print_summary(summary: dict[str, Any]) -> None:
-    rows = summary.get("rows", [])
-    _table(
-        rows,
-        [
-            "family",
-            "environments",
-            "skipped_items",
-            "accepted",
-            "rejected",
-            "rejections",
-            "infra_errors",
-        ],
-        f"run {summary['run_id']} — wall time {summary.get('wall_s', 0):.1f}s",
-    )
-    for fam, res in summary.get("families", {}).items():
-        for err in (res.get("generation_errors") or [])[:5] + (res.get("infra_errors") or [])[:5]:
-            err_console.print(f"[yellow]{fam}:[/] {err}", highlight=False)
-    console.print(f"store: {summary.get('store')}   blobs: {summary.get('blobs')}")
-    console.print(
-        "next: envfoundry stats · envfoundry tasks list --status accepted · envfoundry verify TASK_ID"
-    )
+def _code(source: str) -> None:
+    """Source code as written: long lines run past the terminal, they are never re-wrapped."""
+    console.print(Text(source.rstrip("\n")), soft_wrap=True, overflow="ignore", crop=False)
 
 
 # --------------------------------------------------------------------------- serve
@@ -537,10 +384,11 @@ def serve(
     name: str = typer.Option("envfoundry-pipeline", help="Deployment name."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the deployment and exit."),
 ) -> None:
-    """Serve the pipeline as a Prefect deployment on a cron or interval schedule.
+    """Schedule the pipeline (`run`) as a Prefect deployment on a cron or interval.
 
     Needs a Prefect API (PREFECT_API_URL, or `prefect server start`); prefect.yaml
-    describes the same deployment for Prefect workers.
+    describes the same deployment for Prefect workers. Serving *episodes* to an RL
+    trainer over HTTP is another command: `envfoundry runtime serve`.
 
     Example: envfoundry serve --config envfoundry.toml --cron "0 3 * * *"
     """
@@ -568,75 +416,6 @@ def serve(
     serve_pipeline(cfg, name)
 
 
-# --------------------------------------------------------------------------- verify
-@app.command()
-def verify(
-    task_id: str = typer.Argument(..., help="Task id."),
-    answer: str | None = typer.Option(
-        None,
-        help="Answer as JSON, or @FILE to read it from a file (a code task also takes a raw diff).",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
-) -> None:
-    """Run a task's verifier in the sandbox on the reference solution's answer or a given one.
-
-    Exit code 0 when the verdict passes, 1 when it does not.
-
-    Example: envfoundry verify task_0123abcd --answer '{"city": "Hangzhou"}' --json
-
-    Example: envfoundry verify task_0123abcd --answer @fix.diff
-    """
-    from envfoundry import families
-    from envfoundry.envs.backends import get_backend
-
-    value: Any = families.REFERENCE
-    text: str | None = None
-    if answer is not None:
-        text = answer
-        if answer.startswith("@"):
-            try:
-                text = Path(answer[1:]).read_text()
-            except OSError as exc:
-                raise typer.BadParameter(
-                    f"cannot read {answer[1:]}: {exc}", param_hint="--answer"
-                ) from None
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            value = _text_answer(task_id, text, exc)
-    store = _store()
-    task = store.get_task(task_id).spec  # unknown id: one clear error before any sandbox starts
-    family = families.get(task.family)
-    backend = get_backend(_settings())
-    try:
-        verdict = family.verify(store, backend, task, value)
-    finally:
-        backend.close()
-    if as_json:
-        _print_json(verdict.model_dump(mode="json"))
-    else:
-        colour = "green" if verdict.passed else ("yellow" if verdict.infra_error else "red")
-        console.print(
-            f"[{colour}]{'PASS' if verdict.passed else 'FAIL'}[/] reward={verdict.reward} {verdict.reason}",
-            highlight=False,
-        )
-    raise typer.Exit(0 if verdict.passed else 1)
-
-
-def _text_answer(task_id: str, text: str, error: json.JSONDecodeError) -> str:
-    """``text`` as the answer of a family whose answers are text (a code task's diff)."""
-    from envfoundry import families
-    from envfoundry.errors import NotFoundError
-
-    try:
-        family = families.get(_store().get_task(task_id).spec.family)
-    except NotFoundError:
-        family = None
-    if not getattr(family, "text_answers", False):
-        raise typer.BadParameter(f"not JSON: {error}", param_hint="--answer") from None
-    return text
-
-
 # --------------------------------------------------------------------------- stats
 @app.command()
 def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -653,7 +432,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         f"{s['tasks']} tasks, {sum(s['environments'].values())} environments, {s['attempts']} attempts"
     )
     statuses = [st.value for st in TaskStatus]
-    _table(
+    table(
         [
             {"category": k, **{st: v.get(st, 0) for st in statuses}}
             for k, v in sorted(s["by_category"].items())
@@ -662,7 +441,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         "tasks by family/category",
     )
     if s["rejections"]:
-        _table(
+        table(
             [
                 {"reason": k, "tasks": v}
                 for k, v in sorted(s["rejections"].items(), key=lambda kv: -kv[1])
@@ -672,39 +451,21 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         )
 
 
-def _print_rows(
-    rows: list[dict[str, Any]], columns: list[str], title: str, as_json: bool, ids_only: bool
-) -> None:
-    """A list command's output: ids one a line, a JSON array, or a table for people."""
-    if ids_only:
-        sys.stdout.write("".join(f"{r['id']}\n" for r in rows))
-    elif as_json:
-        _print_json(rows)
-    else:
-        _table(rows, columns, title)
-
-
-ID_COLUMNS = frozenset({"id", "attempt", "env_id", "task_id", "run_id"})
-
-
-def _table(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
-    """A Rich table in which ids are never cut (users copy them); other cells wrap."""
-    table = Table(title=title)
-    for c in columns:
-        if c in ID_COLUMNS:
-            width = max((len(str(r.get(c) or "")) for r in rows), default=2)
-            table.add_column(c, no_wrap=True, min_width=width)
-        else:
-            table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-    console.print(table)
+def _examples_verbatim(command: Any) -> None:
+    """Help paragraphs starting with ``Example:`` are printed as written, not re-wrapped
+    (click breaks lines at hyphens, which cuts options in two: an example must paste)."""
+    if command.help:
+        command.help = re.sub(r"(^|\n\n)(Example:)", "\\1\b\n\\2", command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _examples_verbatim(sub)
 
 
 def main() -> None:
     """Console-script entry: user errors become one line on stderr and a non-zero exit."""
     try:
-        app()
+        command = typer.main.get_command(app)
+        _examples_verbatim(command)
+        command(prog_name="envfoundry")
     except EnvfoundryError as exc:
         # exit 2 for "no such id", 1 for every other user error (a failing verdict is 1 too,
         # from the command itself); under --json the error is JSON on stdout as well

@@ -18,6 +18,7 @@ from envfoundry.cli.common import open_store, print_json
 console = Console()
 
 runs_app = typer.Typer(
+    rich_markup_mode=None,
     help=(
         "Pipeline runs: what ran, how it ended, and cleaning up after runs that died.\n\n"
         "Example: envfoundry runs list"

@@ -8,6 +8,7 @@ User errors are raised as :class:`~envfoundry.errors.EnvfoundryError` subclasses
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from typing import Any
@@ -25,6 +26,7 @@ from envfoundry.runtime.redact import policy_verdict
 console = Console()
 
 runtime_app = typer.Typer(
+    rich_markup_mode=None,
     help=(
         "The RL runtime: serve episodes over HTTP and run policy rollouts with pass@k.\n\n"
         "Example: envfoundry runtime serve --port 8765"
@@ -36,6 +38,7 @@ PLAY_HELP = """\
 commands:
   call TOOL [JSON]   call a tool with JSON arguments (default {}); "TOOL JSON" works too
   submit JSON        submit the final answer and see the verdict (ends the episode)
+  last               the last observation in full, indented
   tools              list the tools again
   prompt             show the task prompt again
   budget             steps and time used
@@ -86,6 +89,9 @@ def serve_command(
     ),
 ) -> None:
     """Serve the episode API over HTTP (OpenAPI docs at /docs) until Ctrl-C.
+
+    This serves episodes of stored tasks to RL trainers; `envfoundry serve` (no
+    `runtime`) is another thing: it schedules the pipeline as a Prefect deployment.
 
     Example: envfoundry runtime serve --host 127.0.0.1 --port 8765 --max-episodes 32
     """
@@ -221,7 +227,7 @@ def _parse_play_line(line: str, tools: set[str], submit: str) -> tuple[str, str,
     """(verb, tool, payload) from one typed line; ValueError with a hint when it is not one."""
     verb, _, rest = line.strip().partition(" ")
     rest = rest.strip()
-    if verb in ("help", "tools", "prompt", "budget", "quit", "exit", "q"):
+    if verb in ("help", "tools", "prompt", "budget", "last", "quit", "exit", "q"):
         return verb, "", None
     if verb == "submit":
         if not rest:
@@ -243,7 +249,7 @@ def _parse_play_line(line: str, tools: set[str], submit: str) -> tuple[str, str,
 
 
 def play_command(
-    task_id: str = typer.Argument(..., help="Task id."),
+    task_id: str = typer.Argument(..., help="Task id (or a unique prefix of it)."),
     server: str | None = typer.Option(
         None, help="Play through a running runtime server (http://HOST:PORT)."
     ),
@@ -251,12 +257,15 @@ def play_command(
 ) -> None:
     """Play a task by hand: read the prompt, call tools, submit an answer, see the verdict.
 
-    Type `help` at the prompt for the commands. Exit code 0 when the verdict passes.
+    Type `help` at the prompt for the commands; arrow keys edit the line and recall
+    earlier ones. An episode played here is stored as a `play` attempt of the task, so
+    `envfoundry replay ATTEMPT_ID` prints it again. Exit code 0 when the verdict passes.
 
     Example: envfoundry play task_0123abcd
     """
     from envfoundry.runtime.client import RuntimeClient
 
+    _line_editing()
     runtime: Any = None
     client: Any = None
     if server:
@@ -267,6 +276,13 @@ def play_command(
         episode = runtime.open(task_id)
     try:
         passed = _play_loop(episode)
+        if runtime is not None:
+            attempt_id = _store_play(runtime.store, episode)
+            if attempt_id:
+                console.print(
+                    f"stored as attempt {attempt_id} (envfoundry replay {attempt_id})",
+                    soft_wrap=True,
+                )
     finally:
         try:
             episode.close()
@@ -278,6 +294,48 @@ def play_command(
     raise typer.Exit(0 if passed else 1)
 
 
+def _line_editing() -> None:
+    """Arrow keys, history and Ctrl-A/E at the ``play>`` prompt: ``input()`` uses readline
+    once it is imported (on a terminal only; piped input needs none)."""
+    if sys.stdin.isatty():
+        # a Python built without readline: plain input still works
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401
+
+
+def _store_play(store: Any, episode: Any) -> str | None:
+    """An ended episode as a ``play`` attempt with its trajectory blob; None when not ended."""
+    from envfoundry.models import Attempt, AttemptKind
+
+    verdict = getattr(episode, "verdict", None)
+    if verdict is None:
+        return None  # quit without a verdict: nothing to judge, nothing to replay
+    record = {"episode": episode.trajectory()}
+    blob = store.blobs.put_bytes(json.dumps(record, default=str).encode())
+    attempt = Attempt(
+        task_id=episode.task.id,
+        kind=AttemptKind.play,
+        label=f"play:{episode.id}",
+        answer=record["episode"].get("answer"),
+        verdict=verdict,
+        duration_s=float(record["episode"].get("duration_s") or 0.0),
+        trajectory_blob=blob,
+    )
+    store.put_attempts([attempt])
+    return attempt.id
+
+
+OBSERVATION_CHARS = 400
+
+
+def _observation_line(obs: Any) -> str:
+    """An observation on one line (a long one cut, with how to see it all)."""
+    text = json.dumps(obs, ensure_ascii=False, default=str)
+    if len(text) > OBSERVATION_CHARS:
+        text = text[:OBSERVATION_CHARS] + f" … ({len(text)} chars; `last` shows it all)"
+    return text
+
+
 def _play_loop(episode: Any) -> bool:
     messages, tools = episode.messages, episode.tools
     submit = tools[-1]["function"]["name"]
@@ -285,6 +343,7 @@ def _play_loop(episode: Any) -> bool:
     console.print(Panel(escape(messages[-1]["content"]), title=f"task {episode.task_id}"))
     console.print(_tools_table(tools))
     console.print("type [bold]help[/] for commands")
+    last: Any = None
     while True:
         try:
             line = input("play> ")
@@ -304,9 +363,11 @@ def _play_loop(episode: Any) -> bool:
             console.print(_tools_table(tools))
         elif verb == "prompt":
             console.print(Panel(escape(messages[-1]["content"])))
+        elif verb == "last":
+            console.print_json(data=last, default=str)
         elif verb == "budget":
             budget = episode.budget() if callable(episode.budget) else episode.budget
-            console.print_json(data=budget)
+            console.print(_observation_line(budget), markup=False, highlight=False)
         elif verb in ("quit", "exit", "q"):
             return False
         elif verb == "submit":
@@ -324,7 +385,10 @@ def _play_loop(episode: Any) -> bool:
             except EnvfoundryError as exc:
                 console.print(f"[red]error:[/] {escape(str(exc))}")
                 return False
-            console.print_json(data=obs, default=str)
+            last = obs
+            console.print(
+                "← " + _observation_line(obs), markup=False, highlight=False, soft_wrap=True
+            )
             verdict = getattr(episode, "verdict", None)
             if verdict is not None:
                 console.print(f"episode over: {_verdict_line(policy_verdict(verdict))}")
@@ -335,12 +399,17 @@ def _play_loop(episode: Any) -> bool:
 
 
 def replay_command(
-    attempt_id: str = typer.Argument(..., help="Attempt id (see `envfoundry tasks show`)."),
+    attempt_id: str = typer.Argument(
+        ..., help="Attempt id or a unique prefix (see `envfoundry tasks show`)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the stored trajectory as JSON."),
 ) -> None:
     """Print a stored trajectory: messages, tool calls, observations and the verdict.
 
-    Example: envfoundry replay att_0123abcd
+    Rollouts and `play` episodes keep their whole trajectory; a reference or control
+    attempt keeps the tool calls its solution made, which are printed instead.
+
+    Example: envfoundry replay attempt_0123abcd
     """
     store = _store(load_settings())
     attempt = store.get_attempt(attempt_id)
@@ -350,14 +419,37 @@ def replay_command(
     if as_json:
         _print_json({"attempt": attempt.model_dump(mode="json"), "trajectory": record})
         return
-    console.rule(f"{attempt.kind.value} {attempt.label} of task {attempt.task_id}")
+    label = (
+        attempt.label
+        if attempt.label.startswith(attempt.kind.value)
+        else (f"{attempt.kind.value} {attempt.label}")
+    )
+    console.rule(f"{label} of task {attempt.task_id}")
     if record is None:
-        console.print("no trajectory stored for this attempt")
+        _print_recorded_calls(attempt)
     else:
         _print_trajectory(record)
     console.rule("verdict")
     console.print(f"answer: {escape(json.dumps(attempt.answer, default=str))}")
     console.print(_verdict_line(attempt.verdict))
+
+
+def _print_recorded_calls(attempt: Any) -> None:
+    from envfoundry.export.trajectories import recorded_calls
+
+    found = recorded_calls(attempt)
+    if found is None:
+        console.print("no trajectory stored for this attempt, and no recorded tool calls")
+        return
+    calls, _ = found
+    console.print(f"{len(calls)} tool call(s) recorded when the answer was computed:")
+    for call in calls:
+        args = call.get("args") or call.get("arguments") or {}
+        reply = {"error": call["error"]} if call.get("error") else call.get("result")
+        console.print(
+            f"[bold cyan]→ {escape(call['name'])}[/] {escape(json.dumps(args, default=str))}"
+        )
+        console.print(f"  [green]←[/] {escape(_clip(json.dumps(reply, default=str), 400))}")
 
 
 def _clip(text: str, limit: int = 2000) -> str:

@@ -18,9 +18,13 @@ from envfoundry.config import load_settings
 from envfoundry.envs.backends import get_backend
 from envfoundry.envs.sandbox import Limits
 
-images_app = typer.Typer(help="Build, list and prune envfoundry images.", no_args_is_help=True)
+images_app = typer.Typer(
+    rich_markup_mode=None, help="Build, list and prune envfoundry images.", no_args_is_help=True
+)
 sandbox_app = typer.Typer(
-    help="Run commands in sandboxes; clean up leftovers.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Run commands in sandboxes; clean up leftovers.",
+    no_args_is_help=True,
 )
 console = Console()
 err_console = Console(stderr=True)
@@ -62,11 +66,16 @@ def images_list(
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table("id", "tags", "purpose", "size (MB)", "created")
-    for row in rows:
-        table.add_row(
-            row["id"], ", ".join(row["tags"]), row["purpose"], str(row["size_mb"]), row["created"]
-        )
+    # a tag is what `sandbox run --image` takes: whole, one a line, never cut
+    names = [(tag, row) for row in rows for tag in row["tags"] or [row["id"]]]
+    table = Table(title=f"{len(rows)} image(s)")
+    width = max((len(tag) for tag, _ in names), default=3)
+    table.add_column("tag (or id)", no_wrap=True, min_width=width)
+    table.add_column("purpose", overflow="fold")
+    table.add_column("MB", justify="right", no_wrap=True)
+    table.add_column("created", no_wrap=True, min_width=10)
+    for tag, row in names:
+        table.add_row(tag, row["purpose"], f"{row['size_mb']:.0f}", row["created"][:10])
     console.print(table)
 
 
@@ -78,10 +87,13 @@ def images_prune(
     keep_base: Annotated[
         bool, typer.Option(help="Keep the current base image and its OS layer.")
     ] = True,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be removed; remove nothing.")
+    ] = False,
 ) -> None:
     """Remove envfoundry-labelled images that no container uses.
 
-    Example: envfoundry images prune --purpose instance
+    Example: envfoundry images prune --purpose instance --dry-run
     """
     from envfoundry.envs.images import prune_images
 
@@ -92,10 +104,11 @@ def images_prune(
         keep = {
             t for row in list_images() if row["purpose"] in ("base", "base-os") for t in row["tags"]
         }
-    removed = prune_images(keep=keep, purpose=purpose)
-    console.print(
-        f"removed {len(removed)} image(s)" + (": " + ", ".join(removed) if removed else "")
-    )
+    removed = prune_images(keep=keep, purpose=purpose, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    console.print(f"{verb} {len(removed)} image(s)", highlight=False)
+    for name in removed:
+        console.print(f"  {name}", highlight=False, soft_wrap=True)
 
 
 @sandbox_app.command(
@@ -103,7 +116,9 @@ def images_prune(
 )
 def sandbox_run(
     cmd: Annotated[list[str], typer.Argument(help="The command and its arguments, after --.")],
-    image: Annotated[str | None, typer.Option(help="Image to run in (default: base).")] = None,
+    image: Annotated[
+        str | None, typer.Option(help="Image tag to run in; base (the default) is the base image.")
+    ] = None,
     timeout: Annotated[float | None, typer.Option(help="Wall-clock limit in seconds.")] = None,
     memory: Annotated[str | None, typer.Option(help="Memory limit, e.g. 256m.")] = None,
     network: Annotated[str, typer.Option(help="none or host.")] = "none",
@@ -124,6 +139,8 @@ def sandbox_run(
         limits = Limits.from_settings(settings, timeout_s=timeout, memory=memory, network=network)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    if image == "base":
+        image = None  # the backend's own base image (bootstrapped when missing)
     backend = get_backend(settings)
     try:
         result = backend.run(cmd, image=image, limits=limits)
@@ -151,17 +168,21 @@ def sandbox_reap(
     older_than: Annotated[
         float | None, typer.Option(help="Only containers older than this many seconds.")
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be removed; remove nothing.")
+    ] = False,
 ) -> None:
     """Remove leftover envfoundry containers (of crashed runs).
 
     Without filters every envfoundry container goes: use it when no run is active.
 
-    Example: envfoundry sandbox reap --older-than 3600
+    Example: envfoundry sandbox reap --older-than 3600 --dry-run
     """
     from envfoundry.envs.docker_backend import reap_containers
 
-    removed = reap_containers(run_id=run_id, older_than_s=older_than)
-    console.print(f"removed {len(removed)} container(s)")
+    removed = reap_containers(run_id=run_id, older_than_s=older_than, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    console.print(f"{verb} {len(removed)} container(s)" + "".join(f"\n  {c}" for c in removed))
 
 
 @sandbox_app.command("isolation")

@@ -429,8 +429,11 @@ def reap_containers(
     run_id: str | None = None,
     older_than_s: float | None = None,
     client: docker.DockerClient | None = None,
+    dry_run: bool = False,
 ) -> list[str]:
     """Remove envfoundry-labelled containers: all, one run's, and/or those older than N s.
+
+    With ``dry_run`` nothing is removed: the ids of what would be are returned.
 
     A live run's containers carry its run id; reaping without filters is for a host
     where no envfoundry process is running.
@@ -442,6 +445,9 @@ def reap_containers(
     for container in client.containers.list(all=True, filters=filters):
         created = float(container.labels.get(LABEL_CREATED, "0") or 0)
         if older_than_s is not None and now - created < older_than_s:
+            continue
+        if dry_run:
+            removed.append(container.short_id)
             continue
         with contextlib.suppress(docker.errors.NotFound):
             container.remove(force=True)

@@ -396,8 +396,14 @@ def list_images() -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["created"])
 
 
-def prune_images(keep: set[str] | None = None, purpose: str | None = None) -> list[str]:
-    """Remove envfoundry-labelled images (optionally one purpose), except tags in ``keep``."""
+def prune_images(
+    keep: set[str] | None = None, purpose: str | None = None, dry_run: bool = False
+) -> list[str]:
+    """Remove envfoundry-labelled images (optionally one purpose), except tags in ``keep``.
+
+    With ``dry_run`` nothing is removed: the names of the images that no container
+    uses are returned (an image that a kept child image still needs stays at removal).
+    """
     import docker.errors
 
     client = _client()
@@ -410,6 +416,10 @@ def prune_images(keep: set[str] | None = None, purpose: str | None = None) -> li
         if purpose and (image.labels or {}).get(LABEL_PURPOSE) != purpose:
             continue
         if keep & set(image.tags):
+            continue
+        if dry_run:
+            if not client.containers.list(all=True, filters={"ancestor": image.id}):
+                removed.extend(image.tags or [image.short_id])
             continue
         try:
             client.images.remove(image.id, force=False)

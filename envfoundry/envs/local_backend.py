@@ -3,7 +3,7 @@
 This is much weaker isolation than a container: the host filesystem stays readable,
 memory is capped per process (address space) rather than per sandbox, and there is
 no pids cgroup. :meth:`LocalBackend.isolation_report` says exactly what holds here,
-and creating the backend logs a warning.
+and :func:`envfoundry.envs.backends.get_backend` warns once per process when it picks it.
 """
 
 from __future__ import annotations
@@ -293,7 +293,8 @@ class LocalSandbox:
 def _host_plan() -> _Plan:
     """The host's confinement plan, probed (with subprocesses) and announced once per process."""
     plan = _Plan()
-    log.warning(
+    # backends.get_backend has said once that the local backend is in use; this is detail
+    log.info(
         "LOCAL sandbox backend: untrusted code runs as host processes with rlimits only "
         "(network isolated: %s; unprivileged user: %s). Use Docker for real isolation.",
         bool(plan.netns),

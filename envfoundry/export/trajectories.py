@@ -87,7 +87,7 @@ def _from_blob(record: dict[str, Any], data: Any) -> dict[str, Any] | None:
     return {"messages": msgs, "tools": tools}
 
 
-def _recorded_calls(a: Attempt) -> tuple[list[Any], Any] | None:
+def recorded_calls(a: Attempt) -> tuple[list[Any], Any] | None:
     calls = a.verdict.details.get("tool_calls")
     answer = a.answer
     if calls is None and isinstance(a.answer, dict) and "answer" in a.answer:
@@ -115,7 +115,7 @@ def truncated(result: Any) -> bool:
 
 
 def _reconstruct(record: dict[str, Any], a: Attempt) -> tuple[dict[str, Any] | None, str]:
-    found = _recorded_calls(a)
+    found = recorded_calls(a)
     if found is None:
         return None, ""
     calls, answer = found

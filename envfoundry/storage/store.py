@@ -316,9 +316,15 @@ class Store(RunLog, LLMCallLog):
         )
 
     def list_environments(
-        self, family: str | None = None, category: str | None = None, limit: int | None = None
+        self,
+        family: str | None = None,
+        category: str | None = None,
+        limit: int | None = None,
+        run_id: str | None = None,
     ) -> list[EnvironmentRecord]:
         stmt = select(EnvironmentRow).order_by(EnvironmentRow.created_at, EnvironmentRow.id)
+        if run_id:
+            stmt = stmt.where(EnvironmentRow.run_id == run_id)
         if family:
             stmt = stmt.where(EnvironmentRow.family == family)
         if category:

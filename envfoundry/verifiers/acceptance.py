@@ -58,6 +58,9 @@ class Control:
     answer: Any = None
     solution: str | None = None
     expect_pass: bool = False
+    # a probe may pass or fail (a shortcut on a task that admits several answers): its
+    # verdict is stored for inspection and decides nothing
+    probe: bool = False
 
 
 class Judge(Protocol):
@@ -226,8 +229,10 @@ def _policy(rec: _Record) -> TaskOutcome:
     strict: list[str] = []
 
     def judged(control: Control, answer: Any, v: Verdict, t0: float) -> None:
-        prefix = "variant" if control.expect_pass else "control"
+        prefix = "probe" if control.probe else ("variant" if control.expect_pass else "control")
         rec.add(AttemptKind.control, f"{prefix}:{control.label}", answer, v, t0)
+        if control.probe:
+            return
         if control.expect_pass and not v.passed:
             strict.append(control.label)
         elif v.passed and not control.expect_pass:

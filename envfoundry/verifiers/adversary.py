@@ -20,6 +20,9 @@ Kinds of wrong controls (each must fail):
   writes (first hit, cheapest, ``constraint_dropped``: a search repeated without one of its
   filters and its first hit used).
 
+Shortcuts on a task that does not ask for an optimum (any order within the budget, any free
+room) may well be right answers: there they are probes, stored and counted, deciding nothing.
+
 Variants (each must pass): ``permuted`` unordered lists, ``key_order`` of objects, and
 ``undo_redo`` (a wrong write undone with the environment's own undo tool, then the
 reference solution).
@@ -28,6 +31,7 @@ reference solution).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -527,6 +531,19 @@ def _shortcuts(traj: _Trajectory) -> Iterator[tuple[str, int, Any, Any, str]]:
                 yield "cheapest", i, chosen, cheapest, stem
 
 
+# a prompt that asks for an optimum: the first or cheapest option instead of the chosen one is
+# wrong. Elsewhere (any order within budget, any free room) it may be one more right answer.
+_OPTIMUM = re.compile(
+    r"\b(lowest|cheapest|earliest|latest|highest|largest|smallest|best|shortest|fewest|"
+    r"closest|nearest|fastest|minimi[sz]e|maximi[sz]e)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_for_optimum(task: TaskSpec) -> bool:
+    return bool(task.verifier.config.get("unique_answer")) or bool(_OPTIMUM.search(task.prompt))
+
+
 def adversarial_controls(
     task: TaskSpec,
     reference: Solution,
@@ -603,6 +620,7 @@ def adversarial_controls(
                     )
                 )
     # shortcut solvers: the first or the cheapest option instead of the chosen one
+    probe = not _asks_for_optimum(task)
     for kind, i, chosen, other, stem in _shortcuts(traj):
         wrong = substitute(traj.answer, chosen, other, stem)
         if writes:
@@ -610,9 +628,11 @@ def adversarial_controls(
                 [step[0], step[1], substitute(step[2], chosen, other, stem)]
                 for step in plan[i + 1 :]
             ]
-            solutions.append(Control(f"shortcut:{kind}", solution=replay_source(subbed, wrong)))
+            solutions.append(
+                Control(f"shortcut:{kind}", solution=replay_source(subbed, wrong), probe=probe)
+            )
         elif canonical_json(wrong) != canonical_json(traj.answer):
-            answers.append(Control(f"shortcut:{kind}", wrong))
+            answers.append(Control(f"shortcut:{kind}", wrong, probe=probe))
     # one constraint dropped: a search repeated without one of its optional filters, first hit
     for i, key, options in _choices(traj.calls):
         call = traj.calls[i]
@@ -629,6 +649,7 @@ def adversarial_controls(
             Control(
                 f"shortcut:constraint_dropped:{optional[0]}",
                 solution=replay_source([*plan[: i + 1], pick, *plan[i + 1 :]], traj.answer),
+                probe=probe,
             )
         )
         break
@@ -640,7 +661,7 @@ def _dedupe(controls: list[Control]) -> list[Control]:
     seen: set[str] = set()
     out = []
     for c in controls:
-        key = canonical_json([c.answer, c.solution, c.expect_pass])
+        key = canonical_json([c.answer, c.solution, c.expect_pass, c.probe])
         if key not in seen:
             seen.add(key)
             out.append(c)

@@ -31,6 +31,8 @@ class KindCount:
     variants: int = 0
     variants_rejected: int = 0
     void: int = 0
+    probes: int = 0
+    probes_passed: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -111,6 +113,10 @@ class AuditReport:
                 continue
             side, _, label = a.label.partition(":")
             n = kinds.setdefault(attack_kind(label), KindCount())
+            if side == "probe":  # decides nothing: counted, and its passes are alternatives
+                n.probes += 1
+                n.probes_passed += int(a.verdict.passed)
+                continue
             variant = side == "variant"
             if variant:
                 n.variants += 1

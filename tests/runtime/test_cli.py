@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
@@ -9,8 +10,10 @@ import re
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import termios
 import time
 from typing import Any
 
@@ -40,8 +43,10 @@ def _env() -> dict[str, str]:
 class Pty:
     """A child process on a pseudo-terminal, driven expect-style (stdlib only)."""
 
-    def __init__(self, argv: list[str]) -> None:
+    def __init__(self, argv: list[str], columns: int | None = None) -> None:
         self.master, slave = pty.openpty()
+        if columns is not None:  # a terminal of this width, as a person's would be
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
         self.proc = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=_env(), close_fds=True
         )
@@ -105,6 +110,61 @@ def test_play_through_a_pty_calls_tools_and_shows_the_verdict(stored: Stored) ->
     finally:
         code = term.close()
     assert code == 0
+
+
+def test_play_edits_lines_shows_one_line_observations_and_is_stored_for_replay(
+    stored: Stored,
+) -> None:
+    """At 80 columns: Up recalls the last line (readline), an observation is one line,
+    and the played episode is stored so that `replay` prints it."""
+    term = Pty([sys.executable, "-c", _single("play_command"), stored.write_task], columns=80)
+    try:
+        term.expect(r"play> ")
+        term.send("call list_cities {}")
+        first = term.expect(r"play> ")
+        [obs] = [line for line in first.splitlines() if line.startswith("← ")]
+        assert '"Hangzhou"' in obs and "12000000" in obs  # the whole result on that line
+        term.send("\x1b[A")  # Up, then Enter: the same call again
+        again = term.expect(r"play> ")
+        assert "unknown command" not in again and "^[[A" not in again, again
+        assert sum(line.startswith("← ") for line in again.splitlines()) == 1, again
+        term.send('book_city {"name": "Hangzhou"}')
+        term.expect(r"play> ")
+        term.send('submit {"city": "Hangzhou"}')
+        assert "PASS" in term.expect(r"verdict: .*\n")
+        stored_line = term.expect(r"stored as attempt attempt_\w+ ")
+    finally:
+        code = term.close()
+    assert code == 0
+    attempt_id = re.findall(r"attempt_\w+", stored_line)[-1]
+    [played] = [a for a in stored.store.list_attempts(stored.write_task) if a.id == attempt_id]
+    assert played.kind is AttemptKind.play and played.verdict.passed
+    app = typer.Typer()
+    app.command()(replay_command)
+    shown = runner.invoke(app, [attempt_id[:16]], env={"NO_COLOR": "1", "COLUMNS": "160"})
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.count("list_cities") >= 2 and "book_city" in shown.output
+    assert "PASS" in shown.output
+
+
+def test_replay_of_a_reference_attempt_prints_its_recorded_tool_calls(stored: Stored) -> None:
+    from envfoundry.models import Attempt, Verdict
+
+    calls = [{"name": "list_cities", "args": {}, "result": [{"name": "Hangzhou"}]}]
+    ref = Attempt(
+        task_id=stored.read_task,
+        kind=AttemptKind.reference,
+        label="reference",
+        answer={"city": "Hangzhou"},
+        verdict=Verdict(passed=True, reward=1.0, reason="ok", details={"tool_calls": calls}),
+    )
+    stored.store.put_attempts([ref])
+    app = typer.Typer()
+    app.command()(replay_command)
+    shown = runner.invoke(app, [ref.id], env={"NO_COLOR": "1", "COLUMNS": "160"})
+    assert shown.exit_code == 0, shown.output
+    assert "no trajectory stored" not in shown.output
+    assert "→ list_cities" in shown.output and "Hangzhou" in shown.output
 
 
 def test_play_wrong_answer_exits_one(stored: Stored) -> None:

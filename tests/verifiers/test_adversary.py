@@ -325,3 +325,30 @@ def test_controls_are_deterministic_and_labelled_by_kind(session: RunnerSession)
     assert {"no_writes", "missing_write", "collateral", "greedy_other", "undo_redo"} <= kinds
     assert all(c.expect_pass == (attack_kind(c.label) in {"undo_redo", "permuted", "key_order"})
                for c in a)  # fmt: skip
+
+
+ANY_ROOM = SOUND_BOOK.replace(
+    """    if b["price"] != cheapest:
+        return False, "not the cheapest room that was free"
+""",
+    """    if b["price"] > 200:
+        return False, "over budget"
+""",
+)
+
+
+def test_shortcuts_on_a_task_with_several_right_answers_are_probes(
+    session: RunnerSession,
+) -> None:
+    assert ANY_ROOM != SOUND_BOOK
+    task = _task(BOOK_SOLUTION, ANY_ROOM, BOOK_SCHEMA).model_copy(
+        update={"prompt": "Book Ada any free room priced 200 or less."}
+    )
+    out = check_task(session, ENV, task)
+    assert out.accepted, out.reason  # the first listed room is one more right answer
+    probes = [a for a in out.attempts if a.label.startswith("probe:shortcut")]
+    assert probes and any(a.verdict.passed for a in probes)
+    # the same verifier on a task that asks for the cheapest room is caught by the shortcut
+    strict = check_task(session, ENV, _task(BOOK_SOLUTION, ANY_ROOM, BOOK_SCHEMA))
+    assert strict.rejection is RejectionCategory.verifier_unsound
+    assert "shortcut" in strict.reason
