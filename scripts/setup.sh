@@ -23,6 +23,7 @@ echo "setup: installing envfoundry and its dependencies into .venv"
 .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | { grep -vE "^(WARNING: Location|  )" || true; }
 .venv/bin/envfoundry --version >/dev/null
 echo "setup: envfoundry $(.venv/bin/envfoundry --version) installed"
+
 # --- Docker: the sandbox the main job verifies tasks in
 export PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1
 docker_answers() { command -v docker >/dev/null 2>&1 && docker version >/dev/null 2>&1; }
