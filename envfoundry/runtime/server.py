@@ -42,6 +42,7 @@ from envfoundry.runtime.prompt import episode_view
 from envfoundry.runtime.redact import policy_trajectory, policy_verdict
 
 log = logging.getLogger(__name__)
+KEEP_ALIVE_S = 75
 
 
 class _Body(BaseModel):
@@ -249,7 +250,17 @@ def _bind(host: str, port: int) -> socket.socket:
 def _server(app: FastAPI, log_level: str) -> Any:
     import uvicorn
 
-    return uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on"))
+    # Keep idle connections longer than any client's pool does (httpx: 5 s by default,
+    # the runtime's clients 30 s): when the server closes first, a client may send on a
+    # connection just being closed and get a reset on a request that was never run.
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
+    return uvicorn.Server(config)
 
 
 def serve(
