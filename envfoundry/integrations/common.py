@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,7 +19,11 @@ from envfoundry.runtime.client import AsyncRuntimeClient, RuntimeClient
 DEFAULT_CONNECTIONS = 256
 _lock = threading.Lock()
 _sync: dict[str, RuntimeClient] = {}
-_async: dict[tuple[str, int], AsyncRuntimeClient] = {}
+# per event loop (weakly: a finished loop's clients go with it, and a new loop never gets
+# a client bound to a dead one)
+_async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, AsyncRuntimeClient]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _url(runtime_url: str) -> str:
@@ -46,11 +51,12 @@ def async_client(
     An httpx async pool belongs to the loop it was made on, so each loop gets its own.
     """
     url = _url(runtime_url)
-    key = (url, id(asyncio.get_running_loop()))
+    loop = asyncio.get_running_loop()
     with _lock:
-        client = _async.get(key)
-        if client is None:
-            client = _async[key] = AsyncRuntimeClient(url, max_connections=max_connections)
+        clients = _async.setdefault(loop, {})
+        client = clients.get(url)
+        if client is None or client.closed:
+            client = clients[url] = AsyncRuntimeClient(url, max_connections=max_connections)
         return client
 
 

@@ -273,6 +273,10 @@ class AsyncRuntimeClient:
             body["answer_retries"] = answer_retries
         return AsyncRemoteEpisode(self, await self.request("POST", "/episodes", json=body))
 
+    @property
+    def closed(self) -> bool:
+        return self._http.is_closed
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
