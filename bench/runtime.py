@@ -6,15 +6,27 @@ runtime's in-process ``Episode.call`` and the HTTP server's ``POST /episodes/{id
 are reported as ratios to it. Episodes/s runs ``--clients`` concurrent clients, each
 doing open → list → book → submit → close, against the same work on raw runners.
 
+``adapters``: ``--concurrent`` (64) episodes at once from one event loop through the trainer
+adapters' shared pooled client (``envfoundry.integrations.common.async_client``), p50 / p99
+tool-call latency against a bare ``httpx.AsyncClient`` sending the same requests in the
+same run (target: ratio ≤ 1.2). Then a client process holding that many open episodes is
+killed with SIGKILL; the server's reaper must close all of them and, once the server is
+stopped, no container of ours may be left (``leaked_containers``).
+
     .venv/bin/python bench/runtime.py [--backend docker|local] [--calls 1000] [--episodes 200]
+    .venv/bin/python bench/runtime.py --only-adapters --concurrent 64
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
+import signal
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +34,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from envfoundry.config import Settings
 from envfoundry.envs.backends import get_backend
@@ -50,6 +64,7 @@ def verify(answer, db):
     return rows == [top] and answer == {"city": top}, "checked"
 """
 ANSWER = {"city": "Hangzhou"}
+ANSWER_ARGS = {"name": "Hangzhou"}
 
 
 def make_db() -> bytes:
@@ -127,12 +142,160 @@ def rate(fn: Callable[[], Any], total: int, clients: int) -> dict[str, float]:
     return {"episodes": total, "clients": clients, "per_s": round(total / wall, 2)}
 
 
+def percentiles(samples: list[float]) -> dict[str, float]:
+    samples = sorted(samples)
+    n = len(samples)
+    return {
+        "n": n,
+        "p50_ms": round(samples[n // 2] * 1e3, 3),
+        "p99_ms": round(samples[min(n - 1, int(n * 0.99))] * 1e3, 3),
+    }
+
+
+async def _episodes_bare(url: str, task_id: str, concurrent: int, rounds: int) -> list[float]:
+    """The baseline: the same requests from a bare httpx.AsyncClient."""
+    lat: list[float] = []
+    limits = httpx.Limits(max_connections=concurrent, max_keepalive_connections=concurrent)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
+
+        async def one() -> None:
+            r = await http.post("/episodes", json={"task_id": task_id})
+            eid = r.raise_for_status().json()["episode_id"]
+            for _ in range(rounds):
+                t0 = time.perf_counter()
+                r = await http.post(
+                    f"/episodes/{eid}/call", json={"tool": "list_cities", "args": {}}
+                )
+                r.raise_for_status().json()
+                lat.append(time.perf_counter() - t0)
+            await http.post(
+                f"/episodes/{eid}/call", json={"tool": "book_city", "args": ANSWER_ARGS}
+            )
+            r = await http.post(f"/episodes/{eid}/submit", json={"answer": ANSWER})
+            if not r.raise_for_status().json()["passed"]:
+                raise SystemExit("bare-client episode failed")
+            await http.delete(f"/episodes/{eid}")
+
+        await asyncio.gather(*(one() for _ in range(concurrent)))
+    return lat
+
+
+async def _episodes_adapter(url: str, task_id: str, concurrent: int, rounds: int) -> list[float]:
+    """The same episodes through the adapters' shared pooled client."""
+    from envfoundry.integrations.common import async_client
+
+    lat: list[float] = []
+    client = async_client(url)
+
+    async def one() -> None:
+        ep = await client.open(task_id)
+        try:
+            for _ in range(rounds):
+                t0 = time.perf_counter()
+                await ep.call("list_cities", {})
+                lat.append(time.perf_counter() - t0)
+            await ep.call("book_city", ANSWER_ARGS)
+            if not (await ep.submit(ANSWER)).passed:
+                raise SystemExit("adapter episode failed")
+        finally:
+            await ep.close()
+
+    await asyncio.gather(*(one() for _ in range(concurrent)))
+    await client.aclose()
+    return lat
+
+
+async def _hold_episodes(url: str, task_id: str, concurrent: int) -> None:
+    """Child process: open episodes, say so, then keep calling until killed."""
+    from envfoundry.integrations.common import async_client
+
+    client = async_client(url)
+    eps = await asyncio.gather(*(client.open(task_id) for _ in range(concurrent)))
+    sys.stdout.write("opened\n")
+    sys.stdout.flush()
+    while True:
+        await asyncio.gather(*(ep.call("list_cities", {}) for ep in eps))
+
+
+def adapters_bench(
+    runtime: Runtime, task_id: str, concurrent: int, rounds: int, kind: str
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"concurrent_episodes": concurrent, "calls_per_episode": rounds}
+    with ServerThread(runtime, reap_interval_s=0.2) as srv:
+        # warm every runner, then alternate the two clients in ABBA order so drift and
+        # the other load on the machine hit both alike
+        asyncio.run(_episodes_bare(srv.url, task_id, concurrent, 1))
+        bare: list[float] = []
+        adapter: list[float] = []
+        for order in ("ab", "ba", "ab", "ba"):
+            for who in order:
+                if who == "a":
+                    bare += asyncio.run(_episodes_bare(srv.url, task_id, concurrent, rounds))
+                else:
+                    adapter += asyncio.run(
+                        _episodes_adapter(srv.url, task_id, concurrent, rounds)
+                    )
+        out["call_bare_httpx"] = percentiles(bare)
+        out["call_adapter_client"] = percentiles(adapter)
+        out["ratio_p50"] = round(
+            out["call_adapter_client"]["p50_ms"] / out["call_bare_httpx"]["p50_ms"], 3
+        )
+        out["ratio_p99"] = round(
+            out["call_adapter_client"]["p99_ms"] / out["call_bare_httpx"]["p99_ms"], 3
+        )
+        # kill a client holding open episodes: the reaper must free every one of them
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--hold", srv.url, task_id, str(concurrent)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            if child.stdout is None or child.stdout.readline().strip() != "opened":
+                raise SystemExit("the episode-holding client did not start")
+            time.sleep(1.0)
+            held = RuntimeClient(srv.url).health()["open_episodes"]
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+        killed_at = time.monotonic()
+        deadline = killed_at + runtime.config.idle_timeout_s * 4 + 30
+        with RuntimeClient(srv.url) as rc:
+            while True:
+                health = rc.health()
+                busy = sum(p["busy"] for p in health["pools"].values())
+                if (health["open_episodes"] == 0 and busy == 0) or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+        out["kill"] = {
+            "episodes_open_at_kill": held,
+            "idle_timeout_s": runtime.config.idle_timeout_s,
+            "episodes_open_after": health["open_episodes"],
+            "busy_runners_after": busy,
+            "freed_after_s": round(time.monotonic() - killed_at, 2),
+        }
+    runtime.close()
+    if kind == "docker":
+        from envfoundry.envs.docker_backend import own_leftovers
+
+        out["kill"]["leaked_containers"] = len(own_leftovers())
+    return out
+
+
 def main() -> int:
+    if len(sys.argv) == 5 and sys.argv[1] == "--hold":
+        asyncio.run(_hold_episodes(sys.argv[2], sys.argv[3], int(sys.argv[4])))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--backend", choices=["docker", "local"], default=None)
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--episodes", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--concurrent", type=int, default=64, help="adapters: episodes at once")
+    parser.add_argument("--rounds", type=int, default=20, help="adapters: calls per episode")
+    parser.add_argument("--only-adapters", action="store_true")
+    parser.add_argument(
+        "--idle-timeout", type=float, default=30.0, help="adapters: the runtime's idle reaping"
+    )
     args = parser.parse_args()
     kind = args.backend or ("docker" if docker_answers() else "local")
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,6 +306,24 @@ def main() -> int:
         store, task_id = make_store(root, db)
         payload = EnvPayload(tools_source=TOOLS, db=db, name="cities")
         out: dict[str, Any] = {"backend": kind, "clients": args.clients}
+        if args.only_adapters:
+            cfg = RuntimeConfig(
+                max_steps=10**9, max_episodes=args.concurrent, idle_timeout_s=args.idle_timeout
+            )
+            try:
+                result = adapters_bench(
+                    Runtime(store, backend, settings, cfg),
+                    task_id,
+                    args.concurrent,
+                    args.rounds,
+                    kind,
+                )
+            finally:
+                backend.close()
+                store.close()
+            json.dump({"backend": kind, "adapters": result}, sys.stdout, indent=2)
+            sys.stdout.write("\n")
+            return 0
         pool = RunnerPool(
             backend, size=args.clients, limits=Limits.from_settings(settings), idle_timeout_s=600
         )

@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     runtime_verifier_timeout_s: float = Field(default=30.0, gt=0)
     runtime_max_episodes: int = Field(default=16, ge=1)
     runtime_idle_timeout_s: float = Field(default=300.0, gt=0)
+    runtime_ttl_s: float = Field(default=3600.0, gt=0)
+    runtime_answer_retries: int = Field(default=1, ge=0)
     runtime_pool_size: int | None = Field(default=None, ge=1)
     passk_k: int = Field(default=8, ge=1)
     passk_min_pass_at_k: float = Field(default=0.0, ge=0.0, le=1.0)

@@ -5,6 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+# The trainer adapters' libraries: tests/integrations needs them (in CI a missing one fails
+# the test). trl and verl pull torch with its CUDA wheels (~5.5 GB; PyPI has no CPU-only
+# torch), so this is a separate, timed step; ENVFOUNDRY_SKIP_TRAINERS=1 skips it.
+if [ "${ENVFOUNDRY_SKIP_TRAINERS:-0}" != 1 ]; then
+  echo "test: installing the trainer extras (trl, verifiers, openenv, verl; pulls torch)"
+  start=$(date +%s)
+  .venv/bin/python -m pip install -q -e ".[integrations,verl]" 2>&1 \
+    | { grep -vE "^(WARNING: Location|  )" || true; }
+  echo "test: trainer extras installed in $(( $(date +%s) - start )) s"
+fi
 bash scripts/provision_docker.sh
 ENVFOUNDRY_TEST_PG_URL="$(bash scripts/provision_postgres.sh | tail -n 1)"
 export ENVFOUNDRY_TEST_PG_URL

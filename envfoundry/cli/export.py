@@ -113,6 +113,11 @@ def export_command(
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Replace a previous export in --out."
     ),
+    runtime_url: str = typer.Option(
+        "http://127.0.0.1:8765",
+        "--runtime-url",
+        help="verl: the runtime server its agent loop opens episodes on (in agent_loop.yaml).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the manifest summary as JSON."),
     strict: bool = typer.Option(
         False, "--strict", help="Fail (exit 1) when no task matches or a split stays empty."
@@ -148,6 +153,7 @@ def export_command(
         system_prompt=system_prompt,
         max_steps=load_settings().runtime_max_steps,  # the budget the runtime will enforce
         overwrite=overwrite,
+        runtime_url=runtime_url,
     )
     store = _open_store()
     try:

@@ -81,6 +81,12 @@ def serve_command(
     ),
     max_steps: int | None = typer.Option(None, min=1, help="Tool calls per episode."),
     max_wall: float | None = typer.Option(None, min=0.1, help="Wall seconds per episode."),
+    ttl: float | None = typer.Option(
+        None, min=0.1, help="Close any episode this many seconds after it opened."
+    ),
+    answer_retries: int | None = typer.Option(
+        None, min=0, help="Schema-invalid answers handed back (with the error) before one counts."
+    ),
 ) -> None:
     """Serve the episode API over HTTP (OpenAPI docs at /docs) until Ctrl-C.
 
@@ -97,6 +103,8 @@ def serve_command(
         idle_timeout_s=idle_timeout,
         max_steps=max_steps,
         max_wall_s=max_wall,
+        ttl_s=ttl,
+        answer_retries=answer_retries,
     )
     console.print(
         f"runtime on http://{host}:{port} (backend {runtime.backend.name}, "

@@ -39,6 +39,7 @@ from envfoundry.export.records import (
 )
 from envfoundry.export.splits import SplitPlan
 from envfoundry.export.trajectories import sft_example
+from envfoundry.export.verl_config import write_verl_configs
 from envfoundry.runtime.budget import reference_min_calls, step_budget
 from envfoundry.runtime.prompt import DEFAULT_MAX_STEPS
 from envfoundry.storage.store import Store
@@ -64,6 +65,7 @@ class ExportOptions:
     # more calls gets runtime.budget.step_budget, as the runtime serves it)
     max_steps: int = DEFAULT_MAX_STEPS
     overwrite: bool = False
+    runtime_url: str = "http://127.0.0.1:8765"  # verl: where the agent loop opens episodes
     page_size: int = 2000
     row_group: int = ROW_GROUP
 
@@ -239,6 +241,8 @@ def _export_into(
             if limit is not None and counts.total >= limit:
                 break
         writer.close()
+        if options.format == "verl":
+            write_verl_configs(tmp, options.out, options.runtime_url, options.max_steps)
     except BaseException:
         writer.abort()
         raise
@@ -261,6 +265,7 @@ def _export_into(
         "order": ", ".join(c.key for c in READ_ORDER),
         "system_prompt": options.system_prompt,
         "max_steps": options.max_steps,
+        **({"runtime_url": options.runtime_url} if options.format == "verl" else {}),
         "row_group": options.row_group,
         "environments": envs.describe() if envs is not None else None,
     }

@@ -9,7 +9,8 @@ is fixed (messages, verifier, environment, provenance) and as JSON text where it
 ``answer_schema_json``, ``ground_truth_json`` and ``provenance_json`` (the full task and
 environment provenance dicts). ``json.loads`` gives back exactly the JSONL values.
 
-verl columns (``VERL_SCHEMA``) follow verl's RL dataset: ``data_source``, ``prompt``
+verl columns (``VERL_SCHEMA``) follow verl's RL dataset: ``data_source``, ``agent_name``
+(``envfoundry_agent``, the agent loop of ``envfoundry.integrations.verl``), ``prompt``
 (chat messages), ``ability``, ``reward_model`` (``style`` ``rule`` for answer matchers,
 ``function`` for verifier functions / test suites; ``ground_truth`` as JSON text) and
 ``extra_info`` (index, split, task id, tools and verifier reference as JSON text).
@@ -27,6 +28,7 @@ import pyarrow.parquet as pq
 
 from envfoundry.errors import ConfigError
 from envfoundry.export.records import PROVENANCE_KEYS, ExportRecord, dumps
+from envfoundry.export.verl_config import AGENT_NAME
 
 FORMATS = ("jsonl", "parquet", "hf", "verl", "openai")
 ROW_GROUP = 4096
@@ -97,6 +99,7 @@ TASK_SCHEMA = pa.schema(
 VERL_SCHEMA = pa.schema(
     [
         ("data_source", pa.string()),
+        ("agent_name", pa.string()),
         ("prompt", pa.list_(_MESSAGE)),
         ("ability", pa.string()),
         ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
@@ -172,6 +175,7 @@ def verl_row(record: ExportRecord, index: int) -> dict[str, Any]:
     gt = rec["ground_truth"]
     return {
         "data_source": f"envfoundry/{rec['family']}/{rec['category']}",
+        "agent_name": AGENT_NAME,
         "prompt": rec["messages"],
         "ability": rec["family"],
         "reward_model": {

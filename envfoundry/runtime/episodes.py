@@ -3,9 +3,17 @@
 An :class:`Episode` is one policy's attempt at one task: the prompt and the tool schemas
 to show the policy, tool calls validated against their JSON Schemas and run in a warm
 pooled sandbox with fresh state, and a reward from the task's verifier on the episode's
-final state. Bad tool calls are observations (``{"error": ...}``), not exceptions; broken
-infrastructure ends the episode with an ``infra_error`` verdict. Step and wall-time
-budgets end an episode with reward 0 and a reason. Every episode records its trajectory.
+final state. Bad tool calls are observations (``{"error": ...}``), not exceptions, and
+calls the runtime refuses before running them (unknown tool, arguments off the schema)
+do not use up a step; broken infrastructure ends the episode with an ``infra_error``
+verdict. Step and wall-time budgets end an episode with reward 0 and a reason. An answer
+off the answer schema is handed back (``answer_retries`` times) with the schema error.
+Every episode records its trajectory.
+
+An episode that ended (submitted, out of budget, broken) closes itself: its sandbox goes
+back to the pool and it no longer counts against ``max_episodes``, but its verdict and
+trajectory stay readable, and closing it again is a no-op, until ``ttl_s`` after it was
+opened — also the longest any episode lives, so a client that never closes leaks nothing.
 
 Families plug in through the family registry (``envfoundry.families``): a family's
 episode driver runs its tools and its judge on a leased sandbox; everything else (budgets, validation, trajectories,
@@ -65,6 +73,14 @@ class RuntimeFull(RuntimeAPIError):
     """The runtime already holds its maximum number of open episodes."""
 
 
+class AnswerRejected(RuntimeAPIError):
+    """A submitted answer broke the answer schema and the episode gives it back for a retry."""
+
+    def __init__(self, message: str, retries_left: int) -> None:
+        super().__init__(message)
+        self.retries_left = retries_left
+
+
 class RuntimeConfig(BaseModel):
     """Budgets and limits of episodes; ``from_settings`` reads ``runtime_*`` settings if set."""
 
@@ -77,6 +93,15 @@ class RuntimeConfig(BaseModel):
     verifier_memory_mb: int = Field(default=256, ge=16)
     max_episodes: int = Field(default=16, ge=1, description="open episodes at once")
     idle_timeout_s: float = Field(default=300.0, gt=0, description="reap episodes idle this long")
+    ttl_s: float = Field(
+        default=3600.0, gt=0, description="close any episode this long after it opened"
+    )
+    answer_retries: int = Field(
+        default=1, ge=0, description="schema-invalid answers given back before one counts"
+    )
+    keep_closed: int = Field(
+        default=4096, ge=0, description="ended episodes whose verdict and trajectory are kept"
+    )
     pool_size: int | None = Field(default=None, ge=1, description="runners per image")
 
     @classmethod
@@ -122,6 +147,7 @@ class Episode:
         env: EnvironmentSpec,
         driver: EpisodeDriver,
         max_steps: int | None = None,
+        answer_retries: int | None = None,
     ):
         self.id = uuid.uuid4().hex
         self.runtime = runtime
@@ -136,6 +162,11 @@ class Episode:
         self.started_at = time.time()
         self.last_active = self.started
         self.steps = 0
+        self.tool_errors = 0
+        self.answer_retries = (
+            runtime.config.answer_retries if answer_retries is None else answer_retries
+        )
+        self.answer_retries_left = self.answer_retries
         self.verdict: Verdict | None = None
         self.answer: Any = None
         self.end_reason: str | None = None
@@ -158,8 +189,18 @@ class Episode:
     @property
     def tools(self) -> list[dict[str, Any]]:
         """OpenAI function schemas: the environment's tools plus the submit tool."""
-        specs = [*self.env.tools, submit_tool(self.task, self.submit_name)]
-        return [t.openai_schema() for t in specs]
+        return [t.openai_schema() for t in self._tool_specs()]
+
+    @property
+    def tool_defs(self) -> list[dict[str, Any]]:
+        """The same tools in the flat format (``name``, ``description``, ``parameters``)."""
+        return [
+            {"name": t.name, "description": t.description, "parameters": t.parameters}
+            for t in self._tool_specs()
+        ]
+
+    def _tool_specs(self) -> list[ToolSpec]:
+        return [*self.env.tools, submit_tool(self.task, self.submit_name)]
 
     @property
     def task_id(self) -> str:
@@ -175,11 +216,18 @@ class Episode:
 
     # -------------------------------------------------------------- actions
 
-    def call(self, tool: str, args: dict[str, Any] | None = None) -> Any:
+    def call(
+        self, tool: str, args: dict[str, Any] | None = None, timeout_s: float | None = None
+    ) -> Any:
         """Run one tool call and return its observation (``{"error": ...}`` when it failed).
 
-        Calling the submit tool submits ``args["answer"]`` and returns the verdict as the
-        observation. Raises :class:`EpisodeOver` once the episode has ended.
+        ``timeout_s`` shortens this call's timeout (never past ``tool_timeout_s``); a call
+        that runs out of time is an error observation, and the episode goes on. A call the
+        runtime refuses before running it (unknown tool, arguments off the tool's schema)
+        is an error observation that uses no step. Calling the submit tool submits
+        ``args["answer"]`` and returns the verdict and its metrics as the observation (or
+        the schema error, while answer retries are left). Raises :class:`EpisodeOver` once
+        the episode has ended.
         """
         args = {} if args is None else args
         with self._lock:
@@ -187,9 +235,17 @@ class Episode:
             if tool == self.submit_name and tool not in self.tool_specs:
                 if not isinstance(args, dict) or "answer" not in args:
                     return self._record_call(tool, args, {"error": "submit needs an 'answer'"})
-                verdict = self._submit_locked(args["answer"])
-                return {"submitted": True, **policy_verdict(verdict).model_dump(mode="json")}
+                try:
+                    verdict = self._submit_locked(args["answer"])
+                except AnswerRejected as exc:
+                    obs = {"error": str(exc), "retries_left": exc.retries_left}
+                    return self._record_call(tool, args, obs)
+                return {"submitted": True, **self.result(verdict)}
             t0 = time.monotonic()
+            refused = self._refusal(tool, args)
+            if refused is not None:
+                self.tool_errors += 1
+                return self._record_call(tool, args, refused, t0)
             self.steps += 1
             if self.steps > self.max_steps:
                 reason = f"step budget exhausted ({self.max_steps} tool calls)"
@@ -197,10 +253,13 @@ class Episode:
                 return self._record_call(tool, args, {"error": reason, "done": True}, t0)
             if self._over_time() is not None:
                 return self._record_call(tool, args, {"error": self.end_reason, "done": True}, t0)
-            obs = self._run_tool(tool, args)
+            obs = self._run_tool(tool, args, timeout_s)
+            if isinstance(obs, dict) and "error" in obs:
+                self.tool_errors += 1
             return self._record_call(tool, args, obs, t0)
 
-    def _run_tool(self, tool: str, args: Any) -> Any:
+    def _refusal(self, tool: str, args: Any) -> dict[str, str] | None:
+        """Why the runtime will not run this call at all, or None when it will."""
         if tool not in self.tool_specs:
             known = ", ".join([*sorted(self.tool_specs), self.submit_name])
             return {"error": f"unknown tool {tool!r}; available tools: {known}"}
@@ -209,7 +268,12 @@ class Episode:
         problem = _schema_problem(args, self._validators[tool])
         if problem is not None:
             return {"error": f"invalid arguments for {tool} {problem}"}
+        return None
+
+    def _run_tool(self, tool: str, args: dict[str, Any], timeout_s: float | None) -> Any:
         timeout = min(self.config.tool_timeout_s, max(0.1, self._time_left()))
+        if timeout_s is not None:
+            timeout = max(0.1, min(timeout, timeout_s))
         try:
             outcome = self._live_driver().call_tool(tool, args, timeout)
         except SandboxError as exc:
@@ -221,7 +285,11 @@ class Episode:
         return _jsonable(outcome.result)
 
     def submit(self, answer: Any) -> Verdict:
-        """Judge ``answer`` on the episode's state; the episode ends. A second submit raises."""
+        """Judge ``answer`` on the episode's state; the episode ends. A second submit raises.
+
+        An answer off the answer schema raises :class:`AnswerRejected` (the episode goes
+        on) while ``answer_retries`` are left; after that it is judged a failure.
+        """
         with self._lock:
             self._check_open()
             return self._submit_locked(answer)
@@ -236,6 +304,22 @@ class Episode:
         over = self._over_time()
         if over is not None:
             verdict = over
+        elif problem is not None and self.answer_retries_left > 0:
+            self.answer_retries_left -= 1
+            left = self.answer_retries_left
+            self.events.append(
+                {
+                    "type": "answer_rejected",
+                    "t": round(t0 - self.started, 6),
+                    "answer": _jsonable(answer),
+                    "problem": problem,
+                }
+            )
+            raise AnswerRejected(
+                f"answer does not match the answer schema {problem}; fix it and submit again "
+                f"({left} more schema-invalid answer{'s' if left != 1 else ''} allowed)",
+                left,
+            )
         elif problem is not None:
             verdict = Verdict.fail(
                 f"answer does not match the answer schema {problem}", answer_schema=True
@@ -258,6 +342,28 @@ class Episode:
         )
         return verdict
 
+    def metrics(self) -> dict[str, Any]:
+        """Numbers a trainer logs beside the reward.
+
+        The episode's own counts only: the verifier's details stay out, like its reason
+        (:mod:`.redact`), since the policy sees them in the submit tool's observation.
+        """
+        v = self.verdict
+        return {
+            "reward": 0.0 if v is None else v.reward,
+            "passed": bool(v and v.passed),
+            "infra_error": bool(v and v.infra_error),
+            "steps": self.steps,
+            "max_steps": self.max_steps,
+            "tool_errors": self.tool_errors,
+            "answer_retries_used": self.answer_retries - self.answer_retries_left,
+            "duration_s": round(self.elapsed_s, 6),
+        }
+
+    def result(self, verdict: Verdict) -> dict[str, Any]:
+        """The verdict as the policy may see it (:mod:`.redact`), with ``metrics`` beside it."""
+        return {**policy_verdict(verdict).model_dump(mode="json"), "metrics": self.metrics()}
+
     def end(self, verdict: Verdict, reason: str) -> None:
         """End the episode from outside (e.g. the policy gave up) with ``verdict``."""
         with self._lock:
@@ -265,12 +371,11 @@ class Episode:
                 self._end_locked(verdict, reason)
 
     def close(self) -> None:
-        """Free the sandbox and leave the runtime's registry; an open episode ends with 0."""
+        """Free the sandbox; an open episode ends with reward 0. Closing twice is a no-op."""
         with self._lock:
             if not self.done:
                 self._end_locked(Verdict.fail("episode closed before a submit"), "closed")
             self._release()
-        self.runtime._forget(self)
 
     # -------------------------------------------------------------- internals
 
@@ -300,8 +405,9 @@ class Episode:
         self.verdict = verdict
         self.end_reason = reason
         self.events.append({"type": "end", "t": round(self.elapsed_s, 6), "reason": reason})
-        # The verdict is final: hand the sandbox back now rather than at close().
+        # The verdict is final: hand the sandbox back and free the slot now, not at close().
         self._release()
+        self.runtime._retire(self)
 
     def _release(self) -> None:
         driver, self._driver = self._driver, None
@@ -375,7 +481,9 @@ class Runtime:
     """Opens episodes on stored tasks over warm runner pools (one pool per image).
 
     Holds the registry of open episodes: at most ``config.max_episodes`` at once, and
-    :meth:`reap_idle` closes the ones nobody touched for ``config.idle_timeout_s``.
+    :meth:`reap_idle` closes the ones nobody touched for ``config.idle_timeout_s`` and the
+    ones older than ``config.ttl_s``. Ended episodes move to a bounded registry of closed
+    ones (verdict and trajectory readable, close is a no-op) until their ``ttl_s`` is up.
     """
 
     def __init__(
@@ -393,6 +501,7 @@ class Runtime:
         self.config = config or RuntimeConfig.from_settings(settings)
         self._pools: dict[str | None, RunnerPool] = {}
         self._episodes: dict[str, Episode] = {}
+        self._closed: OrderedDict[str, Episode] = OrderedDict()
         self._opening = 0
         self._owns_backend = owns_backend
         self._lock = threading.Lock()
@@ -455,8 +564,11 @@ class Runtime:
 
     # -------------------------------------------------------------- episodes
 
-    def open(self, task_id: str) -> Episode:
+    def open(self, task_id: str, answer_retries: int | None = None) -> Episode:
         """A new episode on ``task_id`` with a fresh sandbox state.
+
+        ``answer_retries`` overrides the configured number of schema-invalid answers the
+        episode hands back.
 
         Raises NotFoundError (unknown task), RuntimeFull, RuntimeAPIError (family or
         verifier not runnable here) or SandboxError (no sandbox could be started).
@@ -470,7 +582,7 @@ class Runtime:
         with self._lock:
             # Reserve the slot before leasing a sandbox, which may take a while.
             if len(self._episodes) + self._opening >= self.config.max_episodes:
-                raise RuntimeFull(f"{self.config.max_episodes} episodes are open already")
+                raise RuntimeFull(self._full_message())
             self._opening += 1
         try:
             try:
@@ -478,7 +590,7 @@ class Runtime:
             except VerifierError as exc:
                 raise RuntimeAPIError(str(exc)) from None
             budget = task_step_budget(self.store, task.id, self.config.max_steps)
-            episode = Episode(self, task, env, driver, budget)
+            episode = Episode(self, task, env, driver, budget, answer_retries)
             with self._lock:
                 self._episodes[episode.id] = episode
         finally:
@@ -486,39 +598,70 @@ class Runtime:
                 self._opening -= 1
         return episode
 
+    def _full_message(self) -> str:
+        c = self.config
+        return (
+            f"{len(self._episodes)} episodes are open, the limit of this runtime "
+            f"(max_episodes={c.max_episodes}: `envfoundry runtime serve --max-episodes N` or "
+            f"ENVFOUNDRY_RUNTIME_MAX_EPISODES). Close episodes you are done with "
+            f"(DELETE /episodes/{{episode_id}}; a submitted episode closes itself); "
+            f"unused ones are closed after {c.idle_timeout_s:g} s idle"
+        )
+
     def get(self, episode_id: str) -> Episode:
+        """An open episode, or an ended one still remembered (its calls raise EpisodeOver)."""
         with self._lock:
-            episode = self._episodes.get(episode_id)
+            episode = self._episodes.get(episode_id) or self._closed.get(episode_id)
         if episode is None:
-            raise EpisodeNotFound(f"no open episode {episode_id!r}")
+            raise EpisodeNotFound(f"no episode {episode_id!r} (never opened, or long closed)")
         return episode
 
     def open_count(self) -> int:
         with self._lock:
             return len(self._episodes)
 
-    def _forget(self, episode: Episode) -> None:
+    def _retire(self, episode: Episode) -> None:
+        """Move an ended episode out of the open registry (its slot is free again)."""
         with self._lock:
             self._episodes.pop(episode.id, None)
+            if self.config.keep_closed:
+                self._closed[episode.id] = episode
+                self._closed.move_to_end(episode.id)
+                while len(self._closed) > self.config.keep_closed:
+                    self._closed.popitem(last=False)
 
     def reap_idle(self, now: float | None = None) -> list[str]:
-        """Close episodes idle longer than ``idle_timeout_s`` (ones mid-call are left alone)."""
+        """Close episodes idle past ``idle_timeout_s`` or older than ``ttl_s``; ids closed.
+
+        One in a call right now is left for the next pass. Ended episodes older than
+        ``ttl_s`` are forgotten.
+        """
         now = time.monotonic() if now is None else now
-        cutoff = now - self.config.idle_timeout_s
+        cfg = self.config
+        idle_cut, ttl_cut = now - cfg.idle_timeout_s, now - cfg.ttl_s
         with self._lock:
-            stale = [e for e in self._episodes.values() if e.last_active < cutoff]
+            stale = [
+                e
+                for e in self._episodes.values()
+                if e.last_active < idle_cut or e.started < ttl_cut
+            ]
+            for old in [k for k, e in self._closed.items() if e.started < ttl_cut]:
+                del self._closed[old]
         reaped = []
         for episode in stale:
             if not episode._lock.acquire(blocking=False):
                 continue  # busy in a call right now: not abandoned
             try:
                 if not episode.done:
-                    reason = f"reaped after {self.config.idle_timeout_s:g} s idle"
+                    if episode.started < ttl_cut:
+                        reason = f"closed at its time-to-live ({cfg.ttl_s:g} s)"
+                    else:
+                        reason = f"reaped after {cfg.idle_timeout_s:g} s idle"
                     episode._end_locked(Verdict.fail(reason, reaped=True), reason)
                 episode._release()
             finally:
                 episode._lock.release()
-            self._forget(episode)
+            self._retire(episode)
             reaped.append(episode.id)
         with self._lock:
             self.reaped += len(reaped)
@@ -534,6 +677,7 @@ class Runtime:
         for episode in episodes:
             episode.close()
         with self._lock:
+            self._closed.clear()
             pools, self._pools = list(self._pools.values()), {}
         for pool in pools:
             pool.close()

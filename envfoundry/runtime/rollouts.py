@@ -22,7 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from envfoundry.errors import ConfigError
 from envfoundry.models import Attempt, AttemptKind, TaskStatus, ToolSpec, Verdict
-from envfoundry.runtime.episodes import Episode, EpisodeOver, Runtime, submit_tool
+from envfoundry.runtime.episodes import (
+    AnswerRejected,
+    Episode,
+    EpisodeOver,
+    Runtime,
+    submit_tool,
+)
 from envfoundry.verifiers.passk import BandDecision, PassBand
 
 if TYPE_CHECKING:
@@ -189,7 +195,11 @@ def rollout_once(
                     reason = f"no answer submitted ({traj.stop_reason}: {exc})"
                     episode.end(Verdict.fail(reason), "no_submit")
                 else:
-                    episode.submit(answer)
+                    try:
+                        episode.submit(answer)
+                    except AnswerRejected as exc:
+                        # the agent has finished: nobody is left to take the retry
+                        episode.end(Verdict.fail(str(exc)), "submitted")
         record = {
             "kind": "rollout",
             "label": label,

@@ -2,8 +2,11 @@
 
 Routes are plain ``def`` functions, so FastAPI runs every sandbox call in its threadpool
 and the event loop stays free. A background reaper closes episodes nobody touched for
-the idle timeout and hands their runners back. Status codes: 404 unknown task or
-episode, 409 episode already over, 429 too many open episodes, 503 sandbox failure.
+the idle timeout or past their time-to-live and hands their runners back. Status codes:
+404 unknown task or episode, 409 episode already over, 422 an answer off the answer
+schema handed back for a retry (``retries_left`` in the body), 429 too many open
+episodes (the detail names the limit and how to free slots), 503 sandbox failure.
+``DELETE /episodes/{id}`` is idempotent: closing an ended or closed episode again is 200.
 Verdicts go out as the policy may see them (:mod:`.redact`); the full verdict stays in
 the episode and the stored attempt.
 """
@@ -27,15 +30,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from envfoundry import __version__
 from envfoundry.errors import NotFoundError, SandboxError
 from envfoundry.models import Verdict
+from envfoundry.runtime.budget import task_step_budget
 from envfoundry.runtime.episodes import (
+    AnswerRejected,
     EpisodeOver,
     Runtime,
     RuntimeAPIError,
     RuntimeFull,
 )
+from envfoundry.runtime.prompt import episode_view
 from envfoundry.runtime.redact import policy_trajectory, policy_verdict
 
 log = logging.getLogger(__name__)
+KEEP_ALIVE_S = 75
 
 
 class _Body(BaseModel):
@@ -44,6 +51,9 @@ class _Body(BaseModel):
 
 class OpenRequest(_Body):
     task_id: str = Field(min_length=1)
+    answer_retries: int | None = Field(
+        default=None, ge=0, description="schema-invalid answers handed back (default: server's)"
+    )
 
 
 class Budget(BaseModel):
@@ -57,7 +67,8 @@ class EpisodeOut(BaseModel):
     episode_id: str
     task_id: str
     messages: list[dict[str, Any]]
-    tools: list[dict[str, Any]]
+    tools: list[dict[str, Any]] = Field(description="OpenAI function-calling format")
+    tool_defs: list[dict[str, Any]] = Field(description="flat: name, description, parameters")
     submit_tool: str
     answer_schema: dict[str, Any] | None
     budget: Budget
@@ -66,6 +77,9 @@ class EpisodeOut(BaseModel):
 class CallRequest(_Body):
     tool: str = Field(min_length=1)
     args: dict[str, Any] = Field(default_factory=dict)
+    timeout_s: float | None = Field(
+        default=None, gt=0, description="this call's timeout (capped by the server's)"
+    )
 
 
 class CallOut(BaseModel):
@@ -113,7 +127,10 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
     @app.exception_handler(NotFoundError)
     @app.exception_handler(SandboxError)
     async def _errors(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=_status(exc))
+        body: dict[str, Any] = {"detail": str(exc)}
+        if isinstance(exc, AnswerRejected):
+            body["retries_left"] = exc.retries_left
+        return JSONResponse(body, status_code=_status(exc))
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
@@ -128,21 +145,33 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
 
     @app.get("/tasks/{task_id}")
     def get_task(task_id: str) -> dict[str, Any]:
+        """The task and what an episode on it shows the policy (messages and tools)."""
         rec = runtime.store.get_task(task_id)
+        env = runtime.store.get_environment(rec.spec.env_id).spec
+        env_tools = [t.openai_schema() for t in env.tools]
+        budget = task_step_budget(runtime.store, task_id, runtime.config.max_steps)
+        messages, tools, submit_name = episode_view(
+            rec.spec.prompt, rec.spec.answer_schema, env_tools, budget
+        )
         return {
             **rec.summary(),
             "prompt": rec.spec.prompt,
             "answer_schema": rec.spec.answer_schema,
+            "messages": messages,
+            "tools": tools,
+            "tool_defs": [t["function"] for t in tools],
+            "submit_tool": submit_name,
         }
 
     @app.post("/episodes", status_code=201)
     def open_episode(body: OpenRequest) -> EpisodeOut:
-        ep = runtime.open(body.task_id)
+        ep = runtime.open(body.task_id, answer_retries=body.answer_retries)
         return EpisodeOut(
             episode_id=ep.id,
             task_id=ep.task.id,
             messages=ep.messages,
             tools=ep.tools,
+            tool_defs=ep.tool_defs,
             submit_tool=ep.submit_name,
             answer_schema=ep.task.answer_schema,
             budget=Budget(**ep.budget()),
@@ -151,7 +180,7 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
     @app.post("/episodes/{episode_id}/call")
     def call_tool(episode_id: str, body: CallRequest) -> CallOut:
         ep = runtime.get(episode_id)
-        obs = ep.call(body.tool, body.args)
+        obs = ep.call(body.tool, body.args, timeout_s=body.timeout_s)
         return CallOut(
             observation=obs,
             error=isinstance(obs, dict) and "error" in obs,
@@ -161,8 +190,9 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
         )
 
     @app.post("/episodes/{episode_id}/submit")
-    def submit(episode_id: str, body: SubmitRequest) -> Verdict:
-        return policy_verdict(runtime.get(episode_id).submit(body.answer))
+    def submit(episode_id: str, body: SubmitRequest) -> dict[str, Any]:
+        ep = runtime.get(episode_id)
+        return ep.result(ep.submit(body.answer))
 
     @app.get("/episodes/{episode_id}/trajectory")
     def trajectory(episode_id: str) -> dict[str, Any]:
@@ -170,6 +200,7 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
 
     @app.delete("/episodes/{episode_id}")
     def close_episode(episode_id: str) -> ClosedOut:
+        # ended episodes are still known here, so a second DELETE is 200 as well
         ep = runtime.get(episode_id)
         ep.close()
         verdict = None if ep.verdict is None else policy_verdict(ep.verdict)
@@ -219,7 +250,17 @@ def _bind(host: str, port: int) -> socket.socket:
 def _server(app: FastAPI, log_level: str) -> Any:
     import uvicorn
 
-    return uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on"))
+    # Keep idle connections longer than any client's pool does (httpx: 5 s by default,
+    # the runtime's clients 30 s): when the server closes first, a client may send on a
+    # connection just being closed and get a reset on a request that was never run.
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
+    return uvicorn.Server(config)
 
 
 def serve(

@@ -25,6 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "families": {"envs", "verifiers", "generators", "storage"},
     "runtime": {"envs", "verifiers", "generators", "storage", "families"},
     "export": {"storage", "runtime", "families"},
+    # trainer adapters: beside export, over the runtime's client (nothing imports them)
+    "integrations": {"runtime"},
     "flows": {"envs", "verifiers", "generators", "storage", "families", "runtime", "export"},
     "cli": {"envs", "verifiers", "generators", "storage", "families", "runtime", "export", "flows"},
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from envfoundry.errors import ConfigError
 from envfoundry.export import (
@@ -279,10 +280,34 @@ def test_hf_dataset_loads_from_disk_offline(
 
 def test_verl_columns(world: World, tmp_path: Path) -> None:
     out = tmp_path / "verl"
-    export(world, out, "verl", splits=SplitPlan((("train", 1.0),)), system_prompt=False)
+    export(
+        world,
+        out,
+        "verl",
+        splits=SplitPlan((("train", 1.0),)),
+        system_prompt=False,
+        runtime_url="http://127.0.0.1:9911",
+        max_steps=12,
+    )
     table = pq.read_table(out / "train.parquet")
     assert table.schema.equals(VERL_SCHEMA)
     rows = table.to_pylist()
+    assert {r["agent_name"] for r in rows} == {"envfoundry_agent"}
+    # the agent loop file verl's agent_loop_config_path reads, and the rollout overrides
+    (loop,) = yaml.safe_load((out / "agent_loop.yaml").read_text())
+    assert loop == {
+        "name": "envfoundry_agent",
+        "_target_": "envfoundry.integrations.verl.EnvfoundryAgentLoop",
+        "runtime_url": "http://127.0.0.1:9911",
+    }
+    trainer = yaml.safe_load((out / "verl_trainer.yaml").read_text())
+    assert trainer["defaults"] == ["ppo_trainer", "_self_"]  # composed over verl's own config
+    rollout = trainer["actor_rollout_ref"]["rollout"]
+    assert rollout["agent"]["agent_loop_config_path"] == str(out.resolve() / "agent_loop.yaml")
+    assert rollout["agent"]["default_agent_loop"] == "envfoundry_agent"
+    assert rollout["multi_turn"]["max_parallel_calls"] == 1
+    assert rollout["multi_turn"]["max_assistant_turns"] >= 12 + 1
+    assert verify_manifest(out) == []
     assert {r["extra_info"]["task_id"] for r in rows} == world.accepted()
     assert [r["extra_info"]["index"] for r in rows] == list(range(len(rows)))
     for r in rows:

@@ -89,8 +89,25 @@ def test_wrong_answer_gets_zero_and_a_second_submit_is_refused(
             assert [e["verdict"]["reason"] for e in served["events"] if "verdict" in e] == [
                 "incorrect"
             ]
-        # an answer breaking the answer schema is judged 0 without running the verifier
+        # an answer breaking the answer schema is handed back once with the schema error,
+        # then judged 0 without running the verifier
         with rc.open(stored.read_task) as ep:
+            with pytest.raises(RuntimeClientError) as err:
+                ep.submit({"town": "Hangzhou"})
+            assert err.value.status == 422 and err.value.body["retries_left"] == 0
+            assert "answer schema" in str(err.value) and "city" in str(err.value)
+            verdict = ep.submit({"town": "Hangzhou"})
+            assert verdict.reward == 0.0 and "answer schema" in verdict.reason
+            assert ep.metrics["answer_retries_used"] == 1
+        # ... and a right answer after the retry still counts
+        with rc.open(stored.read_task) as ep:
+            obs = ep.call(ep.submit_tool, {"answer": {"town": "Hangzhou"}})
+            assert obs["retries_left"] == 0 and "answer schema" in obs["error"]
+            obs = ep.call(ep.submit_tool, {"answer": {"city": "Hangzhou"}})
+            assert obs["submitted"] and obs["reward"] == 1.0
+            assert obs["metrics"]["answer_retries_used"] == 1 and ep.verdict is not None
+        # retries are configurable per episode over HTTP: none here
+        with rc.open(stored.read_task, answer_retries=0) as ep:
             verdict = ep.submit({"town": "Hangzhou"})
             assert verdict.reward == 0.0 and "answer schema" in verdict.reason
 
@@ -109,9 +126,14 @@ def test_invalid_tool_calls_are_error_observations(make_runtime: Any, stored: St
         assert "invalid arguments" in bad["error"] and "name" in bad["error"]
         extra = ep.call("book_city", {"name": "Hangzhou", "nights": 2})
         assert "invalid arguments" in extra["error"]
+        # refused calls (unknown tool, arguments off the schema) use no step
+        assert ep.budget["steps_used"] == 0
         raised = ep.call("book_city", {"name": "Atlantis"})
         assert raised == {"error": "ValueError: unknown city 'Atlantis'"}
-        # the fifth call breaks the step budget of four: the episode ends with reward 0
+        for _ in range(3):
+            assert not ep.call_full("list_cities", {})["done"]
+        assert ep.budget["steps_used"] == 4
+        # the fifth run call breaks the step budget of four: the episode ends with reward 0
         out = ep.call_full("list_cities", {})
         assert out["done"] and out["verdict"]["reward"] == 0.0
         assert "step budget" in out["verdict"]["reason"]
@@ -135,8 +157,18 @@ def test_unknown_ids_full_runtime_and_openapi(make_runtime: Any, stored: Stored)
         with pytest.raises(RuntimeClientError) as err:
             rc.open(stored.read_task)
         assert err.value.status == 429
+        # the refusal names the limit and how to free a slot
+        assert "max_episodes=1" in str(err.value) and "DELETE /episodes/" in str(err.value)
         ep.close()
+        ep.close()  # closing twice is fine
+        assert rc.request("DELETE", f"/episodes/{ep.id}")["closed"]  # DELETE is idempotent
         rc.open(stored.read_task).close()  # the slot is free again
+        # a submitted episode closes itself: its slot is free without a DELETE
+        done = rc.open(stored.read_task)
+        done.submit({"city": "Hangzhou"})
+        assert rc.health()["open_episodes"] == 0
+        assert done.trajectory()["verdict"]["passed"]  # still readable
+        rc.open(stored.read_task).close()
         assert rc.task(stored.read_task)["status"] == "accepted"
         spec = httpx.get(f"{srv.url}/openapi.json").json()
         assert {"/episodes", "/episodes/{episode_id}/call", "/episodes/{episode_id}/submit"} <= set(
@@ -157,7 +189,7 @@ def test_abandoned_episodes_are_reaped_and_free_their_runners(
         assert all(p["busy"] == 0 for p in health["pools"].values())
         with pytest.raises(RuntimeClientError) as err:
             abandoned[0].call("list_cities")
-        assert err.value.status == 404
+        assert err.value.status == 409 and "reaped" in str(err.value)
     # the server's shutdown closed the pools: no runner is left
     assert all(p == {**p, "idle": 0, "busy": 0} for p in runtime.pool_stats().values())
 
@@ -171,3 +203,89 @@ def test_wall_time_budget_ends_the_episode(make_runtime: Any, stored: Stored) ->
     assert ep.verdict is not None and ep.verdict.reward == 0.0
     assert ep.verdict.details == {"budget": "wall_time"}
     ep.close()
+
+
+def test_time_to_live_closes_busy_episodes_and_forgets_ended_ones(
+    make_runtime: Any, stored: Stored
+) -> None:
+    runtime = make_runtime("local", ttl_s=0.5, idle_timeout_s=60)
+    with ServerThread(runtime, reap_interval_s=0.05) as srv, RuntimeClient(srv.url) as rc:
+        ep = rc.open(stored.read_task)
+        # kept busy (never idle), yet closed when its time-to-live is up
+        with pytest.raises(RuntimeClientError) as err:
+            for _ in range(10_000):
+                ep.call("list_cities")
+                time.sleep(0.01)
+        assert err.value.status == 409 and "time-to-live" in str(err.value)
+        assert rc.health()["open_episodes"] == 0
+        # and once past the time-to-live it is forgotten; closing it is still no error
+        wait_for(lambda: _status(rc, f"/episodes/{ep.id}/trajectory") == 404)
+        ep.close()
+
+
+def _status(rc: RuntimeClient, path: str) -> int:
+    try:
+        rc.request("GET", path)
+    except RuntimeClientError as err:
+        return err.status
+    return 200
+
+
+SPIN_TOOL = """
+
+def spin(db, rounds):
+    total = 0
+    for i in range(rounds):
+        total += i
+    return {"total": total}
+"""
+
+
+def _spin_task(stored: Stored) -> str:
+    """The read task again, in an environment that also has a tool as slow as one asks."""
+    from dataclasses import replace
+
+    from envfoundry.generators.general.specs import draft_to_specs
+    from envfoundry.models import TaskStatus, ToolSpec
+    from tests.runtime.conftest import make_draft
+
+    draft = make_draft()
+    spin = ToolSpec(
+        name="spin",
+        description="Count up to rounds.",
+        parameters={
+            "type": "object",
+            "properties": {"rounds": {"type": "integer"}},
+            "required": ["rounds"],
+            "additionalProperties": False,
+        },
+    )
+    toolset = replace(
+        draft.toolsets[0],
+        source=draft.toolsets[0].source + SPIN_TOOL,
+        tools=(*draft.toolsets[0].tools, spin),
+    )
+    specs = draft_to_specs(replace(draft, name="cities-spin", toolsets=(toolset,)))
+    for env in specs.environments:
+        stored.store.put_environment(env)
+    stored.store.put_tasks(specs.tasks, TaskStatus.accepted)
+    return specs.tasks[0].id
+
+
+def test_per_call_timeout_is_an_error_observation(make_runtime: Any, stored: Stored) -> None:
+    task_id = _spin_task(stored)
+    runtime = make_runtime("local")
+    with ServerThread(runtime) as srv, RuntimeClient(srv.url) as rc, rc.open(task_id) as ep:
+        # a call that cannot finish in its own timeout: an error, and the episode goes on
+        obs = ep.call("spin", {"rounds": 10**12}, timeout_s=0.3)
+        assert isinstance(obs, dict) and "exceeded" in obs["error"], obs
+        assert not ep.done
+        assert ep.call("spin", {"rounds": 10}, timeout_s=0.3) == {"total": 45}
+        assert ep.call("list_cities", {})[0]["name"] == "Hangzhou"
+        assert ep.submit({"city": "Hangzhou"}).passed
+        assert ep.metrics["reward"] == 1.0 and ep.metrics["steps"] == 3
+        assert ep.metrics["tool_errors"] == 1
+        names = [t["name"] for t in ep.tool_defs]
+        assert names == ["list_cities", "book_city", "spin", "submit"]
+        assert ep.tool_defs[1]["parameters"]["required"] == ["name"]
+        assert [t["function"] for t in ep.tools] == ep.tool_defs
