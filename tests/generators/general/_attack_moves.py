@@ -4,21 +4,13 @@ tries a write on someone else until one is accepted by the tools."""
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
-from tests.generators.general._attacks import Episode
+from tests.generators.general._attacks import Episode, check_order_contracts, param, rows
 
-
-def param(e: Episode, name: str) -> Any:
-    """The value of the task parameter ``name`` as the rendered verifier holds it."""
-    for node in ast.parse(e.task.verifier.source or "").body:
-        if isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                assert node.value is not None
-                return ast.literal_eval(node.value)
-    raise KeyError(name)
+# the shared readers, under the names these tests use
+check_order_declared = check_order_contracts
+__all__ = ["check_order_declared", "first_that_works", "param", "rows", "skipping"]
 
 
 def skipping(e: Episode, tool: str, n: int = 1, result: Any = None, after: str = "") -> str:
@@ -63,28 +55,3 @@ def first_that_works(calls: list[str]) -> str:
         "    raise RuntimeError('no collateral write was accepted')",
     ]
     return "\n".join(lines)
-
-
-def rows(e: Episode, sql: str, *args: Any) -> list[dict[str, Any]]:
-    """Rows of the task's initial database (to pick another entity for an attack)."""
-    import sqlite3
-
-    db = sqlite3.connect(":memory:")
-    try:
-        db.deserialize(e.db)
-        db.row_factory = sqlite3.Row
-        return [dict(r) for r in db.execute(sql, args)]
-    finally:
-        db.close()
-
-
-def check_order_declared(category: Any) -> None:
-    """Every list of every level's answer declares whether its order matters, and the prompt
-    says so in words."""
-    for task in category.build(0, 0).tasks:
-        for key, prop in task.answer_schema["properties"].items():
-            if prop.get("type") != "array":
-                continue
-            assert isinstance(prop.get("x-ordered"), bool), (task.level, key)
-            words = "in this order" if prop["x-ordered"] else "in any order"
-            assert words in " ".join(task.prompt.split()), (task.level, key)

@@ -10,6 +10,8 @@ the best option for someone else first, or undo a wrong write.
 
 from __future__ import annotations
 
+import ast
+import sqlite3
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -100,3 +102,68 @@ class Episode:
     def answer_only(self, answer: Any) -> Verdict:
         """The answer with no tool calls at all (no writes)."""
         return self.run(f"def solve(tools):\n    return {answer!r}\n")
+
+
+# ------------------------------------------------------------------ readers for attack tests
+
+
+def params(ep: Episode) -> dict[str, Any]:
+    """The task's parameters: the upper-case module constants the kit rendered into its
+    verifier, so an attack is crafted from what the task is about, not from row numbering."""
+    out: dict[str, Any] = {}
+    for node in ast.parse(ep.task.verifier.source or "").body:
+        target, value = None, None
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            target, value = node.target.id, node.value
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            target, value = node.targets[0].id, node.value
+        if target and target.isupper() and value is not None:
+            try:
+                out[target] = ast.literal_eval(value)
+            except ValueError:
+                continue
+    return out
+
+
+def param(ep: Episode, name: str) -> Any:
+    """One task parameter (see :func:`params`); KeyError when the task has none of that name."""
+    return params(ep)[name]
+
+
+def initial(ep: Episode) -> sqlite3.Connection:
+    """The task's initial database, in memory (rows as ``sqlite3.Row``)."""
+    db = sqlite3.connect(":memory:")
+    db.deserialize(ep.db)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def rows(ep: Episode, sql: str, *args: Any) -> list[dict[str, Any]]:
+    """Rows of the task's initial database (to pick another entity for an attack)."""
+    db = initial(ep)
+    try:
+        return [dict(r) for r in db.execute(sql, args)]
+    finally:
+        db.close()
+
+
+def check_order_contracts(category: Any) -> None:
+    """Every array of every level's answer schema declares ``x-ordered``, and the prompt says
+    so in words: an order ("in this order", "in ascending order", "in the order ...") or
+    "in any order"."""
+    for task in category.build(0, 0).tasks:
+        prompt = " ".join(task.prompt.split())
+        for key, spec in task.answer_schema.get("properties", {}).items():
+            if spec.get("type") != "array":
+                continue
+            ordered = spec.get("x-ordered")
+            assert isinstance(ordered, bool), f"level {task.level}: {key} without x-ordered"
+            if ordered:
+                words = ("in this order", "in ascending order", "in the order")
+                assert any(w in prompt for w in words), f"level {task.level}: order unstated"
+            else:
+                assert "in any order" in prompt, f"level {task.level}: 'in any order' unstated"

@@ -3,11 +3,11 @@ task's rendered parameters and a read of its initial database."""
 
 from __future__ import annotations
 
-import ast
-import sqlite3
 from typing import Any
 
-from tests.generators.general._attacks import Episode
+from tests.generators.general._attacks import Episode, initial, param
+
+__all__ = ["as_other", "fails", "initial", "param", "passes", "skipping"]
 
 # skip the n-th call of a write tool, pretending it happened (a required write left out)
 SKIP = """
@@ -56,25 +56,3 @@ def fails(ep: Episode, source: str, why: str) -> None:
 def passes(ep: Episode, source: str, why: str) -> None:
     v = ep.run(source)
     assert v.passed, f"{why} was rejected: {v.reason} {v.error}"
-
-
-def param(ep: Episode, name: str) -> Any:
-    """A task parameter as rendered into the verifier (``NAME: type = value``)."""
-    tree = ast.parse(ep.task.verifier.source or "")
-    for node in tree.body:
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and node.target.id == name
-            and node.value is not None
-        ):
-            return ast.literal_eval(node.value)
-    raise KeyError(name)
-
-
-def initial(ep: Episode) -> sqlite3.Connection:
-    """The task's initial database, read-only in memory."""
-    db = sqlite3.connect(":memory:")
-    db.deserialize(ep.db)
-    db.row_factory = sqlite3.Row
-    return db

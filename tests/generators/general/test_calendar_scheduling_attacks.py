@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from envfoundry.generators.general.categories.calendar_scheduling import CATEGORY
-from tests.generators.general._attacks import Episode
-from tests.generators.general._state import check_order_contracts, initial, params
+from tests.generators.general._attacks import Episode, check_order_contracts, initial, params
 
 
 def test_every_answer_list_declares_its_order() -> None:
