@@ -416,10 +416,25 @@ class Runner:
                 raise TypeError("the solution defines no solve(tools) function")
             return {"answer": solve(ToolProxy(names, req_fd, resp_fd))}
 
-        calls: list[dict[str, Any]] = []
         _precompiled(source, "<solution>")  # in the parent: inherited by the child
+        out = self._fork_with_tools(child, req)
+        out["reason"] = out.pop("status")
+        return out
+
+    def _fork_with_tools(
+        self,
+        child: Callable[[int, int, Callable[[], None]], dict[str, Any]],
+        req: dict[str, Any],
+        special: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+    ) -> dict[str, Any]:
+        """Fork ``child`` with the episode's tools answered here (and recorded), ``special``
+        first for requests that are not tool calls; the reply has ``tool_calls``/``answer``."""
+        calls: list[dict[str, Any]] = []
 
         def on_call(msg: dict[str, Any]) -> dict[str, Any]:
+            reply = special(msg) if special is not None else None
+            if reply is not None:
+                return reply
             reply = self._call_tool(str(msg.get("name")), msg.get("args"), 10.0)
             if len(calls) < MAX_RECORDED_CALLS:
                 calls.append({"name": msg.get("name"), "args": msg.get("args"), **reply})
@@ -435,7 +450,6 @@ class Runner:
         )
         out["tool_calls"] = calls
         out.setdefault("answer", None)
-        out["reason"] = out.pop("status")
         return out
 
     def op_run_checked(self, req: dict[str, Any]) -> dict[str, Any]:
@@ -485,27 +499,13 @@ class Runner:
                 **_verdict(verify(answer, db, *extra)),
             }
 
-        calls: list[dict[str, Any]] = []
+        def diff(msg: dict[str, Any]) -> dict[str, Any] | None:
+            if msg.get("name") != _DIFF_CALL:
+                return None
+            self._close_conn()
+            return {"result": state_diff(pristine, db_path)}
 
-        def on_call(msg: dict[str, Any]) -> dict[str, Any]:
-            if msg.get("name") == _DIFF_CALL:
-                self._close_conn()
-                return {"result": state_diff(pristine, db_path)}
-            reply = self._call_tool(str(msg.get("name")), msg.get("args"), 10.0)
-            if len(calls) < MAX_RECORDED_CALLS:
-                calls.append({"name": msg.get("name"), "args": msg.get("args"), **reply})
-            return reply
-
-        self._open_conn()
-        out = self._fork(
-            child,
-            timeout_s=float(req.get("timeout_s") or 30.0),
-            memory_mb=int(req.get("memory_mb") or 512),
-            on_call=on_call,
-            writable=(),
-        )
-        out["tool_calls"] = calls
-        out.setdefault("answer", None)
+        out = self._fork_with_tools(child, req, diff)
         out.setdefault("passed", False)
         out.setdefault("reason", "")
         return out
