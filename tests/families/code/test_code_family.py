@@ -203,6 +203,10 @@ def test_an_http_episode_fixing_the_code_gets_1_and_one_editing_the_tests_gets_0
             assert made == {"path": "conftest.py", "created": True, "lines": 1}
             verdict = ep.submit("the tests pass now")
             assert verdict.reward == 0.0 and not verdict.infra_error
-            assert verdict.details["dropped_test_edits"] == ["conftest.py", "tests/test_calc.py"]
-            assert verdict.details["fail_to_pass_failing"] == FIX_F2P
+            # the policy gets a generic verdict; the episode keeps the judge's details
+            assert "dropped_test_edits" not in verdict.details
+            full = runtime.get(ep.id).verdict
+            assert full is not None and full.reward == 0.0
+            assert full.details["dropped_test_edits"] == ["conftest.py", "tests/test_calc.py"]
+            assert full.details["fail_to_pass_failing"] == FIX_F2P
         assert rc.health()["open_episodes"] == 0
