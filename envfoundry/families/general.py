@@ -27,7 +27,7 @@ from envfoundry.families import (
 from envfoundry.models import EnvironmentSpec, TaskSpec, Verdict
 from envfoundry.verifiers.acceptance import TaskOutcome
 from envfoundry.verifiers.adversary import LadderContext
-from envfoundry.verifiers.general import CheckLimits, GeneralJudge, check_task
+from envfoundry.verifiers.general import CheckLimits, GeneralJudge, check_ladder
 
 
 class GeneralConfig(BaseModel):
@@ -82,16 +82,12 @@ class GeneralWorker:
         outcomes: list[TaskOutcome] = []
         ladder = LadderContext()  # one per draft: earlier levels feed later levels' controls
         for env in proposal.environments:
-            env_tasks = sorted(
-                (t for t in proposal.tasks if t.env_id == env.id), key=lambda t: t.difficulty
-            )
+            env_tasks = [t for t in proposal.tasks if t.env_id == env.id]
             if not env_tasks:
                 continue
             session = self.slot.get()
             session.load_env(env.tools_source or "", db, name=env.name, env_id=env.id)
-            outcomes.extend(
-                check_task(session, env, t, run_id=run_id, ladder=ladder) for t in env_tasks
-            )
+            outcomes.extend(check_ladder(session, env, env_tasks, ladder, run_id=run_id))
         return outcomes
 
     def discard(self) -> None:

@@ -249,6 +249,20 @@ def check_task(
     return accept(GeneralJudge(session, env, limits, ladder), task, run_id)
 
 
+def check_ladder(
+    session: RunnerSession,
+    env: EnvironmentSpec,
+    tasks: list[TaskSpec],
+    ladder: LadderContext,
+    limits: CheckLimits | None = None,
+    run_id: str | None = None,
+) -> list[TaskOutcome]:
+    """Judge ``env``'s tasks of one draft in level order, so each level's controls learn from
+    the levels below it (``ladder`` carries that across the draft's environment versions)."""
+    ordered = sorted(tasks, key=lambda t: t.difficulty)
+    return [check_task(session, env, t, limits, run_id, ladder) for t in ordered]
+
+
 @contextmanager
 def loaded_session(backend: Any, env: EnvironmentSpec, db: bytes) -> Iterator[RunnerSession]:
     """A fresh runner session from ``backend`` with ``env`` loaded (closed afterwards)."""

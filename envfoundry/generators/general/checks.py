@@ -9,7 +9,7 @@ from envfoundry.envs.backends import get_backend
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.verifiers.acceptance import TaskOutcome
 from envfoundry.verifiers.adversary import LadderContext
-from envfoundry.verifiers.general import CheckLimits, check_task, loaded_session
+from envfoundry.verifiers.general import CheckLimits, check_ladder, loaded_session
 
 
 def check_environment_draft(
@@ -24,13 +24,11 @@ def check_environment_draft(
         outcomes: list[TaskOutcome] = []
         ladder = LadderContext()
         for env in specs.environments:
-            tasks = sorted(
-                (t for t in specs.tasks if t.env_id == env.id), key=lambda t: t.difficulty
-            )
+            tasks = [t for t in specs.tasks if t.env_id == env.id]
             if not tasks:
                 continue
             with loaded_session(backend, env, specs.db_bytes) as session:
-                outcomes.extend(check_task(session, env, t, limits, ladder=ladder) for t in tasks)
+                outcomes.extend(check_ladder(session, env, tasks, ladder, limits))
         order = {t.id: i for i, t in enumerate(specs.tasks)}
         return sorted(outcomes, key=lambda o: order[o.task.id])
     finally:
