@@ -141,24 +141,41 @@ class AuditReport:
             kinds.setdefault(attack_kind(label), KindCount()).void += 1
 
 
-def _ladder(store: Any, task: TaskSpec, mutating: set[str]) -> LadderContext:
-    """What acceptance knew when it judged ``task``: its ladder's earlier levels."""
-    ctx = LadderContext()
+_Reference = tuple[TaskSpec, Solution | None]
+
+
+def _ladder(
+    store: Any, task: TaskSpec, mutating: set[str], known: dict[str, _Reference | None]
+) -> LadderContext:
+    """What acceptance knew when it judged ``task``: its ladder's earlier levels. ``known``
+    keeps each task's spec and passing reference, so a ladder is read from the store once."""
+
+    def reference(task_id: str) -> _Reference | None:
+        if task_id not in known:
+            try:
+                spec = store.get_task(task_id).spec
+            except Exception:  # a parent outside the store: the ladder starts below it
+                known[task_id] = None
+            else:
+                ref = next(
+                    (a for a in store.list_attempts(task_id) if a.label == "reference"), None
+                )
+                solution = None
+                if ref is not None and ref.verdict.passed:
+                    calls = list(ref.verdict.details.get("tool_calls") or [])
+                    solution = Solution(ref.answer, calls)
+                known[task_id] = (spec, solution)
+        return known[task_id]
+
+    chain: list[_Reference] = []
     parent = task.parent_task_id
-    chain: list[TaskSpec] = []
-    while parent:
-        try:
-            rec = store.get_task(parent)
-        except Exception:  # a parent outside the store: start the ladder here
-            break
-        chain.append(rec.spec)
-        parent = rec.spec.parent_task_id
-    for spec in reversed(chain):
-        ref = next((a for a in store.list_attempts(spec.id) if a.label == "reference"), None)
-        if ref is None or not ref.verdict.passed:
-            continue
-        calls = list(ref.verdict.details.get("tool_calls") or [])
-        ctx.remember(spec, Solution(ref.answer, calls), mutating)
+    while parent and (found := reference(parent)) is not None:
+        chain.append(found)
+        parent = found[0].parent_task_id
+    ctx = LadderContext()
+    for spec, solution in reversed(chain):
+        if solution is not None:
+            ctx.remember(spec, solution, mutating)
     return ctx
 
 
@@ -178,6 +195,7 @@ def audit_tasks(
         groups.setdefault(task.env_id, []).append(task)
     report.environments = len(groups)
     lock = threading.Lock()
+    known: dict[str, _Reference | None] = {}
 
     def one_env(env_id: str) -> None:
         with lock:
@@ -187,7 +205,7 @@ def audit_tasks(
         with loaded_session(backend, env, db) as session:
             for task in sorted(groups[env_id], key=lambda t: t.difficulty):
                 with lock:
-                    ladder = _ladder(store, task, mutating)
+                    ladder = _ladder(store, task, mutating, known)
                 try:
                     outcome = accept(GeneralJudge(session, env, ladder=ladder), task)
                 except SandboxError as exc:  # accept() turns these into infra outcomes
