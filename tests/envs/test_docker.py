@@ -82,3 +82,34 @@ def _image_id(tag: str) -> str:
     from envfoundry.envs.docker_api import docker_client
 
     return str(docker_client().images.get(tag).id)
+
+
+def test_daemon_client_reuses_one_pool_under_concurrent_calls() -> None:
+    """Requests to many different URLs from many threads share one pool of sockets.
+
+    docker-py's stock adapter keeps a pool per request URL (25 at most) and closes the one
+    it evicts while other threads may still be using it; under a busy runtime that showed
+    up as ``AttributeError ... 'qsize'`` instead of an answer.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    import docker
+
+    from envfoundry.envs.docker_api import POOL_SIZE, docker_client
+
+    client = docker_client()
+
+    def look(i: int) -> str:
+        try:
+            client.containers.get(f"envfoundry-no-such-container-{i}")
+        except docker.errors.NotFound:
+            return "not found"
+        return "found"
+
+    with ThreadPoolExecutor(48) as pool:
+        answers = list(pool.map(look, range(400)))
+    assert answers == ["not found"] * 400
+    pools = client.api._custom_adapter.pools
+    assert len(pools) == 1
+    one = pools["http+docker://localhost"]
+    assert one.num_connections <= POOL_SIZE
