@@ -1,0 +1,269 @@
+"""The search family's LLM driver against the scripted OpenAI-compatible server.
+
+The construction, verification and answerer agents talk to a real HTTP server on
+127.0.0.1 that replays a script; their ``search`` / ``open_page`` calls run against a real
+JSONL corpus index (or the offline graph), and every check after the agents is the
+pipeline's own.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from envfoundry.cli import app
+from envfoundry.config import load_settings
+from envfoundry.families.search import FAMILY, SearchFamilyConfig, SearchWorker
+from envfoundry.generators.llm.testserver import FakeLLMServer
+from envfoundry.generators.search.llm_driver import PagePicker
+from envfoundry.models import RejectionCategory, TaskStatus
+from envfoundry.verifiers.answers import AnswerKey
+
+PAGES = [
+    {
+        "id": "town/marrow",
+        "title": "Marrow Bay",
+        "text": "Marrow Bay is a fishing village.\nCountry: Veloria\nPopulation: 812\n"
+        "Lighthouse: Old Kessel Light",
+        "links": ["light/kessel", "country/veloria"],
+    },
+    {
+        "id": "light/kessel",
+        "title": "Old Kessel Light",
+        "text": "Old Kessel Light is a coastal beacon.\nBuilt: 1871\nDesigner: Ada Frint",
+        "links": ["person/frint", "town/marrow"],
+    },
+    {
+        "id": "person/frint",
+        "title": "Ada Frint",
+        "text": "Ada Frint was an engineer.\nBorn in: Quillon",
+        "links": ["light/kessel", "country/veloria"],
+    },
+    {
+        "id": "country/veloria",
+        "title": "Veloria",
+        "text": "Veloria is a country.\nCapital: Quillon\nPopulation: 2,104,000",
+        "links": ["town/marrow", "person/frint"],
+    },
+    {
+        "id": "town/quillon",
+        "title": "Quillon",
+        "text": "Quillon is the capital of Veloria.\nCountry: Veloria\nPopulation: 90,412",
+        "links": ["country/veloria"],
+    },
+]
+QUESTION = "Who designed the lighthouse of the fishing village in Veloria with a population of 812?"
+QA = {
+    "question": QUESTION,
+    "answer": "Ada Frint",
+    "answer_form": "name",
+    "aliases": ["A. Frint"],
+    "constraints": ["in Veloria", "population 812"],
+    "evidence": [
+        {"page_id": "town/marrow", "facts": ["Population: 812", "Lighthouse: Old Kessel Light"]},
+        {"page_id": "light/kessel", "facts": ["Designer: Ada Frint"]},
+    ],
+}
+
+
+def _call(name: str, **args: Any) -> dict[str, Any]:
+    return {"name": name, "arguments": args}
+
+
+def _script(qa: dict[str, Any], answers: tuple[str, str], verdict: str = "correct") -> list[Any]:
+    """Construction (two opens, then the QA JSON), one verification pass, two answerers."""
+    return [
+        {"reply": {"tool_calls": [_call("search", query="Marrow Bay lighthouse")]}},
+        {
+            "reply": {
+                "tool_calls": [
+                    _call("open_page", page_id="town/marrow"),
+                    _call("open_page", page_id="light/kessel"),
+                ]
+            }
+        },
+        {"reply": {"content": "```json\n" + json.dumps(qa) + "\n```"}},
+        {"reply": {"tool_calls": [_call("open_page", page_id="light/kessel")]}},
+        {
+            "reply": {
+                "content": json.dumps({"verdict": verdict, "answer": "Ada Frint", "reason": "page"})
+            }
+        },
+        {"reply": {"content": json.dumps({"answer": answers[0]})}},
+        {"reply": {"tool_calls": [_call("search", query="Veloria village 812")]}},
+        {"reply": {"content": f"I think it is:\n{answers[1]}"}},
+    ]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: Path) -> Path:
+    monkeypatch.setenv("ENVFOUNDRY_SANDBOX_BACKEND", "local")
+    path = tmp_path / "pages.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in PAGES))
+    return path
+
+
+def _worker(srv: FakeLLMServer, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> SearchWorker:
+    monkeypatch.setenv("ENVFOUNDRY_LLM_BASE_URL", srv.base_url)
+    monkeypatch.setenv("ENVFOUNDRY_LLM_MODEL", srv.model)
+    cfg = SearchFamilyConfig(driver="llm", corpus=str(corpus), languages=("en",), tasks=1)
+    assert FAMILY.check_config(cfg, load_settings()) == []
+    return SearchWorker(cfg, 0, load_settings())
+
+
+def test_accepted_through_the_worker_with_evidence_and_failed_candidates(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FakeLLMServer(_script(QA, ("Marrow Bay", "Old Kessel Light"))) as srv:
+        worker = _worker(srv, corpus, monkeypatch)
+        proposal = worker.propose(FAMILY.plan(worker.cfg, 0, None)[0])
+        (outcome,) = worker.accept(proposal, "r")
+        worker.close()
+        # the agents used the corpus through the tools: results went back to the model
+        tool_msgs = [m for r in srv.requests for m in r["messages"] if m["role"] == "tool"]
+        assert any('"title": "Old Kessel Light"' in m["content"] for m in tool_msgs)
+    assert outcome.status is TaskStatus.accepted, outcome.reason
+    task = outcome.task
+    record = task.provenance["search_task"]
+    assert record["plan"] is None and record["depth"] == 1 and record["breadth"] == 2
+    assert [s["page_id"] for s in record["evidence"]] == ["town/marrow", "light/kessel"]
+    strategies = {c["strategy"]: c["answer"] for c in record["candidates"]}
+    assert strategies["llm:t=0,steps=8"] == "Marrow Bay"
+    assert strategies["llm:t=0.8,steps=16"] == "Old Kessel Light"
+    assert strategies["one_hop_short"] == "Marrow Bay"  # town page has no Designer line
+    assert "top_search_hit" in strategies
+    llm = task.provenance["search_llm"]
+    assert llm["driver"] == "llm" and llm["constraints"] == QA["constraints"]
+    assert llm["verification"] == ["correct: page"]
+    labels = {a.label: a.verdict.passed for a in outcome.attempts}
+    assert labels["reference"] and not labels["control:candidate:llm:t=0,steps=8"]
+    assert task.category == "jsonl"
+
+
+def test_an_llm_answerer_that_gets_it_right_drops_the_task(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the second answerer says "A. Frint": an alias, so right
+    with FakeLLMServer(_script(QA, ("Marrow Bay", "A. Frint"))) as srv:
+        worker = _worker(srv, corpus, monkeypatch)
+        (outcome,) = worker.accept(worker.propose(FAMILY.plan(worker.cfg, 0, None)[0]), "r")
+    assert outcome.status is TaskStatus.rejected
+    assert outcome.rejection is RejectionCategory.too_easy
+    assert outcome.reason == "candidates: candidate llm:t=0.8,steps=16 answers correctly"
+    (attempt,) = outcome.attempts
+    assert attempt.label == "control:candidate:llm:t=0.8,steps=16" and attempt.verdict.passed
+
+
+@pytest.mark.parametrize(
+    ("change", "verdict", "stage"),
+    [
+        (
+            {
+                "evidence": [
+                    QA["evidence"][0],
+                    {"page_id": "light/kessel", "facts": ["Built: 1872"]},
+                ]
+            },
+            "correct",
+            "verify: page light/kessel does not state 'Built: 1872'",
+        ),
+        (
+            {"evidence": [QA["evidence"][0], {"page_id": "person/frint", "facts": ["Ada Frint"]}]},
+            "correct",
+            "verify: evidence page person/frint was never opened",
+        ),
+        (
+            {"question": "Who designed the lighthouse Ada Frint built in Veloria?"},
+            "correct",
+            "construct: the question spells out the answer",
+        ),
+        ({}, "ambiguous", "unique: verification pass 1: the verification agent finds several"),
+    ],
+)
+def test_drafts_that_break_the_checks_are_dropped_with_their_reason(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], verdict: str, stage: str
+) -> None:
+    with FakeLLMServer(_script({**QA, **change}, ("x", "y"), verdict)) as srv:
+        worker = _worker(srv, corpus, monkeypatch)
+        (outcome,) = worker.accept(worker.propose(FAMILY.plan(worker.cfg, 0, None)[0]), "r")
+    assert outcome.status is TaskStatus.rejected
+    assert outcome.reason.startswith(stage), outcome.reason
+
+
+def test_config_errors_before_orchestration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ENVFOUNDRY_LLM_BASE_URL", raising=False)
+    settings = load_settings()
+    problems = FAMILY.check_config(
+        SearchFamilyConfig(corpus=str(tmp_path / "missing.jsonl")), settings
+    )
+    assert any("procedural driver builds questions from the offline" in p for p in problems)
+    assert any("does not exist" in p for p in problems)
+    llm = FAMILY.check_config(
+        SearchFamilyConfig(driver="llm", web={"endpoint": "http://127.0.0.1:9/s"}), settings
+    )
+    assert any("need seed_pages" in p for p in llm) and any("LLM endpoint" in p for p in llm)
+
+
+def test_long_tail_page_picker_prefers_pages_few_link_to() -> None:
+    import random
+
+    from envfoundry.envs.search.source import Page
+
+    picker = PagePicker.by_inbound_links([Page.model_validate(p) for p in PAGES], tail=4.0)
+    assert picker.ranked[-1] == "town/quillon"  # nothing links to it
+    rng = random.Random("0:0")
+    draws = [picker.pick(rng) for _ in range(400)]
+    assert draws.count("town/quillon") > draws.count("light/kessel")
+    assert AnswerKey(form="name", value="x")  # the key type the driver builds
+
+
+@pytest.mark.slow
+def test_run_with_the_llm_driver_over_a_jsonl_corpus(corpus: Path, tmp_path: Path) -> None:
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps(_script(QA, ("Marrow Bay", "Old Kessel Light"))))
+    args = [
+        "run",
+        "--families",
+        "search",
+        "--llm-fake",
+        str(script),
+        "--search-corpus",
+        str(corpus),
+        "--search-tasks",
+        "1",
+        "--search-languages",
+        "en",
+        "--json",
+    ]
+    res = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    fam = json.loads(res.stdout)["families"]["search"]
+    assert fam["accepted"] == 1, fam
+
+    listed = CliRunner().invoke(app, ["tasks", "list", "--family", "search", "--json"])
+    (row,) = json.loads(listed.stdout)
+    shown = json.loads(CliRunner().invoke(app, ["tasks", "show", row["id"], "--json"]).stdout)
+    assert [s["page_id"] for s in shown["provenance"]["search_task"]["evidence"]] == [
+        "town/marrow",
+        "light/kessel",
+    ]
+    assert any(a["label"] == "control:candidate:llm:t=0,steps=8" for a in shown["attempts"])
+
+    # the reference walks the evidence again over this machine's index of the corpus
+    ok = CliRunner().invoke(app, ["verify", row["id"], "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["passed"]
+
+    # an episode over the JSONL corpus through the one runtime
+    from envfoundry.runtime.episodes import Runtime
+
+    with Runtime.from_settings(load_settings()) as runtime:
+        ep = runtime.open(row["id"])
+        page = ep.call("open_page", {"page_id": "light/kessel"})
+        assert "Designer: Ada Frint" in json.dumps(page)
+        assert ep.submit("ada frint").reward == 1.0
