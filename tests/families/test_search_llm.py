@@ -267,3 +267,111 @@ def test_run_with_the_llm_driver_over_a_jsonl_corpus(corpus: Path, tmp_path: Pat
         page = ep.call("open_page", {"page_id": "light/kessel"})
         assert "Designer: Ada Frint" in json.dumps(page)
         assert ep.submit("ada frint").reward == 1.0
+
+
+# ----------------------------------------------------------------- over the offline graph
+
+
+def _graph_qa(related: bool) -> tuple[dict[str, Any], list[str]]:
+    """A QA pair over the real offline graph: an airport, then the city it serves (or,
+    with ``related`` false, a city it has nothing to do with)."""
+    from envfoundry.generators.search import search_context
+    from tests.search_corpus import shared_search_dir
+
+    ctx = search_context(SearchFamilyConfig(data_dir=str(shared_search_dir())))
+    graph = ctx.graph
+    airport = next(
+        a
+        for a in sorted(graph.of_type("airport"), key=lambda e: e.id)
+        if a.attrs.get("icao") and graph.get(a.rels.get("city", "")) is not None
+    )
+    city = graph[airport.rels["city"]]
+    if not related:
+        city = next(
+            c
+            for c in sorted(graph.of_type("city"), key=lambda e: e.id)
+            if c.id != city.id
+            and c.id not in airport.rels.values()
+            and airport.id not in c.rels.values()
+        )
+    pages = [ctx.source.open_page(airport.id), ctx.source.open_page(city.id)]
+    facts = [[line for line in p.text.split("\n")[1:] if ": " in line][:1] for p in pages]
+    qa = {
+        "question": f"Which city does the airport with the ICAO code {airport.attrs['icao']} serve?",
+        "answer": city.name,
+        "answer_form": "name",
+        "constraints": ["ICAO code"],
+        "evidence": [{"page_id": p.id, "facts": f} for p, f in zip(pages, facts, strict=True)],
+    }
+    return qa, [p.id for p in pages]
+
+
+def _graph_script(qa: dict[str, Any], ids: list[str]) -> list[Any]:
+    script = _script(qa, ("Nowhere", "Atlantis"))
+    script[1] = {"reply": {"tool_calls": [_call("open_page", page_id=i) for i in ids]}}
+    script[3] = {"reply": {"tool_calls": [_call("open_page", page_id=ids[-1])]}}
+    script[4] = {"reply": {"content": json.dumps({"verdict": "correct", "answer": qa["answer"]})}}
+    return script
+
+
+@pytest.mark.parametrize("related", [True, False])
+def test_over_the_offline_graph_the_chain_is_rederived_from_it(
+    related: bool, monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: Path
+) -> None:
+    from tests.search_corpus import shared_search_dir
+
+    qa, ids = _graph_qa(related)
+    with FakeLLMServer(_graph_script(qa, ids)) as srv:
+        monkeypatch.setenv("ENVFOUNDRY_LLM_BASE_URL", srv.base_url)
+        monkeypatch.setenv("ENVFOUNDRY_LLM_MODEL", srv.model)
+        cfg = SearchFamilyConfig(
+            driver="llm", data_dir=str(shared_search_dir()), languages=("en",), tasks=1
+        )
+        worker = SearchWorker(cfg, 0, load_settings())
+        (outcome,) = worker.accept(worker.propose(FAMILY.plan(cfg, 0, None)[0]), "r")
+        worker.close()
+    if related:
+        assert outcome.status is TaskStatus.accepted, outcome.reason
+        assert outcome.task.category == "offline-kg"
+        assert outcome.task.provenance["search_llm"]["anchor"].split("/")[0] in {
+            "city",
+            "airport",
+            "subdivision",
+            "country",
+            "language",
+        }  # a long-tail draw from the graph's sampler
+    else:
+        assert outcome.status is TaskStatus.rejected
+        assert outcome.reason == f"verify: knowledge graph: {ids[0]} and {ids[1]} are not related"
+
+
+def test_llm_judge_and_several_verification_passes(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the judge on, an answer the matcher rejects ("Mrs Frint") but the judge calls the
+    same drops the task (the judge is asked once per distinct answer); the second verification pass runs its own agent."""
+    script = _script(QA, ("Marrow Bay", "Mrs Frint"))
+    second_pass = script[3:5]
+    script[5:5] = second_pass
+    judge = [
+        {"reply": {"content": json.dumps({"equivalent": False, "reason": "a village"})}},
+        {"reply": {"content": json.dumps({"equivalent": True, "reason": "surname"})}},
+    ]
+    with FakeLLMServer(script + judge) as srv:
+        monkeypatch.setenv("ENVFOUNDRY_LLM_BASE_URL", srv.base_url)
+        monkeypatch.setenv("ENVFOUNDRY_LLM_MODEL", srv.model)
+        cfg = SearchFamilyConfig(
+            driver="llm",
+            corpus=str(corpus),
+            languages=("en",),
+            llm={"judge": True, "verify_passes": 2},
+        )
+        worker = SearchWorker(cfg, 0, load_settings())
+        (outcome,) = worker.accept(worker.propose(FAMILY.plan(cfg, 0, None)[0]), "r")
+        asked = [r for r in srv.requests if "Candidate answer" in str(r["messages"])]
+    assert len(srv.requests) == len(script) + len(judge)  # every scripted step was used
+    assert [json.dumps(r["messages"]).count("Candidate answer: ") for r in asked] == [1, 1]
+    assert outcome.status is TaskStatus.rejected
+    assert outcome.reason == (
+        "candidates: candidate llm:t=0.8,steps=16 answers correctly (LLM judge: same meaning)"
+    )

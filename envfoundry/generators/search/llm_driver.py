@@ -355,9 +355,10 @@ class LLMSearchDriver:
 
         outcomes = []
         label = answer_label(pages[-1], evidence[-1].facts, key)
+        judged: dict[str, bool] = {}  # the LLM judge's rulings, one per distinct answer
         for strategy, answer in self._candidates(question, pages, label, seed + index):
             verdict = match_answer(answer, key)
-            right = verdict.passed or self._judged_same(question, key, answer)
+            right = verdict.passed or self._judged_same(question, key, answer, judged)
             if right:
                 reason = f"candidate {strategy} answers correctly"
                 if not verdict.passed:
@@ -491,10 +492,17 @@ class LLMSearchDriver:
             out.append((conf.label, _answer_of(traj)))
         return out
 
-    def _judged_same(self, question: str, key: AnswerKey, answer: Any) -> bool:
+    def _judged_same(
+        self, question: str, key: AnswerKey, answer: Any, judged: dict[str, bool]
+    ) -> bool:
         """With the judge on: whether the LLM judge calls a free-text answer the same."""
         if not self.cfg.judge or key.form != "name" or answer is None or not str(answer).strip():
             return False
+        if str(answer) not in judged:
+            judged[str(answer)] = self._ask_judge(question, key, answer)
+        return judged[str(answer)]
+
+    def _ask_judge(self, question: str, key: AnswerKey, answer: Any) -> bool:
         from envfoundry.generators.llm import complete_json
 
         prompt = JUDGE_PROMPT.format(question=question, reference=key.value, candidate=answer)
