@@ -457,6 +457,37 @@ class SearchFamily:
     ) -> SearchDriver:
         return SearchDriver(resources, task, env)
 
+    def task_sections(self, provenance: dict[str, Any]) -> dict[str, list[str]]:
+        """What ``envfoundry tasks show`` prints for a search task besides the generic
+        view: the evidence chain, the candidates that failed, the LLM driver's record."""
+        out: dict[str, list[str]] = {}
+        record = provenance.get("search_task")
+        if isinstance(record, dict):
+            out["evidence chain"] = [
+                f"{i}. {s['page_id']} ({s['title']}): {' | '.join(s['facts'])}"
+                for i, s in enumerate(record.get("evidence", []))
+            ]
+            out["candidates (every one wrong)"] = [
+                f"{c['strategy']}: {c['answer'] if c['answer'] is not None else '-'} ({c['reason']})"
+                for c in record.get("candidates", [])
+            ]
+        dropped = provenance.get("search_rejection")
+        if isinstance(dropped, dict):
+            details = dropped.get("details", {})
+            line = f"{dropped.get('stage')}: {dropped.get('reason')}"
+            if "strategy" in details:
+                line += f" — {details['strategy']} answered {details.get('answer')!r}"
+            out["dropped"] = [line]
+        llm = provenance.get("search_llm")
+        if isinstance(llm, dict):
+            out["LLM driver"] = [
+                f"model {llm.get('model')}, anchor {llm.get('anchor')}, "
+                f"requested {llm.get('requested')}",
+                *(f"constraint: {c}" for c in llm.get("constraints", [])),
+                *(f"verification: {v}" for v in llm.get("verification", [])),
+            ]
+        return out
+
     def verify(self, store: Any, backend: Any, task: TaskSpec, answer: Any) -> Verdict:
         """The reference: walk the evidence chain on this machine's copy of the corpus,
         then match; any other answer: match against the answer key."""

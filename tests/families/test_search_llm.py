@@ -254,6 +254,11 @@ def test_run_with_the_llm_driver_over_a_jsonl_corpus(corpus: Path, tmp_path: Pat
         "light/kessel",
     ]
     assert any(a["label"] == "control:candidate:llm:t=0,steps=8" for a in shown["attempts"])
+    human = CliRunner().invoke(app, ["tasks", "show", row["id"]]).stdout
+    assert (
+        "evidence chain" in human and "1. light/kessel (Old Kessel Light): Designer: Ada" in human
+    )
+    assert "llm:t=0,steps=8: Marrow Bay" in human and "verification: correct: page" in human
 
     # the reference walks the evidence again over this machine's index of the corpus
     ok = CliRunner().invoke(app, ["verify", row["id"], "--json"])
