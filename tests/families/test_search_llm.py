@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from envfoundry.cli import app
 from envfoundry.config import load_settings
+from envfoundry.errors import ConfigError
 from envfoundry.families.search import FAMILY, SearchFamilyConfig, SearchWorker
 from envfoundry.generators.llm.testserver import FakeLLMServer
 from envfoundry.generators.search.llm_driver import PagePicker
@@ -380,3 +381,18 @@ def test_llm_judge_and_several_verification_passes(
     assert outcome.reason == (
         "candidates: candidate llm:t=0.8,steps=16 answers correctly (LLM judge: same meaning)"
     )
+
+
+def test_run_refuses_a_bad_search_source_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: Path
+) -> None:
+    monkeypatch.setenv("ENVFOUNDRY_SANDBOX_BACKEND", "local")
+    args = ["run", "--families", "search", "--search-corpus", str(tmp_path / "no.jsonl"), "--json"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code != 0
+    assert isinstance(res.exception, ConfigError)  # the CLI's error boundary makes it one line
+    assert "procedural driver builds questions from the offline knowledge graph" in str(
+        res.exception
+    )
+    assert "no.jsonl does not exist" in str(res.exception)
+    assert not (_isolated_data_dir / "search").exists()  # nothing was built
