@@ -236,13 +236,16 @@ def dropped(task: TaskSpec, rejection: Rejection, run_id: str | None) -> TaskOut
     attempts = []
     if rejection.stage == "candidates" and rejection.answer is not None:
         answer = rejection.details.get("answer")
+        verdict = match_answer(answer, rejection.answer)
+        if not verdict.passed and rejection.details.get("judged_same"):
+            verdict = Verdict.ok("the LLM judge rules it the same answer", form="name")
         attempts.append(
             Attempt(
                 task_id=task.id,
                 kind=AttemptKind.control,
                 label=f"control:candidate:{rejection.details.get('strategy', 'unknown')}",
                 answer=answer,
-                verdict=match_answer(answer, rejection.answer),
+                verdict=verdict,
                 run_id=run_id,
             )
         )

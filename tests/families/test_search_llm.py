@@ -183,6 +183,11 @@ def test_an_llm_answerer_that_gets_it_right_drops_the_task(
             "construct: the question spells out the answer",
         ),
         ({}, "ambiguous", "unique: verification pass 1: the verification agent finds several"),
+        (
+            {"question": "谁设计了韦洛里亚那个人口为812的渔村的灯塔？"},
+            "correct",
+            "construct: the question is not in English",
+        ),
     ],
 )
 def test_drafts_that_break_the_checks_are_dropped_with_their_reason(
@@ -381,6 +386,8 @@ def test_llm_judge_and_several_verification_passes(
     assert outcome.reason == (
         "candidates: candidate llm:t=0.8,steps=16 answers correctly (LLM judge: same meaning)"
     )
+    (attempt,) = outcome.attempts  # the winning candidate, passing by the judge's ruling
+    assert attempt.answer == "Mrs Frint" and attempt.verdict.passed
 
 
 def test_run_refuses_a_bad_search_source_before_any_work(

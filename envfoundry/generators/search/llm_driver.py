@@ -363,6 +363,7 @@ class LLMSearchDriver:
                 reason = f"candidate {strategy} answers correctly"
                 if not verdict.passed:
                     reason += " (LLM judge: same meaning)"
+                    details["judged_same"] = True
                 return reject(
                     "candidates", reason, draft=draft, strategy=strategy, answer=answer, **details
                 ), info
