@@ -229,10 +229,19 @@ def test_long_tail_page_picker_prefers_pages_few_link_to() -> None:
     assert AnswerKey(form="name", value="x")  # the key type the driver builds
 
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_the_readme_example_is_this_script_and_corpus() -> None:
+    script = json.loads((EXAMPLES / "llm_fake_search.json").read_text())
+    assert script["steps"] == _script(QA, ("Marrow Bay", "Old Kessel Light"))
+    lines = (EXAMPLES / "search_pages.jsonl").read_text().splitlines()
+    assert [json.loads(line) for line in lines] == PAGES
+
+
 @pytest.mark.slow
-def test_run_with_the_llm_driver_over_a_jsonl_corpus(corpus: Path, tmp_path: Path) -> None:
-    script = tmp_path / "script.json"
-    script.write_text(json.dumps(_script(QA, ("Marrow Bay", "Old Kessel Light"))))
+def test_run_with_the_llm_driver_over_a_jsonl_corpus(corpus: Path) -> None:
+    script = EXAMPLES / "llm_fake_search.json"
     args = [
         "run",
         "--families",
