@@ -303,7 +303,9 @@ def _graph_qa(related: bool) -> tuple[dict[str, Any], list[str]]:
     airport = next(
         a
         for a in sorted(graph.of_type("airport"), key=lambda e: e.id)
-        if a.attrs.get("icao") and graph.get(a.rels.get("city", "")) is not None
+        if a.attrs.get("icao")
+        and graph.get(a.rels.get("city", "")) is not None
+        and graph[a.rels["city"]].name_zh
     )
     city = graph[airport.rels["city"]]
     if not related:
@@ -324,6 +326,13 @@ def _graph_qa(related: bool) -> tuple[dict[str, Any], list[str]]:
         "evidence": [{"page_id": p.id, "facts": f} for p, f in zip(pages, facts, strict=True)],
     }
     return qa, [p.id for p in pages]
+
+
+def _graph_city(city_id: str) -> Any:
+    from envfoundry.generators.search import search_context
+    from tests.search_corpus import shared_search_dir
+
+    return search_context(SearchFamilyConfig(data_dir=str(shared_search_dir()))).graph[city_id]
 
 
 def _graph_script(qa: dict[str, Any], ids: list[str]) -> list[Any]:
@@ -352,6 +361,10 @@ def test_over_the_offline_graph_the_chain_is_rederived_from_it(
         worker.close()
     if related:
         assert outcome.status is TaskStatus.accepted, outcome.reason
+        # the city's Chinese name is accepted too: the graph's names go into the key
+        city = _graph_city(ids[-1])
+        assert city.name_zh and city.name_zh != city.name
+        assert FAMILY.verify(None, None, outcome.task, city.name_zh).passed
         assert outcome.task.category == "offline-kg"
         assert outcome.task.provenance["search_llm"]["anchor"].split("/")[0] in {
             "city",

@@ -341,6 +341,8 @@ class LLMSearchDriver:
         problem = self._graph_check(pages, key)
         if problem is not None:
             return reject("verify", f"knowledge graph: {problem}", draft=draft, **details), info
+        key = self._with_graph_names(pages[-1], key)
+        draft["answer"] = key
 
         verdicts = []
         for p in range(self.cfg.verify_passes):
@@ -443,6 +445,18 @@ class LLMSearchDriver:
         if not any(match_answer(v, key).passed for v in said):
             return f"the answer is not a fact of {final.id}"
         return None
+
+    def _with_graph_names(self, last: Page, key: AnswerKey) -> AnswerKey:
+        """A name answer that is the last entity's name accepts its name in both languages
+        (the graph's English and CLDR Chinese names), as the procedural driver's keys do."""
+        entity = self.ctx.graph.get(last.id) if self.ctx.graph is not None else None
+        if entity is None or key.form != "name":
+            return key
+        names = (entity.display("en"), entity.display("zh"))
+        if not any(match_answer(n, key).passed for n in names):
+            return key
+        extra = tuple(n for n in names if not match_answer(n, key).passed)
+        return key.model_copy(update={"aliases": (*key.aliases, *extra)}) if extra else key
 
     def _verify(
         self, question: str, key: AnswerKey, evidence: tuple[EvidenceStep, ...], seed: int
