@@ -344,34 +344,20 @@ class LLMSearchDriver:
         key = self._with_graph_names(pages[-1], key)
         draft["answer"] = key
 
-        verdicts = []
-        for p in range(self.cfg.verify_passes):
-            stage, reason = self._verify(question, key, evidence, seed + index * 7 + p)
-            verdicts.append(reason)
-            if stage is not None:
-                info["verification"] = verdicts
-                return reject(
-                    stage, f"verification pass {p + 1}: {reason}", draft=draft, **details
-                ), info
-        info["verification"] = verdicts
-
-        outcomes = []
         label = answer_label(pages[-1], evidence[-1].facts, key)
-        judged: dict[str, bool] = {}  # the LLM judge's rulings, one per distinct answer
-        for strategy, answer in self._candidates(question, pages, label, seed + index):
-            verdict = match_answer(answer, key)
-            right = verdict.passed or self._judged_same(question, key, answer, judged)
-            if right:
-                reason = f"candidate {strategy} answers correctly"
-                if not verdict.passed:
-                    reason += " (LLM judge: same meaning)"
-                    details["judged_same"] = True
-                return reject(
-                    "candidates", reason, draft=draft, strategy=strategy, answer=answer, **details
-                ), info
-            outcomes.append(
-                CandidateOutcome(strategy=strategy, answer=answer, reason=verdict.reason)
-            )
+        seed_at = seed + index
+        screened = self._screen(
+            question,
+            key,
+            evidence,
+            lambda: self._shortcuts(question, pages, label) + self._llm_answers(question, seed_at),
+            seed_at,
+            info,
+        )
+        if isinstance(screened, tuple):
+            stage, reason, extra = screened
+            return reject(stage, reason, draft=draft, **extra, **details), info
+        outcomes = screened
         task = SearchTask(
             question=question,
             language=language,
@@ -388,7 +374,70 @@ class LLMSearchDriver:
         )
         return task, info
 
+    def screen(self, task: SearchTask) -> tuple[SearchTask | Rejection, dict[str, Any]]:
+        """The LLM stages on a task another driver built (the procedural one): the
+        verification agent's passes, then the LLM answerers, which must all be wrong too."""
+        info: dict[str, Any] = {"driver": "procedural", "model": self.clients.verifier.model}
+        seed_at = task.seed + task.index
+        screened = self._screen(
+            task.question,
+            task.answer,
+            task.evidence,
+            lambda: self._llm_answers(task.question, seed_at),
+            seed_at,
+            info,
+        )
+        if isinstance(screened, tuple):
+            stage, reason, extra = screened
+            rejection = Rejection(
+                seed=task.seed,
+                index=task.index,
+                stage=stage,
+                reason=reason,
+                details={**extra, "depth": task.depth, "breadth": task.breadth},
+                question=task.question,
+                language=task.language,
+                answer=task.answer,
+                plan=task.plan,
+            )
+            return rejection, info
+        return task.model_copy(update={"candidates": (*task.candidates, *screened)}), info
+
     # -- the stages ------------------------------------------------------------------------
+
+    def _screen(
+        self,
+        question: str,
+        key: AnswerKey,
+        evidence: tuple[EvidenceStep, ...],
+        answers: Callable[[], list[tuple[str, Any]]],
+        seed: int,
+        info: dict[str, Any],
+    ) -> list[CandidateOutcome] | tuple[RejectionStage, str, dict[str, Any]]:
+        """Verification passes, then every candidate must be wrong: the outcomes, or the
+        stage, reason and particulars of the drop."""
+        verdicts: list[str] = []
+        info["verification"] = verdicts
+        for p in range(self.cfg.verify_passes):
+            stage, reason = self._verify(question, key, evidence, seed * 7 + p)
+            verdicts.append(reason)
+            if stage is not None:
+                return stage, f"verification pass {p + 1}: {reason}", {}
+        outcomes = []
+        judged: dict[str, bool] = {}  # the LLM judge's rulings, one per distinct answer
+        for strategy, answer in answers():
+            verdict = match_answer(answer, key)
+            if verdict.passed or self._judged_same(question, key, answer, judged):
+                reason = f"candidate {strategy} answers correctly"
+                extra: dict[str, Any] = {"strategy": strategy, "answer": answer}
+                if not verdict.passed:
+                    reason += " (LLM judge: same meaning)"
+                    extra["judged_same"] = True
+                return "candidates", reason, extra
+            outcomes.append(
+                CandidateOutcome(strategy=strategy, answer=answer, reason=verdict.reason)
+            )
+        return outcomes
 
     @staticmethod
     def _key(raw: dict[str, Any]) -> AnswerKey:
@@ -481,10 +530,10 @@ class LLMSearchDriver:
             return "verify", f"the verification agent found {raw['answer']!r}, not the answer"
         return None, f"correct: {reason}" if reason else "correct"
 
-    def _candidates(
-        self, question: str, pages: list[Page], label: str | None, seed: int
+    def _shortcuts(
+        self, question: str, pages: list[Page], label: str | None
     ) -> list[tuple[str, Any]]:
-        """Shortcut answers (no graph needed), then the LLM answerers' answers."""
+        """Shortcut answers that need no graph: the top search hit, one hop short, the anchor."""
         out: list[tuple[str, Any]] = []
         hits = self.ctx.source.search(question, 1)
         if hits:
@@ -499,6 +548,11 @@ class LLMSearchDriver:
         out.append(("one_hop_short", read_answer(short, label) or short.title))
         if len(pages) > 2:
             out.append(("anchor", read_answer(pages[0], label) or pages[0].title))
+        return out
+
+    def _llm_answers(self, question: str, seed: int) -> list[tuple[str, Any]]:
+        """Each LLM answerer's answer (``None`` when it ran out of budget)."""
+        out: list[tuple[str, Any]] = []
         for i, conf in enumerate(self.cfg.answerers):
             agent = self._agent(
                 self.clients.solver, conf.max_steps, temperature=conf.temperature, seed=seed + i
