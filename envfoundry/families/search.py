@@ -83,6 +83,11 @@ class SearchFamilyConfig(SearchConfig):
         default=(), description="LLM driver: start pages (default: long-tail draws)"
     )
     llm: SearchLLMConfig = Field(default_factory=SearchLLMConfig)
+    llm_screen: bool = Field(
+        default=False,
+        description="procedural driver: also run the verification agent and the LLM "
+        "answerers on each question the funnel keeps (needs an LLM endpoint)",
+    )
 
 
 # Why a dropped draft is rejected, by the funnel stage that dropped it.
@@ -303,28 +308,18 @@ class SearchWorker:
         self.cfg = cfg
         self.seed = seed
         self.llm: Any = None
+        self.screen: Any = None
         if cfg.driver == "procedural":
             self.ctx = search_context(cfg)  # built by warm_up; a cache hit here
             self.env = corpus_environment(self.ctx.source.corpus_id, self.ctx.source.corpus_hash)
             self.judge = SearchJudge(self.ctx.source, self.ctx.graph)
             self.category = CATEGORY
+            if cfg.llm_screen:
+                self.screen = self._llm_driver(cfg, settings or load_settings())
             return
-        from envfoundry.generators.llm import LLMClient
-        from envfoundry.generators.search.llm_driver import Clients, LLMSearchDriver
-
         settings = settings or load_settings()
-        ctx = _llm_context(cfg, settings)
-        clients = Clients(
-            *(LLMClient.from_settings(settings, role=r) for r in ("proposer", "verifier", "solver"))
-        )
-        self.llm = LLMSearchDriver(
-            clients,
-            ctx,
-            cfg.llm,
-            depths=cfg.depths,
-            breadths=cfg.breadths,
-            languages=cfg.languages,
-        )
+        self.llm = self._llm_driver(cfg, settings)
+        ctx = self.llm.ctx
         self.category = source_category(cfg)
         web = None
         if cfg.web is not None:
@@ -332,10 +327,30 @@ class SearchWorker:
         self.env = corpus_environment(ctx.source.corpus_id, ctx.corpus_hash, self.category, web)
         self.judge = SearchJudge(ctx.source, ctx.graph)
 
+    @staticmethod
+    def _llm_driver(cfg: SearchFamilyConfig, settings: Settings) -> Any:
+        from envfoundry.generators.llm import LLMClient
+        from envfoundry.generators.search.llm_driver import Clients, LLMSearchDriver
+
+        ctx = _llm_context(cfg, settings)
+        clients = Clients(
+            *(LLMClient.from_settings(settings, role=r) for r in ("proposer", "verifier", "solver"))
+        )
+        return LLMSearchDriver(
+            clients,
+            ctx,
+            cfg.llm,
+            depths=cfg.depths,
+            breadths=cfg.breadths,
+            languages=cfg.languages,
+        )
+
     def propose(self, item: WorkItem) -> Proposal:
         extra = None
         if self.llm is None:
             result = propose(self.seed, item.index, self.cfg, self.ctx)
+            if self.screen is not None and isinstance(result, SearchTask):
+                result, extra = self.screen.screen(result)
         else:
             result, extra = self.llm.propose(self.seed, item.index)
         if isinstance(result, SearchTask):
@@ -359,9 +374,10 @@ class SearchWorker:
         pass  # no sandbox session to drop
 
     def close(self) -> None:
-        if self.llm is not None:
-            for client in {id(c): c for c in vars(self.llm.clients).values()}.values():
-                client.close()
+        for driver in (self.llm, self.screen):
+            if driver is not None:
+                for client in {id(c): c for c in vars(driver.clients).values()}.values():
+                    client.close()
 
 
 def source_category(cfg: SearchFamilyConfig) -> str:
@@ -432,15 +448,16 @@ class SearchFamily:
             problems.append(f"search: corpus file {cfg.corpus} does not exist")
         if cfg.web is not None and not cfg.seed_pages:
             problems.append("search: questions over a web-search API need seed_pages")
-        if cfg.driver == "llm" and not settings.llm_base_url:
+        if (cfg.driver == "llm" or cfg.llm_screen) and not settings.llm_base_url:
+            which = "the llm driver" if cfg.driver == "llm" else "llm_screen"
             problems.append(
-                "search: the llm driver needs an LLM endpoint: set ENVFOUNDRY_LLM_BASE_URL "
+                f"search: {which} needs an LLM endpoint: set ENVFOUNDRY_LLM_BASE_URL "
                 "(and ENVFOUNDRY_LLM_MODEL), or use --llm-fake FILE for a scripted one"
             )
         return problems
 
     def uses_llm(self, cfg: SearchFamilyConfig) -> bool:
-        return cfg.driver == "llm"
+        return cfg.driver == "llm" or cfg.llm_screen
 
     def warm_up(self, cfg: SearchFamilyConfig) -> None:
         # Build or load the corpus, its index and the fact base once, in this thread;

@@ -425,3 +425,49 @@ def test_run_refuses_a_bad_search_source_before_any_work(
     )
     assert "no.jsonl does not exist" in str(res.exception)
     assert not (_isolated_data_dir / "search").exists()  # nothing was built
+
+
+@pytest.mark.parametrize("llm_right", [False, True])
+def test_procedural_questions_screened_by_the_verification_agent_and_llm_answerers(
+    llm_right: bool, monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: Path
+) -> None:
+    from envfoundry.generators.search import SearchTask, propose, search_context
+    from tests.search_corpus import shared_search_dir
+
+    cfg = SearchFamilyConfig(
+        data_dir=str(shared_search_dir()), languages=("en",), llm_screen=True, tasks=40
+    )
+    ctx = search_context(cfg)
+    index = next(i for i in range(40) if isinstance(propose(0, i, cfg, ctx), SearchTask))
+    task = propose(0, index, cfg, ctx)
+    assert isinstance(task, SearchTask)
+    gold = str(task.answer.value)
+    script = [
+        {"reply": {"tool_calls": [_call("open_page", page_id=task.evidence[-1].page_id)]}},
+        {"reply": {"content": json.dumps({"verdict": "correct", "answer": gold})}},
+        {"reply": {"content": json.dumps({"answer": gold if llm_right else "Atlantis"})}},
+        {"reply": {"content": json.dumps({"answer": "Lemuria"})}},
+    ]
+    with FakeLLMServer(script) as srv:
+        monkeypatch.setenv("ENVFOUNDRY_LLM_BASE_URL", srv.base_url)
+        monkeypatch.setenv("ENVFOUNDRY_LLM_MODEL", srv.model)
+        assert FAMILY.uses_llm(cfg) and FAMILY.check_config(cfg, load_settings()) == []
+        worker = SearchWorker(cfg, 0, load_settings())
+        item = next(w for w in FAMILY.plan(cfg, 0, None) if w.index == index)
+        (outcome,) = worker.accept(worker.propose(item), "r")
+        worker.close()
+        # the verification agent was shown the question and the procedural answer
+        assert task.question in json.dumps(srv.requests[0]["messages"], ensure_ascii=False)
+    if llm_right:
+        assert outcome.status is TaskStatus.rejected
+        assert outcome.reason == "candidates: candidate llm:t=0,steps=8 answers correctly"
+        assert outcome.task.provenance["search_rejection"]["plan"] == task.plan.model_dump(
+            mode="json"
+        )
+    else:
+        assert outcome.status is TaskStatus.accepted, outcome.reason
+        record = outcome.task.provenance["search_task"]
+        llm = {c["strategy"]: c["answer"] for c in record["candidates"] if "llm" in c["strategy"]}
+        assert llm == {"llm:t=0,steps=8": "Atlantis", "llm:t=0.8,steps=16": "Lemuria"}
+        assert len(record["candidates"]) == len(task.candidates) + 2
+        assert outcome.task.provenance["search_llm"]["verification"] == ["correct"]
