@@ -287,7 +287,7 @@ def open_source(env: EnvironmentSpec, settings: Settings | None = None) -> Knowl
 
 
 def _llm_context(cfg: SearchFamilyConfig, settings: Settings | None) -> Any:
-    from envfoundry.generators.search.llm_driver import llm_context
+    from envfoundry.generators.search.llm_sources import llm_context
 
     return llm_context(
         corpus=cfg.corpus,

@@ -20,7 +20,7 @@ from envfoundry.config import load_settings
 from envfoundry.errors import ConfigError
 from envfoundry.families.search import FAMILY, SearchFamilyConfig, SearchWorker
 from envfoundry.generators.llm.testserver import FakeLLMServer
-from envfoundry.generators.search.llm_driver import PagePicker
+from envfoundry.generators.search.llm_sources import PagePicker
 from envfoundry.models import RejectionCategory, TaskStatus
 from envfoundry.verifiers.answers import AnswerKey
 

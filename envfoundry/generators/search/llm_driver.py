@@ -24,28 +24,34 @@ Every drop is a :class:`Rejection` with its stage and reason, like the procedura
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from envfoundry.envs.search.corpus import jsonl_corpus
-from envfoundry.envs.search.graph import Graph
-from envfoundry.envs.search.index import SearchIndex
-from envfoundry.envs.search.source import KnowledgeSource, Page, PageNotFoundError
+from envfoundry.envs.search.source import Page, PageNotFoundError
 from envfoundry.envs.search.tools import SEARCH_TOOLS, call_tool
-from envfoundry.envs.search.web import WebSearchConfig, WebSearchSource
-from envfoundry.errors import ConfigError, LLMError
+from envfoundry.errors import LLMError
 from envfoundry.generators.llm import Agent, AgentConfig, LLMClient, Trajectory
 from envfoundry.generators.llm.structured import parse_json, schema_problem
 from envfoundry.generators.search.candidates import answer_of
 from envfoundry.generators.search.construct import leaks_answer
+from envfoundry.generators.search.llm_prompts import (
+    ANSWER_SYSTEM,
+    CONSTRUCT_PROMPT,
+    CONSTRUCT_SCHEMA,
+    CONSTRUCT_SYSTEM,
+    JUDGE_PROMPT,
+    JUDGE_SCHEMA,
+    LANGUAGE_NAMES,
+    VERIFY_PROMPT,
+    VERIFY_SCHEMA,
+    VERIFY_SYSTEM,
+)
+from envfoundry.generators.search.llm_sources import LLMContext
 from envfoundry.generators.search.schema import FORM_HINTS, Language
 from envfoundry.generators.search.spec import (
     CandidateOutcome,
@@ -89,76 +95,6 @@ class SearchLLMConfig(BaseModel):
     judge: bool = Field(default=False, description="LLM judge for free-text (name) answers")
 
 
-CONSTRUCT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "question": {"type": "string", "minLength": 10},
-        "answer": {"type": ["string", "number"]},
-        "answer_form": {"enum": ["name", "code", "number"]},
-        "aliases": {"type": "array", "items": {"type": "string"}},
-        "constraints": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "evidence": {
-            "type": "array",
-            "minItems": 2,
-            "maxItems": 5,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "page_id": {"type": "string", "minLength": 1},
-                    "facts": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                },
-                "required": ["page_id", "facts"],
-            },
-        },
-    },
-    "required": ["question", "answer", "answer_form", "constraints", "evidence"],
-}
-VERIFY_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "verdict": {"enum": ["correct", "wrong", "ambiguous"]},
-        "answer": {"type": ["string", "number"]},
-        "reason": {"type": "string"},
-    },
-    "required": ["verdict", "answer"],
-}
-JUDGE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {"equivalent": {"type": "boolean"}, "reason": {"type": "string"}},
-    "required": ["equivalent"],
-}
-
-CONSTRUCT_SYSTEM = """You write hard, verifiable search questions for reinforcement learning.
-Tools: search(query, k) and open_page(page_id) over a knowledge source. Start at the page you are given
-(an obscure entity), follow facts and links for {depth} hop(s) to another entity, and ask for one fact
-of that last entity. Add {breadth} constraint(s) that narrow the first entity down to exactly one,
-without naming it. Never write the answer in the question. Write the question in {language}.
-When done, reply with one JSON object and nothing else:
-{{"question": str, "answer": str or number, "answer_form": "name"|"code"|"number",
- "aliases": [other accepted spellings], "constraints": [each constraint, in words],
- "evidence": [{{"page_id": id, "facts": [text copied exactly from that page]}}, ...]}}
-The evidence lists every page of the chain in order, first page first; the last page states the answer."""
-CONSTRUCT_PROMPT = (
-    "Start page: {page_id} ({title}). Depth: {depth} hop(s). Constraints: {breadth}. "
-    "Answer form: {form_hint}"
-)
-VERIFY_SYSTEM = """You check the ground truth of a search question with search(query, k) and open_page(page_id).
-Find the answer yourself from the pages, then compare it with the proposed one. Reply with one JSON object:
-{"verdict": "correct" | "wrong" | "ambiguous", "answer": your answer, "reason": why}.
-"ambiguous" means more than one entity fits the question."""
-VERIFY_PROMPT = (
-    "Question: {question}\nProposed answer: {answer} (form: {form})\n"
-    "Evidence claimed: {evidence}\nIs the proposed answer correct and the only one?"
-)
-ANSWER_SYSTEM = """Answer the question using search(query, k) and open_page(page_id).
-Finish with one JSON object: {"answer": your answer}."""
-JUDGE_PROMPT = (
-    "Question: {question}\nReference answer: {reference}\nCandidate answer: {candidate}\n"
-    'Do they name the same thing? Reply with JSON {{"equivalent": true|false, "reason": str}}.'
-)
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (简体中文)"}
-
-
 @dataclass(frozen=True)
 class Clients:
     """The LLM clients of the three agent roles (one endpoint or one per role)."""
@@ -166,41 +102,6 @@ class Clients:
     proposer: LLMClient
     verifier: LLMClient
     solver: LLMClient
-
-
-class PagePicker:
-    """Seeded long-tail page draws: the fewest inbound links first (rank ``r`` of ``n``
-    has weight ``((r + 1) / n) ** tail``, as the graph's sampler does by popularity)."""
-
-    def __init__(self, ranked: list[str], tail: float) -> None:
-        if not ranked:
-            raise ValueError("no page to start a question from")
-        n = len(ranked)
-        self.ranked = ranked
-        self.cum = list(itertools.accumulate(((r + 1) / n) ** tail for r in range(n)))
-
-    @classmethod
-    def by_inbound_links(cls, pages: list[Page], tail: float) -> PagePicker:
-        inbound = {p.id: 0 for p in pages}
-        for p in pages:
-            for link in set(p.links):
-                if link in inbound:
-                    inbound[link] += 1
-        return cls(sorted(inbound, key=lambda pid: (-inbound[pid], pid)), tail)
-
-    def pick(self, rng: random.Random) -> str:
-        x = rng.random() * self.cum[-1]
-        return self.ranked[min(bisect.bisect_right(self.cum, x), len(self.cum) - 1)]
-
-
-@dataclass
-class LLMContext:
-    """What an LLM proposal reads: the source, its graph (if any) and the anchor draw."""
-
-    source: KnowledgeSource
-    corpus_hash: str
-    pick: Callable[[random.Random], str]
-    graph: Graph | None = None
 
 
 def _final_json(traj: Trajectory, schema: dict[str, Any]) -> tuple[Any, str | None]:
@@ -608,43 +509,3 @@ def _answer_of(traj: Trajectory) -> Any:
     if isinstance(value, dict) and "answer" in value:
         return value["answer"]
     return text.strip().splitlines()[-1].strip()
-
-
-@lru_cache(maxsize=8)
-def _jsonl_picker(index_path: str, tail: float) -> PagePicker:
-    index = SearchIndex(index_path)
-    return PagePicker.by_inbound_links([index.open_page(pid) for pid in index.page_ids()], tail)
-
-
-def llm_context(
-    *,
-    corpus: str | None,
-    web: WebSearchConfig | None,
-    seed_pages: tuple[str, ...],
-    offline: Callable[[], Any],
-    cache_dir: Path,
-    tail: float,
-) -> LLMContext:
-    """The source a run's LLM proposals read: a web-search API, a JSONL corpus, or the
-    offline graph (``offline()`` builds or loads its search context)."""
-    if web is not None:
-        if not seed_pages:
-            raise ConfigError("questions over a web-search API need seed_pages to start from")
-        source: KnowledgeSource = WebSearchSource(web)
-        return LLMContext(source, source.corpus_id, PagePicker(list(seed_pages), 0.0).pick)
-    if corpus is not None:
-        index = jsonl_corpus(corpus, cache_dir)
-        picker = (
-            PagePicker(list(seed_pages), 0.0)
-            if seed_pages
-            else _jsonl_picker(str(index.path), tail)
-        )
-        return LLMContext(index, index.corpus_id, picker.pick)
-    ctx = offline()
-    if seed_pages:
-        return LLMContext(
-            ctx.source, ctx.source.corpus_hash, PagePicker(list(seed_pages), 0.0).pick, ctx.graph
-        )
-    return LLMContext(
-        ctx.source, ctx.source.corpus_hash, lambda rng: ctx.sampler.pick(rng).id, ctx.graph
-    )
