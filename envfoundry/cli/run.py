@@ -153,7 +153,7 @@ def run_command(
                 "depths": search_depths.split(",") if search_depths else None,
                 "driver": search_driver or ("llm" if llm_fake else None),
                 "corpus": str(search_corpus) if search_corpus else None,
-                "web": {"endpoint": search_web} if search_web else None,
+                "web_endpoint": search_web,
             },
             "code": {
                 "repo": code_repo,

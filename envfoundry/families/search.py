@@ -17,7 +17,7 @@ import heapq
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from envfoundry.config import Settings, load_settings
 from envfoundry.envs.search import (
@@ -66,7 +66,24 @@ from envfoundry.verifiers.answers import AnswerKey, match_answer
 
 class SearchFamilyConfig(SearchConfig):
     """The generator's :class:`SearchConfig`, how many proposals a run makes, the driver
-    and the knowledge source questions are built over (the offline graph by default)."""
+    and the knowledge source questions are built over (the offline graph by default).
+
+    ``web_endpoint`` (the CLI's ``--search-web``) sets ``web.endpoint`` and keeps the rest
+    of a configured ``web`` table.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _web_endpoint(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "web_endpoint" in data:
+            data = dict(data)
+            endpoint = data.pop("web_endpoint")
+            if endpoint is not None:
+                web = data.get("web")
+                if isinstance(web, WebSearchConfig):
+                    web = web.model_dump()
+                data["web"] = {**(web or {}), "endpoint": endpoint}
+        return data
 
     tasks: int = Field(
         default=24,

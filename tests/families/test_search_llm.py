@@ -471,3 +471,19 @@ def test_procedural_questions_screened_by_the_verification_agent_and_llm_answere
         assert llm == {"llm:t=0,steps=8": "Atlantis", "llm:t=0.8,steps=16": "Lemuria"}
         assert len(record["candidates"]) == len(task.candidates) + 2
         assert outcome.task.provenance["search_llm"]["verification"] == ["correct"]
+
+
+def test_search_web_sets_the_endpoint_and_keeps_the_configured_table(tmp_path: Path) -> None:
+    from envfoundry.flows.config import load_pipeline_config
+
+    config = tmp_path / "pipeline.toml"
+    config.write_text(
+        '[pipeline.search]\ndriver = "llm"\nseed_pages = ["http://h/p"]\n'
+        '[pipeline.search.web]\nendpoint = "http://old/s"\nresults_path = "web.results"\n'
+    )
+    overrides = {"search": {"web_endpoint": "http://new/s", "corpus": None}}
+    cfg = load_pipeline_config(config, families=["search"], family_overrides=overrides)
+    search = cfg.family_config("search")
+    assert isinstance(search, SearchFamilyConfig) and search.web is not None
+    assert (search.web.endpoint, search.web.results_path) == ("http://new/s", "web.results")
+    assert SearchFamilyConfig(web_endpoint=None).web is None
