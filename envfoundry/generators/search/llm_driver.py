@@ -239,6 +239,8 @@ class LLMSearchDriver:
         if isinstance(evidence_or_reason, str):
             return reject("verify", evidence_or_reason, draft=draft, **details), info
         evidence, pages = evidence_or_reason
+        # recorded, not required: the agent may find a better chain near its start page
+        info["anchor_in_chain"] = anchor in {s.page_id for s in evidence}
         problem = self._graph_check(pages, key)
         if problem is not None:
             return reject("verify", f"knowledge graph: {problem}", draft=draft, **details), info
