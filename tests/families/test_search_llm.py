@@ -108,10 +108,12 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_data_dir: 
     return path
 
 
-def _worker(srv: FakeLLMServer, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> SearchWorker:
+def _worker(
+    srv: FakeLLMServer, corpus: Path, monkeypatch: pytest.MonkeyPatch, language: str = "en"
+) -> SearchWorker:
     monkeypatch.setenv("ENVFOUNDRY_LLM_BASE_URL", srv.base_url)
     monkeypatch.setenv("ENVFOUNDRY_LLM_MODEL", srv.model)
-    cfg = SearchFamilyConfig(driver="llm", corpus=str(corpus), languages=("en",), tasks=1)
+    cfg = SearchFamilyConfig(driver="llm", corpus=str(corpus), languages=(language,), tasks=1)
     assert FAMILY.check_config(cfg, load_settings()) == []
     return SearchWorker(cfg, 0, load_settings())
 
@@ -143,6 +145,25 @@ def test_accepted_through_the_worker_with_evidence_and_failed_candidates(
     labels = {a.label: a.verdict.passed for a in outcome.attempts}
     assert labels["reference"] and not labels["control:candidate:llm:t=0,steps=8"]
     assert task.category == "jsonl"
+
+
+def test_a_chinese_question_over_the_same_corpus(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qa = {**QA, "question": "韦洛里亚那个人口为812的渔村的灯塔是谁设计的？", "aliases": ["弗林特"]}
+    with FakeLLMServer(_script(qa, ("Marrow Bay", "Old Kessel Light"))) as srv:
+        worker = _worker(srv, corpus, monkeypatch, "zh")
+        (outcome,) = worker.accept(worker.propose(FAMILY.plan(worker.cfg, 0, None)[0]), "r")
+        system = srv.requests[0]["messages"][0]["content"]
+    assert "Write the question in Chinese" in system
+    assert outcome.status is TaskStatus.accepted, outcome.reason
+    record = outcome.task.provenance["search_task"]
+    assert record["language"] == "zh"
+    assert FAMILY.verify(None, None, outcome.task, "弗林特").passed
+    # only "812" of the Chinese question is a term of this English corpus: the village
+    assert {c["strategy"]: c["answer"] for c in record["candidates"]}["top_search_hit"] == (
+        "Marrow Bay"
+    )
 
 
 def test_an_llm_answerer_that_gets_it_right_drops_the_task(
