@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     llm_rpm: float | None = Field(default=None, gt=0, description="requests per minute cap")
     llm_tpm: float | None = Field(default=None, gt=0, description="tokens per minute cap")
 
+    # Search family: the key of a web-search API (its endpoint is in the pipeline config)
+    search_web_api_key: str | None = None
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -356,6 +356,7 @@ def tasks_show(
         console.print(f"rule: {info['verifier']['config']['rule']}", markup=False)
     if info["verifier"].get("source"):
         _code(info["verifier"]["source"])
+    _family_sections(info)
     table(
         [
             {
@@ -370,6 +371,20 @@ def tasks_show(
         ["attempt", "label", "passed", "reward", "reason"],
         "attempts (envfoundry replay ATTEMPT)",
     )
+
+
+def _family_sections(info: dict[str, Any]) -> None:
+    """What the task's family adds to the view (optional ``task_sections`` hook)."""
+    from envfoundry import families
+
+    try:
+        sections = getattr(families.get(info["family"]), "task_sections", None)
+    except EnvfoundryError:
+        return
+    for title, lines in (sections(info["provenance"]) if sections else {}).items():
+        console.rule(title)
+        for line in lines or ["-"]:
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _code(source: str) -> None:

@@ -87,6 +87,17 @@ def run_command(
     search_depths: str | None = typer.Option(
         None, "--search-depths", help="Comma-separated search hop counts (1-4), e.g. 2,3."
     ),
+    search_driver: str | None = typer.Option(
+        None, "--search-driver", help="Search driver: procedural (default) or llm."
+    ),
+    search_corpus: Path | None = typer.Option(
+        None, "--search-corpus", help="Search family: build questions over this JSONL corpus."
+    ),
+    search_web: str | None = typer.Option(
+        None,
+        "--search-web",
+        help="Search family: a web-search API endpoint (key: ENVFOUNDRY_SEARCH_WEB_API_KEY).",
+    ),
     code_repo: str | None = typer.Option(
         None, "--code-repo", help="Code family: a repository path, .bundle file or clone URL."
     ),
@@ -110,6 +121,8 @@ def run_command(
     Example: envfoundry run --llm-fake examples/llm_fake_general.json --environments 1 --category city_trips
 
     Example: envfoundry run --family search --search-tasks 200 --search-languages en,zh
+
+    Example: envfoundry run --family search --search-driver llm --search-corpus pages.jsonl
 
     Example: envfoundry run --family interpreter --config pipeline.toml   # [pipeline.interpreter] rg_tasks, data_tasks, jsonl
 
@@ -138,6 +151,9 @@ def run_command(
                 "tasks": search_tasks,
                 "languages": search_languages.split(",") if search_languages else None,
                 "depths": search_depths.split(",") if search_depths else None,
+                "driver": search_driver or ("llm" if llm_fake else None),
+                "corpus": str(search_corpus) if search_corpus else None,
+                "web_endpoint": search_web,
             },
             "code": {
                 "repo": code_repo,
