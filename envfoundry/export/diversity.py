@@ -1,0 +1,309 @@
+"""The diversity report of a store: how many different things its environments and tasks are.
+
+Definitions (each count is over what the store holds, optionally one family):
+
+* **design fingerprint** of an environment — the hash of its *shape* with data and literals
+  left out: the state's schema (the ``CREATE`` statements of a SQLite state, when the
+  environment has no family payload), the tools' code with every string and number
+  literal masked (Python tokens), and the tool specs (names, JSON-Schema parameters
+  without descriptions, defaults, enums or examples, whether they write). Two
+  environments that differ only in data, names or numbers share a design.
+* **tool-code hash** — sha256 of the tools' code byte for byte; the report lists how many
+  environments share each hash (versions of one environment each have their own code).
+* **prompt skeleton** of an accepted task — its prompt with literals masked: every string
+  the reference trajectory or answer holds (names, cities, ids from the environment's
+  data, the longest first), then quoted strings, dates, times, id-like tokens and numbers.
+* **constraint kinds** — counted from ``provenance["constraints"]`` where a task declares
+  them (a list of kinds, or of objects with a ``kind``); a task that declares none is
+  counted under its template, ``category/L<level>``.
+* **difficulty signals by level** — per category and level, over accepted tasks: median
+  ``min_calls`` and ``search_space``, mean shortcut success, median pass@k (where a policy
+  ran), label counts (see :mod:`envfoundry.verifiers.difficulty`).
+* **acceptance by level** — accepted / judged and rejection reasons per level.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import sqlite3
+import statistics
+import tempfile
+import tokenize
+from collections import Counter
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from envfoundry.ids import canonical_json, sha256_hex
+from envfoundry.models import EnvironmentSpec, TaskStatus
+from envfoundry.storage import Store, TaskFilter
+
+_DROP_SCHEMA_KEYS = ("description", "default", "enum", "examples", "const", "title")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'|“[^”]*”")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_IDLIKE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)[A-Za-z]+[-_]?\d[A-Za-z0-9_-]*\b")
+_NUMBER = re.compile(r"[$€£]?\b\d+(?:[.,]\d+)*\b")
+_SPACE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- designs
+
+
+def mask_code(source: str) -> str:
+    """``source`` with every string and number literal masked (comments dropped)."""
+    out: list[str] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.STRING:
+                out.append('"S"')
+            elif tok.type == tokenize.NUMBER:
+                out.append("0")
+            elif tok.type in (tokenize.COMMENT, tokenize.NL):
+                continue
+            else:
+                out.append(tok.string)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return _NUMBER.sub("0", _QUOTED.sub('"S"', source))
+    return " ".join(out)
+
+
+def _shape(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _shape(v) for k, v in schema.items() if k not in _DROP_SCHEMA_KEYS}
+    if isinstance(schema, list):
+        return [_shape(v) for v in schema]
+    return schema
+
+
+def sqlite_schema(data: bytes) -> list[str]:
+    """The ``CREATE`` statements of a SQLite database, sorted (empty if it is none)."""
+    if not data.startswith(b"SQLite format 3\x00"):
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "state.db"
+        path.write_bytes(data)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("select sql from sqlite_master where sql is not null").fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        finally:
+            conn.close()
+    return sorted(_SPACE.sub(" ", r[0]).strip() for r in rows)
+
+
+def design_fingerprint(env: EnvironmentSpec, schema: list[str]) -> str:
+    """The hash of ``env``'s design: schema, literal-masked tool code and tool shapes."""
+    tools = sorted(
+        ([t.name, _shape(t.parameters), t.mutates] for t in env.tools), key=lambda t: str(t[0])
+    )
+    shape = {"schema": schema, "code": mask_code(env.tools_source or ""), "tools": tools}
+    return sha256_hex(canonical_json(shape))[:16]
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+def _strings(value: Any, out: set[str]) -> None:
+    if isinstance(value, str):
+        if len(value.strip()) >= 2:
+            out.add(value.strip())
+    elif isinstance(value, dict):
+        for v in value.values():
+            _strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, out)
+
+
+def trajectory_literals(calls: list[dict[str, Any]] | None, answer: Any) -> set[str]:
+    """Every string a reference trajectory passed or saw, and those of its answer."""
+    out: set[str] = set()
+    for call in calls or []:
+        _strings(call.get("args"), out)
+        _strings(call.get("result"), out)
+    _strings(answer, out)
+    return out
+
+
+def prompt_skeleton(prompt: str, literals: Collection[str] = ()) -> str:
+    """``prompt`` with literals masked (see the module docstring)."""
+    text = prompt
+    if literals:
+        ordered = sorted(literals, key=len, reverse=True)
+        for i in range(0, len(ordered), 400):  # one alternation per chunk keeps the regex small
+            alt = "|".join(re.escape(s) for s in ordered[i : i + 400])
+            text = re.sub(rf"(?<!\w)(?:{alt})(?!\w)", "<V>", text)
+    for pattern, token in (
+        (_QUOTED, "<S>"),
+        (_DATE, "<D>"),
+        (_TIME, "<T>"),
+        (_IDLIKE, "<ID>"),
+        (_NUMBER, "<N>"),
+    ):
+        text = pattern.sub(token, text)
+    return _SPACE.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _median(values: list[float]) -> float | None:
+    return round(float(statistics.median(values)), 2) if values else None
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def _constraint_kinds(provenance: dict[str, Any]) -> list[str] | None:
+    declared = provenance.get("constraints")
+    if not isinstance(declared, list):
+        return None
+    kinds = []
+    for c in declared:
+        if isinstance(c, str):
+            kinds.append(c)
+        elif isinstance(c, dict) and isinstance(c.get("kind"), str):
+            kinds.append(c["kind"])
+    return kinds
+
+
+def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
+    """The diversity report of ``store`` (one family, or all), as JSON-ready data."""
+    envs = store.list_environments(family=family)
+    schemas: dict[str, list[str]] = {}
+    designs: dict[str, str] = {}
+    code: dict[str, list[EnvironmentSpec]] = {}
+    for rec in envs:
+        env = rec.spec
+        blob = env.state_blob
+        if blob and env.payload is None and blob not in schemas:
+            try:
+                schemas[blob] = sqlite_schema(store.blobs.get_bytes(blob))
+            except (OSError, LookupError):
+                schemas[blob] = []
+        designs[env.id] = design_fingerprint(env, schemas.get(blob or "", []))
+        code.setdefault(sha256_hex(env.tools_source or ""), []).append(env)
+    roots = [r.spec for r in envs if r.spec.parent_env_id is None]
+
+    tasks = list(store.iter_tasks(TaskFilter(family=family)))
+    accepted = [t for t in tasks if t.status is TaskStatus.accepted]
+    references = store.reference_attempts([t.id for t in accepted])
+    skeletons: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    templates: Counter[str] = Counter()
+    by_cat_level: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for t in accepted:
+        ref = references.get(t.id)
+        calls = ref.verdict.details.get("tool_calls") if ref is not None else None
+        answer = ref.answer if ref is not None else t.spec.reference_answer
+        literals = trajectory_literals(calls if isinstance(calls, list) else None, answer)
+        skeletons[prompt_skeleton(t.spec.prompt, literals)] += 1
+        declared = _constraint_kinds(t.spec.provenance)
+        if declared is None:
+            templates[f"{t.spec.category}/L{t.spec.difficulty}"] += 1
+        else:
+            kinds.update(declared)
+        level = by_cat_level.setdefault(t.spec.category, {}).setdefault(t.spec.difficulty, [])
+        level.append(t.signals or {})
+
+    shared = sorted(code.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return {
+        "family": family,
+        "environments": len(envs),
+        "root_environments": len(roots),
+        "designs": len(set(designs.values())),
+        "designs_of_roots": len({designs[e.id] for e in roots}),
+        "designs_by_category": _designs_by_category(envs, designs),
+        "tool_code": {
+            "hashes": len(code),
+            "shared_by_more_than_one": sum(1 for _, es in shared if len(es) > 1),
+            "max_shared": len(shared[0][1]) if shared else 0,
+            "by_hash": [
+                {
+                    "hash": h[:16],
+                    "environments": len(es),
+                    "categories": sorted({e.category for e in es}),
+                    "names": len({e.name for e in es}),
+                }
+                for h, es in shared
+            ],
+        },
+        "accepted_tasks": len(accepted),
+        "prompt_skeletons": len(skeletons),
+        "top_skeletons": [{"skeleton": s, "tasks": n} for s, n in skeletons.most_common(5)],
+        "constraint_kinds": {
+            "declared": dict(sorted(kinds.items())),
+            "undeclared_by_template": dict(sorted(templates.items())),
+            "templates": len(templates),
+        },
+        "difficulty_by_level": _difficulty(by_cat_level),
+        "acceptance_by_level": _acceptance(tasks),
+    }
+
+
+def _designs_by_category(envs: list[Any], designs: dict[str, str]) -> dict[str, dict[str, int]]:
+    out: dict[str, tuple[set[str], int]] = {}
+    for rec in envs:
+        seen, n = out.get(rec.spec.category, (set(), 0))
+        seen.add(designs[rec.spec.id])
+        out[rec.spec.category] = (seen, n + 1)
+    return {c: {"environments": n, "designs": len(s)} for c, (s, n) in sorted(out.items())}
+
+
+def _level_signals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def values(key: str) -> list[float]:
+        return [float(r[key]) for r in rows if isinstance(r.get(key), int | float)]
+
+    return {
+        "tasks": len(rows),
+        "median_min_calls": _median(values("min_calls")),
+        "median_search_space": _median(values("search_space")),
+        "shortcut_success": _mean(values("shortcut_success")),
+        "solved_by_a_shortcut": sum(1 for r in rows if r.get("shortcut_success")),
+        "median_pass_at_k": _median(values("pass_at_k")),
+        "labels": dict(sorted(Counter(str(r.get("label")) for r in rows).items())),
+    }
+
+
+def _difficulty(by_cat_level: dict[str, dict[int, list[dict[str, Any]]]]) -> dict[str, Any]:
+    per_category: dict[str, dict[str, Any]] = {}
+    overall: dict[int, list[dict[str, Any]]] = {}
+    not_rising: list[str] = []
+    for category, levels in sorted(by_cat_level.items()):
+        per_category[category] = {
+            f"L{lvl}": _level_signals(rows) for lvl, rows in sorted(levels.items())
+        }
+        medians = [per_category[category][f"L{lvl}"]["median_min_calls"] for lvl in sorted(levels)]
+        if any(b is None or a is None or b <= a for a, b in itertools.pairwise(medians)):
+            not_rising.append(category)
+        for lvl, rows in levels.items():
+            overall.setdefault(lvl, []).extend(rows)
+    return {
+        "overall": {f"L{lvl}": _level_signals(rows) for lvl, rows in sorted(overall.items())},
+        "by_category": per_category,
+        # the ladder the issue asks for: median min calls strictly rising level by level
+        "min_calls_not_strictly_rising": not_rising,
+    }
+
+
+def _acceptance(tasks: list[Any]) -> dict[str, Any]:
+    out: dict[str, dict[str, Any]] = {}
+    for t in tasks:
+        row = out.setdefault(f"L{t.spec.difficulty}", {"judged": 0, "accepted": 0, "rejected": {}})
+        if t.status is TaskStatus.accepted:
+            row["judged"] += 1
+            row["accepted"] += 1
+        elif t.status is TaskStatus.rejected:
+            row["judged"] += 1
+            reason = t.rejection_category or "unspecified"
+            row["rejected"][reason] = row["rejected"].get(reason, 0) + 1
+    for row in out.values():
+        row["acceptance_rate"] = (
+            round(row["accepted"] / row["judged"], 4) if row["judged"] else None
+        )
+    return dict(sorted(out.items(), key=lambda kv: int(kv[0][1:])))
