@@ -10,9 +10,10 @@ Definitions (each count is over what the store holds, optionally one family):
   environments that differ only in data, names or numbers share a design.
 * **tool-code hash** — sha256 of the tools' code byte for byte; the report lists how many
   environments share each hash (versions of one environment each have their own code).
-* **prompt skeleton** of an accepted task — its prompt with literals masked: every string
-  the reference trajectory or answer holds (names, cities, ids from the environment's
-  data, the longest first), then quoted strings, dates, times, id-like tokens and numbers.
+* **prompt skeleton** of an accepted task — its prompt with literals masked, as whole
+  words, the longest first: the text values of the environment's SQLite state (names,
+  cities, statuses: the environment's data), every string the reference trajectory or
+  answer holds, then quoted strings, dates, times, id-like tokens and numbers.
 * **constraint kinds** — counted from ``provenance["constraints"]`` where a task declares
   them (a list of kinds, or of objects with a ``kind``); a task that declares none is
   counted under its template, ``category/L<level>``.
@@ -41,12 +42,13 @@ from envfoundry.models import EnvironmentSpec, TaskStatus
 from envfoundry.storage import Store, TaskFilter
 
 _DROP_SCHEMA_KEYS = ("description", "default", "enum", "examples", "const", "title")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^'\s][^']*'|“[^”]*”")
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^'\n]+'(?!\w)|“[^”]*”")  # not an apostrophe
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _IDLIKE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)[A-Za-z]+[-_]?\d[A-Za-z0-9_-]*\b")
 _NUMBER = re.compile(r"[$€£]?\b\d+(?:[.,]\d+)*\b")
 _SPACE = re.compile(r"\s+")
+_ARTICLE = re.compile(r"\b([Aa])n? <")
 
 
 # --------------------------------------------------------------------------- designs
@@ -78,21 +80,36 @@ def _shape(schema: Any) -> Any:
     return schema
 
 
-def sqlite_schema(data: bytes) -> list[str]:
-    """The ``CREATE`` statements of a SQLite database, sorted (empty if it is none)."""
+MAX_LITERAL = 80  # longer text cells (descriptions) are not what a prompt quotes
+
+
+def read_sqlite_state(data: bytes) -> tuple[list[str], set[str]]:
+    """The sorted ``CREATE`` statements of a SQLite database and its text values (2 to
+    ``MAX_LITERAL`` characters); nothing when ``data`` is no SQLite database."""
     if not data.startswith(b"SQLite format 3\x00"):
-        return []
+        return [], set()
+    values: set[str] = set()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "state.db"
         path.write_bytes(data)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = conn.execute("select sql from sqlite_master where sql is not null").fetchall()
+            rows = conn.execute("select name, sql from sqlite_master where sql is not null")
+            schema = rows.fetchall()
+            for name, sql in schema:
+                if not str(sql).upper().startswith("CREATE TABLE"):
+                    continue
+                for row in conn.execute(f'select * from "{name}"'):
+                    values.update(
+                        v.strip()
+                        for v in row
+                        if isinstance(v, str) and 2 <= len(v.strip()) <= MAX_LITERAL
+                    )
         except sqlite3.DatabaseError:
-            return []
+            return [], set()
         finally:
             conn.close()
-    return sorted(_SPACE.sub(" ", r[0]).strip() for r in rows)
+    return sorted(_SPACE.sub(" ", str(r[1])).strip() for r in schema), values
 
 
 def design_fingerprint(env: EnvironmentSpec, schema: list[str]) -> str:
@@ -129,22 +146,35 @@ def trajectory_literals(calls: list[dict[str, Any]] | None, answer: Any) -> set[
     return out
 
 
-def prompt_skeleton(prompt: str, literals: Collection[str] = ()) -> str:
-    """``prompt`` with literals masked (see the module docstring)."""
+def literal_patterns(literals: Collection[str]) -> list[re.Pattern[str]]:
+    """Whole-word patterns for ``literals``, the longest first (compile once, mask many)."""
+    ordered = sorted(set(literals), key=lambda v: (-len(v), v))
+    return [
+        re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(v) for v in ordered[i : i + 400]) + r")(?!\w)"
+        )
+        for i in range(0, len(ordered), 400)  # one alternation per chunk keeps each small
+    ]
+
+
+def prompt_skeleton(
+    prompt: str, literals: Collection[str] = (), data: list[re.Pattern[str]] | None = None
+) -> str:
+    """``prompt`` with literals masked (see the module docstring): ``data`` (patterns of the
+    environment's own values), then ``literals``, then quoted strings, dates, times, ids and
+    numbers."""
     text = prompt
-    if literals:
-        ordered = sorted(literals, key=len, reverse=True)
-        for i in range(0, len(ordered), 400):  # one alternation per chunk keeps the regex small
-            alt = "|".join(re.escape(s) for s in ordered[i : i + 400])
-            text = re.sub(rf"(?<!\w)(?:{alt})(?!\w)", "<V>", text)
-    for pattern, token in (
+    for pattern in [*(data or []), *literal_patterns(literals)]:
+        text = pattern.sub("<V>", text)
+    for regex, token in (
         (_QUOTED, "<S>"),
         (_DATE, "<D>"),
         (_TIME, "<T>"),
         (_IDLIKE, "<ID>"),
         (_NUMBER, "<N>"),
     ):
-        text = pattern.sub(token, text)
+        text = regex.sub(token, text)
+    text = _ARTICLE.sub(r"\1 <", text)  # "an <V>" / "a <V>": the article follows the literal
     return _SPACE.sub(" ", text).strip()
 
 
@@ -175,19 +205,22 @@ def _constraint_kinds(provenance: dict[str, Any]) -> list[str] | None:
 def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
     """The diversity report of ``store`` (one family, or all), as JSON-ready data."""
     envs = store.list_environments(family=family)
-    schemas: dict[str, list[str]] = {}
+    states: dict[str, tuple[list[str], set[str]]] = {}
     designs: dict[str, str] = {}
     code: dict[str, list[EnvironmentSpec]] = {}
+    blob_of: dict[str, str] = {}
     for rec in envs:
         env = rec.spec
-        blob = env.state_blob
-        if blob and env.payload is None and blob not in schemas:
+        blob = env.state_blob or ""
+        if blob and env.payload is None and blob not in states:
             try:
-                schemas[blob] = sqlite_schema(store.blobs.get_bytes(blob))
+                states[blob] = read_sqlite_state(store.blobs.get_bytes(blob))
             except (OSError, LookupError):
-                schemas[blob] = []
-        designs[env.id] = design_fingerprint(env, schemas.get(blob or "", []))
+                states[blob] = ([], set())
+        blob_of[env.id] = blob
+        designs[env.id] = design_fingerprint(env, states.get(blob, ([], set()))[0])
         code.setdefault(sha256_hex(env.tools_source or ""), []).append(env)
+    patterns: dict[str, list[re.Pattern[str]]] = {}
     roots = [r.spec for r in envs if r.spec.parent_env_id is None]
 
     tasks = list(store.iter_tasks(TaskFilter(family=family)))
@@ -202,7 +235,10 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
         calls = ref.verdict.details.get("tool_calls") if ref is not None else None
         answer = ref.answer if ref is not None else t.spec.reference_answer
         literals = trajectory_literals(calls if isinstance(calls, list) else None, answer)
-        skeletons[prompt_skeleton(t.spec.prompt, literals)] += 1
+        blob = blob_of.get(t.spec.env_id, "")
+        if blob not in patterns:
+            patterns[blob] = literal_patterns(states.get(blob, ([], set()))[1])
+        skeletons[prompt_skeleton(t.spec.prompt, literals, patterns[blob])] += 1
         declared = _constraint_kinds(t.spec.provenance)
         if declared is None:
             templates[f"{t.spec.category}/L{t.spec.difficulty}"] += 1

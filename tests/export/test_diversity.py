@@ -109,7 +109,8 @@ def _fill(store: Store, tmp_path: Path) -> None:
             tx.put_tasks([task], TaskStatus.accepted, signals=signals)
             tx.put_attempts([_reference(task, calls, {"room_id": 1})])
 
-    # names and numbers differ, the sentence is the same: one skeleton
+    # names and numbers differ, the sentence is the same: one skeleton ("Plaza" is masked as
+    # a value of the environment's data: the second trajectory never names it)
     ta = _task(a, "Book Ada Lovelace a room at Grand for 2 nights.", 1)
     calls_a = [{"name": "find", "args": {"name": "Ada Lovelace"}, "result": {"id": 1}},
                {"name": "list_rooms", "args": {"hotel": "Grand"}, "result": [{"id": 1}]}]  # fmt: skip
@@ -117,7 +118,7 @@ def _fill(store: Store, tmp_path: Path) -> None:
                            "pass_at_k": None, "label": "easy"})  # fmt: skip
     tb = _task(b, "Book Bo Chen a room at Plaza for 14 nights.", 1)
     calls_b = [{"name": "find", "args": {"name": "Bo Chen"}, "result": {"id": 2}},
-               {"name": "list_rooms", "args": {"hotel": "Plaza"}, "result": [{"id": 1}]},
+               {"name": "list_rooms", "args": {"hotel_id": 2}, "result": [{"id": 1}]},
                {"name": "book", "args": {"room_id": 1}, "result": {"id": 9}},
                {"name": "pay", "args": {"booking_id": 9}, "result": {"id": 9}}]  # fmt: skip
     accepted(tb, calls_b, {"min_calls": 4, "search_space": 4, "shortcut_success": 0.0,
@@ -207,6 +208,11 @@ def test_masking_leaves_the_shape() -> None:
     assert skeleton == "Hold room <ID> for <S> from <D> at <T>, under <N>."
     # a name from the environment's data is masked only as a whole word
     assert prompt_skeleton("Adam met Ada.", {"Ada"}) == "Adam met <V>."
+    # the article that goes with a masked literal does not make another skeleton
+    assert prompt_skeleton("Book an Urgent slot", {"Urgent"}) == prompt_skeleton(
+        "Book a Basic slot", {"Basic"}
+    )
+    assert prompt_skeleton("The day's city is 'Oslo'.") == "The day's city is <S>."
     env = _env("A", "hotel", HOTEL_TOOLS, "")
     assert design_fingerprint(env, ["CREATE TABLE a (x)"]) != design_fingerprint(
         env, ["CREATE TABLE a (x, y)"]
