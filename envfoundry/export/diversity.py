@@ -34,6 +34,7 @@ import tempfile
 import tokenize
 from collections import Counter
 from collections.abc import Collection
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ _ARTICLE = re.compile(r"\b([Aa])n? <")
 # --------------------------------------------------------------------------- designs
 
 
+@lru_cache(maxsize=256)  # environments of one design share their code
 def mask_code(source: str) -> str:
     """``source`` with every string and number literal masked (comments dropped)."""
     out: list[str] = []
@@ -146,26 +148,15 @@ def trajectory_literals(calls: list[dict[str, Any]] | None, answer: Any) -> set[
     return out
 
 
-def literal_patterns(literals: Collection[str]) -> list[re.Pattern[str]]:
-    """Whole-word patterns for ``literals``, the longest first (compile once, mask many)."""
-    ordered = sorted(set(literals), key=lambda v: (-len(v), v))
-    return [
-        re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(v) for v in ordered[i : i + 400]) + r")(?!\w)"
-        )
-        for i in range(0, len(ordered), 400)  # one alternation per chunk keeps each small
-    ]
-
-
-def prompt_skeleton(
-    prompt: str, literals: Collection[str] = (), data: list[re.Pattern[str]] | None = None
-) -> str:
-    """``prompt`` with literals masked (see the module docstring): ``data`` (patterns of the
-    environment's own values), then ``literals``, then quoted strings, dates, times, ids and
-    numbers."""
+def prompt_skeleton(prompt: str, literals: Collection[str] = ()) -> str:
+    """``prompt`` with literals masked (see the module docstring): ``literals`` (the
+    environment's values, the trajectory's strings) as whole words, the longest first, then
+    quoted strings, dates, times, ids and numbers."""
     text = prompt
-    for pattern in [*(data or []), *literal_patterns(literals)]:
-        text = pattern.sub("<V>", text)
+    present = sorted({v for v in literals if v in prompt}, key=lambda v: (-len(v), v))
+    if present:  # only the literals the prompt holds: a small pattern per prompt
+        alt = "|".join(re.escape(v) for v in present)
+        text = re.sub(rf"(?<!\w)(?:{alt})(?!\w)", "<V>", text)
     for regex, token in (
         (_QUOTED, "<S>"),
         (_DATE, "<D>"),
@@ -220,7 +211,6 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
         blob_of[env.id] = blob
         designs[env.id] = design_fingerprint(env, states.get(blob, ([], set()))[0])
         code.setdefault(sha256_hex(env.tools_source or ""), []).append(env)
-    patterns: dict[str, list[re.Pattern[str]]] = {}
     roots = [r.spec for r in envs if r.spec.parent_env_id is None]
 
     tasks = list(store.iter_tasks(TaskFilter(family=family)))
@@ -235,10 +225,8 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
         calls = ref.verdict.details.get("tool_calls") if ref is not None else None
         answer = ref.answer if ref is not None else t.spec.reference_answer
         literals = trajectory_literals(calls if isinstance(calls, list) else None, answer)
-        blob = blob_of.get(t.spec.env_id, "")
-        if blob not in patterns:
-            patterns[blob] = literal_patterns(states.get(blob, ([], set()))[1])
-        skeletons[prompt_skeleton(t.spec.prompt, literals, patterns[blob])] += 1
+        data = states.get(blob_of.get(t.spec.env_id, ""), ([], set()))[1]
+        skeletons[prompt_skeleton(t.spec.prompt, literals | data)] += 1
         declared = _constraint_kinds(t.spec.provenance)
         if declared is None:
             templates[f"{t.spec.category}/L{t.spec.difficulty}"] += 1
