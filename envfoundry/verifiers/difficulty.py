@@ -157,7 +157,7 @@ def reject_if_shortcut_solves(outcome: TaskOutcome) -> TaskOutcome:
     """
     if not outcome.accepted or outcome.task.difficulty < SHORTCUT_FREE_FROM:
         return outcome
-    passed = shortcuts_passed(outcome.attempts)
+    passed = list(dict.fromkeys(shortcuts_passed(outcome.attempts)))  # one per kind named
     if not passed:
         return outcome
     return replace(
