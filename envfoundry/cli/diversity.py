@@ -69,6 +69,15 @@ def print_diversity(r: dict[str, Any]) -> None:
             + ", ".join(diff["min_calls_not_strictly_rising"]),
             highlight=False,
         )
+    overall = r["shortcuts_by_level"].get("(all)", {})
+    if overall:
+        console.print(
+            "solved by a shortcut (every judged task): "
+            + ", ".join(
+                f"{lvl} {v['solved_by_a_shortcut']}/{v['judged']}" for lvl, v in overall.items()
+            ),
+            highlight=False,
+        )
     table(
         [
             {

@@ -20,6 +20,9 @@ Definitions (each count is over what the store holds, optionally one family):
 * **difficulty signals by level** — per category and level, over accepted tasks: median
   ``min_calls`` and ``search_space``, mean shortcut success, median pass@k (where a policy
   ran), label counts (see :mod:`envfoundry.verifiers.difficulty`).
+* **shortcuts by level** — over every judged task with a shortcut panel (accepted or not: a
+  level >= 2 a shortcut solves is rejected as ``too_easy``), per category and level: how
+  many a shortcut solved and the mean shortcut success.
 * **acceptance by level** — accepted / judged and rejection reasons per level.
 """
 
@@ -266,6 +269,7 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
             "templates": len(templates),
         },
         "difficulty_by_level": _difficulty(by_cat_level),
+        "shortcuts_by_level": _shortcuts(tasks),
         "acceptance_by_level": _acceptance(tasks),
     }
 
@@ -312,6 +316,28 @@ def _difficulty(by_cat_level: dict[str, dict[int, list[dict[str, Any]]]]) -> dic
         "by_category": per_category,
         # the ladder the issue asks for: median min calls strictly rising level by level
         "min_calls_not_strictly_rising": not_rising,
+    }
+
+
+def _shortcuts(tasks: list[Any]) -> dict[str, Any]:
+    """The shortcut panel over every judged task (a level a shortcut solves is rejected as
+    too easy, so accepted tasks alone would hide it): per category and level, overall."""
+    cells: dict[str, dict[int, list[float]]] = {}
+    for t in tasks:
+        rate = (t.signals or {}).get("shortcut_success")
+        if t.status in (TaskStatus.accepted, TaskStatus.rejected) and rate is not None:
+            for key in ("(all)", t.spec.category):
+                cells.setdefault(key, {}).setdefault(t.spec.difficulty, []).append(float(rate))
+    return {
+        key: {
+            f"L{lvl}": {
+                "judged": len(rates),
+                "solved_by_a_shortcut": sum(1 for r in rates if r > 0),
+                "shortcut_success": _mean(rates),
+            }
+            for lvl, rates in sorted(levels.items())
+        }
+        for key, levels in sorted(cells.items())
     }
 
 

@@ -133,7 +133,10 @@ def _fill(store: Store, tmp_path: Path) -> None:
     # a level-2 task a shortcut solves, rejected
     te = _task(c, "Book any room at Ritz.", 2)
     with store.transaction() as tx:
-        tx.put_tasks([te], TaskStatus.rejected, None, RejectionCategory.too_easy, "shortcut")
+        tx.put_tasks(
+            [te], TaskStatus.rejected, None, RejectionCategory.too_easy, "shortcut",
+            signals={"min_calls": 2, "shortcut_success": 1.0, "label": "easy"},
+        )  # fmt: skip
 
 
 def test_diversity_report_counts_what_the_store_holds(tmp_path: Path) -> None:
@@ -176,6 +179,12 @@ def test_diversity_report_counts_what_the_store_holds(tmp_path: Path) -> None:
     # L2 needs fewer calls than L1 in hotel: the ladder is not rising there
     assert diff["min_calls_not_strictly_rising"] == ["hotel"]
 
+    # over every judged task with a panel, the one rejected as too easy too
+    assert r["shortcuts_by_level"]["hotel"]["L2"] == {
+        "judged": 2, "solved_by_a_shortcut": 2, "shortcut_success": 0.75,
+    }  # fmt: skip
+    assert r["shortcuts_by_level"]["(all)"]["L1"]["judged"] == 2
+    assert r["shortcuts_by_level"]["(all)"]["L1"]["solved_by_a_shortcut"] == 0
     acc = r["acceptance_by_level"]
     assert acc["L1"] == {"judged": 2, "accepted": 2, "rejected": {}, "acceptance_rate": 1.0}
     assert acc["L2"] == {
