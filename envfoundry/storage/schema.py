@@ -76,6 +76,9 @@ class TaskRow(Base):
     parent_task_id: Mapped[str | None] = mapped_column(String(64))
     pass_rate: Mapped[float | None] = mapped_column(Float)
     spec_json: Mapped[str] = mapped_column(Text)
+    # measured difficulty (envfoundry.verifiers.difficulty): not content, so not in the spec
+    signals_json: Mapped[str | None] = mapped_column(Text)
+    difficulty_label: Mapped[str | None] = mapped_column(String(16))
     run_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

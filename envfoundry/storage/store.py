@@ -59,10 +59,15 @@ class TaskRecord:
     pass_rate: float | None
     run_id: str | None
     created_at: datetime
+    signals: dict[str, Any] | None = None  # measured difficulty, with its "label"
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def difficulty_label(self) -> str | None:
+        return (self.signals or {}).get("label")
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -75,6 +80,8 @@ class TaskRecord:
             "rejection_category": self.rejection_category,
             "rejection_reason": self.rejection_reason,
             "pass_rate": self.pass_rate,
+            "difficulty_label": self.difficulty_label,
+            "signals": self.signals,
             "parent_task_id": self.spec.parent_task_id,
             "run_id": self.run_id,
         }
@@ -260,6 +267,10 @@ class Store(RunLog, LLMCallLog):
         with self.transaction() as tx:
             return tx.put_attempts(attempts)
 
+    def set_task_signals(self, task_id: str, signals: dict[str, Any]) -> None:
+        with self.transaction() as tx:
+            tx.set_task_signals(task_id, signals)
+
     def set_task_status(
         self,
         task_id: str,
@@ -380,6 +391,17 @@ class Store(RunLog, LLMCallLog):
         with self.engine.connect() as conn:
             return [_attempt(r) for r in conn.execute(stmt)]
 
+    def reference_attempts(self, task_ids: Iterable[str]) -> dict[str, Attempt]:
+        """The ``reference`` attempt of each of ``task_ids`` that has one (asked in chunks)."""
+        wanted, out = list(task_ids), {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                stmt = select(AttemptRow).where(
+                    AttemptRow.label == "reference", AttemptRow.task_id.in_(wanted[i : i + 500])
+                )
+                out.update({r.task_id: _attempt(r) for r in conn.execute(stmt)})
+        return out
+
     def get_attempt(self, attempt_id: str) -> Attempt:
         """An attempt by id (or by a unique prefix of its id)."""
         return _attempt(self._by_id(AttemptRow, attempt_id, "attempt"))
@@ -487,6 +509,7 @@ class StoreTx:
         rejection_category: RejectionCategory | None = None,
         reason: str | None = None,
         pass_rate: float | None = None,
+        signals: dict[str, Any] | None = None,
     ) -> int:
         if not tasks:
             return 0
@@ -510,6 +533,10 @@ class StoreTx:
             }
             for t in tasks
         ]
+        if signals:  # (the columns only named when set: older schemas take the rest)
+            extra: dict[str, Any] = {"signals_json": json.dumps(signals, sort_keys=True)}
+            extra["difficulty_label"] = signals.get("label")
+            rows = [{**r, **extra} for r in rows]
         res = self.conn.execute(insert_ignore(self.conn, TaskRow).returning(TaskRow.id), rows)
         return len(res.all())
 
@@ -569,6 +596,14 @@ class StoreTx:
             values["pass_rate"] = pass_rate
         self.conn.execute(update(TaskRow).where(TaskRow.id == task_id).values(**values))
 
+    def set_task_signals(self, task_id: str, signals: dict[str, Any]) -> None:
+        """Replace a task's measured difficulty signals (and the label they carry)."""
+        values = {
+            "signals_json": json.dumps(signals, sort_keys=True),
+            "difficulty_label": signals.get("label"),
+        }
+        self.conn.execute(update(TaskRow).where(TaskRow.id == task_id).values(**values))
+
 
 def _task_record(row: Any) -> TaskRecord:
     return TaskRecord(
@@ -579,6 +614,7 @@ def _task_record(row: Any) -> TaskRecord:
         pass_rate=row.pass_rate,
         run_id=row.run_id,
         created_at=row.created_at,
+        signals=json.loads(row.signals_json) if row.signals_json else None,
     )
 
 
