@@ -36,7 +36,7 @@ def main() -> None:
     from envfoundry.config import load_settings
     from envfoundry.envs.code.images import EnvBuilder, deps_spec
     from envfoundry.envs.code.testrun import pytest_command
-    from envfoundry.envs.code.workspace import JUNIT_PATH, Workspace, code_limits
+    from envfoundry.envs.code.workspace import Workspace, code_limits
     from envfoundry.envs.docker_backend import DockerBackend, docker_client
     from envfoundry.envs.images import ImageSpec, build_image
     from envfoundry.generators.code.pipeline import (
@@ -117,7 +117,7 @@ def main() -> None:
         ws.reset()
         ws.apply(payload.test_patch)
         ws.apply(payload.gold_patch)
-        argv = pytest_command(payload.test_targets, JUNIT_PATH, ws.repo_dir)
+        argv = pytest_command(payload.test_targets, "/tmp/bench-junit.xml", ws.repo_dir)
         direct = []
         for _ in range(3):
             t0 = time.monotonic()
