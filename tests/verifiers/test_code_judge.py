@@ -143,9 +143,7 @@ def test_grading_drops_edits_to_tests_and_to_whatever_can_hook_the_test_run() ->
     from envfoundry.verifiers.code import without_test_edits
 
     def edit(path: str, old: str = "a/") -> str:
-        return (
-            f"diff --git a/{path} b/{path}\n--- {old}{path}\n+++ b/{path}\n@@ -1 +1 @@\n-x\n+y\n"
-        )
+        return f"diff --git a/{path} b/{path}\n--- {old}{path}\n+++ b/{path}\n@@ -1 +1 @@\n-x\n+y\n"
 
     hooks = [
         "conftest.py",
