@@ -152,17 +152,24 @@ def validate_patches(
     if problem := _broken(before, "before"):
         return ValidationReport(decision="infra", code="run_broken", reason=problem, before=before)
     after: list[TestRun] = []
+    fixed_tree: str | None = None
     for _ in range(repeats):
-        workspace.reset()
-        for patch in (test_patch, gold_patch):
-            applied = workspace.apply(patch)
-            if not applied.ok:
-                return ValidationReport(
-                    decision="rejected",
-                    code="gold_patch_does_not_apply",
-                    reason=f"the fix does not apply to the base commit: {applied.detail}",
-                    before=before,
-                )
+        if fixed_tree is not None:
+            # The same tree again, in one exec instead of a reset and two applications.
+            workspace.checkout_tree(fixed_tree)
+        else:
+            workspace.reset()
+            for patch in (test_patch, gold_patch):
+                applied = workspace.apply(patch)
+                if not applied.ok:
+                    return ValidationReport(
+                        decision="rejected",
+                        code="gold_patch_does_not_apply",
+                        reason=f"the fix does not apply to the base commit: {applied.detail}",
+                        before=before,
+                    )
+            if repeats > 1:
+                fixed_tree = workspace.save_tree()
         run = workspace.run_tests(targets, timeout=timeout_s)
         after.append(run)
         if problem := _broken(run, "after"):

@@ -17,8 +17,11 @@ pristine ``/work`` back and empties ``/tmp`` before a diff is applied and graded
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +66,68 @@ def code_limits(
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """A laid-out and installed checkout: /work as a tarball, and how the install went."""
+
+    pristine: bytes
+    install: str
+    install_detail: str
+
+
+class PreparedCache:
+    """Recently prepared checkouts by (image, base tree), bounded in bytes.
+
+    Laying out and installing a checkout (an editable ``pip install``) costs seconds; a
+    second workspace on the same tree in the same image (acceptance after validation,
+    every episode of a task) unpacks the snapshot instead. The snapshot is taken before
+    any untrusted code runs, so it is as trustworthy as a fresh setup.
+    """
+
+    def __init__(self, max_bytes: int = 256 << 20) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, str], Prepared] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(image: str, source_tar_gz: bytes) -> tuple[str, str]:
+        return image, hashlib.sha256(source_tar_gz).hexdigest()
+
+    def get(self, key: tuple[str, str]) -> Prepared | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: tuple[str, str], item: Prepared) -> None:
+        size = len(item.pristine)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._bytes -= len(old.pristine) if old else 0
+            self._items[key] = item
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped.pristine)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+PREPARED = PreparedCache()
+
+
+@dataclass(frozen=True)
 class ApplyResult:
     ok: bool
     method: str
@@ -91,16 +156,40 @@ class Workspace:
         limits: Limits | None = None,
         purpose: str = "code",
     ) -> Workspace:
-        """Start a sandbox from ``image`` and lay out the base tree in it."""
+        """Start a sandbox from ``image`` and lay out the base tree in it.
+
+        The layout of a tree already prepared in this image in this process is unpacked
+        from :data:`PREPARED` instead of being set up and installed again.
+        """
         sandbox = backend.start(image=image, limits=limits or code_limits(), purpose=purpose)
         workspace = cls(sandbox)
         workspace._isolated = backend.name == "docker"
+        key = PREPARED.key(image, source_tar_gz)
         try:
-            workspace.setup(source_tar_gz)
+            prepared = PREPARED.get(key)
+            if prepared is not None:
+                workspace.setup_prepared(prepared)
+            else:
+                workspace.setup(source_tar_gz)
+                if workspace.pristine is not None:
+                    PREPARED.put(
+                        key,
+                        Prepared(workspace.pristine, workspace.install, workspace.install_detail),
+                    )
         except BaseException:
             sandbox.close()
             raise
         return workspace
+
+    def setup_prepared(self, prepared: Prepared) -> None:
+        """Lay out a checkout from the snapshot of an earlier setup of the same tree."""
+        started = time.monotonic()
+        self._record_pids()
+        self.pristine = prepared.pristine
+        self.install = prepared.install
+        self.install_detail = prepared.install_detail
+        self.restore()
+        self.setup_s = round(time.monotonic() - started, 3)
 
     def setup(self, source_tar_gz: bytes) -> None:
         started = time.monotonic()
@@ -132,6 +221,9 @@ class Workspace:
             raise SandboxError(f"keeping the pristine checkout failed: {_explain(pack)}")
         self.pristine = self.sandbox.get_file(PRISTINE_TMP, max_bytes=1 << 30)
         self.sandbox.exec(["rm", "-f", PRISTINE_TMP], timeout=30)
+        self._record_pids()
+
+    def _record_pids(self) -> None:
         if self._isolated:
             # The children of docker-init now are the container's main process only.
             listing = self.sandbox.exec(["cat", "/proc/1/task/1/children"], timeout=30)
@@ -161,12 +253,30 @@ class Workspace:
     def _git(self, *args: str, stdin: bytes | None = None, timeout: float = 120) -> ExecResult:
         return self.sandbox.exec(["git", "-C", self.repo_dir, *args], timeout=timeout, stdin=stdin)
 
+    def _in_repo(self, script: str, *args: str) -> ExecResult:
+        """``script`` (sh, arguments ``$1``…) in the checkout, as one exec."""
+        return self.sandbox.exec(["sh", "-c", f'cd "$0" && {script}', self.repo_dir, *args], 120)
+
     def reset(self) -> None:
         """Back to the base tree; ignored build products (the editable install) stay."""
-        for args in (("reset", "-q", "--hard", "HEAD"), ("clean", "-fdq")):
-            result = self._git(*args)
-            if not result.ok:
-                raise SandboxError(f"git {' '.join(args)} failed: {_explain(result)}")
+        # One exec, not one per git command: validation resets before every run.
+        result = self._in_repo("git reset -q --hard HEAD && git clean -fdq")
+        if not result.ok:
+            raise SandboxError(f"resetting the checkout failed: {_explain(result)}")
+
+    def save_tree(self) -> str:
+        """The id of a git tree holding the working tree as it is now (HEAD stays the base)."""
+        result = self._in_repo("git add -A && git write-tree && git reset -q")
+        tree = result.stdout.strip()
+        if not result.ok or len(tree) != 40:
+            raise SandboxError(f"saving the working tree failed: {_explain(result)}")
+        return tree
+
+    def checkout_tree(self, tree: str) -> None:
+        """The working tree back to a tree saved by :meth:`save_tree`, in one exec."""
+        result = self._in_repo('git read-tree -u --reset "$1" && git clean -fdq', tree)
+        if not result.ok:
+            raise SandboxError(f"checking out tree {tree[:12]} failed: {_explain(result)}")
 
     def apply(self, patch: str) -> ApplyResult:
         """Apply a unified diff to the tree; nothing changes when it does not apply."""
@@ -246,7 +356,10 @@ class Workspace:
         argv = pytest_command(targets, junit_path, self.repo_dir)
         env = ["env", f"PYTHONPATH={self._source_path()}"] if self.install == "source" else []
         started = time.monotonic()
-        script = 'mkdir -m 700 "$1" && cd "$2" && shift 2 && exec "$@"'
+        # The reports of earlier runs go in the same exec (one ``docker exec`` less per run).
+        script = (
+            'rm -rf /tmp/envfoundry-junit-*; mkdir -m 700 "$1" && cd "$2" && shift 2 && exec "$@"'
+        )
         result = self.sandbox.exec(
             ["sh", "-c", script, "run", junit_dir, self.repo_dir, *env, *argv], timeout=timeout
         )
@@ -262,7 +375,6 @@ class Workspace:
         except (SandboxError, ValueError):
             results, file_errors = parse_log(output)
             parser = "log" if results or file_errors else "none"
-        self.sandbox.exec(["rm", "-rf", junit_dir], timeout=30)
         return TestRun(
             results=results,
             file_errors=file_errors,
