@@ -10,6 +10,9 @@ same-run baseline:
 - ``validation``: wall time of validating one fix (before run + N after runs, resets and
   patch applications) against running the same pytest command once, directly, in a warm
   container with the same tree (``docker exec``), and the ratio.
+- ``workspace_open``: opening a checkout cold (container, layout, editable install,
+  snapshot) against opening the same tree again (the prepared snapshot unpacked), as
+  acceptance after validation and every episode of a task do.
 - ``throughput``: validated commits per hour over the newest ``--commits`` candidates
   with images already built (the steady state of a batch).
 
@@ -36,7 +39,7 @@ def main() -> None:
     from envfoundry.config import load_settings
     from envfoundry.envs.code.images import EnvBuilder, deps_spec
     from envfoundry.envs.code.testrun import pytest_command
-    from envfoundry.envs.code.workspace import JUNIT_PATH, Workspace, code_limits
+    from envfoundry.envs.code.workspace import PREPARED, Workspace, code_limits
     from envfoundry.envs.docker_backend import DockerBackend, docker_client
     from envfoundry.envs.images import ImageSpec, build_image
     from envfoundry.generators.code.pipeline import (
@@ -107,6 +110,20 @@ def main() -> None:
         "shared_image_mb": round(image_size / 1e6, 1),
     }
 
+    # Opening a workspace: cold (set up and installed) vs again (prepared snapshot).
+    opens: dict[str, list[float]] = {"cold": [], "prepared": []}
+    for _ in range(2):
+        PREPARED.clear()
+        for kind in ("cold", "prepared"):
+            t0 = time.monotonic()
+            with Workspace.open(backend, payload.image, source, code_limits()):
+                opens[kind].append(time.monotonic() - t0)
+    out["workspace_open"] = {
+        "cold_s": round(min(opens["cold"]), 3),
+        "prepared_s": round(min(opens["prepared"]), 3),
+        "cold_over_prepared": round(min(opens["cold"]) / min(opens["prepared"]), 1),
+    }
+
     # Validation against the bare pytest command in a warm container with the same tree.
     with Workspace.open(backend, payload.image, source, code_limits()) as ws:
         t0 = time.monotonic()
@@ -117,7 +134,7 @@ def main() -> None:
         ws.reset()
         ws.apply(payload.test_patch)
         ws.apply(payload.gold_patch)
-        argv = pytest_command(payload.test_targets, JUNIT_PATH, ws.repo_dir)
+        argv = pytest_command(payload.test_targets, "/tmp/bench-junit.xml", ws.repo_dir)
         direct = []
         for _ in range(3):
             t0 = time.monotonic()

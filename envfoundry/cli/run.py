@@ -107,6 +107,14 @@ def run_command(
     code_range: str | None = typer.Option(
         None, "--code-range", help="Code family: a revision range A..B (default: HEAD's history)."
     ),
+    code_github: str | None = typer.Option(
+        None,
+        "--code-github",
+        help="Code family: OWNER/NAME on GitHub; merged PRs closing an issue (GITHUB_TOKEN).",
+    ),
+    code_github_api: str | None = typer.Option(
+        None, "--code-github-api", help="Code family: GitHub REST API base URL."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
@@ -127,6 +135,8 @@ def run_command(
     Example: envfoundry run --family interpreter --config pipeline.toml   # [pipeline.interpreter] rg_tasks, data_tasks, jsonl
 
     Example: envfoundry run --family code --code-repo toolz.bundle --code-range 0.12.0..1.0.0 --limit 20
+
+    Example: GITHUB_TOKEN=... envfoundry run --family code --code-github pytoolz/toolz --limit 50
     """
     import os
 
@@ -159,6 +169,8 @@ def run_command(
                 "repo": code_repo,
                 "commits": code_commit or None,
                 "range": code_range,
+                "github": code_github,
+                "github_api": code_github_api,
             },
         },
     }

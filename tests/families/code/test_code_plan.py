@@ -37,9 +37,19 @@ def test_bad_config_is_rejected(tmp_path: Path, calc: tuple[Path, dict[str, str]
         )
     with pytest.raises(ConfigError, match="repeats"):
         load_pipeline_config(families=["code"], family_overrides={"code": {"repeats": 0}})
+    with pytest.raises(ConfigError, match="not both"):
+        load_pipeline_config(
+            families=["code"], family_overrides={"code": {"repo": "x", "github": "o/n"}}
+        )
+    with pytest.raises(ConfigError, match="not GitHub pull requests"):
+        load_pipeline_config(
+            families=["code"], family_overrides={"code": {"github": "o/n", "range": "a..b"}}
+        )
+    with pytest.raises(ConfigError, match="github"):
+        load_pipeline_config(families=["code"], family_overrides={"code": {"github": "no-slash"}})
     settings = Settings(data_dir=tmp_path / "data", sandbox_backend="docker")
     (problem,) = FAMILY.check_config(CodeConfig(), settings)
-    assert "--code-repo" in problem
+    assert "--code-repo" in problem and "--code-github" in problem
     missing = FAMILY.check_config(CodeConfig(repo=str(tmp_path / "nope")), settings)
     assert any("is not a directory" in p for p in missing)
     root, _ = calc
