@@ -125,7 +125,7 @@ class PipelineRun:
             summary["status"] = status
             store.finish_run(run_id, status, summary)
             summary["store"] = store.safe_url
-            summary["blobs"] = str(store.blobs.root)
+            summary["blobs"] = store.blobs.location
             store.close()
 
     def _orchestrate(self, run_id: str) -> dict[str, Any]:
