@@ -1,15 +1,17 @@
-"""Which blob backend a ``blob_url`` names (the one place that maps URLs to backends)."""
+"""Which blob backend a ``blob_url`` names (the one place mapping URLs to backends), and
+whether the blobs the store refers to are reachable through it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from envfoundry.errors import ConfigError
 from envfoundry.storage.blobs import BlobStore, LocalBlobStore
 from envfoundry.storage.blobs_fsspec import FsspecBlobStore
 from envfoundry.storage.blobs_sql import SqlBlobStore
+from envfoundry.storage.schema import EnvironmentRow
 
 STORE_ALIAS = "store"
 
@@ -36,3 +38,20 @@ def open_blob_store(
             f"blob_url={STORE_ALIAS!r} to keep blobs in the store's database"
         )
     return FsspecBlobStore(blob_url)
+
+
+def unreachable_state_blobs(engine: Engine, blobs: BlobStore, sample: int = 20) -> list[str]:
+    """Of the newest ``sample`` environments' state blobs, those ``blobs`` does not hold.
+
+    With a shared store, any here means another host wrote its blobs somewhere this host
+    cannot see (e.g. each host its own local directory).
+    """
+    stmt = (
+        select(EnvironmentRow.state_blob)
+        .where(EnvironmentRow.state_blob.is_not(None))
+        .order_by(EnvironmentRow.created_at.desc())
+        .limit(sample)
+    )
+    with engine.connect() as conn:
+        digests = sorted({d for (d,) in conn.execute(stmt) if d})
+    return [d for d in digests if not blobs.exists(d)]
