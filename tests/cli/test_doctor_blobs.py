@@ -49,3 +49,31 @@ def test_local_blobs_with_a_shared_store_warn_and_blobs_elsewhere_fail(
         store.blobs.put_bytes(b"host a's environment state")
     report = check_blobs(shared)
     assert report["ok"] is True and report["shared"] is True, report
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_verify_on_a_missing_or_corrupt_state_blob_is_one_clear_error_naming_the_task(
+    _isolated_data_dir: Path, damage: str
+) -> None:
+    from envfoundry.models import VerifierSpec
+    from tests.factories import make_task
+    from tests.test_cli import assert_clean_error, cli
+
+    store = Store(f"sqlite:///{_isolated_data_dir / 'envfoundry.db'}", _isolated_data_dir / "blobs")
+    store.upgrade()
+    digest = store.blobs.put_bytes(b"SQLite format 3\0 pretend state")
+    env = make_env().model_copy(update={"state_blob": digest})
+    store.put_environment(env)
+    verifier = VerifierSpec(
+        kind="function", source="def verify(answer, db):\n    return True, 'ok'\n"
+    )
+    task = make_task(env).model_copy(update={"verifier": verifier})
+    store.put_tasks([task])
+    path = store.blobs.path(digest)  # type: ignore[attr-defined]
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(b"tampered")
+    res = cli("verify", task.id)
+    assert_clean_error(res, f"task {task.id}")
+    assert_clean_error(res, "is missing from" if damage == "missing" else "is corrupt")
