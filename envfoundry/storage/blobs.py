@@ -133,7 +133,7 @@ class LocalBlobStore(BlobStore):
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
-        self.location = str(self.root)
+        self.location = str(self.root.resolve())
 
     def path(self, digest: str) -> Path:
         check_digest(digest)

@@ -152,7 +152,10 @@ class Cluster:
         }
 
     def start(self, name: str, cmd: list[str], env: dict[str, str]) -> Any:
-        mounts = {str(ROOT), sys.prefix, os.path.realpath(sys.base_prefix)}
+        mounts = {str(ROOT), sys.prefix}
+        base = os.path.realpath(sys.base_prefix)
+        if base != "/usr":  # a venv over Debian's python3.11 runs on the image's own
+            mounts.add(base)
         container = self.docker.containers.run(
             self.image,
             cmd,
