@@ -400,14 +400,19 @@ def test_postgres_restarted_mid_run_fails_items_as_infra_and_a_rerun_completes(
     cluster: Cluster, private_pg: PrivatePostgres, reference: Reference, tmp_path: Path
 ) -> None:
     db_url = _fresh_store(private_pg)
-    for name in ("wa", "wb"):
-        cluster.start_worker(name, db_url, hold="after_item=2")
+    for name in ("wa", "wb"):  # the pause gives the stop time to land before next items
+        cluster.start_worker(name, db_url, hold="after_item=4")
     try:
         cluster.wait_for_workers(2)
         driver = _driver(cluster, db_url, ARGS, tmp_path)
         _wait_for(lambda: _held(cluster, "wa") + _held(cluster, "wb") >= 1, "a first item")
-        private_pg.stop()  # down while the batches reach their next items
-        time.sleep(8)
+        private_pg.stop()
+        # down until an item ran from start to end without it: that item must fail as infra
+        after_stop = _held(cluster, "wa") + _held(cluster, "wb")
+        _wait_for(
+            lambda: _held(cluster, "wa") + _held(cluster, "wb") > after_stop,
+            "an item to run while PostgreSQL is down",
+        )
         private_pg.start()
         out, err = driver.communicate(timeout=900)
         assert driver.returncode == 3, f"exit {driver.returncode}: {err[-3000:]}"
