@@ -49,7 +49,7 @@ def main() -> None:
         validate_candidate,
     )
     from envfoundry.generators.code.sources import git_candidates
-    from envfoundry.storage.blobs import BlobStore
+    from envfoundry.storage.blobs import LocalBlobStore
     from envfoundry.verifiers.code import validate_patches
 
     parser = argparse.ArgumentParser()
@@ -61,7 +61,7 @@ def main() -> None:
     args = parser.parse_args()
 
     settings = load_settings(sandbox_backend="docker")
-    blobs = BlobStore(settings.blobs_path)
+    blobs = LocalBlobStore(settings.blobs_path)
     backend = DockerBackend(settings)
     builder = EnvBuilder(settings, blobs)
     repo = open_repo(args.repo, settings)

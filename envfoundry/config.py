@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     db_url: str | None = None
     blob_dir: Path | None = None
+    # where blobs live: unset = blob_dir; "store" = the store's database; or an fsspec
+    # URL (s3://bucket/prefix, gs://…, file:///…). Hosts sharing a store must share this.
+    blob_url: str | None = None
 
     # Sandboxes
     sandbox_backend: Literal["auto", "docker", "local"] = "auto"

@@ -21,7 +21,6 @@ repository's tests and is not repeated (nor can a flaky rerun give it a second t
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -172,13 +171,13 @@ def source_repo(cfg: CodeConfig, settings: Settings) -> GitRepo:
 
 # One builder per blob store in the process: it remembers failed builds and serialises
 # builds of the same image across the batches running at once.
-_builders: dict[Path, EnvBuilder] = {}
+_builders: dict[str, EnvBuilder] = {}
 _builders_lock = threading.Lock()
 
 
 def shared_builder(settings: Settings, blobs: BlobStore) -> EnvBuilder:
     with _builders_lock:
-        key = Path(settings.blobs_path).resolve()
+        key = blobs.location
         if key not in _builders:
             _builders[key] = EnvBuilder(settings, blobs)
         return _builders[key]
@@ -387,7 +386,7 @@ class CodeWorker:
         limits = code_limits(self.cfg.test_timeout_s, memory=self.cfg.memory, tmpfs=self.cfg.tmpfs)
 
         def open_workspace() -> Workspace:
-            source = self.blobs.get_bytes(payload.source_blob)
+            source = self.blobs.get_bytes(payload.source_blob, f"task {task.id}")
             return Workspace.open(self.backend, payload.image, source, limits, "code-accept")
 
         return CodeJudge(payload, open_workspace, timeout_s=self.cfg.test_timeout_s)
@@ -420,7 +419,7 @@ class CodeDriver:
         if source is None:
             raise VerifierError(f"environment {env.id} has no source tree")
         settings = resources.settings
-        _ensure_image(self.payload, settings, BlobStore(settings.blobs_path))
+        _ensure_image(self.payload, settings, resources.blobs)
         self.workspace = Workspace.open(
             resources.backend, self.payload.image, source, code_limits(), "code-episode"
         )

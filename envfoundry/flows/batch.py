@@ -15,10 +15,11 @@ from typing import Any
 
 from prefect import task
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from envfoundry import families
 from envfoundry.config import load_settings
-from envfoundry.errors import EnvfoundryError, SandboxError
+from envfoundry.errors import EnvfoundryError, SandboxError, StoreError
 from envfoundry.families import WorkItem
 from envfoundry.flows import control
 from envfoundry.flows.config import PipelineConfig
@@ -28,6 +29,9 @@ from envfoundry.verifiers.acceptance import TaskOutcome
 from envfoundry.verifiers.difficulty import measure
 
 log = logging.getLogger(__name__)
+
+# A store read outside a transaction may surface the driver's error unconverted.
+STORE_DOWN = (StoreError, SQLAlchemyError)
 
 
 class BatchResult(BaseModel):
@@ -122,7 +126,15 @@ def _run_items(
                 result.interrupted_items += len(items) - n
                 break
             result.items += 1
-            _run_item(item, worker, run_id, store, result)
+            try:
+                _run_item(item, worker, run_id, store, result)
+            except STORE_DOWN as exc:
+                # the shared store (or its blobs) went away mid-item: infrastructure;
+                # the item's transaction did not commit, so a rerun retries it whole
+                result.infra_errors.append(
+                    f"{item.family}:{item.category}#{item.index}: the store failed: {exc}"
+                )
+                worker.discard()
             control.hold("after_item")
     finally:
         worker.close()

@@ -503,6 +503,7 @@ class Runtime:
         self.store = store
         self.backend = backend
         self.settings = settings
+        self.blobs = store.blobs
         self.config = config or RuntimeConfig.from_settings(settings)
         self._pools: dict[str | None, RunnerPool] = {}
         self._episodes: dict[str, Episode] = {}
@@ -555,7 +556,7 @@ class Runtime:
             if data is not None:
                 self._states.move_to_end(env.state_blob)
                 return data
-        data = self.store.blobs.get_bytes(env.state_blob)
+        data = self.store.blobs.get_bytes(env.state_blob, f"state of environment {env.id}")
         with self._lock:
             self._states[env.state_blob] = data
             while len(self._states) > 32:

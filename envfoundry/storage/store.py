@@ -29,6 +29,7 @@ from envfoundry.models import (
     TaskStatus,
 )
 from envfoundry.storage import migrate
+from envfoundry.storage.blob_url import open_blob_store
 from envfoundry.storage.blobs import BlobStore
 from envfoundry.storage.db import WRITE_OPTION, make_engine
 from envfoundry.storage.logs import LLMCallLog, RunLog, insert_ignore
@@ -179,9 +180,11 @@ def _now() -> datetime:
 
 
 class Store(RunLog, LLMCallLog):
-    """Task store over SQLAlchemy (SQLite or PostgreSQL) plus a filesystem blob store."""
+    """Task store over SQLAlchemy (SQLite or PostgreSQL) plus a blob store (see ``blobs``)."""
 
-    def __init__(self, url: str, blob_dir: Path | str | None = None) -> None:
+    def __init__(
+        self, url: str, blob_dir: Path | str | None = None, *, blob_url: str | None = None
+    ) -> None:
         self.url = url
         self.engine: Engine = make_engine(url)
         self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
@@ -193,11 +196,11 @@ class Store(RunLog, LLMCallLog):
                 else Path(".")
             )
             blob_dir = base / "blobs"
-        self.blobs = BlobStore(blob_dir)
+        self.blobs: BlobStore = open_blob_store(blob_url, blob_dir, url, self.engine)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
-        return cls(settings.database_url, settings.blobs_path)
+        return cls(settings.database_url, settings.blobs_path, blob_url=settings.blob_url)
 
     def close(self) -> None:
         self.engine.dispose()

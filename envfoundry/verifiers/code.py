@@ -321,7 +321,7 @@ def grade(
 ) -> Verdict:
     """Grade ``diff`` in a fresh sandbox of the task's image (the replay path)."""
     try:
-        source = blobs.get_bytes(payload.source_blob)
+        source = blobs.get_bytes(payload.source_blob, "the task's source tree")
         workspace = Workspace.open(backend, payload.image, source, limits, "code-grade")
     except (SandboxError, StoreError) as exc:
         return Verdict.infra(f"opening the task's workspace failed: {exc}")

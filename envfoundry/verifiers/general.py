@@ -302,7 +302,7 @@ def verify_stored_task(store: Any, backend: Any, task_id: str, answer: Any = _NO
     env = store.get_environment(task.env_id).spec
     if not env.state_blob:
         raise VerifierError(f"environment {env.id} has no state blob")
-    db = store.blobs.get_bytes(env.state_blob)
+    db = store.blobs.get_bytes(env.state_blob, f"task {task_id}, environment {env.id}")
     try:
         with loaded_session(backend, env, db) as session:
             judge = GeneralJudge(session, env)

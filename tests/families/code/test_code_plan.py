@@ -16,7 +16,7 @@ from envfoundry.errors import ConfigError
 from envfoundry.families.code import CodeConfig, CodeFamily, environment_spec, task_spec
 from envfoundry.flows.config import load_pipeline_config
 from envfoundry.generators.code.pipeline import CodeOutcome, open_repo, prepare_candidate
-from envfoundry.storage.blobs import BlobStore
+from envfoundry.storage.blobs import LocalBlobStore
 
 FAMILY = CodeFamily()
 
@@ -89,7 +89,9 @@ def test_a_filtered_candidate_gives_the_same_specs_every_time(
     ids = set()
     for _ in range(2):
         candidate = repo.candidate(shas["docs"])
-        outcome = prepare_candidate(candidate, BlobStore(tmp_path / "blobs"), settings, repo=repo)
+        outcome = prepare_candidate(
+            candidate, LocalBlobStore(tmp_path / "blobs"), settings, repo=repo
+        )
         assert isinstance(outcome, CodeOutcome) and outcome.status == "rejected"
         env = environment_spec(candidate, None)
         task = task_spec(env, candidate, outcome)
