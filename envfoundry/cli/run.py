@@ -96,6 +96,11 @@ def run_command(
     code_range: str | None = typer.Option(
         None, "--code-range", help="Code family: a revision range A..B (default: HEAD's history)."
     ),
+    code_inject: bool = typer.Option(
+        False,
+        "--code-inject",
+        help="Code family: inject bugs into one passing commit (--code-commit, default HEAD).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
@@ -114,6 +119,8 @@ def run_command(
     Example: envfoundry run --family interpreter --config pipeline.toml   # [pipeline.interpreter] rg_tasks, data_tasks, jsonl
 
     Example: envfoundry run --family code --code-repo toolz.bundle --code-range 0.12.0..1.0.0 --limit 20
+
+    Example: envfoundry run --family code --code-repo toolz.bundle --code-inject --limit 80
     """
     import os
 
@@ -143,6 +150,7 @@ def run_command(
                 "repo": code_repo,
                 "commits": code_commit or None,
                 "range": code_range,
+                "inject": code_inject or None,
             },
         },
     }

@@ -42,6 +42,7 @@ from envfoundry.errors import (
     VerifierError,
 )
 from envfoundry.families import REFERENCE, EpisodeResources, Proposal, ToolOutcome, WorkItem
+from envfoundry.families.code_inject import InjectWorker, plan_inject
 from envfoundry.generators.code.filters import FilterConfig
 from envfoundry.generators.code.pipeline import CodeConfig as ValidationConfig
 from envfoundry.generators.code.pipeline import (
@@ -111,6 +112,13 @@ class CodeConfig(BaseModel):
     memory: str = "2g"
     tmpfs: str = "1g"
     filters: FilterConfig = Field(default_factory=FilterConfig)
+    inject: bool = Field(
+        default=False, description="inject bugs into one passing commit instead of mining fixes"
+    )
+    inject_attempts: int = Field(default=3, ge=1, le=50, description="mutations per function")
+    inject_repeats: int = Field(
+        default=1, ge=1, le=10, description="runs of a mutated tree (acceptance reruns it)"
+    )
 
     @model_validator(mode="after")
     def _one_selection(self) -> CodeConfig:
@@ -410,6 +418,8 @@ class CodeFamily:
 
         Deterministic for a repository state; ``seed`` plays no part (history is the input).
         """
+        if cfg.inject:
+            return plan_inject(cfg, load_settings(), seed, limit)
         if not cfg.repo:
             raise ConfigError("the code family needs a repository (--code-repo)")
         repo = open_repo(cfg.repo, load_settings(), cfg.name)
@@ -461,7 +471,20 @@ class CodeFamily:
         import envfoundry.generators.code.patches
         import envfoundry.verifiers.code_judge  # noqa: F401
 
-    def worker(self, cfg: CodeConfig, seed: int, settings: Settings, backend: Any) -> CodeWorker:
+    def worker(
+        self, cfg: CodeConfig, seed: int, settings: Settings, backend: Any
+    ) -> CodeWorker | InjectWorker:
+        if cfg.inject:
+            builder = shared_builder(settings, BlobStore(settings.blobs_path))
+            return InjectWorker(
+                cfg,
+                seed,
+                settings,
+                backend,
+                builder=builder,
+                answer_schema=ANSWER_SCHEMA,
+                difficulty=_difficulty,
+            )
         return CodeWorker(cfg, settings, backend)
 
     def episode_driver(
