@@ -341,7 +341,7 @@ def injected_statement(
     where = module if mutation.scope == "<module>" else f"`{mutation.scope}` in `{module}`"
     parts = [
         f"A recent change broke {where}: it no longer behaves as its callers and its "
-        f"tests expect ({len(fail_to_pass)} of the repository's tests now fail)."
+        f"tests expect ({_count(len(fail_to_pass))})."
     ]
     if errors:
         parts.append(
@@ -354,6 +354,14 @@ def injected_statement(
         "behaviour is correct again."
     )
     return "\n\n".join(parts)
+
+
+def _count(n: int) -> str:
+    return (
+        "one of the repository's tests now fails"
+        if n == 1
+        else (f"{n} of the repository's tests now fail")
+    )
 
 
 def _changed_lines(original: str, mutated: str) -> list[str]:

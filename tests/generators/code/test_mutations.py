@@ -232,3 +232,11 @@ def test_masking_keeps_offsets() -> None:
     masked = mask_comments_and_strings(text)
     assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
     assert "<" not in masked and ">" not in masked and "==" not in masked
+
+
+def test_the_build_check_rejects_a_mutation_that_does_not_compile() -> None:
+    source = "def f():\n    return 1\n"
+    start = source.index("    return")
+    m = Mutation("f.py", "remove_statement", "f", 2, start, len(source), "    return 1\n", "")
+    ok, why = builds(m, source)
+    assert not ok and why.startswith("IndentationError")
