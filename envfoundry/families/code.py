@@ -116,6 +116,9 @@ class CodeConfig(BaseModel):
         default=False, description="inject bugs into one passing commit instead of mining fixes"
     )
     inject_attempts: int = Field(default=3, ge=1, le=50, description="mutations per function")
+    setup_attempts: int = Field(
+        default=2, ge=1, le=10, description="setup-agent recipes tried (with an LLM configured)"
+    )
     inject_repeats: int = Field(
         default=1, ge=1, le=10, description="runs of a mutated tree (acceptance reruns it)"
     )

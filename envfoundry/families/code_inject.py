@@ -43,7 +43,9 @@ from envfoundry.generators.code.inject import (
     unified_diff,
 )
 from envfoundry.generators.code.pipeline import dependency_files, open_repo
+from envfoundry.generators.code.setup_agent import RecipeStore, SetupAgent, apply_recipe
 from envfoundry.generators.code.sources import SourceError
+from envfoundry.generators.llm.client import LLMClient
 from envfoundry.models import (
     EnvironmentSpec,
     FamilyPayload,
@@ -116,13 +118,14 @@ class _Base:
 
     commit: str
     env: RepoEnv
+    image: str  # the dependency image, or the setup recipe's layer on top of it
     dependency_files: dict[str, str]
     source: bytes
     baseline: Baseline
 
 
 # The baseline of a base commit runs once per process, whatever the number of batches.
-_baselines: dict[tuple[str, str], Baseline] = {}
+_baselines: dict[tuple[str, str], tuple[str, Baseline]] = {}
 _baseline_locks: dict[tuple[str, str], threading.Lock] = {}
 _lock = threading.Lock()
 
@@ -156,6 +159,8 @@ class InjectWorker:
         self.limits = code_limits(cfg.test_timeout_s, memory=cfg.memory, tmpfs=cfg.tmpfs)
         self._base: _Base | None = None
         self._workspace: Workspace | None = None
+        self._workspace_image = ""
+        self.recipes = RecipeStore.from_settings(settings)
         self._bugs: dict[str, str] = {}  # task id -> its bug as a diff of the base tree
 
     # -- the base commit
@@ -170,29 +175,63 @@ class InjectWorker:
         env = self.builder.build(deps, python)
         source = self.repo.archive(commit)
         self.blobs.put_bytes(source)
-        workspace = self._open(env.image, source)
+        texts = {}
+        for path in files:
+            if path.endswith(".py"):
+                text = self.repo.read_file(commit, path)
+                if text is not None:
+                    texts[path] = text
+        recipe = self.recipes.get(self.repo.ref.name)
+        # a recipe the setup agent proved for this repository is reused for its commits
+        image = apply_recipe(recipe, env.image, self.settings) if recipe else env.image
         key = (env.image, commit)
         with _lock:
             key_lock = _baseline_locks.setdefault(key, threading.Lock())
         with key_lock:
-            baseline = _baselines.get(key)
-            if baseline is None:
-                texts = {}
-                for path in files:
-                    if path.endswith(".py"):
-                        text = self.repo.read_file(commit, path)
-                        if text is not None:
-                            texts[path] = text
-                baseline = run_baseline(workspace, texts, self.cfg.test_timeout_s)
-                _baselines[key] = baseline
-        self._base = _Base(commit, env, deps, source, baseline)
+            known = _baselines.get(key)
+            if known is None:
+                baseline = run_baseline(self._open(image, source), texts, self.cfg.test_timeout_s)
+                if baseline.problem() and recipe is None and _llm_configured(self.settings):
+                    repaired = self._repair(env.image, source, baseline, texts)
+                    if repaired is not None:
+                        image, baseline = repaired
+                known = _baselines[key] = (image, baseline)
+        image, baseline = known
+        self._open(image, source)
+        self._base = _Base(commit, env, image, deps, source, baseline)
         return self._base
 
+    def _repair(
+        self, image: str, source: bytes, baseline: Baseline, texts: dict[str, str]
+    ) -> tuple[str, Baseline] | None:
+        """The setup agent's image and the baseline on it, or None when it found none."""
+        checked: dict[str, Baseline] = {}
+
+        def check(candidate: str) -> str | None:
+            with Workspace.open(
+                self.backend, candidate, source, self.limits, "code-setup-check"
+            ) as ws:
+                checked[candidate] = run_baseline(ws, texts, self.cfg.test_timeout_s)
+            return checked[candidate].problem()
+
+        client = LLMClient.from_settings(self.settings, role="setup")
+        agent = SetupAgent(client, self.backend, self.settings, attempts=self.cfg.setup_attempts)
+        log = f"{baseline.problem()}\n\n{baseline.run.output_tail}"
+        result = agent.repair(image, source, log, check)
+        if result.recipe is None or result.image is None:
+            return None
+        self.recipes.put(self.repo.ref.name, result.recipe)
+        return result.image, checked[result.image]
+
     def _open(self, image: str, source: bytes) -> Workspace:
+        if self._workspace is not None and self._workspace_image != image:
+            self._workspace.close()
+            self._workspace = None
         if self._workspace is None:
             self._workspace = Workspace.open(
                 self.backend, image, source, self.limits, "code-inject"
             )
+            self._workspace_image = image
         return self._workspace
 
     # -- propose
@@ -218,7 +257,7 @@ class InjectWorker:
             why = _Stop("rejected", "baseline_fails", problem)
             return Proposal([bare], [self._group_task(bare, commit, group, why)])
         original = self.repo.read_file(commit, group.path) or ""
-        workspace = self._open(base.env.image, base.source)
+        workspace = self._open(base.image, base.source)
         try:
             outcomes = inject_group(workspace, group, original, base.baseline, self.inject)
         except SandboxError as exc:
@@ -267,7 +306,7 @@ class InjectWorker:
             repo=self.repo.ref,
             base_commit=base.commit,
             source_blob=source_blob,
-            image=base.env.image,
+            image=base.image,
             python=base.env.python.version,
             dependency_files=base.dependency_files,
         )
@@ -275,7 +314,7 @@ class InjectWorker:
             family=FAMILY_NAME,
             category=self.repo.ref.name,
             name=f"{self.repo.ref.name}@{base.commit[:12]}+bug-{mutation_id[:8]}",
-            image=base.env.image,
+            image=base.image,
             state_blob=source_blob,
             tools=TOOLS,
             payload=FamilyPayload(kind=FAMILY_NAME, data=data.model_dump(mode="json")),
@@ -436,6 +475,11 @@ class MutatedView(Workspace):
 
     def close(self) -> None:
         self.shared.reset()
+
+
+def _llm_configured(settings: Settings) -> bool:
+    endpoint = settings.llm_for("setup")
+    return bool(endpoint.base_url and endpoint.model)
 
 
 def _no_workspace() -> Workspace:

@@ -129,3 +129,75 @@ def test_inject_accepts_the_add_bug_and_drops_import_crashes(tmp_path: Path) -> 
     )
     (row,) = json.loads(again.stdout)["rows"]
     assert row["skipped_items"] == 2 and row["accepted"] == 0
+
+
+def test_the_setup_agent_repairs_the_baseline_and_its_recipe_is_reused(tmp_path: Path) -> None:
+    """Tests that import a package the metadata omits: the baseline cannot run until the
+    setup agent (scripted) installs it; the proven recipe is stored for the repository."""
+    if not docker_answers():
+        pytest.skip("no Docker daemon answers (scripts/provision_docker.sh starts one)")
+    root = tmp_path / "calc"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    commit(
+        root,
+        {
+            "pyproject.toml": PYPROJECT.format(deps="[]"),
+            "calc/__init__.py": '"""calc."""\n',
+            "calc/core.py": CORE,
+            "tests/test_core.py": "import six\n\n" + TEST_CORE,
+        },
+        "calc whose tests need six",
+    )
+    install = "python -m pip install --no-cache-dir six==1.16.0"
+    script = tmp_path / "setup.json"
+    script.write_text(
+        json.dumps(
+            [
+                {
+                    "reply": {
+                        "tool_calls": [
+                            {"name": "bash", "arguments": {"command": "python -c 'import six'"}}
+                        ]
+                    }
+                },
+                {
+                    "reply": {
+                        "tool_calls": [
+                            {"name": "submit_recipe", "arguments": {"install": [install]}}
+                        ]
+                    }
+                },
+                {"reply": {"content": "done"}},
+            ]
+        )
+    )
+    data = tmp_path / "data"
+    args = ("run", "--families", "code", "--code-repo", str(root), "--code-inject", "--json")
+    proc = cli(data, *args, "--llm-fake", str(script))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (row,) = json.loads(proc.stdout)["rows"]
+    assert row["accepted"] == 1, proc.stderr[-3000:]
+    recipe = json.loads((data / "code" / "recipes" / "calc.json").read_text())
+    assert recipe["install"] == [install]
+    with Store.from_settings(Settings(data_dir=data, sandbox_backend="docker")) as store:
+        (task,) = [r.spec for r in store.iter_tasks() if r.status == "accepted"]
+    assert task.verifier.config["FAIL_TO_PASS"] == ["tests/test_core.py::test_add"]
+    # the stored task replays on the repaired image
+    ok = cli(data, "verify", task.id, "--json")
+    assert json.loads(ok.stdout)["passed"] is True, ok.stderr[-2000:]
+
+    # a later commit of the repository: no LLM this time, the stored recipe is reused
+    commit(
+        root,
+        {
+            "calc/core.py": CORE + "\n\ndef sub(a, b):\n    return a - b\n",
+            "tests/test_sub.py": "import six\nfrom calc.core import sub\n\n\n"
+            "def test_sub():\n    assert sub(5, 3) == 2\n",
+        },
+        "calc.sub",
+    )
+    again = cli(data, *args)
+    assert again.returncode == 0, again.stderr[-3000:]
+    (row,) = json.loads(again.stdout)["rows"]
+    assert row["accepted"] == 2, again.stderr[-3000:]  # add and sub, on the new commit
