@@ -16,8 +16,14 @@ same-run baseline:
   acceptance after validation and every episode of a task do.
 - ``throughput``: validated commits per hour over the newest ``--commits`` candidates
   with images already built (the steady state of a batch).
+- ``injection``: bug-injected tasks accepted per hour over the first ``--inject-groups``
+  function groups of ``--inject-commit`` (default HEAD), each kept bug judged as the
+  acceptance policy does (reverse mutation twice, the bug itself once), in one warm
+  workspace; the baseline is the one whole-suite run of that commit in the same
+  workspace (``per_mutation_over_suite``: a tried mutation's cost in suite runs).
 
-Usage: python bench/code.py [--repo BUNDLE] [--commit SHA] [--commits 8]
+Usage: python bench/code.py [--repo BUNDLE] [--commit SHA] [--commits 8] [--inject-groups 12]
+       python bench/code.py --only-inject
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,6 +65,9 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="validation vs bare, alternated")
+    parser.add_argument("--inject-commit", default="HEAD")
+    parser.add_argument("--inject-groups", type=int, default=12)
+    parser.add_argument("--only-inject", action="store_true")
     args = parser.parse_args()
 
     settings = load_settings(sandbox_backend="docker")
@@ -65,6 +75,11 @@ def main() -> None:
     backend = DockerBackend(settings)
     builder = EnvBuilder(settings, blobs)
     repo = open_repo(args.repo, settings)
+    if args.only_inject:
+        out0 = {"repo": args.repo, "injection": injection(args, settings, backend, builder, repo)}
+        backend.close()
+        print(json.dumps(out0, indent=1))
+        return
     candidate = repo.candidate(args.commit)
     files = dependency_files(repo, candidate.base_commit, repo.list_files(candidate.base_commit))
     out: dict[str, object] = {"repo": args.repo, "commit": candidate.commit[:12]}
@@ -188,8 +203,78 @@ def main() -> None:
         "candidates_per_hour": round(args.commits / wall * 3600),
         "validated_commits_per_hour": round(validated / wall * 3600),
     }
+    out["injection"] = injection(args, settings, backend, builder, repo)
     backend.close()
     print(json.dumps(out, indent=1))
+
+
+def injection(
+    args: argparse.Namespace, settings: Any, backend: Any, builder: Any, repo: Any
+) -> dict[str, Any]:
+    """Bug-injected tasks accepted per hour in one warm workspace (see the module docstring)."""
+    from envfoundry.envs.code.payload import CodeTaskPayload
+    from envfoundry.envs.code.workspace import Workspace, code_limits
+    from envfoundry.families.code_inject import MutatedView
+    from envfoundry.generators.code.inject import (
+        InjectConfig,
+        inject_group,
+        plan_groups,
+        run_baseline,
+        source_files,
+        unified_diff,
+    )
+    from envfoundry.generators.code.mutations import python_mutations
+    from envfoundry.generators.code.pipeline import dependency_files
+    from envfoundry.verifiers.code import grade_diff
+
+    commit = repo.resolve(args.inject_commit)
+    files = repo.list_files(commit)
+    env = builder.build(dependency_files(repo, commit, files))
+    sources = {p: repo.read_file(commit, p) or "" for p in source_files(files)}
+    groups = plan_groups(sources, seed=0)[: args.inject_groups]
+    texts = {p: repo.read_file(commit, p) or "" for p in files if p.endswith(".py")}
+    config = InjectConfig()
+    codes: dict[str, int] = {}
+    accepted = tried = 0
+    with Workspace.open(backend, env.image, repo.archive(commit), code_limits()) as ws:
+        t0 = time.monotonic()
+        baseline = run_baseline(ws, texts, config.test_timeout_s)
+        suite_s = time.monotonic() - t0
+        t0 = time.monotonic()
+        for group in groups:
+            original = sources[group.path]
+            for outcome in inject_group(ws, group, original, baseline, config):
+                codes[outcome.code] = codes.get(outcome.code, 0) + 1
+                tried += outcome.tried
+                if not outcome.accepted:
+                    continue
+                mutation = next(
+                    m for m in python_mutations(group.path, original) if m.id == outcome.mutation_id
+                )
+                bug = unified_diff(group.path, original, mutation.apply(original))
+                payload = CodeTaskPayload.model_construct(
+                    test_patch="",
+                    test_targets=outcome.targets,
+                    fail_to_pass=outcome.fail_to_pass,
+                    pass_to_pass=outcome.pass_to_pass,
+                )
+                view = MutatedView(ws, bug)
+                verdicts = [grade_diff(view, payload, d) for d in (outcome.gold_patch,) * 2 + ("",)]
+                view.close()
+                accepted += [v.passed for v in verdicts] == [True, True, False]
+        wall = time.monotonic() - t0
+    return {
+        "commit": commit[:12],
+        "groups": len(groups),
+        "mutations_tried": tried,
+        "codes": codes,
+        "accepted": accepted,
+        "wall_s": round(wall, 1),
+        "baseline_suite_s": round(suite_s, 2),
+        "per_mutation_over_suite": round(wall / max(tried, 1) / suite_s, 2),
+        "accepted_per_hour": round(accepted / wall * 3600),
+        "tried_per_hour": round(tried / wall * 3600),
+    }
 
 
 if __name__ == "__main__":

@@ -115,6 +115,11 @@ def run_command(
     code_github_api: str | None = typer.Option(
         None, "--code-github-api", help="Code family: GitHub REST API base URL."
     ),
+    code_inject: bool = typer.Option(
+        False,
+        "--code-inject",
+        help="Code family: inject bugs into one passing commit (--code-commit, default HEAD).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
@@ -137,6 +142,7 @@ def run_command(
     Example: envfoundry run --family code --code-repo toolz.bundle --code-range 0.12.0..1.0.0 --limit 20
 
     Example: GITHUB_TOKEN=... envfoundry run --family code --code-github pytoolz/toolz --limit 50
+    Example: envfoundry run --family code --code-repo toolz.bundle --code-inject --limit 80
     """
     import os
 
@@ -171,6 +177,7 @@ def run_command(
                 "range": code_range,
                 "github": code_github,
                 "github_api": code_github_api,
+                "inject": code_inject or None,
             },
         },
     }

@@ -44,6 +44,7 @@ from envfoundry.errors import (
     VerifierError,
 )
 from envfoundry.families import REFERENCE, EpisodeResources, Proposal, ToolOutcome, WorkItem
+from envfoundry.families.code_inject import InjectWorker, plan_inject
 from envfoundry.generators.code.filters import FilterConfig
 from envfoundry.generators.code.github import API, GitHubClient, clone_location, github_candidates
 from envfoundry.generators.code.pipeline import CodeConfig as ValidationConfig
@@ -120,6 +121,16 @@ class CodeConfig(BaseModel):
     memory: str = "2g"
     tmpfs: str = "1g"
     filters: FilterConfig = Field(default_factory=FilterConfig)
+    inject: bool = Field(
+        default=False, description="inject bugs into one passing commit instead of mining fixes"
+    )
+    inject_attempts: int = Field(default=3, ge=1, le=50, description="mutations per function")
+    setup_attempts: int = Field(
+        default=2, ge=1, le=10, description="setup-agent recipes tried (with an LLM configured)"
+    )
+    inject_repeats: int = Field(
+        default=1, ge=1, le=10, description="runs of a mutated tree (acceptance reruns it)"
+    )
 
     @model_validator(mode="after")
     def _one_selection(self) -> CodeConfig:
@@ -454,6 +465,8 @@ class CodeFamily:
         From GitHub: the merged pull requests that close an issue, most recently updated
         first, each item carrying its candidate (issue text and diff).
         """
+        if cfg.inject:
+            return plan_inject(cfg, load_settings(), seed, limit)
         caps = [n for n in (cfg.limit, limit) if n is not None]
         if cfg.github:
             with github_client(cfg, load_settings()) as client:
@@ -517,7 +530,19 @@ class CodeFamily:
         import envfoundry.generators.code.patches
         import envfoundry.verifiers.code_judge  # noqa: F401
 
-    def worker(self, cfg: CodeConfig, seed: int, settings: Settings, backend: Any) -> CodeWorker:
+    def worker(
+        self, cfg: CodeConfig, seed: int, settings: Settings, backend: Any
+    ) -> CodeWorker | InjectWorker:
+        if cfg.inject:
+            return InjectWorker(
+                cfg,
+                seed,
+                settings,
+                backend,
+                builder=lambda blobs: shared_builder(settings, blobs),
+                answer_schema=ANSWER_SCHEMA,
+                difficulty=_difficulty,
+            )
         return CodeWorker(cfg, settings, backend)
 
     def episode_driver(
