@@ -92,6 +92,7 @@ def test_draft_is_well_formed_and_levels_add_constraints(name: str) -> None:
         sizes = [len(k) for k in kinds]
         assert sizes == sorted(sizes) and sizes[0] < sizes[1] and sizes[2] < sizes[3] < sizes[4]
         assert kinds[1][0] == "multi_entity" and kinds[2][0] == "join"
+        assert kinds[3][:2] == kinds[4][:2] == ["join", "union"]
         assert kinds[4][-2:] == ["precondition", "write"]
         assert [t.toolset_version for t in draft.tasks] == [1, 1, 1, 1, 2]
         for t in draft.tasks:

@@ -283,19 +283,23 @@ def solution(cat: GrammarCategory, d: Design, c: Composition, keys: dict[str, st
     g, i, n = d.group, d.item, d.names
     glabel = g.show[cat.group.label]
     lines = ["def solve(tools):"]
-    if c.scope_names and d.group_find:
+    if c.scope_names and not c.scope_where and d.group_find:
         lines.append("    gids = []")
         for name in c.scope_names:
             lines.append(f"    gids.append(tools.{n['find_group']}(name={name!r})['id'])")
     else:
+        # the list filters itself only when the scope is the join alone (not a union)
         served = [x for x in c.scope_where if x.op == "eq" and x.attr in d.group_filters]
+        served = [] if c.scope_names else served
         gargs = ", ".join(f"{g.show[x.attr]}={x.value!r}" for x in served)
         lines.append(f"    groups = tools.{n['list_groups']}({gargs})")
+        tests = []
+        if c.scope_where:
+            tests.append(" and ".join(_test("x", g.show[x.attr], x) for x in c.scope_where))
         if c.scope_names:
             wanted = sorted({s.casefold() for s in c.scope_names})
-            test = f"(x[{glabel!r}] or '').casefold() in {wanted!r}"
-        else:
-            test = " and ".join(_test("x", g.show[x.attr], x) for x in c.scope_where)
+            tests.append(f"(x[{glabel!r}] or '').casefold() in {wanted!r}")
+        test = " or ".join(f"({t})" for t in tests) if len(tests) > 1 else tests[0]
         lines.append(f"    gids = [x['id'] for x in groups if {test}]")
     if d.shape == "search":
         args = [f"{i.fk}=gid"]

@@ -48,18 +48,17 @@ class Composition:
     def __post_init__(self) -> None:
         if self.goal not in GOALS:
             raise ValueError(f"unknown goal {self.goal!r}")
-        if bool(self.scope_names) == bool(self.scope_where):
-            raise ValueError("a composition's scope is named groups or group conditions")
+        if not self.scope_names and not self.scope_where:
+            raise ValueError("a composition's scope is named groups, group conditions or both")
         if self.write and self.goal != "best":
             raise ValueError("a write acts on one chosen item")
 
     def kinds(self) -> list[str]:
         """The constraint kinds this task composes (``provenance["constraints"]``)."""
-        out = (
-            ["multi_entity" if len(self.scope_names) > 1 else "scope"]
-            if self.scope_names
-            else ["join"]
-        )
+        if self.scope_where:
+            out = ["join", "union"] if self.scope_names else ["join"]
+        else:
+            out = ["multi_entity" if len(self.scope_names) > 1 else "scope"]
         out += [f"filter:{'eq' if c.op == 'eq' else 'range'}" for c in self.where]
         out += {
             "list": ["list"],
@@ -125,6 +124,15 @@ def answer_schema(fields: dict[str, str], k: int) -> dict[str, Any]:
     }
 
 
+def _scope(c: Composition) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if c.scope_names:
+        out["names"] = list(c.scope_names)
+    if c.scope_where:
+        out["where"] = [[x.attr, x.op, x.value] for x in c.scope_where]
+    return out
+
+
 def verifier_spec(cat: GrammarCategory, d: Design, c: Composition) -> dict[str, Any]:
     """What the verifier (and the generator, through the same ``query.py``) evaluates."""
     keys, fields = answer_keys(d, c)
@@ -139,11 +147,7 @@ def verifier_spec(cat: GrammarCategory, d: Design, c: Composition) -> dict[str, 
     spec: dict[str, Any] = {
         "item": d.item.spec(),
         "group": d.group.spec(),
-        "scope": (
-            {"names": list(c.scope_names)}
-            if c.scope_names
-            else {"where": [[x.attr, x.op, x.value] for x in c.scope_where]}
-        ),
+        "scope": _scope(c),
         "where": [[x.attr, x.op, x.value] for x in c.where],
         "goal": goal,
         "keys": keys,
@@ -171,6 +175,7 @@ _LE = (
     "whose {p} is {v}{u} or less",
     "with {p} no higher than {v}{u}",
 )
+_UNION = (" (or else in {names})", ", or in {names}", " (plus those in {names})")
 _NAMED = ("in {names}", "that belong to {names}", "listed under {names}")
 _JOIN = ("in any {g} {conds}", "belonging to a {g} {conds}", "of every {g} {conds}")
 _FRAMES: dict[str, tuple[str, ...]] = {
@@ -256,12 +261,14 @@ def render_prompt(
 ) -> str:
     """The task in words: a frame per goal, a phrasing per constraint, the answer's JSON."""
     g, i = d.group, d.item
-    if c.scope_names:
-        names = " or ".join(", ".join(c.scope_names).rsplit(", ", 1))
-        scope = rng.choice(_NAMED).format(names=names)
-    else:
+    names = " or ".join(", ".join(c.scope_names).rsplit(", ", 1))
+    if c.scope_where:
         gconds = _and([_cond(rng, cat.group.attr(x.attr), x) for x in c.scope_where])
         scope = rng.choice(_JOIN).format(g=g.what.replace("_", " "), conds=gconds)
+        if c.scope_names:
+            scope += rng.choice(_UNION).format(names=names)
+    else:
+        scope = rng.choice(_NAMED).format(names=names)
     conds = _and([scope, *(_cond(rng, cat.item.attr(x.attr), x) for x in c.where)])
     attr = cat.item.attr(c.attr).phrase if c.attr else ""
     extreme = (

@@ -6,8 +6,10 @@ composition depth to level n.
   sum / max / min.
 * L3 — the named groups replaced by a join: the groups meeting a condition on their own
   attributes (more groups to read); arg-max / arg-min or an ordered top-3.
-* L4 — L3 + an ordered top-3 with the total of another attribute.
-* L5 — L3's constraints + the precondition (capacity left) + a write for a named owner.
+* L4 — L3 + one more named group beside the join's (a union: more groups to read) + an
+  ordered top-3 with the total of another attribute.
+* L5 — L4's scope and conditions, an arg-max / arg-min, the precondition (capacity left) and
+  a write for a named owner.
 
 Every level's answer is computed by the verifier's own query code on the database, and a
 draw is kept only when the answer is unique and well-defined (no ties, non-trivial filters),
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -125,6 +128,9 @@ class Sampler:
                 return False
         if c.scope_where and not differs(self.answer(c, all_groups=True), answer):
             return False
+        union = c.scope_where and c.scope_names
+        if union and not differs(self.answer(replace(c, scope_names=())), answer):
+            return False  # the union's named group matters too
         # the perturbed control (last condition dropped) still has k items to rank
         short = c.goal == "top" and len(self.rows(c.without_last_condition())) < c.k
         return not (c.where and short)
@@ -199,38 +205,82 @@ class Sampler:
                             where=(c1, c), goal=goal3, scope_where=(j,), attr=attr3, descending=desc
                         )
                     )
-        l3 = self._pick(options[:60])
-        # L4: an ordered top-3 and the total of another attribute
-        other = [a for a in self.ranks if a != l3.attr]
-        l4 = self._pick([replace(l3, goal="top", k=3, total=rng.choice(other))])
-        # L5: L3's constraints, the precondition and a write for a named owner
-        owner_id, owner = rng.choice(self.owners)
+        # L3's sound options, each tried with L4 and L5 on top (a little backtracking)
+        for l3 in self._sound_ones(options[:60], 6):
+            for l4 in self._sound_ones(self._l4_options(l3), 4):
+                l5 = self._l5(l4)
+                if l5 is not None:
+                    return {1: l1, 2: l2, 3: l3, 4: l4, 5: l5}
+        raise NoComposition("no sound L3-L5 on this world")
+
+    def _sound_ones(self, options: list[Composition], limit: int) -> Iterator[Composition]:
+        found = 0
+        for c in options:
+            if found < limit and self._sound(c):
+                found += 1
+                yield c
+
+    def _l4_options(self, l3: Composition) -> list[Composition]:
+        """L4: one more named group beside the join (a union), an ordered top-3 and the total
+        of another attribute."""
+        rng, label = self.rng, self.cat.group.label
+        outside = [g for g in self.groups if not all(_holds(g, j) for j in l3.scope_where)]
         options = []
         for attr in [l3.attr, *(a for a in self.ranks if a != l3.attr)]:
-            c5 = replace(
-                l3,
-                goal="best",
-                k=3,
-                total="",
-                write=True,
-                owner=owner,
-                owner_id=owner_id,
-                attr=attr,
-            )
-            if self._plant_full(c5):
-                options.append(c5)
-        l5 = self._pick(options)
-        return {1: l1, 2: l2, 3: l3, 4: l4, 5: l5}
+            total = rng.choice([a for a in self.ranks if a != attr])
+            for down in (l3.descending, not l3.descending):
+                options += [
+                    replace(
+                        l3,
+                        goal="top",
+                        k=3,
+                        total=total,
+                        attr=attr,
+                        descending=down,
+                        scope_names=(str(g[label]),),
+                    )
+                    for g in rng.sample(outside, len(outside))
+                ]
+        return options[:40]
 
-    def _plant_full(self, c: Composition) -> bool:
-        """The best item ignoring capacity has none left: the precondition decides."""
+    def _l5(self, l4: Composition) -> Composition | None:
+        """L5: L4's scope and conditions, an arg-max / arg-min, the precondition and a write
+        for a named owner; the best item ignoring capacity has none left."""
+        owner_id, owner = self.rng.choice(self.owners)
+        for attr in [l4.attr, *(a for a in self.ranks if a != l4.attr)]:
+            for down in (l4.descending, not l4.descending):
+                c5 = replace(
+                    l4,
+                    goal="best",
+                    k=3,
+                    total="",
+                    write=True,
+                    owner=owner,
+                    owner_id=owner_id,
+                    attr=attr,
+                    descending=down,
+                )
+                planted = self._plant_full(c5)
+                if planted is None:
+                    continue
+                if self._sound(c5):
+                    return c5
+                self._set_cap(*planted)  # undo the planting
+        return None
+
+    def _set_cap(self, item_id: int, cap: int) -> None:
+        item = self.d.item
+        self.conn.execute(
+            f'UPDATE "{item.table}" SET "{item.cap}" = ? WHERE id = ?', (cap, item_id)
+        )
+
+    def _plant_full(self, c: Composition) -> tuple[int, int] | None:
+        """Give the best item ignoring capacity none left (the precondition then decides);
+        its id and former capacity, or None when too few items qualify."""
         rows = self.rows(replace(c, write=False))
         if len(rows) < 3:
-            return False
+            return None
         sign = 1 if c.descending else -1
         best = max(rows, key=lambda r: (sign * r[c.attr], -r["id"]))
-        cap = self.d.item.cap
-        self.conn.execute(
-            f'UPDATE "{self.d.item.table}" SET "{cap}" = 0 WHERE id = ?', (best["id"],)
-        )
-        return True
+        self._set_cap(best["id"], 0)
+        return best["id"], best["_cap"]

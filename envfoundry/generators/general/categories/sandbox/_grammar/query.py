@@ -50,10 +50,15 @@ def _holds(row, cond):
 def _groups_in_scope(db, spec):
     scope = spec["scope"]
     groups = _side_rows(db, spec["group"])
-    if "names" in scope:
-        wanted = {n.casefold() for n in scope["names"]}
-        return [g["id"] for g in groups if str(g["name"]).casefold() in wanted]
-    return [g["id"] for g in groups if all(_holds(g, c) for c in scope["where"])]
+    # named groups, the groups meeting conditions (a join), or the union of both
+    wanted = {n.casefold() for n in scope.get("names", [])}
+    where = scope.get("where")
+    return [
+        g["id"]
+        for g in groups
+        if str(g["name"]).casefold() in wanted
+        or (where is not None and all(_holds(g, c) for c in where))
+    ]
 
 
 def _candidates(db, spec):
