@@ -98,8 +98,9 @@ class GrammarCatalog:
         return self.decl.description
 
     def warm_up(self) -> None:
-        """Import and load the declaration's reference data (before batch threads start)."""
-        self.decl.rows(random.Random(0))
+        """Import and load the declaration's reference data and parse the sandbox sources
+        once, in the calling thread (before batch threads start): one whole build does it."""
+        self.build(0, 0)
 
     def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
         check_item(seed, index)

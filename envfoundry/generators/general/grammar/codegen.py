@@ -10,6 +10,7 @@ checked by parsing it.
 from __future__ import annotations
 
 import ast
+import threading
 from typing import Any
 
 from envfoundry.generators.general.base import Toolset
@@ -24,8 +25,14 @@ _SQL = {"text": "TEXT", "int": "INTEGER", "real": "REAL"}
 _JSON = {"text": {"type": "string"}, "int": {"type": "number"}, "real": {"type": "number"}}
 
 
+# CPython's parser is not safe to run in several threads at once ("AST constructor recursion
+# depth mismatch"), and pipeline batches generate in parallel threads
+_PARSE_LOCK = threading.Lock()
+
+
 def _checked(source: str) -> str:
-    ast.parse(source)
+    with _PARSE_LOCK:
+        ast.parse(source)
     return source
 
 
