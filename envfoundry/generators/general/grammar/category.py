@@ -103,6 +103,12 @@ class GrammarCatalog:
         self.build(0, 0)
 
     def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
+        return self.world(seed, index, levels)[0]
+
+    def world(
+        self, seed: int, index: int, levels: Iterable[int] | None = None
+    ) -> tuple[EnvironmentDraft, Design, list[tuple[int, str]]]:
+        """The draft of item ``(seed, index)`` with its design and owners (id, name)."""
         check_item(seed, index)
         wanted = check_levels(levels)
         rng = item_rng(seed, self.name, index)
@@ -115,7 +121,7 @@ class GrammarCatalog:
 
     def _draw(
         self, rng: random.Random, seed: int, index: int, wanted: tuple[int, ...]
-    ) -> EnvironmentDraft:
+    ) -> tuple[EnvironmentDraft, Design, list[tuple[int, str]]]:
         cat = self.decl
         rows = cat.rows(rng)
         design = draw_design(rng, cat)
@@ -131,7 +137,7 @@ class GrammarCatalog:
         toolsets = codegen.tools(cat, design)
         drafts = {level: self._task(rng, design, level, ladder[level]) for level in sorted(ladder)}
         tasks = tuple(drafts[level] for level in wanted)
-        return EnvironmentDraft(
+        draft = EnvironmentDraft(
             category=self.name,
             name=f"{self.name}-{seed}-{index}",
             db_bytes=db_bytes(conn),
@@ -145,8 +151,18 @@ class GrammarCatalog:
                 "design": design.key(),
             },
         )
+        return draft, design, owners
 
-    def _task(self, rng: random.Random, d: Design, level: int, c: Composition) -> TaskDraft:
+    def task(
+        self, rng: random.Random, d: Design, level: int, c: Composition, **metadata: Any
+    ) -> TaskDraft:
+        """The task of composition ``c`` on design ``d``: prompt, answer schema, reference
+        solution, verifier and perturbed control, all derived from ``c``."""
+        return self._task(rng, d, level, c, **metadata)
+
+    def _task(
+        self, rng: random.Random, d: Design, level: int, c: Composition, **metadata: Any
+    ) -> TaskDraft:
         cat = self.decl
         keys, fields = answer_keys(d, c)
         perturbed = c.without_last_condition()
@@ -159,5 +175,5 @@ class GrammarCatalog:
             perturbed_solution_source=codegen.solution(cat, d, perturbed, keys),
             toolset_version=2 if c.write else 1,
             unique_answer=True,
-            metadata={"constraints": c.kinds()},
+            metadata={"constraints": c.kinds(), **metadata},
         )
