@@ -40,6 +40,9 @@ psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qAt -c \"$1\""; }
 if [ "$(psql_admin "select 1 from pg_roles where rolname='$PGUSER_NAME'")" != "1" ]; then
   psql_admin "create role $PGUSER_NAME login password '$PGPASS' createdb" >&2
 fi
+# tests drop their scratch databases WITH (FORCE): that may end any session in them,
+# whichever role opened it (not only the test role's own)
+psql_admin "grant pg_signal_backend to $PGUSER_NAME" >&2
 if [ "$(psql_admin "select 1 from pg_database where datname='$PGDB'")" != "1" ]; then
   psql_admin "create database $PGDB owner $PGUSER_NAME" >&2
 fi

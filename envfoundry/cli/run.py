@@ -188,6 +188,8 @@ def run_command(
     if local is not None:
         warn(local)
     fake = None
+    # the scripted endpoint is this run's only: the variables go back as they were after it
+    saved_env = {k: os.environ.get(k) for k in ("ENVFOUNDRY_LLM_BASE_URL", "ENVFOUNDRY_LLM_MODEL")}
     if llm_fake is not None:
         from envfoundry.generators.llm.testserver import FakeLLMServer
 
@@ -213,6 +215,11 @@ def run_command(
     finally:
         if fake is not None:
             fake.stop()
+            for key, value in saved_env.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
     summary["sandbox_backend"] = backend
     if as_json:
         print_json(summary)
