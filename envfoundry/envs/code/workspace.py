@@ -2,10 +2,12 @@
 
 The task instance is never an image. At episode (or validation) start the base tree
 (a ``git archive`` tarball) is unpacked into ``/work/repo`` as the single commit of a
-fresh git repository, installed in editable mode into a prefix under ``/work``, and the
-patches are applied with ``git apply`` (``patch`` with a little fuzz as a fallback).
-``reset`` returns to the base tree without reinstalling. Everything runs as the
-sandbox's unprivileged user with no network.
+fresh git repository and made runnable by its ecosystem (Python: installed in editable
+mode into a prefix under ``/work``; Go: a warm build cache; JavaScript: the image's
+``node_modules`` linked in), and the patches are applied with ``git apply`` (``patch``
+with a little fuzz as a fallback). ``reset`` returns to the base tree without
+reinstalling. Tests run through the ecosystem too. Everything runs as the sandbox's
+unprivileged user with no network.
 """
 
 from __future__ import annotations
@@ -14,17 +16,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from envfoundry.envs.code.images import WORK_PREFIX
-from envfoundry.envs.code.testrun import (
-    Parser,
-    TestResult,
-    TestRun,
-    parse_junit,
-    parse_log,
-    pytest_command,
-)
+from envfoundry.envs.code.ecosystems import Ecosystem, detect
+from envfoundry.envs.code.ecosystems.python import JUNIT_PATH, PYTHON
+from envfoundry.envs.code.testrun import TestRun
 from envfoundry.envs.sandbox import ExecResult, Limits
 from envfoundry.errors import SandboxError
 
@@ -32,17 +28,23 @@ if TYPE_CHECKING:
     from envfoundry.envs.sandbox import Backend, Sandbox
 
 REPO_DIR = "/work/repo"
-JUNIT_PATH = "/tmp/envfoundry-junit.xml"
 SETUP_SCRIPT = Path(__file__).with_name("workspace_setup.sh")
-INSTALL_SCRIPT = Path(__file__).with_name("workspace_install.sh")
-OUTPUT_TAIL_CHARS = 6000
+__all__ = ["JUNIT_PATH", "REPO_DIR", "ApplyResult", "Workspace", "code_limits"]
 
 
 def code_limits(
     test_timeout_s: float = 600.0, memory: str = "2g", tmpfs: str = "1g", pids: int = 256
 ) -> Limits:
     """Sandbox limits for building a checkout and running its tests (no network)."""
-    return Limits(memory=memory, pids=pids, cpus=1.0, timeout_s=test_timeout_s, tmpfs_size=tmpfs)
+    # exec_work: compiled languages run the test binaries they build under /work
+    return Limits(
+        memory=memory,
+        pids=pids,
+        cpus=1.0,
+        timeout_s=test_timeout_s,
+        tmpfs_size=tmpfs,
+        exec_work=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,14 @@ class ApplyResult:
 class Workspace:
     """One checkout in one sandbox; close it (or use ``with``) to remove the container."""
 
-    def __init__(self, sandbox: Sandbox, repo_dir: str = REPO_DIR) -> None:
+    def __init__(
+        self, sandbox: Sandbox, repo_dir: str = REPO_DIR, ecosystem: Ecosystem | None = None
+    ) -> None:
         self.sandbox = sandbox
         self.repo_dir = repo_dir
+        self.ecosystem = ecosystem or PYTHON
+        self._detect = ecosystem is None
+        self.runner: dict[str, Any] = {}  # what the ecosystem found out at setup
         self.install = "none"
         self.install_detail = ""
         self.setup_s = 0.0
@@ -70,10 +77,14 @@ class Workspace:
         source_tar_gz: bytes,
         limits: Limits | None = None,
         purpose: str = "code",
+        ecosystem: Ecosystem | None = None,
     ) -> Workspace:
-        """Start a sandbox from ``image`` and lay out the base tree in it."""
+        """Start a sandbox from ``image`` and lay out the base tree in it.
+
+        The ecosystem is detected from the tree's root files unless given.
+        """
         sandbox = backend.start(image=image, limits=limits or code_limits(), purpose=purpose)
-        workspace = cls(sandbox)
+        workspace = cls(sandbox, ecosystem=ecosystem)
         try:
             workspace.setup(source_tar_gz)
         except BaseException:
@@ -89,14 +100,11 @@ class Workspace:
         )
         if not result.ok:
             raise SandboxError(f"laying out the checkout failed: {_explain(result)}")
-        install = self.sandbox.exec(
-            ["sh", "-c", INSTALL_SCRIPT.read_text(), "install", self.repo_dir, WORK_PREFIX],
-            timeout=300,
-        )
-        # A tree that cannot be installed (an old setup.py, a compiled extension) still runs
-        # from source: pytest's rootdir insertion or PYTHONPATH finds the package.
-        self.install = "editable" if install.ok else "source"
-        self.install_detail = "" if install.ok else _explain(install)
+        if self._detect:
+            listing = self.sandbox.exec(["ls", "-A", self.repo_dir], timeout=30)
+            found = detect(listing.stdout.split()) if listing.ok else None
+            self.ecosystem = found or PYTHON
+        self.ecosystem.prepare(self)
         self.setup_s = round(time.monotonic() - started, 3)
 
     def _git(self, *args: str, stdin: bytes | None = None, timeout: float = 120) -> ExecResult:
@@ -149,39 +157,12 @@ class Workspace:
         return sorted(line[3:] for line in result.stdout.splitlines() if len(line) > 3)
 
     def run_tests(self, targets: Sequence[str], timeout: float | None = None) -> TestRun:
-        """Run pytest on ``targets`` (the whole suite when empty) and parse what ran."""
-        self.sandbox.exec(["rm", "-f", JUNIT_PATH], timeout=30)
-        argv = pytest_command(targets, JUNIT_PATH, self.repo_dir)
-        env = ["env", f"PYTHONPATH={self._source_path()}"] if self.install == "source" else []
-        started = time.monotonic()
-        result = self.sandbox.exec(
-            ["sh", "-c", 'cd "$0" && exec "$@"', self.repo_dir, *env, *argv], timeout=timeout
-        )
-        duration = round(time.monotonic() - started, 3)
-        output = result.stdout + ("\n" + result.stderr if result.stderr else "")
-        parser: Parser = "none"
-        results: dict[str, TestResult] = {}
-        file_errors: dict[str, str] = {}
-        try:
-            xml = self.sandbox.get_file(JUNIT_PATH).decode(errors="replace")
-            results, file_errors = parse_junit(xml, targets)
-            parser = "junit"
-        except (SandboxError, ValueError):
-            results, file_errors = parse_log(output)
-            parser = "log" if results or file_errors else "none"
-        return TestRun(
-            results=results,
-            file_errors=file_errors,
-            parser=parser,
-            exit_code=result.exit_code,
-            reason=result.reason,
-            duration_s=duration,
-            output_tail=output[-OUTPUT_TAIL_CHARS:],
-        )
+        """Run the tests of ``targets`` (the whole suite when empty) and parse what ran."""
+        return self.ecosystem.run_tests(self, targets, timeout)
 
-    def _source_path(self) -> str:
-        check = self.sandbox.exec(["test", "-d", f"{self.repo_dir}/src"], timeout=30)
-        return f"{self.repo_dir}/src:{self.repo_dir}" if check.ok else self.repo_dir
+    @staticmethod
+    def explain(result: ExecResult) -> str:
+        return _explain(result)
 
     def close(self) -> None:
         self.sandbox.close()
