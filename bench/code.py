@@ -1,19 +1,21 @@
 """Benchmark: the code family's environment builds, per-task disk, validation cost, throughput.
 
-Prints JSON. All figures come from one real repository (default: the toolz bundle) and a
-same-run baseline:
+Prints JSON, one section per ecosystem (default: toolz for Python, mux for Go, cookie for
+JavaScript; each a real repository and one accepted fix), every figure with a same-run
+baseline:
 
 - ``dependency_image``: building the dependency layer cold (a nonce ENV line ahead of the
   installs defeats Docker's layer cache) against the cached lookup of the same spec.
 - ``disk_per_task``: what one more task adds beyond the shared dependency image: its
   payload (JSON) and its base-tree blob (shared by tasks with the same base commit).
 - ``validation``: wall time of validating one fix (before run + N after runs, resets and
-  patch applications) against running the same pytest command once, directly, in a warm
-  container with the same tree (``docker exec``), and the ratio.
-- ``throughput``: validated commits per hour over the newest ``--commits`` candidates
-  with images already built (the steady state of a batch).
+  patch applications) against running the ecosystem's bare test command once, directly,
+  in a warm container with the same tree (``docker exec``: pytest, ``go test``, mocha /
+  vitest on the same files), and the ratio.
+- ``throughput`` (first ecosystem only): validated commits per hour over the newest
+  ``--commits`` candidates with images already built (the steady state of a batch).
 
-Usage: python bench/code.py [--repo BUNDLE] [--commit SHA] [--commits 8]
+Usage: python bench/code.py [--only python|go|javascript ...] [--commits 8]
 """
 
 from __future__ import annotations
@@ -24,33 +26,46 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_REPO = "/work/shared/repos/toolz.bundle"
-DEFAULT_COMMIT = "5a7e078c941c990dcaca53ac6920e5d5c0b1475f"
+REPOS = "/work/shared/repos"
+DEFAULTS = {
+    "python": (f"{REPOS}/toolz.bundle", "5a7e078c941c990dcaca53ac6920e5d5c0b1475f"),
+    "go": (f"{REPOS}/mux.bundle", "de7178dc9dffadc3cf56bece3962737e8b0710b8"),
+    "javascript": (f"{REPOS}/cookie.bundle", "COOKIE_COMMIT"),
+}
+
+
+def bare_command(workspace: object, targets: tuple[str, ...]) -> list[str]:
+    """The test command a developer would type for ``targets``, with no reporting extras."""
+    from envfoundry.envs.code.testrun import pytest_command
+    from envfoundry.envs.code.workspace import JUNIT_PATH, Workspace
+
+    if not isinstance(workspace, Workspace):
+        raise TypeError("a Workspace")
+    name = workspace.ecosystem.name
+    if name == "go":
+        return ["go", "test", "-count=1", *([f"./{t}" for t in targets] or ["./..."])]
+    if name == "javascript":
+        runner = str(workspace.runner.get("runner"))
+        if runner == "mocha":
+            options = [str(o) for o in workspace.runner.get("options", [])]
+            return ["node_modules/.bin/mocha", *options, *targets]
+        return [f"node_modules/.bin/{runner}", *(["run"] if runner == "vitest" else []), *targets]
+    return pytest_command(targets, JUNIT_PATH, workspace.repo_dir)
 
 
 def main() -> None:
     from envfoundry.config import load_settings
-    from envfoundry.envs.code.images import EnvBuilder, deps_spec
-    from envfoundry.envs.code.testrun import pytest_command
-    from envfoundry.envs.code.workspace import JUNIT_PATH, Workspace, code_limits
-    from envfoundry.envs.docker_backend import DockerBackend, docker_client
-    from envfoundry.envs.images import ImageSpec, build_image
-    from envfoundry.generators.code.pipeline import (
-        dependency_files,
-        open_repo,
-        validate_candidate,
-    )
-    from envfoundry.generators.code.sources import git_candidates
+    from envfoundry.envs.code.images import EnvBuilder
+    from envfoundry.envs.docker_backend import DockerBackend
     from envfoundry.storage.blobs import BlobStore
-    from envfoundry.verifiers.code import validate_patches
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repo", default=DEFAULT_REPO)
-    parser.add_argument("--commit", default=DEFAULT_COMMIT)
+    parser.add_argument("--only", nargs="*", choices=sorted(DEFAULTS), default=list(DEFAULTS))
     parser.add_argument("--commits", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
@@ -59,14 +74,50 @@ def main() -> None:
     blobs = BlobStore(settings.blobs_path)
     backend = DockerBackend(settings)
     builder = EnvBuilder(settings, blobs)
-    repo = open_repo(args.repo, settings)
-    candidate = repo.candidate(args.commit)
+    out: dict[str, object] = {}
+    try:
+        for i, name in enumerate(args.only):
+            repo_path, commit = DEFAULTS[name]
+            commits = args.commits if i == 0 else 0
+            out[name] = bench_one(
+                settings, blobs, backend, builder, repo_path, commit, commits, args.repeats
+            )
+    finally:
+        backend.close()
+    print(json.dumps(out, indent=1))
+
+
+def bench_one(
+    settings: Any,
+    blobs: Any,
+    backend: Any,
+    builder: Any,
+    repo_path: str,
+    commit: str,
+    commits: int,
+    repeats: int,
+) -> dict[str, object]:
+    from envfoundry.envs.code.workspace import Workspace, code_limits
+    from envfoundry.envs.docker_backend import docker_client
+    from envfoundry.envs.images import ImageSpec, build_image
+    from envfoundry.generators.code.pipeline import (
+        dependency_files,
+        open_repo,
+        validate_candidate,
+    )
+    from envfoundry.generators.code.sources import git_candidates
+    from envfoundry.verifiers.code import validate_patches
+
+    repo = open_repo(repo_path, settings)
+    candidate = repo.candidate(commit)
     files = dependency_files(repo, candidate.base_commit, repo.list_files(candidate.base_commit))
-    out: dict[str, object] = {"repo": args.repo, "commit": candidate.commit[:12]}
+    out: dict[str, object] = {"repo": repo_path, "commit": candidate.commit[:12]}
 
     # Dependency image: cold (nonce) vs cached (same spec again).
     env = builder.build(files)
-    spec = deps_spec(env.toolchain, env.deps)
+    spec = env.deps_image
+    if spec is None:
+        raise SystemExit(f"{repo_path}: the builder did not say what it built")
     nonce = ImageSpec(
         name="envfoundry/code-deps-bench",
         parent=spec.parent,
@@ -111,13 +162,13 @@ def main() -> None:
     with Workspace.open(backend, payload.image, source, code_limits()) as ws:
         t0 = time.monotonic()
         report = validate_patches(
-            ws, payload.gold_patch, payload.test_patch, payload.test_targets, args.repeats
+            ws, payload.gold_patch, payload.test_patch, payload.test_targets, repeats
         )
         validation = time.monotonic() - t0
         ws.reset()
         ws.apply(payload.test_patch)
         ws.apply(payload.gold_patch)
-        argv = pytest_command(payload.test_targets, JUNIT_PATH, ws.repo_dir)
+        argv = bare_command(ws, payload.test_targets)
         direct = []
         for _ in range(3):
             t0 = time.monotonic()
@@ -126,34 +177,36 @@ def main() -> None:
     direct_s = min(direct)
     out["validation"] = {
         "decision": report.decision,
-        "runs": 1 + args.repeats,
+        "runs": 1 + repeats,
         "validate_in_warm_workspace_s": round(validation, 3),
-        "direct_pytest_s": round(direct_s, 3),
+        "direct_command": " ".join(argv)[:200],
+        "direct_s": round(direct_s, 3),
         "ratio": round(validation / direct_s, 2),
-        "ratio_per_run": round(validation / (1 + args.repeats) / direct_s, 2),
+        "ratio_per_run": round(validation / (1 + repeats) / direct_s, 2),
         "validate_candidate_total_s": round(full, 3),
         "validate_candidate_timings": outcome.timings,
     }
 
+    if not commits:
+        return out
     # Throughput over the newest candidates (images built by now, as in a running batch).
     t0 = time.monotonic()
     statuses: dict[str, int] = {}
     validated = 0
-    for cand in git_candidates(repo, limit=args.commits):
+    for cand in git_candidates(repo, limit=commits):
         result = validate_candidate(cand, backend, blobs, settings, repo=repo, builder=builder)
         statuses[result.status] = statuses.get(result.status, 0) + 1
         validated += result.status != "infra" and "build_s" in result.timings
     wall = time.monotonic() - t0
     out["throughput"] = {
-        "candidates": args.commits,
+        "candidates": commits,
         "statuses": statuses,
         "validated_in_sandbox": validated,
         "wall_s": round(wall, 1),
-        "candidates_per_hour": round(args.commits / wall * 3600),
+        "candidates_per_hour": round(commits / wall * 3600),
         "validated_commits_per_hour": round(validated / wall * 3600),
     }
-    backend.close()
-    print(json.dumps(out, indent=1))
+    return out
 
 
 if __name__ == "__main__":

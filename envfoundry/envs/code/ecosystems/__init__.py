@@ -16,6 +16,9 @@ from envfoundry.envs.code.ecosystems.python import PYTHON
 
 __all__ = [
     "ECOSYSTEMS",
+    "GO",
+    "JAVASCRIPT",
+    "PYTHON",
     "PYTHON_NAME",
     "Ecosystem",
     "ToolchainChoice",

@@ -48,6 +48,8 @@ DEPENDENCY_FILES = frozenset({"go.mod", "go.sum", "vendor/modules.txt"})
 _GO_DIRECTIVE_RE = re.compile(r"^go\s+(\d+\.\d+)", re.MULTILINE)
 _MODULE_RE = re.compile(r"^module\s+(\S+)", re.MULTILINE)
 _REQUIRE_RE = re.compile(r"^require\b", re.MULTILINE)
+_FRAMING_RE = re.compile(r"^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (FAIL|PASS|SKIP):)")
+_LOCATION_RE = re.compile(r"^\s*[\w.-]+_test\.go:\d+: ")
 _GO_STATUS: Mapping[str, Status] = {"pass": "passed", "fail": "failed", "skip": "skipped"}
 
 
@@ -169,7 +171,7 @@ def parse_go_json(
         status: Status = finals.get(key, "failed")  # started, never ended: the binary died
         message = ""
         if status != "passed":
-            text = "".join(outputs.get(key, []))
+            text = "".join(_message_lines(outputs.get(key, [])))
             if key not in finals:
                 text += "".join(package_output.get(package, []))
             message = _clean(text)[-MESSAGE_CHARS:]
@@ -186,6 +188,17 @@ def parse_go_json(
         # `go test` stopped before any package ran (a go.mod it cannot read, say)
         file_errors["."] = _clean(stderr)[-MESSAGE_CHARS:]
     return results, file_errors
+
+
+def _message_lines(lines: Iterable[str]) -> list[str]:
+    """A test's own output without go test's framing (``=== RUN``, ``--- FAIL: TestX``),
+    which names the test, and without the ``file_test.go:12:`` prefix of t.Error lines."""
+    kept = []
+    for line in lines:
+        if _FRAMING_RE.match(line):
+            continue
+        kept.append(_LOCATION_RE.sub("", line))
+    return kept
 
 
 def _clean(text: str) -> str:
