@@ -3,7 +3,9 @@
 The toolchain layer installs Debian's ``nodejs`` and ``npm`` and envfoundry's mocha
 reporter (:file:`mocha_reporter.js`). The dependency layer runs ``npm ci`` (with a
 lock file) or ``npm install`` at build time, through the host's network and the extra
-CA bundle, on the manifest's dependency fields only (no scripts, no version, so a
+CA bundle, without the packages' install scripts (they fetch from arbitrary hosts; a
+package that needs one to build a native addon fails its tests, which is seen as
+such), on the manifest's dependency fields only (no scripts, no version, so a
 release bump does not split the image); its tag is the hash of that manifest and the
 lock file. A workspace gets a ``node_modules`` of links into the image's (a real
 directory, so runners may write their caches into it).
@@ -116,7 +118,9 @@ def deps_spec(toolchain: str, files: Mapping[str, str]) -> ImageSpec:
         parent=toolchain,
         dockerfile=(
             f"COPY {' '.join(sorted(context))} {JS_DEPS_DIR}/\n"
-            f"RUN cd {JS_DEPS_DIR} && {install} --no-audit --no-fund --loglevel=error "
+            # --ignore-scripts: install scripts fetch from arbitrary hosts (top-sites does)
+            f"RUN cd {JS_DEPS_DIR} && {install} --ignore-scripts --no-audit --no-fund "
+            "--loglevel=error "
             f"&& mkdir -p node_modules && chmod -R a+rX {JS_DEPS_DIR}\n"
         ),
         context=context,
