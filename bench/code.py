@@ -35,7 +35,7 @@ REPOS = "/work/shared/repos"
 DEFAULTS = {
     "python": (f"{REPOS}/toolz.bundle", "5a7e078c941c990dcaca53ac6920e5d5c0b1475f"),
     "go": (f"{REPOS}/mux.bundle", "de7178dc9dffadc3cf56bece3962737e8b0710b8"),
-    "javascript": (f"{REPOS}/cookie.bundle", "COOKIE_COMMIT"),
+    "javascript": (f"{REPOS}/cookie.bundle", "71798d72650df42288f74e5ab49b65ec44df74fe"),
 }
 
 
