@@ -5,7 +5,9 @@ Runs the real pipeline flow (Prefect, batches, warm runner per batch, SQLite sto
 accepted tasks, rejections by reason and the fraction of worker time spent in sandbox
 calls. The same-run baseline is generation alone (proposing every draft and turning it
 into specs, no sandbox, no store), so ``ratio_pipeline_to_generation`` says what
-verification and storage cost on top of proposing.
+verification and storage cost on top of proposing. ``diversity`` is the store's diversity
+report (distinct designs, prompt skeletons, tool-code sharing, measured difficulty and
+acceptance by level; see ``envfoundry.export.diversity``).
 
 Usage: python bench/general.py [--environments 1827] [--backend docker|local] [--workers 2]
 """
@@ -84,8 +86,24 @@ def main() -> None:
         "target": {"wall_s_max": 900, "accepted_min": 4417, "environments": 1827},
     }
     result["controls"] = _control_costs()
+    result["diversity"] = _diversity()
     result["meets_target"] = args.environments >= 1827 and g["accepted"] >= 4417 and wall < 900
     print(json.dumps(result, indent=2))
+
+
+def _diversity() -> dict[str, object]:
+    """The store's diversity report (`envfoundry stats --diversity --json`), general family;
+    the per-hash list is cut to the ten most shared."""
+    from envfoundry.config import load_settings
+    from envfoundry.export.diversity import diversity_report
+    from envfoundry.storage import Store
+
+    with Store.from_settings(load_settings()) as store:
+        t0 = time.perf_counter()
+        report = diversity_report(store, "general")
+        report["report_s"] = round(time.perf_counter() - t0, 2)
+    report["tool_code"]["by_hash"] = report["tool_code"]["by_hash"][:10]
+    return report
 
 
 def _control_costs() -> dict[str, object]:

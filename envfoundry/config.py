@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     db_url: str | None = None
     blob_dir: Path | None = None
+    # where blobs live: unset = blob_dir; "store" = the store's database; or an fsspec
+    # URL (s3://bucket/prefix, gs://…, file:///…). Hosts sharing a store must share this.
+    blob_url: str | None = None
 
     # Sandboxes
     sandbox_backend: Literal["auto", "docker", "local"] = "auto"
@@ -99,6 +102,9 @@ class Settings(BaseSettings):
     llm_cache: bool = True
     llm_rpm: float | None = Field(default=None, gt=0, description="requests per minute cap")
     llm_tpm: float | None = Field(default=None, gt=0, description="tokens per minute cap")
+
+    # Search family: the key of a web-search API (its endpoint is in the pipeline config)
+    search_web_api_key: str | None = None
 
     @classmethod
     def settings_customise_sources(

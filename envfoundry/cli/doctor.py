@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Any
 
 from envfoundry.config import Settings
@@ -45,15 +44,57 @@ def check_store(settings: Settings) -> dict[str, Any]:
     }
 
 
+PROBE = b"envfoundry doctor: blob store probe\n"
+
+
 def check_blobs(settings: Settings) -> dict[str, Any]:
-    root = settings.blobs_path
+    """The blob backend answers a write and a read, and every host of a shared store
+    would see the same blobs (a local directory with a shared database would not)."""
+    from envfoundry.storage import Store
+    from envfoundry.storage.blob_url import unreachable_state_blobs
+
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=root, prefix=".doctor-"):
-            pass
-    except OSError as exc:
-        return {"ok": False, "detail": f"{root} is not writable: {exc}", "path": str(root)}
-    return {"ok": True, "detail": str(root), "path": str(root)}
+        store = Store.from_settings(settings)
+    except EnvfoundryError as exc:
+        return {"ok": False, "detail": str(exc)}
+    try:
+        blobs = store.blobs
+        info: dict[str, Any] = {**blobs.describe(), "path": blobs.location}
+        try:
+            digest = blobs.put_bytes(PROBE)
+            if blobs.get_bytes(digest, "doctor probe") != PROBE:
+                return {"ok": False, "detail": f"{blobs.location} returned other bytes", **info}
+        except (EnvfoundryError, OSError) as exc:
+            return {"ok": False, "detail": f"{blobs.location} is not usable: {exc}", **info}
+        shared_db = store.engine.url.get_backend_name() == "postgresql"
+        try:
+            missing = unreachable_state_blobs(store.engine, blobs)
+        except Exception as exc:
+            missing = []
+            info["sample_error"] = str(exc)
+    finally:
+        store.close()
+    info["missing_sample"] = missing
+    detail = f"{blobs.location} ({type(blobs).__name__})"
+    if missing:
+        return {
+            "ok": False,
+            "detail": f"{detail}: {len(missing)} state blob(s) the store refers to are not "
+            f"here (e.g. {missing[0][:16]}…) — another host keeps them elsewhere; every "
+            "host must use the same blob_url",
+            **info,
+        }
+    if shared_db and blobs.shared is False:
+        return {
+            "ok": None,
+            "detail": f"{detail}: the store is shared but blobs are local to this host, so "
+            "workers elsewhere cannot read what this one writes — set "
+            "ENVFOUNDRY_BLOB_URL=store (blobs in PostgreSQL) or an object-store URL",
+            **info,
+        }
+    if shared_db and blobs.shared is None:
+        detail += ": with a shared store this path must be the same shared mount everywhere"
+    return {"ok": True, "detail": detail, **info}
 
 
 def check_prefect() -> dict[str, Any]:

@@ -290,8 +290,14 @@ def tasks_list(
         text = {"family": family, "category": category, "status": status}
         text |= {"difficulty": difficulty, "env": env, "run_id": run_id}
         nothing_matched("tasks", given(flt, **text), strict, "`envfoundry stats` shows counts")
-    columns = ["id", "category", "difficulty", "status", "rejection_category"]
-    headers = {"difficulty": "level", "rejection_category": "rejected as"}
+    for row in rows:  # measured difficulty (the label comes from these, not from the level)
+        sig = row.get("signals") or {}
+        row["min_calls"] = sig.get("min_calls")
+        row["shortcut_success"] = sig.get("shortcut_success")
+    columns = ["id", "category", "difficulty", "difficulty_label", "min_calls", "status"]
+    columns += ["rejection_category"]
+    headers = {"difficulty": "level", "difficulty_label": "measured", "min_calls": "min calls"}
+    headers["rejection_category"] = "rejected as"
     title = "" if as_json or ids_only else f"{len(rows)} of {store.count_tasks(flt)} tasks"
     if ids_only or as_json:
         print_rows(rows, columns, title, as_json, ids_only)
@@ -329,6 +335,17 @@ def tasks_show(
         f"env: {info['env_id']}   parent: {info['parent_task_id'] or '-'}", highlight=False
     )
     console.print(f"run: {info.get('run_id') or '-'}", highlight=False)
+    sig = info.get("signals")
+    if sig:
+        shortcut = sig.get("shortcut_success")
+        passed = ", ".join(sig.get("shortcuts_passed") or []) or "none"
+        console.print(
+            f"difficulty (measured): {sig.get('label') or '-'}   min calls {sig.get('min_calls')}"
+            f"   search space {sig.get('search_space')}   shortcut success "
+            f"{'-' if shortcut is None else shortcut} ({sig.get('shortcuts', 0)} tried, "
+            f"passed: {passed})   pass@k {sig.get('pass_at_k') if sig.get('k') else '-'}",
+            highlight=False,
+        )
     trust = info["trust"]
     if trust["controls_failed"]:
         failed = ", ".join(f"{k} {v}" for k, v in trust["controls_failed"].items())
@@ -356,6 +373,7 @@ def tasks_show(
         console.print(f"rule: {info['verifier']['config']['rule']}", markup=False)
     if info["verifier"].get("source"):
         _code(info["verifier"]["source"])
+    _family_sections(info)
     table(
         [
             {
@@ -370,6 +388,20 @@ def tasks_show(
         ["attempt", "label", "passed", "reward", "reason"],
         "attempts (envfoundry replay ATTEMPT)",
     )
+
+
+def _family_sections(info: dict[str, Any]) -> None:
+    """What the task's family adds to the view (optional ``task_sections`` hook)."""
+    from envfoundry import families
+
+    try:
+        sections = getattr(families.get(info["family"]), "task_sections", None)
+    except EnvfoundryError:
+        return
+    for title, lines in (sections(info["provenance"]) if sections else {}).items():
+        console.rule(title)
+        for line in lines or ["-"]:
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _code(source: str) -> None:
@@ -420,12 +452,35 @@ def serve(
 
 # --------------------------------------------------------------------------- stats
 @app.command()
-def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    diversity: bool = typer.Option(
+        False,
+        "--diversity",
+        help="The diversity report: distinct designs, prompt skeletons, tool-code hashes, "
+        "constraint kinds, measured difficulty and acceptance by level.",
+    ),
+    family: str | None = typer.Option(
+        None, "--family", help="With --diversity: only this family (default: all)."
+    ),
+) -> None:
     """Counts by family, category, status and rejection reason.
 
     Example: envfoundry stats --json
+
+    Example: envfoundry stats --diversity --family general --json
     """
     store = _store()
+    if diversity:
+        from envfoundry.cli.diversity import print_diversity
+        from envfoundry.export.diversity import diversity_report
+
+        report = diversity_report(store, family)
+        if as_json:
+            _print_json(report)
+        else:
+            print_diversity(report)
+        return
     s = store.stats()
     if as_json:
         _print_json(s)

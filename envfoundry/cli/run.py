@@ -87,6 +87,17 @@ def run_command(
     search_depths: str | None = typer.Option(
         None, "--search-depths", help="Comma-separated search hop counts (1-4), e.g. 2,3."
     ),
+    search_driver: str | None = typer.Option(
+        None, "--search-driver", help="Search driver: procedural (default) or llm."
+    ),
+    search_corpus: Path | None = typer.Option(
+        None, "--search-corpus", help="Search family: build questions over this JSONL corpus."
+    ),
+    search_web: str | None = typer.Option(
+        None,
+        "--search-web",
+        help="Search family: a web-search API endpoint (key: ENVFOUNDRY_SEARCH_WEB_API_KEY).",
+    ),
     code_repo: str | None = typer.Option(
         None, "--code-repo", help="Code family: a repository path, .bundle file or clone URL."
     ),
@@ -95,6 +106,19 @@ def run_command(
     ),
     code_range: str | None = typer.Option(
         None, "--code-range", help="Code family: a revision range A..B (default: HEAD's history)."
+    ),
+    code_github: str | None = typer.Option(
+        None,
+        "--code-github",
+        help="Code family: OWNER/NAME on GitHub; merged PRs closing an issue (GITHUB_TOKEN).",
+    ),
+    code_github_api: str | None = typer.Option(
+        None, "--code-github-api", help="Code family: GitHub REST API base URL."
+    ),
+    code_inject: bool = typer.Option(
+        False,
+        "--code-inject",
+        help="Code family: inject bugs into one passing commit (--code-commit, default HEAD).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
@@ -111,9 +135,14 @@ def run_command(
 
     Example: envfoundry run --family search --search-tasks 200 --search-languages en,zh
 
+    Example: envfoundry run --family search --search-driver llm --search-corpus pages.jsonl
+
     Example: envfoundry run --family interpreter --config pipeline.toml   # [pipeline.interpreter] rg_tasks, data_tasks, jsonl
 
     Example: envfoundry run --family code --code-repo toolz.bundle --code-range 0.12.0..1.0.0 --limit 20
+
+    Example: GITHUB_TOKEN=... envfoundry run --family code --code-github pytoolz/toolz --limit 50
+    Example: envfoundry run --family code --code-repo toolz.bundle --code-inject --limit 80
     """
     import os
 
@@ -138,11 +167,17 @@ def run_command(
                 "tasks": search_tasks,
                 "languages": search_languages.split(",") if search_languages else None,
                 "depths": search_depths.split(",") if search_depths else None,
+                "driver": search_driver or ("llm" if llm_fake else None),
+                "corpus": str(search_corpus) if search_corpus else None,
+                "web_endpoint": search_web,
             },
             "code": {
                 "repo": code_repo,
                 "commits": code_commit or None,
                 "range": code_range,
+                "github": code_github,
+                "github_api": code_github_api,
+                "inject": code_inject or None,
             },
         },
     }

@@ -415,7 +415,9 @@ def replay_command(
     attempt = store.get_attempt(attempt_id)
     record: dict[str, Any] | None = None
     if attempt.trajectory_blob:
-        record = json.loads(store.blobs.get_bytes(attempt.trajectory_blob))
+        record = json.loads(
+            store.blobs.get_bytes(attempt.trajectory_blob, f"trajectory of attempt {attempt.id}")
+        )
     if as_json:
         _print_json({"attempt": attempt.model_dump(mode="json"), "trajectory": record})
         return

@@ -28,11 +28,11 @@ import docker.errors
 from envfoundry.envs.client import RunnerSession, SocketTransport
 from envfoundry.envs.docker_api import docker_client
 from envfoundry.envs.sandbox import (
-    LABEL,
     LABEL_CREATED,
     LABEL_HOST,
     LABEL_PID,
     LABEL_RUN,
+    LABEL_SANDBOX,
     RUN_ID,
     RUNNER_PATH,
     UNPRIVILEGED_USER,
@@ -445,7 +445,7 @@ def reap_containers(
     where no envfoundry process is running.
     """
     client = client or docker_client()
-    filters = {"label": [f"{LABEL}=1"] + ([f"{LABEL_RUN}={run_id}"] if run_id else [])}
+    filters = {"label": [f"{LABEL_SANDBOX}=1"] + ([f"{LABEL_RUN}={run_id}"] if run_id else [])}
     removed = []
     now = time.time()
     for container in client.containers.list(all=True, filters=filters):
@@ -470,7 +470,7 @@ def reap_dead_owners(client: docker.DockerClient | None = None, dry_run: bool = 
     client = client or docker_client()
     host = this_host()
     removed = []
-    for container in client.containers.list(all=True, filters={"label": [f"{LABEL}=1"]}):
+    for container in client.containers.list(all=True, filters={"label": [f"{LABEL_SANDBOX}=1"]}):
         pid = container.labels.get(LABEL_PID, "")
         if container.labels.get(LABEL_HOST) != host or not pid.isdigit():
             continue
@@ -490,6 +490,6 @@ def own_leftovers() -> list[str]:
     return [
         c.short_id
         for c in docker_client().containers.list(
-            all=True, filters={"label": [f"{LABEL}=1", f"{LABEL_RUN}={RUN_ID}"]}
+            all=True, filters={"label": [f"{LABEL_SANDBOX}=1", f"{LABEL_RUN}={RUN_ID}"]}
         )
     ]

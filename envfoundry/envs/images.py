@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from envfoundry.envs.docker_api import docker_client
-from envfoundry.envs.sandbox import LABEL, LABEL_PURPOSE, RUNNER_PATH, labels
+from envfoundry.envs.sandbox import LABEL, LABEL_PURPOSE, RUNNER_PATH, image_labels
 from envfoundry.errors import SandboxError
 from envfoundry.ids import canonical_json, sha256_hex
 
@@ -149,7 +149,7 @@ def _stream_build(
             for chunk in client.api.build(
                 path=str(ctx),
                 tag=tag,
-                labels=labels(purpose),
+                labels=image_labels(purpose),
                 network_mode="host",  # the daemon runs without a bridge; builds need the network
                 rm=True,
                 forcerm=True,
@@ -361,7 +361,7 @@ def _debootstrap_import(settings: Settings, tag: str, progress: Progress) -> Non
             log_path,
             "tar of the rootfs",
         )
-        changes = [f'LABEL {k}="{v}"' for k, v in labels("base-os").items()]
+        changes = [f'LABEL {k}="{v}"' for k, v in image_labels("base-os").items()]
         changes += [
             f'LABEL envfoundry.recipe="{canonical_json(recipe()).replace(chr(34), chr(39))}"',
             "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",

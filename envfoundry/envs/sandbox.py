@@ -38,6 +38,9 @@ LABEL_CREATED = "envfoundry.created"
 # the process that created the container: a dead owner's containers are leftovers
 LABEL_HOST = "envfoundry.host"
 LABEL_PID = "envfoundry.pid"
+# set only on containers envfoundry creates itself, never on an image: a container that
+# merely inherited an image's labels (a ``docker build`` step) is nobody's sandbox
+LABEL_SANDBOX = "envfoundry.sandbox"
 
 WORK_DIR = "/work"
 # where the in-container runner lives in every sandbox image (envs/images.py puts it there)
@@ -59,17 +62,25 @@ def parse_size(value: str | int) -> int:
 
 
 def labels(purpose: str, run_id: str | None = None) -> dict[str, str]:
-    """The labels every envfoundry container and image carries."""
-    import time
+    """The labels of a container envfoundry creates: its run, owner process and purpose.
 
+    The reapers act on these (``envfoundry.sandbox=1``), so images never carry them: every
+    container made from an image inherits its labels, build steps included.
+    """
     return {
-        LABEL: "1",
+        **image_labels(purpose),
+        LABEL_SANDBOX: "1",
         LABEL_RUN: run_id or RUN_ID,
-        LABEL_PURPOSE: purpose,
-        LABEL_CREATED: str(int(time.time())),
         LABEL_HOST: this_host(),
         LABEL_PID: str(os.getpid()),
     }
+
+
+def image_labels(purpose: str) -> dict[str, str]:
+    """The labels of an image envfoundry builds (listed and pruned by them); no owner."""
+    import time
+
+    return {LABEL: "1", LABEL_PURPOSE: purpose, LABEL_CREATED: str(int(time.time()))}
 
 
 class Limits(BaseModel):

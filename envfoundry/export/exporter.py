@@ -9,7 +9,6 @@ never leaves a half-written dataset under the requested name.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from envfoundry.errors import ConfigError, StoreError
+from envfoundry.errors import ConfigError
 from envfoundry.export.dedup import DedupConfig, DedupItem, Deduplicator
 from envfoundry.export.filters import (
     READ_ORDER,
@@ -42,6 +41,7 @@ from envfoundry.export.trajectories import sft_example
 from envfoundry.export.verl_config import write_verl_configs
 from envfoundry.runtime.budget import reference_min_calls, step_budget
 from envfoundry.runtime.prompt import DEFAULT_MAX_STEPS
+from envfoundry.storage.blobs import BlobMissingError
 from envfoundry.storage.store import Store
 
 Progress = Callable[[int, int], None]  # (tasks read, tasks exported)
@@ -89,7 +89,7 @@ class EnvironmentExporter:
         self._seen.add(spec.id)
         state = None
         if spec.state_blob:
-            state = self._copy_blob(spec.state_blob)
+            state = self._copy_blob(spec.state_blob, f"state of environment {spec.id}")
         source = None
         if spec.tools_source and env.tools_source_sha256:
             target = self.dir / env.tools_source_sha256
@@ -107,23 +107,15 @@ class EnvironmentExporter:
         }
         self._fh.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
 
-    def _copy_blob(self, digest: str) -> str | None:
+    def _copy_blob(self, digest: str, owner: str) -> str | None:
         target = self.dir / digest
         if target.exists():
             return f"environments/{digest}"
-        src = self.store.blobs.path(digest)
-        if not src.is_file():
+        try:
+            self.store.blobs.copy_to(digest, target, owner=owner)
+        except BlobMissingError:
             self.missing_blobs.append(digest)
             return None
-        h = hashlib.sha256()
-        with open(src, "rb") as fi, open(target, "wb") as fo:
-            while chunk := fi.read(1 << 20):
-                h.update(chunk)
-                fo.write(chunk)
-        if h.hexdigest() != digest:
-            raise StoreError(
-                f"blob {digest} in {self.store.blobs.root} is corrupt (sha256 differs)"
-            )
         return f"environments/{digest}"
 
     def close(self) -> None:

@@ -12,7 +12,8 @@ environment provenance dicts). ``json.loads`` gives back exactly the JSONL value
 verl columns (``VERL_SCHEMA``) follow verl's RL dataset: ``data_source``, ``agent_name``
 (``envfoundry_agent``, the agent loop of ``envfoundry.integrations.verl``), ``prompt``
 (chat messages), ``ability``, ``reward_model`` (``style`` ``rule`` for answer matchers,
-``function`` for verifier functions / test suites; ``ground_truth`` as JSON text) and
+``function`` for verifier functions / test suites; ``ground_truth`` as JSON text: the
+answer, or a test suite's FAIL_TO_PASS / PASS_TO_PASS and patches, or else the verifier) and
 ``extra_info`` (index, split, task id, tools and verifier reference as JSON text).
 """
 
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from envfoundry.errors import ConfigError
-from envfoundry.export.records import PROVENANCE_KEYS, ExportRecord, dumps
+from envfoundry.export.records import PROVENANCE_KEYS, RULE_KINDS, ExportRecord, dumps
 from envfoundry.export.verl_config import AGENT_NAME
 
 FORMATS = ("jsonl", "parquet", "hf", "verl", "openai")
@@ -179,7 +180,8 @@ def verl_row(record: ExportRecord, index: int) -> dict[str, Any]:
         "prompt": rec["messages"],
         "ability": rec["family"],
         "reward_model": {
-            "style": "rule" if gt is not None else "function",
+            # a test suite's ground truth (tests, patches) still needs the runtime to judge
+            "style": "rule" if rec["verifier"]["kind"] in RULE_KINDS else "function",
             "ground_truth": _j(gt if gt is not None else rec["verifier"]),
         },
         "extra_info": {

@@ -38,6 +38,11 @@ RUNTIME_ROUTES = {
 }
 # Verifier kinds whose reward a trainer can compute locally from the ground truth.
 RULE_KINDS = frozenset({"exact", "numeric", "set", "normalized"})
+# Verifier kinds judged by running a test suite in the task's environment: the record
+# carries the suite (FAIL_TO_PASS, PASS_TO_PASS, the test patch) and the reference
+# solution (the gold patch), as SWE-bench-style datasets do; the reward itself needs the
+# environment, so it comes from the runtime.
+SUITE_KINDS = frozenset({"test_suite"})
 PROVENANCE_KEYS = ("generator", "driver", "model", "seed", "source")
 
 
@@ -246,8 +251,11 @@ def verifier_ref(verifier: dict[str, Any], vid: str | None = None) -> dict[str, 
 
 
 def ground_truth(spec: dict[str, Any]) -> dict[str, Any] | None:
-    """For answer-matching verifiers, what a trainer needs to compute the reward locally."""
+    """For answer-matching verifiers, what a trainer needs to compute the reward locally;
+    for test-suite verifiers, the suite and the reference solution (see ``SUITE_KINDS``)."""
     verifier = spec["verifier"]
+    if verifier["kind"] in SUITE_KINDS:
+        return {"reference_solution": spec["reference_solution"], "config": verifier["config"]}
     if verifier["kind"] not in RULE_KINDS:
         return None
     return {"reference_answer": spec["reference_answer"], "config": verifier["config"]}

@@ -88,6 +88,7 @@ class EpisodeResources(Protocol):
     config: Any
     backend: Any
     settings: Any
+    blobs: Any  # the store's BlobStore (e.g. for build logs)
 
     def pool_for(self, image: str | None) -> Any: ...
 

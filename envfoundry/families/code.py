@@ -5,7 +5,10 @@ before/after test runs that find FAIL_TO_PASS), ``verifiers.code_judge`` (the fa
 judge inside the shared acceptance policy) and ``envs.code`` (workspaces and the
 episode's tools) into the :class:`~envfoundry.families.Family` seam.
 
-One work item is one candidate commit. ``propose`` filters it, builds its image,
+One work item is one candidate commit: from a repository's history (``repo``), or a
+merged pull request that closes an issue (``github``: GitHub's REST API through
+``GITHUB_TOKEN``; the issue is the problem statement, and the repository is cloned from
+the API's ``clone_url`` to build it). ``propose`` filters it, builds its image,
 archives its base tree and validates it; the environment is the base tree in its image,
 the task's prompt is the problem statement, its verifier holds FAIL_TO_PASS,
 PASS_TO_PASS and the test patch, its reference solution is the gold patch. A candidate
@@ -18,7 +21,6 @@ repository's tests and is not repeated (nor can a flaky rerun give it a second t
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -42,7 +44,9 @@ from envfoundry.errors import (
     VerifierError,
 )
 from envfoundry.families import REFERENCE, EpisodeResources, Proposal, ToolOutcome, WorkItem
+from envfoundry.families.code_inject import InjectWorker, plan_inject
 from envfoundry.generators.code.filters import FilterConfig
+from envfoundry.generators.code.github import API, GitHubClient, clone_location, github_candidates
 from envfoundry.generators.code.pipeline import CodeConfig as ValidationConfig
 from envfoundry.generators.code.pipeline import (
     CodeOutcome,
@@ -102,6 +106,12 @@ class CodeConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     repo: str | None = Field(default=None, description="a path, a .bundle file or a clone URL")
+    github: str | None = Field(
+        default=None,
+        pattern=r"^[\w.-]+/[\w.-]+$",
+        description="owner/name on GitHub: merged pull requests that close an issue",
+    )
+    github_api: str = Field(default=API, description="GitHub's REST API base URL")
     name: str | None = Field(default=None, description="short repository name (default: derived)")
     commits: tuple[str, ...] = Field(default=(), description="these commits (any git revision)")
     range: str | None = Field(default=None, description="a git revision range, e.g. v1.0..main")
@@ -111,11 +121,25 @@ class CodeConfig(BaseModel):
     memory: str = "2g"
     tmpfs: str = "1g"
     filters: FilterConfig = Field(default_factory=FilterConfig)
+    inject: bool = Field(
+        default=False, description="inject bugs into one passing commit instead of mining fixes"
+    )
+    inject_attempts: int = Field(default=3, ge=1, le=50, description="mutations per function")
+    setup_attempts: int = Field(
+        default=2, ge=1, le=10, description="setup-agent recipes tried (with an LLM configured)"
+    )
+    inject_repeats: int = Field(
+        default=1, ge=1, le=10, description="runs of a mutated tree (acceptance reruns it)"
+    )
 
     @model_validator(mode="after")
     def _one_selection(self) -> CodeConfig:
         if self.commits and self.range:
             raise ValueError("give commits or a range, not both")
+        if self.repo and self.github:
+            raise ValueError("give a repository or a GitHub repository, not both")
+        if self.github and (self.commits or self.range):
+            raise ValueError("commits and ranges select git history, not GitHub pull requests")
         return self
 
     def validation(self) -> ValidationConfig:
@@ -128,15 +152,43 @@ class CodeConfig(BaseModel):
         )
 
 
+NEEDS_SOURCE = (
+    "the code family needs a repository: --code-repo PATH|BUNDLE|URL or "
+    "--code-github OWNER/NAME (or repo / github in the [pipeline.code] table)"
+)
+
+
+def github_client(cfg: CodeConfig, settings: Settings) -> GitHubClient:
+    """The API client of ``cfg.github`` (token from ``GITHUB_TOKEN``, ETags cached on disk)."""
+    if not cfg.github:
+        raise ConfigError("no GitHub repository configured")
+    return GitHubClient(
+        cfg.github,
+        base_url=cfg.github_api,
+        cache_dir=settings.data_dir / "code" / "github-cache" / cfg.github.replace("/", "__"),
+    )
+
+
+def source_repo(cfg: CodeConfig, settings: Settings) -> GitRepo:
+    """The git repository candidates are built from (cloned from GitHub for ``github``)."""
+    if cfg.github:
+        with github_client(cfg, settings) as client:
+            location = clone_location(client)
+        return open_repo(location, settings, cfg.name or cfg.github.split("/")[1])
+    if not cfg.repo:
+        raise ConfigError(NEEDS_SOURCE)
+    return open_repo(cfg.repo, settings, cfg.name)
+
+
 # One builder per blob store in the process: it remembers failed builds and serialises
 # builds of the same image across the batches running at once.
-_builders: dict[Path, EnvBuilder] = {}
+_builders: dict[str, EnvBuilder] = {}
 _builders_lock = threading.Lock()
 
 
 def shared_builder(settings: Settings, blobs: BlobStore) -> EnvBuilder:
     with _builders_lock:
-        key = Path(settings.blobs_path).resolve()
+        key = blobs.location
         if key not in _builders:
             _builders[key] = EnvBuilder(settings, blobs)
         return _builders[key]
@@ -276,20 +328,21 @@ class CodeWorker:
     """Proposes and judges candidates of one repository; one per batch."""
 
     def __init__(self, cfg: CodeConfig, settings: Settings, backend: Any) -> None:
-        if not cfg.repo:
-            raise ConfigError("the code family needs a repository (--code-repo)")
         self.cfg = cfg
         self.validation = cfg.validation()
         self.settings = settings
         self.backend = backend
         self.store = Store.from_settings(settings)
         self.blobs = self.store.blobs
-        self.repo: GitRepo = open_repo(cfg.repo, settings, cfg.name)
+        self.repo: GitRepo = source_repo(cfg, settings)
         self.builder = shared_builder(settings, self.blobs)
         self._logs: dict[str, str] = {}  # task id -> blob of the build log or the test runs
 
     def propose(self, item: WorkItem) -> Proposal:
-        candidate = self.repo.candidate(str(item.params["commit"]))
+        if "candidate" in item.params:  # a pull request, fetched when the run was planned
+            candidate = Candidate.model_validate(item.params["candidate"])
+        else:
+            candidate = self.repo.candidate(str(item.params["commit"]))
         prepared = prepare_candidate(
             candidate,
             self.blobs,
@@ -344,7 +397,7 @@ class CodeWorker:
         limits = code_limits(self.cfg.test_timeout_s, memory=self.cfg.memory, tmpfs=self.cfg.tmpfs)
 
         def open_workspace() -> Workspace:
-            source = self.blobs.get_bytes(payload.source_blob)
+            source = self.blobs.get_bytes(payload.source_blob, f"task {task.id}")
             return Workspace.open(self.backend, payload.image, source, limits, "code-accept")
 
         return CodeJudge(payload, open_workspace, timeout_s=self.cfg.test_timeout_s)
@@ -377,7 +430,7 @@ class CodeDriver:
         if source is None:
             raise VerifierError(f"environment {env.id} has no source tree")
         settings = resources.settings
-        _ensure_image(self.payload, settings, BlobStore(settings.blobs_path))
+        _ensure_image(self.payload, settings, resources.blobs)
         self.workspace = Workspace.open(
             resources.backend, self.payload.image, source, code_limits(), "code-episode"
         )
@@ -409,15 +462,32 @@ class CodeFamily:
         """The candidate commits, in order: the named ones as given, else newest first.
 
         Deterministic for a repository state; ``seed`` plays no part (history is the input).
+        From GitHub: the merged pull requests that close an issue, most recently updated
+        first, each item carrying its candidate (issue text and diff).
         """
+        if cfg.inject:
+            return plan_inject(cfg, load_settings(), seed, limit)
+        caps = [n for n in (cfg.limit, limit) if n is not None]
+        if cfg.github:
+            with github_client(cfg, load_settings()) as client:
+                found = list(github_candidates(client, limit=min(caps) if caps else None))
+            name = cfg.name or cfg.github.split("/")[1]
+            return [
+                WorkItem(
+                    family=self.name,
+                    category=name,
+                    index=i,
+                    params={"commit": c.commit, "candidate": c.model_dump(mode="json")},
+                )
+                for i, c in enumerate(found)
+            ]
         if not cfg.repo:
-            raise ConfigError("the code family needs a repository (--code-repo)")
+            raise ConfigError(NEEDS_SOURCE)
         repo = open_repo(cfg.repo, load_settings(), cfg.name)
         if cfg.commits:
             shas = list(dict.fromkeys(repo.resolve(c) for c in cfg.commits))
         else:
             shas = candidate_commits(repo, cfg.range)
-        caps = [n for n in (cfg.limit, limit) if n is not None]
         if caps:
             shas = shas[: min(caps)]
         return [
@@ -426,11 +496,8 @@ class CodeFamily:
         ]
 
     def check_config(self, cfg: CodeConfig, settings: Settings) -> list[str]:
-        if not cfg.repo:
-            return [
-                "the code family needs a repository: --code-repo PATH|BUNDLE|URL "
-                "(or repo in the [pipeline.code] table)"
-            ]
+        if not cfg.repo and not cfg.github:
+            return [NEEDS_SOURCE]
         problems = []
         if settings.sandbox_backend == "local":
             problems.append(
@@ -442,8 +509,10 @@ class CodeFamily:
 
             if not docker_answers():
                 problems.append("the code family needs Docker, and no Docker daemon answers")
+        if cfg.github:
+            return problems  # the API and the clone are reached when the run plans
         try:
-            repo = open_repo(cfg.repo, settings, cfg.name)
+            repo = source_repo(cfg, settings)
             for rev in cfg.commits:
                 repo.resolve(rev)
             if cfg.range:
@@ -461,7 +530,19 @@ class CodeFamily:
         import envfoundry.generators.code.patches
         import envfoundry.verifiers.code_judge  # noqa: F401
 
-    def worker(self, cfg: CodeConfig, seed: int, settings: Settings, backend: Any) -> CodeWorker:
+    def worker(
+        self, cfg: CodeConfig, seed: int, settings: Settings, backend: Any
+    ) -> CodeWorker | InjectWorker:
+        if cfg.inject:
+            return InjectWorker(
+                cfg,
+                seed,
+                settings,
+                backend,
+                builder=lambda blobs: shared_builder(settings, blobs),
+                answer_schema=ANSWER_SCHEMA,
+                difficulty=_difficulty,
+            )
         return CodeWorker(cfg, settings, backend)
 
     def episode_driver(

@@ -370,7 +370,11 @@ class InterpreterFamily:
         if answer is not REFERENCE:
             return judge_answer(answer, key)
         env = store.get_environment(task.env_id).spec
-        files = unpack_files(store.blobs.get_bytes(env.state_blob)) if env.state_blob else {}
+        files = (
+            unpack_files(store.blobs.get_bytes(env.state_blob, f"task {task.id}"))
+            if env.state_blob
+            else {}
+        )
         from envfoundry.config import load_settings
 
         session = KernelSession.start(backend, ensure_interpreter_image(load_settings()))

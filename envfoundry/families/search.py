@@ -14,12 +14,20 @@ runs anywhere in this family, so tools and judge run in the calling process.
 from __future__ import annotations
 
 import heapq
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
-from envfoundry.config import Settings
-from envfoundry.envs.search import KnowledgeSource, call_tool, open_corpus
+from envfoundry.config import Settings, load_settings
+from envfoundry.envs.search import (
+    KnowledgeSource,
+    WebSearchConfig,
+    WebSearchSource,
+    call_tool,
+    open_corpus,
+    search_cache_dir,
+)
 from envfoundry.envs.search.graph import Entity, Graph
 from envfoundry.errors import GenerationError, VerifierError
 from envfoundry.families import (
@@ -41,6 +49,8 @@ from envfoundry.generators.search import (
 )
 from envfoundry.generators.search.api import CATEGORY
 from envfoundry.generators.search.candidates import answer_of
+from envfoundry.generators.search.llm_driver import SearchLLMConfig
+from envfoundry.generators.search.verify import page_states
 from envfoundry.models import (
     Attempt,
     AttemptKind,
@@ -55,7 +65,25 @@ from envfoundry.verifiers.answers import AnswerKey, match_answer
 
 
 class SearchFamilyConfig(SearchConfig):
-    """The generator's :class:`SearchConfig` plus how many proposals a run makes."""
+    """The generator's :class:`SearchConfig`, how many proposals a run makes, the driver
+    and the knowledge source questions are built over (the offline graph by default).
+
+    ``web_endpoint`` (the CLI's ``--search-web``) sets ``web.endpoint`` and keeps the rest
+    of a configured ``web`` table.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _web_endpoint(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "web_endpoint" in data:
+            data = dict(data)
+            endpoint = data.pop("web_endpoint")
+            if endpoint is not None:
+                web = data.get("web")
+                if isinstance(web, WebSearchConfig):
+                    web = web.model_dump()
+                data["web"] = {**(web or {}), "endpoint": endpoint}
+        return data
 
     tasks: int = Field(
         default=24,
@@ -63,6 +91,20 @@ class SearchFamilyConfig(SearchConfig):
         description="questions to propose (one work item each; about a quarter survive the funnel)",
     )
     start_index: int = Field(default=0, ge=0, description="first proposal index")
+    driver: Literal["procedural", "llm"] = "procedural"
+    corpus: str | None = Field(default=None, description="a JSONL corpus (id, title, text, links)")
+    web: WebSearchConfig | None = Field(
+        default=None, description="a web-search API (its key: ENVFOUNDRY_SEARCH_WEB_API_KEY)"
+    )
+    seed_pages: tuple[str, ...] = Field(
+        default=(), description="LLM driver: start pages (default: long-tail draws)"
+    )
+    llm: SearchLLMConfig = Field(default_factory=SearchLLMConfig)
+    llm_screen: bool = Field(
+        default=False,
+        description="procedural driver: also run the verification agent and the LLM "
+        "answerers on each question the funnel keeps (needs an LLM endpoint)",
+    )
 
 
 # Why a dropped draft is rejected, by the funnel stage that dropped it.
@@ -150,7 +192,7 @@ class SearchJudge:
             if "error" in page:
                 return Solution(calls=calls, error=f"evidence page: {page['error']}")
             lines = set(page["text"].split("\n"))
-            missing = [f for f in step.facts if f not in lines]
+            missing = [f for f in step.facts if f not in lines and not page_states(f, page["text"])]
             if missing:
                 return Solution(
                     calls=calls,
@@ -173,7 +215,7 @@ class SearchJudge:
             for c in record.candidates
             if c.answer is not None  # "no answer" is the empty control's case
         ]
-        if self.graph is not None:
+        if self.graph is not None and record.plan is not None:
             final = self.graph.get(record.evidence[-1].page_id)
             other = None if final is None else self._sibling(final, record, key)
             if other is not None:
@@ -188,7 +230,7 @@ class SearchJudge:
         """The answer for another entity of ``final``'s type, preferring ones that share a
         relation with it (a city of the same country), most popular first."""
         graph = self.graph
-        if graph is None:
+        if graph is None or record.plan is None:
             return None
         near = {
             eid
@@ -216,13 +258,16 @@ def dropped(task: TaskSpec, rejection: Rejection, run_id: str | None) -> TaskOut
     attempts = []
     if rejection.stage == "candidates" and rejection.answer is not None:
         answer = rejection.details.get("answer")
+        verdict = match_answer(answer, rejection.answer)
+        if not verdict.passed and rejection.details.get("judged_same"):
+            verdict = Verdict.ok("the LLM judge rules it the same answer", form="name")
         attempts.append(
             Attempt(
                 task_id=task.id,
                 kind=AttemptKind.control,
                 label=f"control:candidate:{rejection.details.get('strategy', 'unknown')}",
                 answer=answer,
-                verdict=match_answer(answer, rejection.answer),
+                verdict=verdict,
                 run_id=run_id,
             )
         )
@@ -236,21 +281,98 @@ def dropped(task: TaskSpec, rejection: Rejection, run_id: str | None) -> TaskOut
     )
 
 
-class SearchWorker:
-    """Proposes with the generator over the shared search context and judges in process."""
+def web_config(cfg: WebSearchConfig, settings: Settings | None) -> WebSearchConfig:
+    """``cfg`` with its key: the configured one, else ``ENVFOUNDRY_SEARCH_WEB_API_KEY``."""
+    if cfg.api_key or settings is None or not settings.search_web_api_key:
+        return cfg
+    return cfg.model_copy(update={"api_key": settings.search_web_api_key})
 
-    def __init__(self, cfg: SearchFamilyConfig, seed: int) -> None:
+
+def open_source(env: EnvironmentSpec, settings: Settings | None = None) -> KnowledgeSource:
+    """The knowledge source an environment names: a web-search API (its settings in the
+    payload, its key from ``settings``), or a corpus this machine has indexed."""
+    data = env.payload.data if env.payload is not None else env.provenance
+    web = data.get("web")
+    if isinstance(web, dict):
+        try:
+            return WebSearchSource(web_config(WebSearchConfig.model_validate(web), settings))
+        except ValidationError as exc:
+            raise VerifierError(
+                f"environment {env.id}: invalid web-search settings: {exc}"
+            ) from None
+    return open_corpus(_corpus_id(env), settings.data_dir if settings is not None else None)
+
+
+def _llm_context(cfg: SearchFamilyConfig, settings: Settings | None) -> Any:
+    from envfoundry.generators.search.llm_sources import llm_context
+
+    return llm_context(
+        corpus=cfg.corpus,
+        web=None if cfg.web is None else web_config(cfg.web, settings),
+        seed_pages=cfg.seed_pages,
+        offline=lambda: search_context(cfg),
+        cache_dir=search_cache_dir(settings.data_dir if settings is not None else cfg.data_dir),
+        tail=cfg.tail,
+    )
+
+
+class SearchWorker:
+    """Proposes with the configured driver over the shared source and judges in process."""
+
+    def __init__(
+        self, cfg: SearchFamilyConfig, seed: int, settings: Settings | None = None
+    ) -> None:
         self.cfg = cfg
         self.seed = seed
-        self.ctx = search_context(cfg)  # built by warm_up; a cache hit here
-        self.env = corpus_environment(self.ctx.source.corpus_id, self.ctx.source.corpus_hash)
-        self.judge = SearchJudge(self.ctx.source, self.ctx.graph)
+        self.llm: Any = None
+        self.screen: Any = None
+        if cfg.driver == "procedural":
+            self.ctx = search_context(cfg)  # built by warm_up; a cache hit here
+            self.env = corpus_environment(self.ctx.source.corpus_id, self.ctx.source.corpus_hash)
+            self.judge = SearchJudge(self.ctx.source, self.ctx.graph)
+            self.category = CATEGORY
+            if cfg.llm_screen:
+                self.screen = self._llm_driver(cfg, settings or load_settings())
+            return
+        settings = settings or load_settings()
+        self.llm = self._llm_driver(cfg, settings)
+        ctx = self.llm.ctx
+        self.category = source_category(cfg)
+        web = None
+        if cfg.web is not None:
+            web = cfg.web.model_dump(mode="json", exclude={"api_key"})
+        self.env = corpus_environment(ctx.source.corpus_id, ctx.corpus_hash, self.category, web)
+        self.judge = SearchJudge(ctx.source, ctx.graph)
+
+    @staticmethod
+    def _llm_driver(cfg: SearchFamilyConfig, settings: Settings) -> Any:
+        from envfoundry.generators.llm import LLMClient
+        from envfoundry.generators.search.llm_driver import Clients, LLMSearchDriver
+
+        ctx = _llm_context(cfg, settings)
+        clients = Clients(
+            *(LLMClient.from_settings(settings, role=r) for r in ("proposer", "verifier", "solver"))
+        )
+        return LLMSearchDriver(
+            clients,
+            ctx,
+            cfg.llm,
+            depths=cfg.depths,
+            breadths=cfg.breadths,
+            languages=cfg.languages,
+        )
 
     def propose(self, item: WorkItem) -> Proposal:
-        result = propose(self.seed, item.index, self.cfg, self.ctx)
+        extra = None
+        if self.llm is None:
+            result = propose(self.seed, item.index, self.cfg, self.ctx)
+            if self.screen is not None and isinstance(result, SearchTask):
+                result, extra = self.screen.screen(result)
+        else:
+            result, extra = self.llm.propose(self.seed, item.index)
         if isinstance(result, SearchTask):
-            return Proposal([self.env], [to_task_spec(result, self.env.id)])
-        task = rejected_task_spec(result, self.env.id)
+            return Proposal([self.env], [to_task_spec(result, self.env.id, extra, self.category)])
+        task = rejected_task_spec(result, self.env.id, extra, self.category)
         if task is None:  # dropped before a question existed: nothing to store
             raise GenerationError(f"{result.stage}: {result.reason}")
         return Proposal([self.env], [task])
@@ -269,7 +391,15 @@ class SearchWorker:
         pass  # no sandbox session to drop
 
     def close(self) -> None:
-        pass
+        for driver in (self.llm, self.screen):
+            if driver is not None:
+                for client in {id(c): c for c in vars(driver.clients).values()}.values():
+                    client.close()
+
+
+def source_category(cfg: SearchFamilyConfig) -> str:
+    """The environment category of the source questions are built over."""
+    return "web" if cfg.web is not None else "jsonl" if cfg.corpus is not None else CATEGORY
 
 
 class SearchDriver:
@@ -291,7 +421,7 @@ class SearchDriver:
                     f"task {task.id} needs at least {need} tool calls; the runtime allows {budget}"
                 )
         # SearchSourceError (a SandboxError) when the corpus is not here: infrastructure
-        self.source = open_corpus(_corpus_id(env))
+        self.source = open_source(env, getattr(resources, "settings", None))
 
     def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
         result = call_tool(self.source, name, args)
@@ -321,25 +451,79 @@ class SearchFamily:
         ]
 
     def check_config(self, cfg: SearchFamilyConfig, settings: Settings) -> list[str]:
-        return []  # SearchConfig validates itself; the offline corpus is built when missing
+        """Source and driver problems (SearchConfig validates the rest; the offline corpus
+        is built when missing)."""
+        problems = []
+        if cfg.corpus is not None and cfg.web is not None:
+            problems.append("search: give a JSONL corpus or a web-search API, not both")
+        if cfg.driver == "procedural" and (cfg.corpus is not None or cfg.web is not None):
+            problems.append(
+                "search: the procedural driver builds questions from the offline knowledge "
+                'graph only; use driver = "llm" for a JSONL corpus or a web-search API'
+            )
+        if cfg.corpus is not None and not Path(cfg.corpus).is_file():
+            problems.append(f"search: corpus file {cfg.corpus} does not exist")
+        if cfg.web is not None and not cfg.seed_pages:
+            problems.append("search: questions over a web-search API need seed_pages")
+        if (cfg.driver == "llm" or cfg.llm_screen) and not settings.llm_base_url:
+            which = "the llm driver" if cfg.driver == "llm" else "llm_screen"
+            problems.append(
+                f"search: {which} needs an LLM endpoint: set ENVFOUNDRY_LLM_BASE_URL "
+                "(and ENVFOUNDRY_LLM_MODEL), or use --llm-fake FILE for a scripted one"
+            )
+        return problems
 
     def uses_llm(self, cfg: SearchFamilyConfig) -> bool:
-        return False
+        return cfg.driver == "llm" or cfg.llm_screen
 
     def warm_up(self, cfg: SearchFamilyConfig) -> None:
         # Build or load the corpus, its index and the fact base once, in this thread;
         # batch threads then share them read-only.
-        search_context(cfg)
+        if cfg.driver == "procedural":
+            search_context(cfg)
+        elif cfg.web is None:
+            _llm_context(cfg, load_settings())
 
     def worker(
         self, cfg: SearchFamilyConfig, seed: int, settings: Settings, backend: Any
     ) -> SearchWorker:
-        return SearchWorker(cfg, seed)
+        return SearchWorker(cfg, seed, settings)
 
     def episode_driver(
         self, resources: EpisodeResources, task: TaskSpec, env: EnvironmentSpec
     ) -> SearchDriver:
         return SearchDriver(resources, task, env)
+
+    def task_sections(self, provenance: dict[str, Any]) -> dict[str, list[str]]:
+        """What ``envfoundry tasks show`` prints for a search task besides the generic
+        view: the evidence chain, the candidates that failed, the LLM driver's record."""
+        out: dict[str, list[str]] = {}
+        record = provenance.get("search_task")
+        if isinstance(record, dict):
+            out["evidence chain"] = [
+                f"{i}. {s['page_id']} ({s['title']}): {' | '.join(s['facts'])}"
+                for i, s in enumerate(record.get("evidence", []))
+            ]
+            out["candidates (every one wrong)"] = [
+                f"{c['strategy']}: {c['answer'] if c['answer'] is not None else '-'} ({c['reason']})"
+                for c in record.get("candidates", [])
+            ]
+        dropped = provenance.get("search_rejection")
+        if isinstance(dropped, dict):
+            details = dropped.get("details", {})
+            line = f"{dropped.get('stage')}: {dropped.get('reason')}"
+            if "strategy" in details:
+                line += f" — {details['strategy']} answered {details.get('answer')!r}"
+            out["dropped"] = [line]
+        llm = provenance.get("search_llm")
+        if isinstance(llm, dict):
+            out["LLM driver"] = [
+                f"model {llm.get('model')}, anchor {llm.get('anchor')}, "
+                f"requested {llm.get('requested')}",
+                *(f"constraint: {c}" for c in llm.get("constraints", [])),
+                *(f"verification: {v}" for v in llm.get("verification", [])),
+            ]
+        return out
 
     def verify(self, store: Any, backend: Any, task: TaskSpec, answer: Any) -> Verdict:
         """The reference: walk the evidence chain on this machine's copy of the corpus,
@@ -350,7 +534,7 @@ class SearchFamily:
             dropped_at = task.provenance.get("search_rejection", {}).get("stage", "?")
             return Verdict.fail(f"reference: no evidence chain (a draft dropped at {dropped_at})")
         env = store.get_environment(task.env_id).spec
-        judge = SearchJudge(open_corpus(_corpus_id(env)))
+        judge = SearchJudge(open_source(env, load_settings()))
         solution = judge.solve(task)
         if solution.error is not None:
             return Verdict.fail(f"reference: {solution.error}")

@@ -15,18 +15,23 @@ from typing import Any
 
 from prefect import task
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from envfoundry import families
 from envfoundry.config import load_settings
-from envfoundry.errors import EnvfoundryError, SandboxError
+from envfoundry.errors import EnvfoundryError, SandboxError, StoreError
 from envfoundry.families import WorkItem
 from envfoundry.flows import control
 from envfoundry.flows.config import PipelineConfig
 from envfoundry.flows.limits import LLM, SANDBOX, Interrupted, Limits, slot
 from envfoundry.models import RejectionCategory
 from envfoundry.verifiers.acceptance import TaskOutcome
+from envfoundry.verifiers.difficulty import measure
 
 log = logging.getLogger(__name__)
+
+# A store read outside a transaction may surface the driver's error unconverted.
+STORE_DOWN = (StoreError, SQLAlchemyError)
 
 
 class BatchResult(BaseModel):
@@ -40,6 +45,7 @@ class BatchResult(BaseModel):
     accepted: int = 0
     rejected: dict[str, int] = {}
     by_category: dict[str, dict[str, int]] = {}
+    by_level: dict[str, dict[str, int]] = {}  # task level -> accepted / rejected:<reason>
     generation_errors: list[str] = []
     infra_errors: list[str] = []
     sandbox_s: float = 0.0
@@ -54,10 +60,14 @@ class BatchResult(BaseModel):
         out.accepted += other.accepted
         for k, v in other.rejected.items():
             out.rejected[k] = out.rejected.get(k, 0) + v
-        for cat, counts in other.by_category.items():
-            mine = out.by_category.setdefault(cat, {})
-            for k, v in counts.items():
-                mine[k] = mine.get(k, 0) + v
+        for mine_by, theirs in (
+            (out.by_category, other.by_category),
+            (out.by_level, other.by_level),
+        ):
+            for key, counts in theirs.items():
+                mine = mine_by.setdefault(key, {})
+                for k, v in counts.items():
+                    mine[k] = mine.get(k, 0) + v
         out.generation_errors += other.generation_errors
         out.infra_errors += other.infra_errors
         out.sandbox_s += other.sandbox_s
@@ -116,7 +126,15 @@ def _run_items(
                 result.interrupted_items += len(items) - n
                 break
             result.items += 1
-            _run_item(item, worker, run_id, store, result)
+            try:
+                _run_item(item, worker, run_id, store, result)
+            except STORE_DOWN as exc:
+                # the shared store (or its blobs) went away mid-item: infrastructure;
+                # the item's transaction did not commit, so a rerun retries it whole
+                result.infra_errors.append(
+                    f"{item.family}:{item.category}#{item.index}: the store failed: {exc}"
+                )
+                worker.discard()
             control.hold("after_item")
     finally:
         worker.close()
@@ -162,7 +180,8 @@ def _run_item(item: WorkItem, worker: Any, run_id: str, store: Any, result: Batc
         for o in outcomes:
             # the reason is a rejection's; an accepted task carries none
             reason = o.reason if o.rejection is not None else None
-            tx.put_tasks([o.task], o.status, run_id, o.rejection, reason)
+            signals = measure(o.attempts) if o.attempts else None
+            tx.put_tasks([o.task], o.status, run_id, o.rejection, reason, signals=signals)
             tx.put_attempts(o.attempts)
     result.environments += 1
     cat = result.by_category.setdefault(item.category, {})
@@ -176,6 +195,8 @@ def _run_item(item: WorkItem, worker: Any, run_id: str, store: Any, result: Batc
             result.rejected[r] = result.rejected.get(r, 0) + 1
             key = f"rejected:{r}"
         cat[key] = cat.get(key, 0) + 1
+        level = result.by_level.setdefault(str(o.task.difficulty), {})
+        level[key] = level.get(key, 0) + 1
 
 
 @task(name="family-batch", persist_result=False, log_prints=False)

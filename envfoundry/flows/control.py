@@ -56,7 +56,10 @@ def stop_requested(run_id: str, store: Any = None) -> bool:
         last = _polled.get(run_id)
     if last is not None and now - last[0] < POLL_S:
         return last[1]
-    stopped = store.run_status(run_id) in (INTERRUPTING, "interrupted")
+    try:
+        stopped = store.run_status(run_id) in (INTERRUPTING, "interrupted")
+    except Exception:  # the store is unreachable: go on; the item itself fails as infra
+        return last[1] if last is not None else False
     with _lock:
         _polled[run_id] = (now, stopped)
     return stopped

@@ -17,12 +17,13 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from envfoundry.config import Settings, load_settings
-from envfoundry.errors import ConfigError
+from envfoundry.errors import ConfigError, StoreError
 from envfoundry.flows import control, progress
 from envfoundry.flows.config import PipelineConfig
 from envfoundry.procs import this_host
@@ -123,9 +124,9 @@ class PipelineRun:
             progress.unregister(run_id)
             control.unregister(run_id)
             summary["status"] = status
-            store.finish_run(run_id, status, summary)
+            _record_end(store, run_id, status, summary)
             summary["store"] = store.safe_url
-            summary["blobs"] = str(store.blobs.root)
+            summary["blobs"] = store.blobs.location
             store.close()
 
     def _orchestrate(self, run_id: str) -> dict[str, Any]:
@@ -144,6 +145,26 @@ class PipelineRun:
             if control.stop_requested(run_id):
                 return {"run_id": run_id, "families": {}, "rows": [], "wall_s": 0.0}
             return pipeline_flow(self.cfg, run_id, limits)
+
+
+FINISH_RETRY_S = 120.0
+
+
+def _record_end(store: Any, run_id: str, status: str, summary: dict[str, Any]) -> None:
+    """Write the run's end, retrying across a short store outage (a PostgreSQL restart):
+    the batches' work is already committed, only its record would be lost."""
+    deadline = time.monotonic() + FINISH_RETRY_S
+    delay = 0.5
+    while True:
+        try:
+            store.finish_run(run_id, status, summary)
+            return
+        except StoreError as exc:
+            if time.monotonic() >= deadline:
+                raise
+            log.warning("recording the end of run %s failed, retrying: %s", run_id, exc)
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 class _Heartbeat:

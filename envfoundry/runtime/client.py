@@ -58,7 +58,7 @@ def _limits(max_connections: int) -> httpx.Limits:
     return httpx.Limits(
         max_connections=max_connections,
         max_keepalive_connections=max_connections,
-        keepalive_expiry=30.0,  # below the server's keep-alive (75 s): it never closes first
+        keepalive_expiry=5.0,
     )
 
 

@@ -22,11 +22,13 @@ the registry of open episodes and its reaper) is shared.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
@@ -161,6 +163,9 @@ class Episode:
         self.started = time.monotonic()
         self.started_at = time.time()
         self.last_active = self.started
+        # requests for this episode that arrived and are not answered yet (queued for a
+        # worker thread or waiting on the episode lock): it is not idle while any is
+        self.pending = 0
         self.steps = 0
         self.tool_errors = 0
         self.answer_retries = (
@@ -498,6 +503,7 @@ class Runtime:
         self.store = store
         self.backend = backend
         self.settings = settings
+        self.blobs = store.blobs
         self.config = config or RuntimeConfig.from_settings(settings)
         self._pools: dict[str | None, RunnerPool] = {}
         self._episodes: dict[str, Episode] = {}
@@ -550,7 +556,7 @@ class Runtime:
             if data is not None:
                 self._states.move_to_end(env.state_blob)
                 return data
-        data = self.store.blobs.get_bytes(env.state_blob)
+        data = self.store.blobs.get_bytes(env.state_blob, f"state of environment {env.id}")
         with self._lock:
             self._states[env.state_blob] = data
             while len(self._states) > 32:
@@ -616,6 +622,24 @@ class Runtime:
             raise EpisodeNotFound(f"no episode {episode_id!r} (never opened, or long closed)")
         return episode
 
+    @contextlib.contextmanager
+    def request(self, episode_id: str) -> Iterator[Episode]:
+        """The episode of a request, counted as pending until the request is answered.
+
+        The server enters this when a request arrives, before it waits for a worker
+        thread, so an episode whose call is queued behind others is never reaped as idle.
+        """
+        episode = self.get(episode_id)
+        with self._lock:
+            episode.pending += 1
+            episode.last_active = time.monotonic()
+        try:
+            yield episode
+        finally:
+            with self._lock:
+                episode.pending -= 1
+                episode.last_active = time.monotonic()
+
     def open_count(self) -> int:
         with self._lock:
             return len(self._episodes)
@@ -643,7 +667,7 @@ class Runtime:
             stale = [
                 e
                 for e in self._episodes.values()
-                if e.last_active < idle_cut or e.started < ttl_cut
+                if (e.last_active < idle_cut and not e.pending) or e.started < ttl_cut
             ]
             for old in [k for k, e in self._closed.items() if e.started < ttl_cut]:
                 del self._closed[old]

@@ -29,6 +29,7 @@ from envfoundry.runtime.episodes import (
     Runtime,
     submit_tool,
 )
+from envfoundry.verifiers.difficulty import with_rollouts
 from envfoundry.verifiers.passk import BandDecision, PassBand
 
 if TYPE_CHECKING:
@@ -335,6 +336,11 @@ def _judge(runtime: Runtime, report: TaskRollouts, cfg: RolloutConfig) -> None:
     if rec.status is TaskStatus.rejected:
         report.note = "task already rejected: status and pass rate left as they are"
         return
+    # the measured pass rate relabels the task's difficulty (envfoundry.verifiers.difficulty)
+    store.set_task_signals(
+        report.task_id,
+        with_rollouts(rec.signals, decision.pass_rate, decision.pass_at_k, decision.k),
+    )
     if cfg.apply_band and rec.status is TaskStatus.accepted and not decision.keep:
         store.set_task_status(
             report.task_id,

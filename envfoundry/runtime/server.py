@@ -22,6 +22,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -33,6 +34,7 @@ from envfoundry.models import Verdict
 from envfoundry.runtime.budget import task_step_budget
 from envfoundry.runtime.episodes import (
     AnswerRejected,
+    Episode,
     EpisodeOver,
     Runtime,
     RuntimeAPIError,
@@ -106,6 +108,10 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # one worker thread per open episode (each has at most one call in flight), so a
+        # full runtime's calls run side by side instead of queueing for anyio's 40 threads
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, runtime.config.max_episodes + 8)
         reaper = asyncio.create_task(_reap_forever(runtime, interval))
         try:
             yield
@@ -177,22 +183,30 @@ def create_app(runtime: Runtime, reap_interval_s: float | None = None) -> FastAP
             budget=Budget(**ep.budget()),
         )
 
+    # Calls and submits are counted pending from the moment they arrive (before they wait
+    # for a worker thread), so the idle reaper never closes an episode whose call is queued.
     @app.post("/episodes/{episode_id}/call")
-    def call_tool(episode_id: str, body: CallRequest) -> CallOut:
-        ep = runtime.get(episode_id)
-        obs = ep.call(body.tool, body.args, timeout_s=body.timeout_s)
-        return CallOut(
-            observation=obs,
-            error=isinstance(obs, dict) and "error" in obs,
-            done=ep.done,
-            verdict=policy_verdict(ep.verdict) if ep.verdict is not None else None,
-            budget=Budget(**ep.budget()),
-        )
+    async def call_tool(episode_id: str, body: CallRequest) -> CallOut:
+        def run(ep: Episode) -> CallOut:
+            obs = ep.call(body.tool, body.args, timeout_s=body.timeout_s)
+            return CallOut(
+                observation=obs,
+                error=isinstance(obs, dict) and "error" in obs,
+                done=ep.done,
+                verdict=policy_verdict(ep.verdict) if ep.verdict is not None else None,
+                budget=Budget(**ep.budget()),
+            )
+
+        with runtime.request(episode_id) as ep:
+            return await run_in_threadpool(run, ep)
 
     @app.post("/episodes/{episode_id}/submit")
-    def submit(episode_id: str, body: SubmitRequest) -> dict[str, Any]:
-        ep = runtime.get(episode_id)
-        return ep.result(ep.submit(body.answer))
+    async def submit(episode_id: str, body: SubmitRequest) -> dict[str, Any]:
+        def run(ep: Episode) -> dict[str, Any]:
+            return ep.result(ep.submit(body.answer))
+
+        with runtime.request(episode_id) as ep:
+            return await run_in_threadpool(run, ep)
 
     @app.get("/episodes/{episode_id}/trajectory")
     def trajectory(episode_id: str) -> dict[str, Any]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -76,6 +78,9 @@ class TaskRow(Base):
     parent_task_id: Mapped[str | None] = mapped_column(String(64))
     pass_rate: Mapped[float | None] = mapped_column(Float)
     spec_json: Mapped[str] = mapped_column(Text)
+    # measured difficulty (envfoundry.verifiers.difficulty): not content, so not in the spec
+    signals_json: Mapped[str | None] = mapped_column(Text)
+    difficulty_label: Mapped[str | None] = mapped_column(String(16))
     run_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -135,3 +140,25 @@ class LLMCallRow(Base):
     cost_usd: Mapped[float | None] = mapped_column(Float)
     run_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BlobRow(Base):
+    """A blob kept in the database (``blob_url = "store"``): its hash and size."""
+
+    __tablename__ = "blobs"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BlobChunkRow(Base):
+    """One chunk (about 1 MiB) of a database blob, in order of ``seq``."""
+
+    __tablename__ = "blob_chunks"
+
+    digest: Mapped[str] = mapped_column(
+        String(64), ForeignKey("blobs.digest", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

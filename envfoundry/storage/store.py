@@ -29,6 +29,7 @@ from envfoundry.models import (
     TaskStatus,
 )
 from envfoundry.storage import migrate
+from envfoundry.storage.blob_url import open_blob_store
 from envfoundry.storage.blobs import BlobStore
 from envfoundry.storage.db import WRITE_OPTION, make_engine
 from envfoundry.storage.logs import LLMCallLog, RunLog, insert_ignore
@@ -59,10 +60,15 @@ class TaskRecord:
     pass_rate: float | None
     run_id: str | None
     created_at: datetime
+    signals: dict[str, Any] | None = None  # measured difficulty, with its "label"
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def difficulty_label(self) -> str | None:
+        return (self.signals or {}).get("label")
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -75,6 +81,8 @@ class TaskRecord:
             "rejection_category": self.rejection_category,
             "rejection_reason": self.rejection_reason,
             "pass_rate": self.pass_rate,
+            "difficulty_label": self.difficulty_label,
+            "signals": self.signals,
             "parent_task_id": self.spec.parent_task_id,
             "run_id": self.run_id,
         }
@@ -172,9 +180,11 @@ def _now() -> datetime:
 
 
 class Store(RunLog, LLMCallLog):
-    """Task store over SQLAlchemy (SQLite or PostgreSQL) plus a filesystem blob store."""
+    """Task store over SQLAlchemy (SQLite or PostgreSQL) plus a blob store (see ``blobs``)."""
 
-    def __init__(self, url: str, blob_dir: Path | str | None = None) -> None:
+    def __init__(
+        self, url: str, blob_dir: Path | str | None = None, *, blob_url: str | None = None
+    ) -> None:
         self.url = url
         self.engine: Engine = make_engine(url)
         self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
@@ -186,11 +196,11 @@ class Store(RunLog, LLMCallLog):
                 else Path(".")
             )
             blob_dir = base / "blobs"
-        self.blobs = BlobStore(blob_dir)
+        self.blobs: BlobStore = open_blob_store(blob_url, blob_dir, url, self.engine)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
-        return cls(settings.database_url, settings.blobs_path)
+        return cls(settings.database_url, settings.blobs_path, blob_url=settings.blob_url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -259,6 +269,10 @@ class Store(RunLog, LLMCallLog):
     def put_attempts(self, attempts: Sequence[Attempt]) -> int:
         with self.transaction() as tx:
             return tx.put_attempts(attempts)
+
+    def set_task_signals(self, task_id: str, signals: dict[str, Any]) -> None:
+        with self.transaction() as tx:
+            tx.set_task_signals(task_id, signals)
 
     def set_task_status(
         self,
@@ -380,6 +394,17 @@ class Store(RunLog, LLMCallLog):
         with self.engine.connect() as conn:
             return [_attempt(r) for r in conn.execute(stmt)]
 
+    def reference_attempts(self, task_ids: Iterable[str]) -> dict[str, Attempt]:
+        """The ``reference`` attempt of each of ``task_ids`` that has one (asked in chunks)."""
+        wanted, out = list(task_ids), {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                stmt = select(AttemptRow).where(
+                    AttemptRow.label == "reference", AttemptRow.task_id.in_(wanted[i : i + 500])
+                )
+                out.update({r.task_id: _attempt(r) for r in conn.execute(stmt)})
+        return out
+
     def get_attempt(self, attempt_id: str) -> Attempt:
         """An attempt by id (or by a unique prefix of its id)."""
         return _attempt(self._by_id(AttemptRow, attempt_id, "attempt"))
@@ -487,6 +512,7 @@ class StoreTx:
         rejection_category: RejectionCategory | None = None,
         reason: str | None = None,
         pass_rate: float | None = None,
+        signals: dict[str, Any] | None = None,
     ) -> int:
         if not tasks:
             return 0
@@ -510,6 +536,10 @@ class StoreTx:
             }
             for t in tasks
         ]
+        if signals:  # (the columns only named when set: older schemas take the rest)
+            extra: dict[str, Any] = {"signals_json": json.dumps(signals, sort_keys=True)}
+            extra["difficulty_label"] = signals.get("label")
+            rows = [{**r, **extra} for r in rows]
         res = self.conn.execute(insert_ignore(self.conn, TaskRow).returning(TaskRow.id), rows)
         return len(res.all())
 
@@ -569,6 +599,14 @@ class StoreTx:
             values["pass_rate"] = pass_rate
         self.conn.execute(update(TaskRow).where(TaskRow.id == task_id).values(**values))
 
+    def set_task_signals(self, task_id: str, signals: dict[str, Any]) -> None:
+        """Replace a task's measured difficulty signals (and the label they carry)."""
+        values = {
+            "signals_json": json.dumps(signals, sort_keys=True),
+            "difficulty_label": signals.get("label"),
+        }
+        self.conn.execute(update(TaskRow).where(TaskRow.id == task_id).values(**values))
+
 
 def _task_record(row: Any) -> TaskRecord:
     return TaskRecord(
@@ -579,6 +617,7 @@ def _task_record(row: Any) -> TaskRecord:
         pass_rate=row.pass_rate,
         run_id=row.run_id,
         created_at=row.created_at,
+        signals=json.loads(row.signals_json) if row.signals_json else None,
     )
 
 

@@ -78,7 +78,7 @@ class LadderContext:
 # --------------------------------------------------------------------------- answer paths
 
 
-def _is_id_key(key: str) -> bool:
+def is_id_key(key: str) -> bool:
     k = key.lower()
     return k in ID_KEYS or k.endswith(("_id", "_ids", "_code", "_codes", "ids", "codes"))
 
@@ -144,7 +144,7 @@ def _stem(key: str) -> str:
 def _related(key: str, stem: str) -> bool:
     """Whether ``key`` names an id of the entity ``stem`` lists (``room_id`` of ``list_rooms``);
     an empty ``stem`` accepts any id-like key."""
-    if not _is_id_key(key):
+    if not is_id_key(key):
         return False
     return not stem or (bool(_stem(key)) and _stem(key) in stem)
 
@@ -176,10 +176,10 @@ def _seen_ids(calls: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
     for call in calls:
         for _, key, v in _leaves(call.get("result")):
-            if key and _is_id_key(key):
+            if key and is_id_key(key):
                 add(key, v)
         for k, v in (call.get("args") or {}).items():
-            if _is_id_key(k):
+            if is_id_key(k):
                 add(k, v)
     return out
 
@@ -422,13 +422,13 @@ def _owner_args(args: dict[str, Any]) -> list[str]:
     return [
         k
         for k in args
-        if any(w in k.lower() for w in OWNER_WORDS) and (_is_id_key(k) or "name" in k.lower())
+        if any(w in k.lower() for w in OWNER_WORDS) and (is_id_key(k) or "name" in k.lower())
     ]
 
 
 def _entity_args(args: dict[str, Any]) -> list[str]:
     owners = _owner_args(args)
-    return owners + [k for k in args if k not in owners and _is_id_key(k)]
+    return owners + [k for k in args if k not in owners and is_id_key(k)]
 
 
 def _variants(
@@ -439,7 +439,7 @@ def _variants(
         values = _candidates(args[k], k, seen, rng)[:4]
         out += [{**args, k: v} for v in values]
         # the same, with another choice of each other id (the reference's may be taken now)
-        for other in (o for o in args if o != k and _is_id_key(o)):
+        for other in (o for o in args if o != k and is_id_key(o)):
             alts = _candidates(args[other], other, seen, rng)[:3]
             out += [{**args, k: v, other: a} for v in values[:2] for a in alts]
     return out[:16]
@@ -452,7 +452,7 @@ def _undo_tool(tools: dict[str, ToolSpec], mutating: set[str], made: str) -> tup
             continue
         params = tools[name].parameters
         required = list(params.get("required", []))
-        if len(required) == 1 and _is_id_key(required[0]):
+        if len(required) == 1 and is_id_key(required[0]):
             return name, required[0]
     return None
 
@@ -477,7 +477,7 @@ def _answer_controls(traj: _Trajectory, ctx: LadderContext) -> Iterator[Control]
         if distinct and _ordered(schema, _schema_path(path)) is True:
             yield Control(f"reversed:{where}", _replace(answer, path, items[::-1]))
     for path, key, v in _leaves(answer):
-        if isinstance(v, bool) or not isinstance(v, int | float) or _is_id_key(key):
+        if isinstance(v, bool) or not isinstance(v, int | float) or is_id_key(key):
             continue
         if _names_an_id(key, v, seen):  # "transport_from_previous": a transport id
             continue

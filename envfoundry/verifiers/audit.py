@@ -200,7 +200,11 @@ def audit_tasks(
     def one_env(env_id: str) -> None:
         with lock:
             env = store.get_environment(env_id).spec
-            db = store.blobs.get_bytes(env.state_blob) if env.state_blob else b""
+            db = (
+                store.blobs.get_bytes(env.state_blob, f"state of environment {env.id}")
+                if env.state_blob
+                else b""
+            )
         mutating = {t.name for t in env.tools if t.mutates}
         with loaded_session(backend, env, db) as session:
             for task in sorted(groups[env_id], key=lambda t: t.difficulty):

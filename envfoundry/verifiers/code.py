@@ -10,9 +10,14 @@ only when tests really ran: a run that did not end on its own (or left nothing r
 without an exit code) is infrastructure, never a pass; one where pytest ended but ran
 no test (its modules do not import, pytest cannot start) rejects the fix.
 
-Grading drops the policy's edits to tests and test configuration, applies the rest and
-the test patch to the base tree, runs the test files and requires every FAIL_TO_PASS
-and PASS_TO_PASS test to pass; a diff after which pytest runs no test fails.
+Grading drops the policy's edits to tests and to whatever can hook the test run
+(``conftest.py`` anywhere, pytest / tox / setup.cfg / pyproject configuration,
+``sitecustomize``, ``.pth`` files, package metadata with entry points), restores the
+sandbox's ``/work`` to its state before the policy ran (stopping the processes it left),
+applies the rest and the test patch to the base tree, runs the test files and requires
+every FAIL_TO_PASS and PASS_TO_PASS test to pass; a diff after which pytest runs no test
+fails. What grading cannot stop: the policy's *code* runs inside the pytest process, so
+code that patches pytest at import time is not caught here.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
 
-from envfoundry.envs.code.paths import is_test_path
+from envfoundry.envs.code.paths import is_run_hook_path, is_test_path
 from envfoundry.envs.code.testrun import TestRun
 from envfoundry.envs.code.workspace import Workspace
 from envfoundry.errors import SandboxError, StoreError
@@ -147,17 +152,24 @@ def validate_patches(
     if problem := _broken(before, "before"):
         return ValidationReport(decision="infra", code="run_broken", reason=problem, before=before)
     after: list[TestRun] = []
+    fixed_tree: str | None = None
     for _ in range(repeats):
-        workspace.reset()
-        for patch in (test_patch, gold_patch):
-            applied = workspace.apply(patch)
-            if not applied.ok:
-                return ValidationReport(
-                    decision="rejected",
-                    code="gold_patch_does_not_apply",
-                    reason=f"the fix does not apply to the base commit: {applied.detail}",
-                    before=before,
-                )
+        if fixed_tree is not None:
+            # The same tree again, in one exec instead of a reset and two applications.
+            workspace.checkout_tree(fixed_tree)
+        else:
+            workspace.reset()
+            for patch in (test_patch, gold_patch):
+                applied = workspace.apply(patch)
+                if not applied.ok:
+                    return ValidationReport(
+                        decision="rejected",
+                        code="gold_patch_does_not_apply",
+                        reason=f"the fix does not apply to the base commit: {applied.detail}",
+                        before=before,
+                    )
+            if repeats > 1:
+                fixed_tree = workspace.save_tree()
         run = workspace.run_tests(targets, timeout=timeout_s)
         after.append(run)
         if problem := _broken(run, "after"):
@@ -211,7 +223,7 @@ def validate_patches(
 
 
 def without_test_edits(diff: str) -> tuple[str, list[str]]:
-    """``diff`` minus its files that are tests or test configuration, and those dropped."""
+    """``diff`` minus its files that are tests or can hook the test run, and those dropped."""
     if not diff.strip():
         return "", []
     patches = PatchSet(diff)
@@ -219,7 +231,8 @@ def without_test_edits(diff: str) -> tuple[str, list[str]]:
     for patched in patches:
         path = patched.path
         path = path[2:] if path.startswith(("a/", "b/")) else path
-        if is_test_path(path):
+        source = patched.source_file[2:] if patched.source_file.startswith("a/") else ""
+        if any(is_test_path(p) or is_run_hook_path(p) for p in (path, source) if p):
             dropped.append(path)
         else:
             text = str(patched)
@@ -236,7 +249,9 @@ def grade_diff(
     except UnidiffParseError as exc:
         return Verdict.fail(f"the submitted diff does not parse: {exc}")
     try:
-        workspace.reset()
+        # Not a git reset: nothing the policy (or an earlier graded diff) left in the
+        # sandbox — ignored files, install-prefix hooks, running processes — may stay.
+        workspace.restore()
         applied = workspace.apply(kept)
         if not applied.ok:
             return Verdict.fail(
@@ -306,7 +321,7 @@ def grade(
 ) -> Verdict:
     """Grade ``diff`` in a fresh sandbox of the task's image (the replay path)."""
     try:
-        source = blobs.get_bytes(payload.source_blob)
+        source = blobs.get_bytes(payload.source_blob, "the task's source tree")
         workspace = Workspace.open(backend, payload.image, source, limits, "code-grade")
     except (SandboxError, StoreError) as exc:
         return Verdict.infra(f"opening the task's workspace failed: {exc}")

@@ -125,10 +125,9 @@ class CodeJudge:
     def controls(self, task: TaskSpec, reference: Solution) -> list[Control]:
         if self.payload is None:
             return []
-        out = [
-            Control("empty", answer=""),
-            Control("tests_only", answer=self.payload.test_patch),
-        ]
+        out = [Control("empty", answer="")]
+        if self.payload.test_patch.strip():  # an injected bug's tests are in the tree already
+            out.append(Control("tests_only", answer=self.payload.test_patch))
         partial = without_largest_code_hunk(self.payload.gold_patch)
         if partial is not None:
             out.append(Control("gold_minus_hunk", answer=partial))

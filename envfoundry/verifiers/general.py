@@ -28,6 +28,7 @@ from envfoundry.models import EnvironmentSpec, RejectionCategory, TaskSpec, Verd
 from envfoundry.verifiers.acceptance import Control, Solution, TaskOutcome, accept
 from envfoundry.verifiers.adversary import VOID, LadderContext, adversarial_controls
 from envfoundry.verifiers.controls import empty_answer, random_answer
+from envfoundry.verifiers.difficulty import reject_if_shortcut_solves
 from envfoundry.verifiers.static import SOLUTION_ALLOWED_IMPORTS, check_solution
 
 
@@ -258,9 +259,16 @@ def check_ladder(
     run_id: str | None = None,
 ) -> list[TaskOutcome]:
     """Judge ``env``'s tasks of one draft in level order, so each level's controls learn from
-    the levels below it (``ladder`` carries that across the draft's environment versions)."""
+    the levels below it (``ladder`` carries that across the draft's environment versions).
+
+    A level >= 2 that a shortcut solver solves is not kept as a harder level: it is
+    rejected as ``too_easy``, the shortcut named (see :mod:`envfoundry.verifiers.difficulty`).
+    """
     ordered = sorted(tasks, key=lambda t: t.difficulty)
-    return [check_task(session, env, t, limits, run_id, ladder) for t in ordered]
+    return [
+        reject_if_shortcut_solves(check_task(session, env, t, limits, run_id, ladder))
+        for t in ordered
+    ]
 
 
 @contextmanager
@@ -294,7 +302,7 @@ def verify_stored_task(store: Any, backend: Any, task_id: str, answer: Any = _NO
     env = store.get_environment(task.env_id).spec
     if not env.state_blob:
         raise VerifierError(f"environment {env.id} has no state blob")
-    db = store.blobs.get_bytes(env.state_blob)
+    db = store.blobs.get_bytes(env.state_blob, f"task {task_id}, environment {env.id}")
     try:
         with loaded_session(backend, env, db) as session:
             judge = GeneralJudge(session, env)

@@ -78,7 +78,79 @@ def test_reaper_removes_leftovers_of_a_crashed_run(docker_backend: Any, base_ima
     assert reap_containers(run_id="crashed-run") == [orphan.short_id]
 
 
+def test_reapers_leave_containers_that_only_inherited_an_image_s_labels(
+    docker_backend: Any, base_image: str
+) -> None:
+    """A ``docker build`` step runs in a container that inherits its parent image's labels.
+
+    Images made before owner labels were kept off them say ``envfoundry.pid=<the long dead
+    builder>``: a reaper trusting those killed other processes' builds mid-step. Only
+    containers envfoundry created itself (``envfoundry.sandbox=1``) are reaped.
+    """
+    from envfoundry.envs.docker_backend import reap_containers, reap_dead_owners
+    from envfoundry.envs.sandbox import this_host
+
+    client = docker_backend.client
+    dead = {"envfoundry": "1", "envfoundry.pid": "999999999", "envfoundry.host": this_host()}
+    build_step = client.containers.create(base_image, ["sleep", "60"], network_mode="none")
+    try:
+        image = build_step.commit(repository="envfoundry/test-old-labels", changes=[
+            f'LABEL {k}="{v}"' for k, v in dead.items()
+        ])  # fmt: skip
+        inherited = client.containers.create(image.id, ["sleep", "60"], network_mode="none")
+        assert dead.items() <= inherited.labels.items()  # looks like a dead owner's sandbox
+        sandbox = client.containers.create(
+            base_image,
+            ["sleep", "60"],
+            labels={**labels("test", run_id="dead-run"), "envfoundry.pid": "999999999"},
+            network_mode="none",
+        )
+        reaped = reap_dead_owners()
+        assert sandbox.short_id in reaped and inherited.short_id not in reaped
+        # what any unfiltered reaping would consider (nothing is removed: a dry run)
+        assert inherited.short_id not in reap_containers(dry_run=True)
+        inherited.reload()
+        assert inherited.status == "created"
+    finally:
+        for name in ("inherited", "build_step"):
+            c = locals().get(name)
+            if c is not None:
+                c.remove(force=True)
+        client.images.remove("envfoundry/test-old-labels", force=True)
+
+
 def _image_id(tag: str) -> str:
     from envfoundry.envs.docker_api import docker_client
 
     return str(docker_client().images.get(tag).id)
+
+
+def test_daemon_client_reuses_one_pool_under_concurrent_calls() -> None:
+    """Requests to many different URLs from many threads share one pool of sockets.
+
+    docker-py's stock adapter keeps a pool per request URL (25 at most) and closes the one
+    it evicts while other threads may still be using it; under a busy runtime that showed
+    up as ``AttributeError ... 'qsize'`` instead of an answer.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    import docker
+
+    from envfoundry.envs.docker_api import POOL_SIZE, docker_client
+
+    client = docker_client()
+
+    def look(i: int) -> str:
+        try:
+            client.containers.get(f"envfoundry-no-such-container-{i}")
+        except docker.errors.NotFound:
+            return "not found"
+        return "found"
+
+    with ThreadPoolExecutor(48) as pool:
+        answers = list(pool.map(look, range(400)))
+    assert answers == ["not found"] * 400
+    pools = client.api._custom_adapter.pools
+    assert len(pools) == 1
+    one = pools["http+docker://localhost"]
+    assert one.num_connections <= POOL_SIZE

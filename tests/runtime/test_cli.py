@@ -215,6 +215,10 @@ def test_rollout_command_then_replay(stored: Stored, monkeypatch: pytest.MonkeyP
     [row] = json.loads(result.stdout)
     assert (row["n"], row["c"], row["pass_rate"], row["status_after"]) == (1, 1, 1.0, "accepted")
     assert "Traceback" not in result.output, result.output
+    # the measured pass rate and pass@k join the task's difficulty signals and relabel it
+    signals = stored.store.get_task(stored.write_task).signals or {}
+    assert (signals["pass_rate"], signals["pass_at_k"], signals["k"]) == (1.0, 1.0, 1)
+    assert signals["label"] == "easy"
 
     [attempt] = [
         a for a in stored.store.list_attempts(stored.write_task) if a.kind is AttemptKind.rollout

@@ -289,3 +289,21 @@ def test_per_call_timeout_is_an_error_observation(make_runtime: Any, stored: Sto
         assert names == ["list_cities", "book_city", "spin", "submit"]
         assert ep.tool_defs[1]["parameters"]["required"] == ["name"]
         assert [t["function"] for t in ep.tools] == ep.tool_defs
+
+
+def test_an_episode_with_a_request_waiting_is_not_idle(make_runtime: Any, stored: Stored) -> None:
+    """A call that arrived but waits (for a worker thread, or behind the episode's own
+    lock) keeps its episode alive: the reaper only takes episodes nobody is asking about."""
+    runtime = make_runtime("local", idle_timeout_s=1.0)
+    ep = runtime.open(stored.read_task)
+    later = time.monotonic() + 5.0  # long past the idle timeout
+    with runtime.request(ep.id) as waiting:
+        assert waiting is ep and ep.pending == 1
+        assert runtime.reap_idle(now=later) == []
+        assert not ep.done
+    assert ep.pending == 0
+    assert ep.call("list_cities", {})[0]["name"] == "Hangzhou"
+    # nobody asking any more: idle past the timeout is reaped
+    assert runtime.reap_idle(now=time.monotonic() + 5.0) == [ep.id]
+    assert ep.done and ep.verdict is not None and ep.verdict.reward == 0.0
+    runtime.close()

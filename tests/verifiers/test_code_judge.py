@@ -137,3 +137,37 @@ def test_the_judge_never_grades_a_non_diff() -> None:
     judge = CodeJudge(payload(), no_workspace)
     verdict = judge.verify(task(), {"diff": GOLD}, fresh=True)
     assert not verdict.passed and "unified diff" in verdict.reason
+
+
+def test_grading_drops_edits_to_tests_and_to_whatever_can_hook_the_test_run() -> None:
+    from envfoundry.verifiers.code import without_test_edits
+
+    def edit(path: str, old: str = "a/") -> str:
+        return f"diff --git a/{path} b/{path}\n--- {old}{path}\n+++ b/{path}\n@@ -1 +1 @@\n-x\n+y\n"
+
+    hooks = [
+        "conftest.py",
+        "src/pkg/conftest.py",
+        "pyproject.toml",
+        "setup.cfg",
+        "tox.ini",
+        "pytest.ini",
+        ".pytest.ini",
+        "sitecustomize.py",
+        "pkg/usercustomize.py",
+        "zz.pth",
+        "cheat-1.0.dist-info/entry_points.txt",
+        "pkg.egg-info/entry_points.txt",
+        "tests/test_mod.py",
+    ]
+    code = ["pkg/mod.py", "pkg/config.py", "setup.py", "pkg/pyproject_helpers.py"]
+    kept, dropped = without_test_edits("".join(edit(p) for p in [*hooks, *code]))
+    assert dropped == hooks
+    assert [line[6:] for line in kept.splitlines() if line.startswith("+++ ")] == code
+    # A file renamed away from a test path is a test edit too.
+    rename = (
+        "diff --git a/tests/test_mod.py b/pkg/new.py\nsimilarity index 90%\n"
+        "rename from tests/test_mod.py\nrename to pkg/new.py\n"
+        "--- a/tests/test_mod.py\n+++ b/pkg/new.py\n@@ -1 +1 @@\n-x\n+y\n"
+    )
+    assert without_test_edits(rename) == ("", ["pkg/new.py"])

@@ -54,3 +54,33 @@ def is_doc_path(path: str) -> bool:
     if upper.startswith(("AUTHORS", "CONTRIBUTING", "LICENCE", "MANIFEST", "RELEASING")):
         return True
     return pure.suffix.lower() in DOC_SUFFIXES and len(pure.parts) == 1
+
+
+# Files that change how Python or pytest starts, whatever directory they are in: grading
+# keeps the base (plus test patch) version of each, so a policy cannot pass by hooking
+# pytest (addopts ``-p``, a plugin, a ``conftest.py``) instead of fixing the code.
+RUN_HOOK_NAMES = frozenset(
+    {
+        "conftest.py",
+        "pytest.ini",
+        ".pytest.ini",
+        "tox.ini",
+        "setup.cfg",
+        "pyproject.toml",
+        "sitecustomize.py",
+        "usercustomize.py",
+        ".coveragerc",
+        "noxfile.py",
+    }
+)
+RUN_HOOK_SUFFIXES = (".pth", ".dist-info", ".egg-info", ".egg-link")
+
+
+def is_run_hook_path(path: str) -> bool:
+    """Configuration or metadata that can hook the test run (entry points, .pth, ini files)."""
+    parts = PurePosixPath(path).parts
+    if not parts:
+        return False
+    if parts[-1] in RUN_HOOK_NAMES or parts[-1].endswith(RUN_HOOK_SUFFIXES):
+        return True
+    return any(part.endswith(RUN_HOOK_SUFFIXES) or part == ".pytest_cache" for part in parts[:-1])

@@ -40,7 +40,10 @@ class CodeTaskPayload(BaseModel):
     fix_commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{40}$")
     source_blob: str = Field(pattern=r"^[0-9a-f]{64}$", description="tar.gz of the base tree")
     gold_patch: str = Field(min_length=1)
-    test_patch: str = Field(min_length=1)
+    test_patch: str = Field(
+        default="",
+        description="tests the fix brings; empty when they are in the tree (injected bugs)",
+    )
     test_files: tuple[str, ...] = Field(min_length=1, description="files the test patch touches")
     test_targets: tuple[str, ...] = Field(
         default=(), description="pytest arguments to run; empty means the whole suite"

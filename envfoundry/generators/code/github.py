@@ -270,3 +270,13 @@ def github_candidates(
         count += 1
         if limit is not None and count >= limit:
             return
+
+
+def clone_location(client: GitHubClient) -> str:
+    """Where to clone the repository from: the API's ``clone_url`` (a URL, or a local path
+    or bundle when the API is a local stand-in)."""
+    info = client.get_json(f"repos/{client.repo}")
+    url = info.get("clone_url") if isinstance(info, dict) else None
+    if not isinstance(url, str) or not url:
+        raise SourceError(f"GitHub gave no clone_url for {client.repo}")
+    return url

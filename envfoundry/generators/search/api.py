@@ -293,15 +293,24 @@ class Funnel:
         }
 
 
-def corpus_environment(corpus_id: str, corpus_hash: str) -> EnvironmentSpec:
+def corpus_environment(
+    corpus_id: str,
+    corpus_hash: str,
+    category: str = CATEGORY,
+    web: dict[str, Any] | None = None,
+) -> EnvironmentSpec:
     """The environment of every task over one corpus: the corpus and the search tools.
 
     Its payload names the corpus (by content); an episode opens it with ``open_corpus``.
+    A web-search corpus carries its API's settings (``web``, never the key: that is read
+    from the settings where the episode runs).
     """
-    corpus = {"corpus_id": corpus_id, "corpus_hash": corpus_hash}
+    corpus: dict[str, Any] = {"corpus_id": corpus_id, "corpus_hash": corpus_hash}
+    if web is not None:
+        corpus["web"] = web
     return EnvironmentSpec(
         family=Family.search,
-        category=CATEGORY,
+        category=category,
         name=corpus_id,
         tools=SEARCH_TOOLS,
         provenance=corpus,
@@ -322,32 +331,64 @@ def answer_schema(key: AnswerKey) -> dict[str, Any]:
 
 
 def _task_spec(
-    env_id: str, question: str, key: AnswerKey, plan: QuestionPlan, provenance: dict[str, Any]
+    env_id: str,
+    question: str,
+    key: AnswerKey,
+    depth: int,
+    breadth: int,
+    provenance: dict[str, Any],
+    category: str = CATEGORY,
 ) -> TaskSpec:
     value = key.model_dump(mode="json")
     return TaskSpec(
         env_id=env_id,
         family=Family.search,
-        category=CATEGORY,
+        category=category,
         prompt=question,
         answer_schema=answer_schema(key),
         reference_answer=value["value"],
         verifier=VerifierSpec(kind="normalized", config=value),
-        difficulty=min(100, plan.depth * 10 + plan.breadth),
+        difficulty=min(100, depth * 10 + breadth),
         provenance=provenance,
     )
 
 
-def to_task_spec(task: SearchTask, env_id: str) -> TaskSpec:
-    """The generic task record: prompt, reference answer, normalized-match verifier."""
+def to_task_spec(
+    task: SearchTask, env_id: str, extra: dict[str, Any] | None = None, category: str = CATEGORY
+) -> TaskSpec:
+    """The generic task record: prompt, reference answer, normalized-match verifier.
+
+    ``extra`` is what the driver records besides the task (the LLM driver: anchor,
+    constraints, model, the verification agent's verdicts).
+    """
     provenance = {"search_task": task.model_dump(mode="json"), "search_task_id": task.id}
-    return _task_spec(env_id, task.question, task.answer, task.plan, provenance)
+    if extra:
+        provenance["search_llm"] = extra
+    return _task_spec(
+        env_id, task.question, task.answer, task.depth, task.breadth, provenance, category
+    )
 
 
-def rejected_task_spec(rejection: Rejection, env_id: str) -> TaskSpec | None:
+def rejected_task_spec(
+    rejection: Rejection,
+    env_id: str,
+    extra: dict[str, Any] | None = None,
+    category: str = CATEGORY,
+) -> TaskSpec | None:
     """The record of a dropped proposal that got as far as a question (to store it as a
     rejected task); ``None`` for one dropped before its question was drafted."""
-    if rejection.question is None or rejection.answer is None or rejection.plan is None:
+    if rejection.question is None or rejection.answer is None:
         return None
-    provenance = {"search_rejection": rejection.model_dump(mode="json")}
-    return _task_spec(env_id, rejection.question, rejection.answer, rejection.plan, provenance)
+    if rejection.plan is not None:
+        depth, breadth = rejection.plan.depth, rejection.plan.breadth
+    else:
+        depth, breadth = (
+            int(rejection.details.get("depth", 1)),
+            int(rejection.details.get("breadth", 1)),
+        )
+    provenance: dict[str, Any] = {"search_rejection": rejection.model_dump(mode="json")}
+    if extra:
+        provenance["search_llm"] = extra
+    return _task_spec(
+        env_id, rejection.question, rejection.answer, depth, breadth, provenance, category
+    )

@@ -72,13 +72,17 @@ class CandidateOutcome(BaseModel):
 
 
 class SearchTask(Spec):
-    """An accepted search task: a verified, unique answer that every shortcut misses."""
+    """An accepted search task: a verified, unique answer that every shortcut misses.
+
+    ``plan`` is the procedural driver's structure of the question; the LLM driver writes
+    free text and has none (its constraints are kept in the task's provenance).
+    """
 
     _kind = "search_task"
     question: str = Field(min_length=1)
     language: Language
     answer: AnswerKey
-    plan: QuestionPlan
+    plan: QuestionPlan | None
     evidence: tuple[EvidenceStep, ...] = Field(min_length=2)
     candidates: tuple[CandidateOutcome, ...]
     depth: int = Field(ge=1, le=4)

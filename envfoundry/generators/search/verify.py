@@ -25,7 +25,7 @@ from envfoundry.envs.search.pages import LABELS
 from envfoundry.envs.search.source import Page
 from envfoundry.generators.search.schema import HOPS
 from envfoundry.generators.search.spec import Constraint, EvidenceStep, QuestionPlan
-from envfoundry.verifiers.answers import AnswerKey, match_answer, parse_number
+from envfoundry.verifiers.answers import AnswerKey, match_answer, normalize_text, parse_number
 
 _ZH_PREFIX = "中文名称："
 
@@ -246,3 +246,14 @@ def verify_plan(
             "verify", "the answer key does not accept its own value", pages=derivation.pages
         )
     return derivation
+
+
+def page_states(fact: str, text: str) -> bool:
+    """Whether a line of ``text`` states ``fact``: its normalized words, whole, in one line
+    (``Population: 1`` is not stated by ``Population: 1234``)."""
+    want = normalize_text(fact)
+    if not want:
+        return False
+    if not want.isascii():  # CJK lines carry no spaces between words
+        return any(want in normalize_text(line) for line in text.split("\n"))
+    return any(f" {want} " in f" {normalize_text(line)} " for line in text.split("\n"))

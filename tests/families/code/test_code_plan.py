@@ -16,7 +16,7 @@ from envfoundry.errors import ConfigError
 from envfoundry.families.code import CodeConfig, CodeFamily, environment_spec, task_spec
 from envfoundry.flows.config import load_pipeline_config
 from envfoundry.generators.code.pipeline import CodeOutcome, open_repo, prepare_candidate
-from envfoundry.storage.blobs import BlobStore
+from envfoundry.storage.blobs import LocalBlobStore
 
 FAMILY = CodeFamily()
 
@@ -37,9 +37,19 @@ def test_bad_config_is_rejected(tmp_path: Path, calc: tuple[Path, dict[str, str]
         )
     with pytest.raises(ConfigError, match="repeats"):
         load_pipeline_config(families=["code"], family_overrides={"code": {"repeats": 0}})
+    with pytest.raises(ConfigError, match="not both"):
+        load_pipeline_config(
+            families=["code"], family_overrides={"code": {"repo": "x", "github": "o/n"}}
+        )
+    with pytest.raises(ConfigError, match="not GitHub pull requests"):
+        load_pipeline_config(
+            families=["code"], family_overrides={"code": {"github": "o/n", "range": "a..b"}}
+        )
+    with pytest.raises(ConfigError, match="github"):
+        load_pipeline_config(families=["code"], family_overrides={"code": {"github": "no-slash"}})
     settings = Settings(data_dir=tmp_path / "data", sandbox_backend="docker")
     (problem,) = FAMILY.check_config(CodeConfig(), settings)
-    assert "--code-repo" in problem
+    assert "--code-repo" in problem and "--code-github" in problem
     missing = FAMILY.check_config(CodeConfig(repo=str(tmp_path / "nope")), settings)
     assert any("is not a directory" in p for p in missing)
     root, _ = calc
@@ -79,7 +89,9 @@ def test_a_filtered_candidate_gives_the_same_specs_every_time(
     ids = set()
     for _ in range(2):
         candidate = repo.candidate(shas["docs"])
-        outcome = prepare_candidate(candidate, BlobStore(tmp_path / "blobs"), settings, repo=repo)
+        outcome = prepare_candidate(
+            candidate, LocalBlobStore(tmp_path / "blobs"), settings, repo=repo
+        )
         assert isinstance(outcome, CodeOutcome) and outcome.status == "rejected"
         env = environment_spec(candidate, None)
         task = task_spec(env, candidate, outcome)

@@ -9,7 +9,7 @@ import pytest
 
 from envfoundry.config import Settings
 from envfoundry.envs.docker_api import docker_answers
-from envfoundry.storage.blobs import BlobStore
+from envfoundry.storage.blobs import BlobStore, LocalBlobStore
 from tests.code_repo import make_calc_repo
 
 
@@ -28,7 +28,7 @@ def code_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def code_blobs(code_settings: Settings) -> BlobStore:
-    return BlobStore(code_settings.blobs_path)
+    return LocalBlobStore(code_settings.blobs_path)
 
 
 @pytest.fixture(scope="session")

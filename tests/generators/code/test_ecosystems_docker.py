@@ -15,7 +15,7 @@ import pytest
 
 from envfoundry.config import Settings
 from envfoundry.envs.code.tools import run_tool
-from envfoundry.envs.code.workspace import Workspace
+from envfoundry.envs.code.workspace import PREPARED, Workspace
 from envfoundry.generators.code.pipeline import CodeOutcome, open_repo, validate_candidate
 from envfoundry.storage.blobs import BlobStore
 from envfoundry.verifiers.code import grade, grade_workspace
@@ -145,3 +145,70 @@ def test_the_repositories_are_built_by_git(tmp_path: Path) -> None:
     for kind, make in MAKERS.items():
         shas = make(tmp_path / kind)
         assert set(shas) == {"initial", "fix"}
+
+
+REPORTS = {"go": "test.json", "js": "results.json"}
+COMMIT = "git -c user.name=p -c user.email=p@p commit -q"
+
+
+@pytest.mark.parametrize("kind", ["go", "js"])
+def test_main_s_grading_defences_hold_for_go_and_js(
+    kind: str, fixed: Any, code_backend: Any, code_blobs: BlobStore
+) -> None:
+    """The prepared snapshot is reused, and a forger of the report and history gets 0.
+
+    The forged report is a real passing one (the gold fix's own run, captured); a process
+    left behind copies it into every report directory a run could create, and the bug's
+    test edits are committed into the checkout's history. The gold fix still gets 1.
+    """
+    payload = fixed(kind).payload
+    assert payload is not None
+    source = code_blobs.get_bytes(payload.source_blob)
+    PREPARED.clear()
+    hits = PREPARED.hits
+    with Workspace.open(code_backend, payload.image, source):
+        pass
+    with Workspace.open(code_backend, payload.image, source) as ws:
+        assert PREPARED.hits == hits + 1  # unpacked, not prepared again
+        assert ws.ecosystem.name == {"go": "go", "js": "javascript"}[kind] and ws.runner
+        # a real passing report, to forge with
+        assert ws.apply(payload.test_patch).ok and ws.apply(payload.gold_patch).ok
+        ws.run_tests(payload.test_targets)
+        name = REPORTS[kind]
+        found = ws.sandbox.exec(["sh", "-c", f"cat /tmp/envfoundry-{kind}-report-*/{name}"], 60)
+        assert found.ok and found.stdout.strip(), found
+        forged = found.stdout.encode()
+
+        ws.restore()
+        put = ws.sandbox.exec(["sh", "-c", "cat > /work/forged"], 60, stdin=forged)
+        assert put.ok
+        loop = (
+            "nohup sh -c 'while true; do for d in /tmp/envfoundry-*; do "
+            f'[ -d "$d" ] && cp /work/forged "$d/{name}"; done; done\' > /dev/null 2>&1 &'
+        )
+        assert run_tool(ws, "bash", {"command": loop}, 60)["exit_code"] == 0
+        committed = run_tool(
+            ws,
+            "bash",
+            {"command": f"git add -A && {COMMIT} --allow-empty -m x && git status --short"},
+            60,
+        )
+        assert committed["exit_code"] == 0, committed
+        verdict = grade_workspace(ws, payload)
+        assert not verdict.infra_error, verdict.reason
+        assert verdict.reward == 0.0 and not verdict.passed, verdict.reason
+        alive = ws.sandbox.exec(["sh", "-c", "ps -eo args | grep -c '[w]hile true'"], 30)
+        assert alive.stdout.strip() == "0", "the forger outlived grading"
+
+        # the fix committed into the checkout's history is still seen (pristine .git)
+        ws.restore()
+        gold = run_tool(
+            ws,
+            "bash",
+            {"command": f"git apply <<'EOF'\n{payload.gold_patch}EOF\n{COMMIT} -am fix"},
+            60,
+        )
+        assert gold["exit_code"] == 0, gold
+        assert ws.changed_files() == []
+        verdict = grade_workspace(ws, payload)
+        assert verdict.passed and verdict.reward == 1.0, verdict.reason

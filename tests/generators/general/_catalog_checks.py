@@ -86,7 +86,10 @@ def check_semantics(category: Any, seed: int, index: int) -> None:
     assert len(outcomes) == len(draft.tasks)
     for out in outcomes:
         level = out.task.difficulty
-        assert out.accepted, f"level {level}: {out.reason}"
+        # a level a shortcut solves is dropped from the ladder as too easy (verifiers/
+        # difficulty.py): the verifier is still sound, which is what is checked here
+        too_easy = out.rejection is RejectionCategory.too_easy
+        assert out.accepted or too_easy, f"level {level}: {out.reason}"
         assert out.reference_verdict is not None and out.reference_verdict.passed
         controls = out.control_verdicts
         for label in ("empty", "null", "random", "perturbed"):

@@ -12,6 +12,7 @@ live in one module each; adding a language is one more module and one line in
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol
@@ -92,3 +93,21 @@ class ToolchainProbe(Protocol):
 
 def suffix(path: str) -> str:
     return PurePosixPath(path).suffix.lower()
+
+
+# Test reports go into a fresh, unguessable directory per run, created by the run itself
+# (mode 700, failing if it exists): no file the policy planted in advance can stand for
+# the report (and a process it left behind is stopped before grading runs anything).
+
+
+def fresh_report_dir(kind: str) -> str:
+    """``/tmp/envfoundry-<kind>-<16 hex>``: where one test run writes its report."""
+    return f"/tmp/envfoundry-{kind}-{secrets.token_hex(8)}"
+
+
+def in_report_dir(report_dir: str, repo_dir: str, argv: Sequence[str]) -> list[str]:
+    """One exec: earlier runs' report directories of the kind removed, ``report_dir``
+    created, then ``argv`` run in ``repo_dir``."""
+    kind_prefix = report_dir.rsplit("-", 1)[0]
+    script = 'rm -rf "$0"-*; mkdir -m 700 "$1" && cd "$2" && shift 2 && exec "$@"'
+    return ["sh", "-c", script, kind_prefix, report_dir, repo_dir, *argv]

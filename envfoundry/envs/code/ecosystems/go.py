@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from envfoundry.envs.code.ecosystems.base import ToolchainChoice, ToolchainProbe
+from envfoundry.envs.code.ecosystems.base import (
+    ToolchainChoice,
+    ToolchainProbe,
+    fresh_report_dir,
+    in_report_dir,
+)
 from envfoundry.envs.code.testrun import Status, TestResult, TestRun
 from envfoundry.envs.images import ImageSpec
 from envfoundry.errors import SandboxError
@@ -41,7 +45,6 @@ GO_MODCACHE = "/opt/envfoundry/gomod"
 GO_WARM_CACHE = "/opt/envfoundry/gocache"
 WORK_GOCACHE = "/work/.cache/go-build"
 WORK_GOTMP = "/work/.cache/go-tmp"
-RESULTS_PATH = "/tmp/envfoundry-go-test.json"
 OUTPUT_TAIL_CHARS = 6000
 MESSAGE_CHARS = 2000
 DEPENDENCY_FILES = frozenset({"go.mod", "go.sum", "vendor/modules.txt"})
@@ -270,16 +273,19 @@ class Go:
     ) -> TestRun:
         sandbox = workspace.sandbox
         packages = [f"./{t}" if t != "." else "." for t in targets] or ["./..."]
-        sandbox.exec(["rm", "-f", RESULTS_PATH], timeout=30)
-        command = "go test -json -count=1 " + " ".join(shlex.quote(p) for p in packages)
+        # A fresh, unguessable directory: no file planted in advance can stand for the report.
+        report_dir = fresh_report_dir("go-report")
+        results_path = f"{report_dir}/test.json"
+        go_test = ["go", "test", "-json", "-count=1", *packages]
+        argv = ["sh", "-c", 'exec "$@" > "$0"', results_path, *go_test]
         started = time.monotonic()
         result = sandbox.exec(
-            ["sh", "-c", f'cd "$0" && {command} > {RESULTS_PATH}', workspace.repo_dir],
+            in_report_dir(report_dir, workspace.repo_dir, argv),
             timeout=timeout,
         )
         duration = round(time.monotonic() - started, 3)
         try:
-            stream = sandbox.get_file(RESULTS_PATH).decode(errors="replace")
+            stream = sandbox.get_file(results_path).decode(errors="replace")
         except SandboxError:
             stream = ""
         module = str(workspace.runner.get("module", ""))

@@ -28,7 +28,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from envfoundry.envs.code.ecosystems.base import ToolchainChoice, ToolchainProbe
+from envfoundry.envs.code.ecosystems.base import (
+    ToolchainChoice,
+    ToolchainProbe,
+    fresh_report_dir,
+    in_report_dir,
+)
 from envfoundry.envs.code.testrun import Status, TestResult, TestRun
 from envfoundry.envs.images import ImageSpec
 from envfoundry.errors import SandboxError
@@ -40,7 +45,6 @@ JS_DIR = "/opt/envfoundry/js"
 JS_DEPS_DIR = "/opt/envfoundry/deps"
 MOCHA_REPORTER = f"{JS_DIR}/mocha-reporter.js"
 MOCHA_REPORTER_SOURCE = Path(__file__).with_name("mocha_reporter.js")
-RESULTS_PATH = "/tmp/envfoundry-js-results.json"
 OUTPUT_TAIL_CHARS = 6000
 MESSAGE_CHARS = 2000
 LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json")
@@ -325,9 +329,13 @@ class JavaScript:
             reason="nonzero",
         )
 
-    def _exec(self, workspace: Workspace, argv: list[str], timeout: float | None) -> Any:
+    def _exec(
+        self, workspace: Workspace, report_dir: str, argv: list[str], timeout: float | None
+    ) -> Any:
+        """``argv`` in the checkout, after creating the run's fresh report directory."""
         return workspace.sandbox.exec(
-            ["sh", "-c", 'cd "$0" && exec "$@"', workspace.repo_dir, *argv], timeout=timeout
+            in_report_dir(report_dir, workspace.repo_dir, argv),
+            timeout=timeout,
         )
 
     def _run_mocha(
@@ -343,17 +351,19 @@ class JavaScript:
         reason = "ok"
         for file, args in groups:
             left = None if timeout is None else max(1.0, timeout - (time.monotonic() - started))
-            workspace.sandbox.exec(["rm", "-f", RESULTS_PATH], timeout=30)
+            # A fresh, unguessable directory: no planted file can stand for the report.
+            report_dir = fresh_report_dir("js-report")
+            results_path = f"{report_dir}/results.json"
             argv = [
                 "env",
-                f"ENVFOUNDRY_RESULTS={RESULTS_PATH}",
+                f"ENVFOUNDRY_RESULTS={results_path}",
                 "node_modules/.bin/mocha",
                 *options,
                 "--reporter",
                 MOCHA_REPORTER,
                 *args,
             ]
-            result = self._exec(workspace, argv, left)
+            result = self._exec(workspace, report_dir, argv, left)
             output = result.stdout + ("\n" + result.stderr if result.stderr else "")
             outputs.append(output)
             if result.reason != "ok" and reason in ("ok", "nonzero"):
@@ -363,7 +373,7 @@ class JavaScript:
             elif result.exit_code is None:
                 exit_code = None
             try:
-                text = workspace.sandbox.get_file(RESULTS_PATH).decode(errors="replace")
+                text = workspace.sandbox.get_file(results_path).decode(errors="replace")
                 found, errors = parse_mocha(text, workspace.repo_dir, file)
                 results.update(found)
                 file_errors.update(errors)
@@ -391,13 +401,15 @@ class JavaScript:
         timeout: float | None,
         started: float,
     ) -> TestRun:
-        workspace.sandbox.exec(["rm", "-f", RESULTS_PATH], timeout=30)
+        # A fresh, unguessable directory: no planted file can stand for the report.
+        report_dir = fresh_report_dir("js-report")
+        results_path = f"{report_dir}/results.json"
         if runner == "vitest":
             argv = [
                 "node_modules/.bin/vitest",
                 "run",
                 "--reporter=json",
-                f"--outputFile={RESULTS_PATH}",
+                f"--outputFile={results_path}",
                 "--coverage.enabled=false",
                 *targets,
             ]
@@ -407,15 +419,15 @@ class JavaScript:
                 "node_modules/.bin/jest",
                 "--ci",
                 "--json",
-                f"--outputFile={RESULTS_PATH}",
+                f"--outputFile={results_path}",
                 *by_path,
             ]
-        result = self._exec(workspace, argv, timeout)
+        result = self._exec(workspace, report_dir, argv, timeout)
         output = result.stdout + ("\n" + result.stderr if result.stderr else "")
         results: dict[str, TestResult] = {}
         file_errors: dict[str, str] = {}
         try:
-            text = workspace.sandbox.get_file(RESULTS_PATH).decode(errors="replace")
+            text = workspace.sandbox.get_file(results_path).decode(errors="replace")
             results, file_errors = parse_jest_json(text, workspace.repo_dir)
         except (SandboxError, ValueError):
             pass

@@ -17,7 +17,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from envfoundry.envs.code.deps import choose_python, dependency_spec, is_dependency_file
-from envfoundry.envs.code.ecosystems.base import ToolchainChoice, ToolchainProbe
+from envfoundry.envs.code.ecosystems.base import (
+    ToolchainChoice,
+    ToolchainProbe,
+    fresh_report_dir,
+    in_report_dir,
+)
 from envfoundry.envs.code.testrun import (
     Parser,
     TestResult,
@@ -37,7 +42,6 @@ VENV = "/opt/venv"
 # the image's venv adds it, so the read-only root never needs to be written.
 WORK_PREFIX = "/work/.prefix"
 DEPS_DIR = "/opt/envfoundry/deps"
-JUNIT_PATH = "/tmp/envfoundry-junit.xml"
 INSTALL_SCRIPT = Path(__file__).parent.parent / "workspace_install.sh"
 OUTPUT_TAIL_CHARS = 6000
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
@@ -129,14 +133,18 @@ class Python:
         self, workspace: Workspace, targets: Sequence[str], timeout: float | None
     ) -> TestRun:
         sandbox, repo_dir = workspace.sandbox, workspace.repo_dir
-        sandbox.exec(["rm", "-f", JUNIT_PATH], timeout=30)
-        argv = pytest_command(targets, JUNIT_PATH, repo_dir)
+        # A fresh, unguessable directory: no file planted in advance can stand for the report.
+        junit_dir = fresh_report_dir("junit")
+        junit_path = f"{junit_dir}/junit.xml"
+        argv = pytest_command(targets, junit_path, repo_dir)
         env = (
             ["env", f"PYTHONPATH={source_path(workspace)}"] if workspace.install == "source" else []
         )
         started = time.monotonic()
+        # The reports of earlier runs go in the same exec (one ``docker exec`` less per run).
         result = sandbox.exec(
-            ["sh", "-c", 'cd "$0" && exec "$@"', repo_dir, *env, *argv], timeout=timeout
+            in_report_dir(junit_dir, repo_dir, [*env, *argv]),
+            timeout=timeout,
         )
         duration = round(time.monotonic() - started, 3)
         output = result.stdout + ("\n" + result.stderr if result.stderr else "")
@@ -144,7 +152,7 @@ class Python:
         results: dict[str, TestResult] = {}
         file_errors: dict[str, str] = {}
         try:
-            xml = sandbox.get_file(JUNIT_PATH).decode(errors="replace")
+            xml = sandbox.get_file(junit_path).decode(errors="replace")
             results, file_errors = parse_junit(xml, targets)
             parser = "junit"
         except (SandboxError, ValueError):

@@ -1,0 +1,54 @@
+"""Bug injection's pure parts: the problem statement and the coverage heuristic."""
+
+from __future__ import annotations
+
+from envfoundry.envs.code.testrun import TestResult, TestRun
+from envfoundry.generators.code.inject import Baseline, injected_statement
+from envfoundry.generators.code.mutations import python_mutations
+
+SOURCE = "def area(w, h):\n    return w * h\n"
+
+
+def _run(message: str) -> TestRun:
+    return TestRun(
+        results={
+            "tests/test_geo.py::test_area": TestResult(status="failed", message=message),
+            "tests/test_geo.py::test_zero": TestResult(status="passed"),
+        },
+        parser="junit",
+        exit_code=1,
+        reason="nonzero",
+    )
+
+
+def test_statement_reports_the_failure_without_the_code_or_the_test_names() -> None:
+    m = next(m for m in python_mutations("geo/shapes.py", SOURCE) if m.after == "+")
+    mutated = m.apply(SOURCE)
+    run = _run("E   assert 5 == 6\nE    +  where 5 = area(2, 3)")
+    text = injected_statement(run, ["tests/test_geo.py::test_area"], m, SOURCE, mutated)
+    assert "`area` in `geo.shapes`" in text
+    assert "assert 5 == 6 +  where 5 = area(2, 3)" in text
+    assert "one of the repository's tests now fails" in text
+    assert "w + h" not in text and "w * h" not in text and "test_area" not in text
+
+
+def test_a_message_quoting_the_mutated_line_is_left_out() -> None:
+    m = next(m for m in python_mutations("geo/shapes.py", SOURCE) if m.after == "+")
+    mutated = m.apply(SOURCE)
+    run = _run("E       return w + h\nE   TypeError: boom")
+    text = injected_statement(run, ["tests/test_geo.py::test_area"], m, SOURCE, mutated)
+    assert "return w + h" not in text
+    assert "wrong results rather than a clear error message" in text
+
+
+def test_covering_tests_are_the_test_files_naming_the_module() -> None:
+    run = _run("")
+    texts = {
+        "tests/test_geo.py": "from geo.shapes import area\n",
+        "tests/test_other.py": "import geo.colours\n",
+    }
+    baseline = Baseline(run=run, test_texts=texts)
+    assert baseline.covering("geo/shapes.py") == ("tests/test_geo.py",)
+    assert baseline.covering("geo/__init__.py") == ("tests/test_geo.py",)  # names `geo`
+    assert baseline.covering("geo/colours.py") == ()  # test_other never ran: whole suite
+    assert baseline.problem() is None
