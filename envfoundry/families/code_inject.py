@@ -465,11 +465,20 @@ class MutatedView(Workspace):
     def __init__(self, shared: Workspace, bug: str) -> None:
         super().__init__(shared.sandbox, shared.repo_dir)
         self.install = shared.install
+        # grading restores the pristine checkout (the base commit as set up), then the bug
+        self.pristine = shared.pristine
         self.shared = shared
         self.bug = bug
 
     def reset(self) -> None:
         self.shared.reset()
+        self._apply_bug()
+
+    def restore(self) -> None:
+        self.shared.restore()
+        self._apply_bug()
+
+    def _apply_bug(self) -> None:
         applied = self.shared.apply(self.bug)
         if not applied.ok:
             raise SandboxError(f"the bug does not apply to the base tree: {applied.detail}")

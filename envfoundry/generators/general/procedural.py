@@ -28,12 +28,20 @@ CATEGORY_MODULES: dict[str, str] = {
 }
 
 
+# Categories declared for the grammar engine (generators/general/grammar/): name -> module.
+GRAMMAR_MODULES: dict[str, str] = {
+    name: f"envfoundry.generators.general.grammar.domains.{name}"
+    for name in ("airport_slots", "chem_stockroom", "translation_agency")
+}
+
+
 @cache
 def get_category(name: str) -> Category:
-    module = CATEGORY_MODULES.get(name)
+    module = CATEGORY_MODULES.get(name) or GRAMMAR_MODULES.get(name)
     if module is None:
         raise GenerationError(
-            f"unknown category {name!r}; known: {', '.join(sorted(CATEGORY_MODULES))}"
+            f"unknown category {name!r}; known: "
+            f"{', '.join(sorted([*CATEGORY_MODULES, *GRAMMAR_MODULES]))}"
         )
     try:
         category: Category = importlib.import_module(module).CATEGORY
@@ -45,7 +53,7 @@ def get_category(name: str) -> Category:
 def available_categories() -> list[str]:
     """Categories whose module imports (all of them in a complete install)."""
     out = []
-    for name in CATEGORY_MODULES:
+    for name in [*CATEGORY_MODULES, *GRAMMAR_MODULES]:
         try:
             get_category(name)
         except GenerationError:
@@ -76,9 +84,12 @@ def warm_up(categories: list[str] | None = None) -> None:
     """
     from envfoundry.generators.general import refdata
 
-    for name in categories or list(CATEGORY_MODULES):
+    for name in categories or [*CATEGORY_MODULES, *GRAMMAR_MODULES]:
         try:
-            get_category(name)
+            category = get_category(name)
         except GenerationError:
             continue  # reported when planning
+        warm = getattr(category, "warm_up", None)
+        if warm is not None:
+            warm()  # a grammar category loads its reference data
     refdata.warm_up()

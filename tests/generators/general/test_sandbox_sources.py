@@ -15,9 +15,9 @@ SANDBOX = Path(envfoundry.__file__).parent / "generators/general/categories/sand
 
 
 def test_every_category_has_a_sandbox_folder() -> None:
-    assert sorted(p.name for p in SANDBOX.iterdir() if p.is_dir() and p.name != "__pycache__") == (
-        sorted(CATEGORY_MODULES)
-    )
+    # ``_grammar`` holds the grammar engine's sandbox code, shared by its categories
+    folders = [p.name for p in SANDBOX.iterdir() if p.is_dir() and not p.name.startswith("_")]
+    assert sorted(folders) == sorted(CATEGORY_MODULES)
 
 
 @pytest.mark.parametrize("category", sorted(CATEGORY_MODULES))

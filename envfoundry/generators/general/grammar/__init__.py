@@ -1,0 +1,1 @@
+"""The general family's grammar engine: categories declared as data, designs and tasks composed."""

@@ -1,0 +1,286 @@
+"""Sample a ladder of compositions on one environment: level n+1 adds a constraint or
+composition depth to level n.
+
+* L1 — one named group (scope), one item condition; list or count.
+* L2 — L1 + a second named group (multi-entity) + a second condition; arg-max / arg-min or
+  sum / max / min.
+* L3 — the named groups replaced by a join: the groups meeting a condition on their own
+  attributes (more groups to read); arg-max / arg-min or an ordered top-3.
+* L4 — L3 + one more named group beside the join's (a union: more groups to read) + an
+  ordered top-3 with the total of another attribute.
+* L5 — L4's scope and conditions, an arg-max / arg-min, the precondition (capacity left) and
+  a write for a named owner.
+
+Every level's answer is computed by the verifier's own query code on the database, and a
+draw is kept only when the answer is unique and well-defined (no ties, non-trivial filters),
+and when dropping the level's last condition changes the answer (the perturbed control).
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from envfoundry.generators.general.categories.sandbox._grammar import query
+from envfoundry.generators.general.grammar.compose import Composition, Cond, verifier_spec
+from envfoundry.generators.general.grammar.design import Design
+from envfoundry.generators.general.grammar.model import Entity, GrammarCategory
+
+
+class NoComposition(Exception):
+    """This world or design admits no sound composition of some level; draw another."""
+
+
+def _conds(
+    rng: random.Random,
+    entity: Entity,
+    attrs: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    per: int = 3,
+) -> list[Cond]:
+    """Up to ``per`` conditions per attribute that keep some of ``rows`` but not all, in a
+    random order."""
+    out: list[Cond] = []
+    for name in attrs:
+        a = entity.attr(name)
+        values = sorted({r[name] for r in rows if r.get(name) is not None})
+        if len(values) < 2 or name == entity.label:
+            continue
+        if a.categorical:
+            out += [Cond(name, "eq", v) for v in rng.sample(values, min(per, len(values)))]
+        elif a.rank:
+            for _ in range(per):
+                if rng.random() < 0.5:
+                    out.append(Cond(name, "ge", values[rng.randint(1, len(values) - 1)]))
+                else:
+                    out.append(Cond(name, "le", values[rng.randint(0, len(values) - 2)]))
+    out = list(dict.fromkeys(out))
+    rng.shuffle(out)
+    return out
+
+
+def differs(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two answers differ by more than the verifier's tolerance (0.01 on numbers),
+    with a margin: a control that differs by less would pass as a right answer."""
+    for key in a:
+        x, y = a[key], b.get(key)
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y))
+        if numbers and x != y and abs(x - y) > 0.1:
+            return True
+        if not numbers and x != y:
+            return True
+    return False
+
+
+def _holds(row: dict[str, Any], c: Cond) -> bool:
+    return bool(query._holds(row, [c.attr, c.op, c.value]))
+
+
+class Sampler:
+    """Draw the five levels' compositions for one design and database."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        cat: GrammarCategory,
+        design: Design,
+        conn: sqlite3.Connection,
+        owners: list[tuple[int, str]],
+    ) -> None:
+        self.rng, self.cat, self.d, self.conn, self.owners = rng, cat, design, conn, owners
+        self.groups = query._side_rows(conn, design.group.spec())
+        self.items = query._side_rows(conn, design.item.spec())
+        ranks = [a for a in design.item.attrs if cat.item.attr(a).rank]
+        if len(ranks) < 2:
+            raise NoComposition("a design needs two rankable item attributes")
+        self.ranks = ranks
+
+    def answer(self, c: Composition, all_groups: bool = False) -> dict[str, Any]:
+        spec = verifier_spec(self.cat, self.d, c)
+        if all_groups:
+            spec["scope"] = {"where": []}
+        return dict(query._expected(self.conn, spec))
+
+    def rows(self, c: Composition) -> list[dict[str, Any]]:
+        return list(query._candidates(self.conn, verifier_spec(self.cat, self.d, c)))
+
+    def _unique_top(self, rows: list[dict[str, Any]], attr: str, n: int) -> bool:
+        values = sorted((r[attr] for r in rows), reverse=True)
+        return len(values) > n and len(set(values[: n + 1])) == n + 1
+
+    def _sound(self, c: Composition) -> bool:
+        rows = self.rows(c)
+        if len(rows) < 2:
+            return False
+        if c.goal in ("best", "top"):
+            n = 1 if c.goal == "best" else c.k
+            vals = [r[c.attr] if c.descending else -r[c.attr] for r in rows]
+            fake = [{"v": v} for v in vals]
+            if not self._unique_top(fake, "v", n):
+                return False
+        answer = self.answer(c)
+        # every constraint matters: dropping any one of them changes the answer
+        for k in range(len(c.where)):
+            if not differs(self.answer(replace(c, where=c.where[:k] + c.where[k + 1 :])), answer):
+                return False
+        if c.scope_where and not differs(self.answer(c, all_groups=True), answer):
+            return False
+        union = c.scope_where and c.scope_names
+        if union and not differs(self.answer(replace(c, scope_names=())), answer):
+            return False  # the union's named group matters too
+        # the perturbed control (last condition dropped) still has k items to rank
+        short = c.goal == "top" and len(self.rows(c.without_last_condition())) < c.k
+        return not (c.where and short)
+
+    def _pick(self, options: list[Composition]) -> Composition:
+        for c in options:
+            if self._sound(c):
+                return c
+        raise NoComposition("no sound composition among the options")
+
+    def ladder(self) -> dict[int, Composition]:
+        rng, cat = self.rng, self.cat
+        by_group: dict[int, list[dict[str, Any]]] = {}
+        for r in self.items:
+            by_group.setdefault(r["_group"], []).append(r)
+        big = [g for g in self.groups if len(by_group.get(g["id"], [])) >= 5]
+        if len(big) < 2:
+            raise NoComposition("too few groups with items")
+        g1, g2 = rng.sample(big, 2)
+        label = cat.group.label
+        name1, name2 = str(g1[label]), str(g2[label])
+        attrs = self.d.item.attrs
+        # L1: one group, one condition
+        c1s = _conds(rng, cat.item, attrs, by_group[g1["id"]])
+        l1 = self._pick(
+            [
+                Composition(where=(c,), goal=rng.choice(("list", "count")), scope_names=(name1,))
+                for c in c1s
+            ]
+        )
+        c1 = l1.where[0]
+        # L2: a second group and a second condition; an arg-max/min or an aggregate
+        pool = [r for r in by_group[g1["id"]] + by_group[g2["id"]] if _holds(r, c1)]
+        c2s = [c for c in _conds(rng, cat.item, attrs, pool) if c.attr != c1.attr]
+        goals = rng.sample(("best", "sum", "max", "min"), 4)
+        desc = rng.random() < 0.5
+        l2 = self._pick(
+            [
+                Composition(
+                    where=(c1, c), goal=goal, scope_names=(name1, name2), attr=attr, descending=desc
+                )
+                for goal in goals
+                for attr in rng.sample(self.ranks, len(self.ranks))
+                for c in c2s
+            ][:60]
+        )
+        # L3: the groups meeting a condition (a join) instead of named ones
+        joins = [
+            c
+            for c in _conds(rng, cat.group, self.d.group.attrs, self.groups)
+            if sum(1 for g in self.groups if _holds(g, c)) >= 2
+        ]
+        goal3 = rng.choice(("best", "top"))
+        attr3 = rng.choice(self.ranks)
+        options = []
+        for j in joins:
+            options.append(
+                Composition(
+                    where=l2.where, goal=goal3, scope_where=(j,), attr=attr3, descending=desc
+                )
+            )
+            scoped = [
+                r
+                for r in self.items
+                if _holds(r, c1)
+                and any(g["id"] == r["_group"] and _holds(g, j) for g in self.groups)
+            ]
+            for c in _conds(rng, cat.item, attrs, scoped):
+                if c.attr != c1.attr:
+                    options.append(
+                        Composition(
+                            where=(c1, c), goal=goal3, scope_where=(j,), attr=attr3, descending=desc
+                        )
+                    )
+        # L3's sound options, each tried with L4 and L5 on top (a little backtracking)
+        for l3 in self._sound_ones(options[:60], 6):
+            for l4 in self._sound_ones(self._l4_options(l3), 4):
+                l5 = self._l5(l4)
+                if l5 is not None:
+                    return {1: l1, 2: l2, 3: l3, 4: l4, 5: l5}
+        raise NoComposition("no sound L3-L5 on this world")
+
+    def _sound_ones(self, options: list[Composition], limit: int) -> Iterator[Composition]:
+        found = 0
+        for c in options:
+            if found < limit and self._sound(c):
+                found += 1
+                yield c
+
+    def _l4_options(self, l3: Composition) -> list[Composition]:
+        """L4: one more named group beside the join (a union), an ordered top-3 and the total
+        of another attribute."""
+        rng, label = self.rng, self.cat.group.label
+        outside = [g for g in self.groups if not all(_holds(g, j) for j in l3.scope_where)]
+        options = []
+        for attr in [l3.attr, *(a for a in self.ranks if a != l3.attr)]:
+            total = rng.choice([a for a in self.ranks if a != attr])
+            for down in (l3.descending, not l3.descending):
+                options += [
+                    replace(
+                        l3,
+                        goal="top",
+                        k=3,
+                        total=total,
+                        attr=attr,
+                        descending=down,
+                        scope_names=(str(g[label]),),
+                    )
+                    for g in rng.sample(outside, len(outside))
+                ]
+        return options[:40]
+
+    def _l5(self, l4: Composition) -> Composition | None:
+        """L5: L4's scope and conditions, an arg-max / arg-min, the precondition and a write
+        for a named owner; the best item ignoring capacity has none left."""
+        owner_id, owner = self.rng.choice(self.owners)
+        for attr in [l4.attr, *(a for a in self.ranks if a != l4.attr)]:
+            for down in (l4.descending, not l4.descending):
+                c5 = replace(
+                    l4,
+                    goal="best",
+                    k=3,
+                    total="",
+                    write=True,
+                    owner=owner,
+                    owner_id=owner_id,
+                    attr=attr,
+                    descending=down,
+                )
+                planted = self._plant_full(c5)
+                if planted is None:
+                    continue
+                if self._sound(c5):
+                    return c5
+                self._set_cap(*planted)  # undo the planting
+        return None
+
+    def _set_cap(self, item_id: int, cap: int) -> None:
+        item = self.d.item
+        self.conn.execute(
+            f'UPDATE "{item.table}" SET "{item.cap}" = ? WHERE id = ?', (cap, item_id)
+        )
+
+    def _plant_full(self, c: Composition) -> tuple[int, int] | None:
+        """Give the best item ignoring capacity none left (the precondition then decides);
+        its id and former capacity, or None when too few items qualify."""
+        rows = self.rows(replace(c, write=False))
+        if len(rows) < 3:
+            return None
+        sign = 1 if c.descending else -1
+        best = max(rows, key=lambda r: (sign * r[c.attr], -r["id"]))
+        self._set_cap(best["id"], 0)
+        return best["id"], best["_cap"]

@@ -1,0 +1,184 @@
+"""The LLM's hook into the grammar: a model proposes a new composition (a combination of
+constraints) for a drawn environment, as JSON checked against a JSON Schema built from the
+category's declaration, the environment's design and its data.
+
+The engine then treats the proposal like a sampled composition: it must be sound on the
+environment (a unique, well-defined answer; every constraint changes it), and its prompt,
+reference solution, verifier and perturbed control are derived from it. A proposal that
+breaks the schema is sent back for repair; one that is not sound is rejected with the
+reason (:class:`GenerationError`).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from typing import Any
+
+from envfoundry.errors import GenerationError
+from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft
+from envfoundry.generators.general.grammar.category import GrammarCatalog
+from envfoundry.generators.general.grammar.compose import GOALS, Composition, Cond
+from envfoundry.generators.general.grammar.design import Design
+from envfoundry.generators.general.grammar.ladder import Sampler
+from envfoundry.generators.general.grammar.model import Entity
+from envfoundry.generators.llm import LLMClient, StructuredOutputError, complete_json
+
+
+def _cond_schema(entity: Entity, attrs: tuple[str, ...]) -> dict[str, Any]:
+    usable = [a for a in attrs if entity.attr(a).categorical or entity.attr(a).rank]
+    return {
+        "type": "object",
+        "properties": {
+            "attr": {"enum": usable},
+            "op": {"enum": ["eq", "ge", "le"]},
+            "value": {"type": ["string", "number"]},
+        },
+        "required": ["attr", "op", "value"],
+        "additionalProperties": False,
+    }
+
+
+def proposal_schema(
+    catalog: GrammarCatalog, d: Design, groups: list[str], owners: list[str]
+) -> dict[str, Any]:
+    """The JSON Schema of a proposed composition on design ``d``."""
+    cat = catalog.decl
+    ranks = [a for a in d.item.attrs if cat.item.attr(a).rank]
+    return {
+        "type": "object",
+        "properties": {
+            "scope_names": {"type": "array", "items": {"enum": groups}, "maxItems": 3},
+            "scope_where": {
+                "type": "array", "items": _cond_schema(cat.group, d.group.attrs), "maxItems": 2,
+            },
+            "where": {
+                "type": "array", "items": _cond_schema(cat.item, d.item.attrs),
+                "minItems": 1, "maxItems": 4,
+            },
+            "goal": {"enum": list(GOALS)},
+            "attr": {"enum": ["", *ranks]},
+            "descending": {"type": "boolean"},
+            "k": {"type": "integer", "minimum": 2, "maximum": 5},
+            "total": {"enum": ["", *ranks]},
+            "write": {"type": "boolean"},
+            "owner": {"enum": ["", *owners]},
+        },
+        "required": ["scope_names", "scope_where", "where", "goal", "attr", "descending",
+                     "k", "total", "write", "owner"],
+        "additionalProperties": False,
+    }  # fmt: skip
+
+
+def proposal_of(c: Composition) -> dict[str, Any]:
+    """A composition as the JSON a model proposes (the inverse of :func:`composition_of`)."""
+
+    def conds(cs: tuple[Cond, ...]) -> list[dict[str, Any]]:
+        return [{"attr": x.attr, "op": x.op, "value": x.value} for x in cs]
+
+    return {
+        "scope_names": list(c.scope_names),
+        "scope_where": conds(c.scope_where),
+        "where": conds(c.where),
+        "goal": c.goal,
+        "attr": c.attr,
+        "descending": c.descending,
+        "k": c.k,
+        "total": c.total,
+        "write": c.write,
+        "owner": c.owner,
+    }
+
+
+def composition_of(
+    value: dict[str, Any], catalog: GrammarCatalog, owners: dict[str, int]
+) -> Composition:
+    """The composition a schema-valid proposal describes; ValueError when it is incoherent."""
+
+    def conds(items: list[dict[str, Any]], entity: Entity) -> tuple[Cond, ...]:
+        out = tuple(Cond(x["attr"], x["op"], x["value"]) for x in items)
+        for c in out:
+            a = entity.attr(c.attr)
+            text = c.op == "eq" and a.categorical and isinstance(c.value, str)
+            number = c.op != "eq" and a.rank and not isinstance(c.value, str)
+            if not (text or number):
+                raise ValueError(
+                    f"{c.attr} {c.op} {c.value!r}: eq compares categorical text, "
+                    "ge / le compare rankable numbers"
+                )
+        return out
+
+    where = conds(value["where"], catalog.decl.item)
+    scope_where = conds(value["scope_where"], catalog.decl.group)
+    if value["goal"] in ("sum", "max", "min", "best", "top") and not value["attr"]:
+        raise ValueError(f"goal {value['goal']} needs an attr")
+    if value["write"] and value["owner"] not in owners:
+        raise ValueError("a write needs one of the owners")
+    return Composition(
+        where=where,
+        goal=value["goal"],
+        scope_names=tuple(value["scope_names"]),
+        scope_where=scope_where,
+        attr=value["attr"],
+        descending=value["descending"],
+        k=value["k"],
+        total=value["total"] if value["goal"] == "top" else "",
+        write=value["write"],
+        owner=value["owner"] if value["write"] else "",
+        owner_id=owners.get(value["owner"], 0) if value["write"] else 0,
+    )
+
+
+def _brief(catalog: GrammarCatalog, d: Design, sampler: Sampler) -> str:
+    cat = catalog.decl
+    label = cat.group.label
+    groups = [{a: g[a] for a in (label, *d.group.attrs)} for g in sampler.groups]
+    return (
+        f"Category {cat.name}: {cat.description}\n"
+        f"Groups ({d.group.plural}): {json.dumps(groups, default=str)}\n"
+        f"Item attributes ({d.item.plural}): {', '.join(d.item.attrs)}\n"
+        "Propose one new task as a composition of constraints: a scope (named groups, "
+        "conditions on group attributes, or both), conditions on items, a goal and, for a "
+        "write, the owner it acts for. Every constraint must matter and the answer must be "
+        "unique."
+    )
+
+
+def propose_task(
+    client: LLMClient, catalog: GrammarCatalog, seed: int, index: int, *, max_repairs: int = 1
+) -> EnvironmentDraft:
+    """Environment ``(seed, index)`` of ``catalog`` with one task the model proposed (its
+    level counts its constraints, 1 to 5). Raises GenerationError with the reason when the
+    proposal breaks the schema after repairs, or is not sound on this environment."""
+    draft, design, owner_rows = catalog.world(seed, index)
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(draft.db_bytes)
+    conn.row_factory = sqlite3.Row
+    sampler = Sampler(random.Random(f"llm:{seed}:{index}"), catalog.decl, design, conn, owner_rows)
+    owners = {name: i for i, name in owner_rows}
+    groups = [str(g[catalog.decl.group.label]) for g in sampler.groups]
+    schema = proposal_schema(catalog, design, groups, sorted(owners))
+    messages = [{"role": "user", "content": _brief(catalog, design, sampler)}]
+    try:
+        value = complete_json(client, messages, schema, max_repairs=max_repairs).value
+        c = composition_of(value, catalog, owners)
+    except (StructuredOutputError, ValueError) as exc:
+        raise GenerationError(f"proposal rejected: {exc}") from None
+    if not sampler._sound(c):
+        raise GenerationError(
+            "proposal rejected: not sound on this environment (an empty or tied answer, "
+            "or a constraint that does not change it)"
+        )
+    level = max(1, min(5, len(c.kinds()) - 2))
+    task: TaskDraft = catalog.task(
+        random.Random(f"llm-prompt:{seed}:{index}"), design, level, c, proposed_by="llm"
+    )
+    return EnvironmentDraft(
+        category=draft.category,
+        name=draft.name,
+        db_bytes=draft.db_bytes,
+        toolsets=draft.toolsets,
+        tasks=(task,),
+        provenance={**draft.provenance, "driver": "llm-grammar"},
+    )

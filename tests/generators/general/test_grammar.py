@@ -1,0 +1,240 @@
+"""The grammar engine: declarations, designs, composed ladders, and the three categories on it.
+
+Fast tests build drafts in-process; the ``slow`` ones judge them in the sandbox through the
+same acceptance as the catalog categories (reference passes, every adversarial control
+fails, variants pass), and one runs in Docker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+import re
+import sqlite3
+from collections import Counter
+from typing import Any
+
+import jsonschema
+import pytest
+
+from envfoundry.config import load_settings
+from envfoundry.envs.backends import get_backend
+from envfoundry.generators.general.categories.sandbox._grammar import query
+from envfoundry.generators.general.checks import check_environment_draft
+from envfoundry.generators.general.grammar.compose import Composition
+from envfoundry.generators.general.grammar.design import draw_design
+from envfoundry.generators.general.grammar.model import Attr, Entity
+from envfoundry.generators.general.procedural import GRAMMAR_MODULES, get_category
+from envfoundry.generators.general.specs import draft_to_specs
+from envfoundry.models import check_json_schema
+from envfoundry.verifiers.general import loaded_session
+from tests.generators.general._catalog_checks import (
+    check_always_true_is_unsound,
+    check_bad_config,
+    check_determinism,
+    check_semantics,
+)
+
+CATEGORIES = sorted(GRAMMAR_MODULES)
+
+
+def skeleton(prompt: str) -> str:
+    """A prompt with its literals masked: quoted text, numbers, capitalised words."""
+    text = re.sub(r'"[^"]*"', "S", prompt)
+    text = re.sub(r"\d+(\.\d+)?", "N", text)
+    return re.sub(r"(?<=[a-z,;(] )[A-Z][\w'-]*", "X", text)
+
+
+# ------------------------------------------------------------------ declarations
+
+
+def test_bad_declarations_are_rejected() -> None:
+    with pytest.raises(ValueError, match="ranked"):
+        Attr("name", "text", ("name",), "name", rank=True)
+    with pytest.raises(ValueError, match="categorical"):
+        Attr("n", "int", ("n",), "n", categorical=True)
+    with pytest.raises(ValueError, match="column"):
+        Attr("n", "int", (), "n")
+    with pytest.raises(ValueError, match="label"):
+        Entity(names=(("a", "as"),), attrs=(Attr("n", "int", ("n",), "n"),), label="n")
+    with pytest.raises(ValueError, match="write"):
+        Composition(where=(), goal="list", scope_names=("x",), write=True)
+    with pytest.raises(ValueError, match="scope"):
+        Composition(where=(), goal="list")
+    with pytest.raises(ValueError, match="goal"):
+        Composition(where=(), goal="median", scope_names=("x",))
+
+
+# ------------------------------------------------------------------ drafts
+
+
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_bad_config_is_rejected(name: str) -> None:
+    check_bad_config(get_category(name))
+
+
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_same_seed_same_draft_and_seeds_differ(name: str) -> None:
+    check_determinism(get_category(name))
+
+
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_draft_is_well_formed_and_levels_add_constraints(name: str) -> None:
+    cat = get_category(name)
+    for seed, index in ((0, 0), (5, 11), (2, 3)):
+        draft = cat.build(seed, index)
+        assert [t.level for t in draft.tasks] == [1, 2, 3, 4, 5]
+        v1, v2 = draft.toolset(1), draft.toolset(2)
+        assert v2.source.startswith(v1.source)
+        assert not any(t.mutates for t in v1.tools) and any(t.mutates for t in v2.tools)
+        kinds = [t.metadata["constraints"] for t in draft.tasks]
+        sizes = [len(k) for k in kinds]
+        assert sizes == sorted(sizes) and sizes[0] < sizes[1] and sizes[2] < sizes[3] < sizes[4]
+        assert kinds[1][0] == "multi_entity" and kinds[2][0] == "join"
+        assert kinds[3][:2] == kinds[4][:2] == ["join", "union"]
+        assert kinds[4][-2:] == ["precondition", "write"]
+        assert [t.toolset_version for t in draft.tasks] == [1, 1, 1, 1, 2]
+        for t in draft.tasks:
+            check_json_schema(t.answer_schema)
+            assert "JSON" in t.prompt and t.unique_answer
+            assert t.solution_source != t.perturbed_solution_source
+        specs = draft_to_specs(draft)
+        assert all(t.provenance["constraints"] for t in specs.tasks)
+
+
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_thirty_environments_have_thirty_tool_codes(name: str) -> None:
+    """Designs differ in schema and toolset: no two environments share tool code."""
+    cat = get_category(name)
+    drafts = [cat.build(0, i) for i in range(30)]
+    tool_code = {hashlib.sha256(d.toolset(2).source.encode()).hexdigest() for d in drafts}
+    assert len(tool_code) == 30
+    designs = {str(d.provenance["design"]) for d in drafts}
+    assert len(designs) == 30
+    shapes = Counter(d.provenance["design"]["shape"] for d in drafts)
+    assert set(shapes) == {"search", "list_get", "list_batch"}
+    skeletons = {skeleton(t.prompt) for d in drafts for t in d.tasks}
+    assert len(skeletons) >= 100  # of 150 tasks
+
+
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_answer_ids_are_spread_over_their_table(name: str) -> None:
+    """The answer of L3 (a ranked pick) is not concentrated in a fifth of its table's ids."""
+    cat = get_category(name)
+    fifths = [0] * 5
+    for seed in range(20):
+        draft = cat.build(seed, 0, levels=[3])
+        spec = _spec_of(draft.tasks[0].verifier_source)
+        db = sqlite3.connect(":memory:")
+        db.deserialize(draft.db_bytes)
+        db.row_factory = sqlite3.Row
+        answer = query._expected(db, spec)
+        n = db.execute(f'SELECT count(*) FROM "{spec["item"]["table"]}"').fetchone()[0]
+        for key, kind in spec["fields"].items():
+            ids = (
+                answer[key] if kind in ("ids", "ordered") else [answer[key]] if kind == "id" else []
+            )
+            for i in ids:
+                fifths[min(4, (i - 1) * 5 // n)] += 1
+    assert max(fifths) / sum(fifths) <= 0.5, fifths
+
+
+def _spec_of(verifier_source: str) -> dict[str, Any]:
+    import ast
+
+    for node in ast.parse(verifier_source).body:
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "SPEC":
+            value: dict[str, Any] = ast.literal_eval(node.value)  # type: ignore[arg-type]
+            return value
+    raise AssertionError("no SPEC in the verifier")
+
+
+def test_the_verifier_reads_the_composition_the_generator_sampled() -> None:
+    """The rendered verifier's SPEC is the composition's spec: one source for both."""
+    cat = get_category("airport_slots")
+    draft = cat.build(4, 2)
+    for t in draft.tasks:
+        spec = _spec_of(t.verifier_source)
+        assert spec["goal"]["kind"] in ("list", "count", "sum", "max", "min", "best", "top")
+        assert sorted(spec["fields"]) == sorted(t.answer_schema["properties"])
+
+
+def test_a_design_is_deterministic_and_designs_vary() -> None:
+    decl = get_category("chem_stockroom").decl  # type: ignore[attr-defined]
+    a = draw_design(random.Random("x"), decl)
+    assert a == draw_design(random.Random("x"), decl)
+    keys = {str(draw_design(random.Random(i), decl).key()) for i in range(40)}
+    assert len(keys) == 40
+
+
+# ------------------------------------------------------------------ in the sandbox
+
+
+@pytest.fixture(scope="module")
+def backend() -> Any:
+    b = get_backend(load_settings().model_copy(update={"sandbox_backend": "local"}))
+    yield b
+    b.close()
+
+
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_text_filters_ignore_case_and_name_near_misses(backend: Any, name: str) -> None:
+    draft = get_category(name).build(0, 1)
+    specs = draft_to_specs(draft)
+    env = specs.environments[-1]
+    design = draft.provenance["design"]
+    find = design["tools"]["find_owner"]
+    db = sqlite3.connect(":memory:")
+    db.deserialize(draft.db_bytes)
+    owner_table = design["tables"][2]
+    (owner,) = db.execute(f'SELECT * FROM "{owner_table}" LIMIT 1').fetchone()[:1]
+    row = db.execute(f'SELECT * FROM "{owner_table}" WHERE id = ?', (owner,)).fetchone()
+    label = row[1]
+    with loaded_session(backend, env, specs.db_bytes) as session:
+        session.reset()
+        for variant in (label, label.upper(), label.lower(), f" {label} "):
+            res = session.call_tool(find, {"name": variant})
+            assert res.error is None and res.result["id"] == owner, variant
+        miss = session.call_tool(find, {"name": label[:-1]})
+        assert miss.error is not None and "did you mean" in miss.error.message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", CATEGORIES)
+@pytest.mark.parametrize(("seed", "index"), [(0, 0), (11, 7)])
+def test_reference_passes_and_controls_fail(name: str, seed: int, index: int) -> None:
+    check_semantics(get_category(name), seed, index)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_always_true_verifier_is_rejected(name: str) -> None:
+    check_always_true_is_unsound(get_category(name), level=5)
+
+
+@pytest.mark.slow
+def test_a_verifier_that_ignores_one_constraint_is_caught() -> None:
+    """A verifier derived from the composition minus its last condition accepts the perturbed
+    solution: acceptance rejects it (the controls bite on the grammar's own constraints)."""
+    cat = get_category("translation_agency")
+    draft = cat.build(1, 4, levels=[2])
+    (task,) = draft.tasks
+    spec = _spec_of(task.verifier_source)
+    lax_spec = {**spec, "where": spec["where"][:-1]}
+    lax = task.verifier_source.replace(repr(spec), repr(lax_spec))
+    assert lax != task.verifier_source
+    bad = dataclasses.replace(draft, tasks=(dataclasses.replace(task, verifier_source=lax),))
+    (out,) = check_environment_draft(bad, backend="local")
+    assert not out.accepted
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_grammar_environment_is_accepted_in_docker() -> None:
+    draft = get_category("chem_stockroom").build(3, 5)
+    outcomes = check_environment_draft(draft, backend="docker")
+    assert [o.accepted for o in outcomes] == [True] * 5, [o.reason for o in outcomes]
+    for o in outcomes:
+        perturbed = next(a for a in o.attempts if a.label == "control:perturbed")
+        jsonschema.validate(perturbed.answer, o.task.answer_schema)

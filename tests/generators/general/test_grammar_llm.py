@@ -1,0 +1,101 @@
+"""The LLM proposes within the grammar, against the scripted OpenAI-compatible server: a
+schema-valid, sound proposal becomes an accepted task; a broken one is repaired or
+rejected with its reason; an unsound one is rejected."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from envfoundry.errors import GenerationError
+from envfoundry.generators.general.checks import check_environment_draft
+from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler
+from envfoundry.generators.general.grammar.llm import proposal_of, propose_task
+from envfoundry.generators.general.procedural import get_category
+from envfoundry.generators.llm import LLMClient
+from envfoundry.generators.llm.testserver import FakeLLMServer
+
+CATALOG: Any = get_category("airport_slots")
+
+
+def reply(value: Any) -> dict[str, Any]:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return {"reply": {"content": text, "reasoning_content": None}}
+
+
+@pytest.fixture
+def server() -> Any:
+    with FakeLLMServer() as s:
+        yield s
+
+
+def _sampler(seed: int, index: int, rng: int) -> Sampler:
+    draft, design, owners = CATALOG.world(seed, index)
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(draft.db_bytes)
+    conn.row_factory = sqlite3.Row
+    return Sampler(random.Random(rng), CATALOG.decl, design, conn, owners)
+
+
+def _sampled(seed: int, index: int, level: int, **change: Any) -> dict[str, Any]:
+    """A composition the engine itself would sample on this environment (with ``change``,
+    when that is still sound there), as a proposal."""
+    for rng in range(20):
+        try:
+            c = _sampler(seed, index, rng).ladder()[level]
+        except NoComposition:
+            continue
+        changed = replace(c, **change)
+        if not change or _sampler(seed, index, 0)._sound(changed):
+            return proposal_of(changed)
+    raise AssertionError("no sampled composition fits")
+
+
+def test_a_sound_proposal_becomes_an_accepted_task(server: Any) -> None:
+    proposal = _sampled(2, 3, 4, k=2)  # a new combination: the top 2 instead of 3
+    server.add(reply(proposal))
+    client = LLMClient(server.base_url, "fake-model", max_retries=0)
+    draft = propose_task(client, CATALOG, 2, 3)
+    (task,) = draft.tasks
+    assert task.metadata["proposed_by"] == "llm"
+    assert "ordering" in task.metadata["constraints"]
+    props = task.answer_schema["properties"]
+    assert next(v for k, v in props.items() if k.endswith("_ids"))["maxItems"] == 2
+    schema = server.requests[0]["messages"][0]["content"]
+    assert "JSON Schema" in schema
+    (out,) = check_environment_draft(draft, backend="local")
+    assert out.accepted, out.reason
+
+
+def test_an_off_schema_proposal_is_repaired_then_rejected(server: Any) -> None:
+    proposal = _sampled(2, 3, 2)
+    bad = {**proposal, "where": [{"attr": "runway_colour", "op": "eq", "value": "red"}]}
+    server.add(reply(bad), reply("no JSON at all"))
+    client = LLMClient(server.base_url, "fake-model", max_retries=0)
+    with pytest.raises(GenerationError, match="proposal rejected"):
+        propose_task(client, CATALOG, 2, 3, max_repairs=1)
+    assert len(server.requests) == 2  # one repair turn, then the rejection
+
+
+def test_an_unsound_proposal_is_rejected_with_its_reason(server: Any) -> None:
+    proposal = _sampled(2, 3, 3)
+    # a duplicated condition does not change the answer: not every constraint matters
+    proposal["where"] = [*proposal["where"], proposal["where"][0]]
+    server.add(reply(proposal))
+    client = LLMClient(server.base_url, "fake-model", max_retries=0)
+    with pytest.raises(GenerationError, match="not sound"):
+        propose_task(client, CATALOG, 2, 3)
+
+
+def test_an_incoherent_condition_is_rejected(server: Any) -> None:
+    proposal = _sampled(2, 3, 2)
+    proposal["where"] = [{"attr": "elevation", "op": "eq", "value": "high"}]
+    server.add(reply(proposal))
+    client = LLMClient(server.base_url, "fake-model", max_retries=0)
+    with pytest.raises(GenerationError, match="eq compares categorical text"):
+        propose_task(client, CATALOG, 2, 3, max_repairs=0)
