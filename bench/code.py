@@ -1,28 +1,30 @@
 """Benchmark: the code family's environment builds, per-task disk, validation cost, throughput.
 
-Prints JSON. All figures come from one real repository (default: the toolz bundle) and a
-same-run baseline:
+Prints JSON, one section per ecosystem (default: toolz for Python, mux for Go, cookie for
+JavaScript; each a real repository and one accepted fix), every figure with a same-run
+baseline:
 
 - ``dependency_image``: building the dependency layer cold (a nonce ENV line ahead of the
   installs defeats Docker's layer cache) against the cached lookup of the same spec.
 - ``disk_per_task``: what one more task adds beyond the shared dependency image: its
   payload (JSON) and its base-tree blob (shared by tasks with the same base commit).
 - ``validation``: wall time of validating one fix (before run + N after runs, resets and
-  patch applications, report parsing) against running the same pytest commands bare in
-  the same warm container (``docker exec`` of pytest on the before tree, then N times on
-  the fixed tree), and the ratio (target ≤ 1.5); also the ratio to one bare run.
-- ``workspace_open``: opening a checkout cold (container, layout, editable install,
-  snapshot) against opening the same tree again (the prepared snapshot unpacked), as
-  acceptance after validation and every episode of a task do.
-- ``throughput``: validated commits per hour over the newest ``--commits`` candidates
-  with images already built (the steady state of a batch).
-- ``injection``: bug-injected tasks accepted per hour over the first ``--inject-groups``
-  function groups of ``--inject-commit`` (default HEAD), each kept bug judged as the
-  acceptance policy does (reverse mutation twice, the bug itself once), in one warm
-  workspace; the baseline is the one whole-suite run of that commit in the same
+  patch applications, report parsing) against running the ecosystem's bare test commands
+  (pytest, ``go test``, mocha / vitest on the same files) for the same runs in the same
+  warm container (``docker exec`` on the before tree, then N times on the fixed tree), and
+  the ratio (target ≤ 1.5); also the ratio to one bare run.
+- ``workspace_open``: opening a checkout cold (container, layout, the ecosystem's
+  preparation, snapshot) against opening the same tree again (the prepared snapshot
+  unpacked), as acceptance after validation and every episode of a task do.
+- ``throughput`` (first ecosystem only): validated commits per hour over the newest
+  ``--commits`` candidates with images already built (the steady state of a batch).
+- ``injection`` (Python only): bug-injected tasks accepted per hour over the first
+  ``--inject-groups`` function groups of ``--inject-commit`` (default HEAD), each kept bug
+  judged as the acceptance policy does (reverse mutation twice, the bug itself once), in
+  one warm workspace; the baseline is the one whole-suite run of that commit in the same
   workspace (``per_mutation_over_suite``: a tried mutation's cost in suite runs).
 
-Usage: python bench/code.py [--repo BUNDLE] [--commit SHA] [--commits 8] [--inject-groups 12]
+Usage: python bench/code.py [--only python|go|javascript ...] [--commits 8] [--inject-groups 12]
        python bench/code.py --only-inject
 """
 
@@ -39,29 +41,42 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_REPO = "/work/shared/repos/toolz.bundle"
-DEFAULT_COMMIT = "5a7e078c941c990dcaca53ac6920e5d5c0b1475f"
+REPOS = "/work/shared/repos"
+DEFAULTS = {
+    "python": (f"{REPOS}/toolz.bundle", "5a7e078c941c990dcaca53ac6920e5d5c0b1475f"),
+    "go": (f"{REPOS}/mux.bundle", "de7178dc9dffadc3cf56bece3962737e8b0710b8"),
+    "javascript": (f"{REPOS}/cookie.bundle", "71798d72650df42288f74e5ab49b65ec44df74fe"),
+}
+
+
+def bare_command(workspace: object, targets: tuple[str, ...]) -> list[str]:
+    """The test command a developer would type for ``targets``, with no reporting extras."""
+    from envfoundry.envs.code.testrun import pytest_command
+    from envfoundry.envs.code.workspace import Workspace
+
+    if not isinstance(workspace, Workspace):
+        raise TypeError("a Workspace")
+    name = workspace.ecosystem.name
+    if name == "go":
+        return ["go", "test", "-count=1", *([f"./{t}" for t in targets] or ["./..."])]
+    if name == "javascript":
+        runner = str(workspace.runner.get("runner"))
+        if runner == "mocha":
+            options = [str(o) for o in workspace.runner.get("options", [])]
+            return ["node_modules/.bin/mocha", *options, *targets]
+        return [f"node_modules/.bin/{runner}", *(["run"] if runner == "vitest" else []), *targets]
+    return pytest_command(targets, "/tmp/bench-junit.xml", workspace.repo_dir)
 
 
 def main() -> None:
     from envfoundry.config import load_settings
-    from envfoundry.envs.code.images import EnvBuilder, deps_spec
-    from envfoundry.envs.code.testrun import pytest_command
-    from envfoundry.envs.code.workspace import PREPARED, Workspace, code_limits
-    from envfoundry.envs.docker_backend import DockerBackend, docker_client
-    from envfoundry.envs.images import ImageSpec, build_image
-    from envfoundry.generators.code.pipeline import (
-        dependency_files,
-        open_repo,
-        validate_candidate,
-    )
-    from envfoundry.generators.code.sources import git_candidates
+    from envfoundry.envs.code.images import EnvBuilder
+    from envfoundry.envs.docker_backend import DockerBackend
+    from envfoundry.generators.code.pipeline import open_repo
     from envfoundry.storage.blobs import LocalBlobStore
-    from envfoundry.verifiers.code import validate_patches
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repo", default=DEFAULT_REPO)
-    parser.add_argument("--commit", default=DEFAULT_COMMIT)
+    parser.add_argument("--only", nargs="*", choices=sorted(DEFAULTS), default=list(DEFAULTS))
     parser.add_argument("--commits", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="validation vs bare, alternated")
@@ -74,19 +89,55 @@ def main() -> None:
     blobs = LocalBlobStore(settings.blobs_path)
     backend = DockerBackend(settings)
     builder = EnvBuilder(settings, blobs)
-    repo = open_repo(args.repo, settings)
-    if args.only_inject:
-        out0 = {"repo": args.repo, "injection": injection(args, settings, backend, builder, repo)}
+    out: dict[str, object] = {}
+    try:
+        if args.only_inject:
+            repo = open_repo(DEFAULTS["python"][0], settings)
+            out["python"] = {"injection": injection(args, settings, backend, builder, repo)}
+        else:
+            for i, name in enumerate(args.only):
+                repo_path, commit = DEFAULTS[name]
+                commits = args.commits if i == 0 else 0
+                out[name] = bench_one(
+                    args, settings, blobs, backend, builder, repo_path, commit, commits
+                )
+    finally:
         backend.close()
-        print(json.dumps(out0, indent=1))
-        return
-    candidate = repo.candidate(args.commit)
+    print(json.dumps(out, indent=1))
+
+
+def bench_one(
+    args: argparse.Namespace,
+    settings: Any,
+    blobs: Any,
+    backend: Any,
+    builder: Any,
+    repo_path: str,
+    commit: str,
+    commits: int,
+) -> dict[str, object]:
+    from envfoundry.envs.code.workspace import PREPARED, Workspace, code_limits
+    from envfoundry.envs.docker_backend import docker_client
+    from envfoundry.envs.images import ImageSpec, build_image
+    from envfoundry.generators.code.pipeline import (
+        dependency_files,
+        open_repo,
+        validate_candidate,
+    )
+    from envfoundry.generators.code.sources import git_candidates
+    from envfoundry.verifiers.code import validate_patches
+
+    repeats = args.repeats
+    repo = open_repo(repo_path, settings)
+    candidate = repo.candidate(commit)
     files = dependency_files(repo, candidate.base_commit, repo.list_files(candidate.base_commit))
-    out: dict[str, object] = {"repo": args.repo, "commit": candidate.commit[:12]}
+    out: dict[str, object] = {"repo": repo_path, "commit": candidate.commit[:12]}
 
     # Dependency image: cold (nonce) vs cached (same spec again).
     env = builder.build(files)
-    spec = deps_spec(env.toolchain, env.deps)
+    spec = env.deps_image
+    if spec is None:
+        raise SystemExit(f"{repo_path}: the builder did not say what it built")
     nonce = ImageSpec(
         name="envfoundry/code-deps-bench",
         parent=spec.parent,
@@ -149,7 +200,7 @@ def main() -> None:
     bare_sets: list[float] = []
     bare_after: list[float] = []
     with Workspace.open(backend, payload.image, source, code_limits()) as ws:
-        argv = pytest_command(payload.test_targets, "/tmp/bench-junit.xml", ws.repo_dir)
+        argv = bare_command(ws, payload.test_targets)
 
         def bare_run() -> float:
             t0 = time.monotonic()
@@ -159,7 +210,7 @@ def main() -> None:
         for _ in range(args.rounds):
             t0 = time.monotonic()
             report = validate_patches(
-                ws, payload.gold_patch, payload.test_patch, payload.test_targets, args.repeats
+                ws, payload.gold_patch, payload.test_patch, payload.test_targets, repeats
             )
             validations.append(time.monotonic() - t0)
             ws.reset()
@@ -168,15 +219,16 @@ def main() -> None:
             ws.reset()
             ws.apply(payload.test_patch)
             ws.apply(payload.gold_patch)
-            after = [bare_run() for _ in range(args.repeats)]
+            after = [bare_run() for _ in range(repeats)]
             bare_after += after
             bare_sets.append(total + sum(after))
             ws.reset()
     validation, bare_set = min(validations), min(bare_sets)
     out["validation"] = {
         "decision": report.decision,
-        "runs": 1 + args.repeats,
+        "runs": 1 + repeats,
         "validate_in_warm_workspace_s": round(validation, 3),
+        "bare_command": " ".join(argv)[:200],
         "bare_same_runs_s": round(bare_set, 3),
         "ratio": round(validation / bare_set, 2),
         "bare_single_run_s": round(min(bare_after), 3),
@@ -186,26 +238,28 @@ def main() -> None:
         "validate_candidate_timings": outcome.timings,
     }
 
+    if not commits:
+        return out
     # Throughput over the newest candidates (images built by now, as in a running batch).
     t0 = time.monotonic()
     statuses: dict[str, int] = {}
     validated = 0
-    for cand in git_candidates(repo, limit=args.commits):
+    for cand in git_candidates(repo, limit=commits):
         result = validate_candidate(cand, backend, blobs, settings, repo=repo, builder=builder)
         statuses[result.status] = statuses.get(result.status, 0) + 1
         validated += result.status != "infra" and "build_s" in result.timings
     wall = time.monotonic() - t0
     out["throughput"] = {
-        "candidates": args.commits,
+        "candidates": commits,
         "statuses": statuses,
         "validated_in_sandbox": validated,
         "wall_s": round(wall, 1),
-        "candidates_per_hour": round(args.commits / wall * 3600),
+        "candidates_per_hour": round(commits / wall * 3600),
         "validated_commits_per_hour": round(validated / wall * 3600),
     }
-    out["injection"] = injection(args, settings, backend, builder, repo)
-    backend.close()
-    print(json.dumps(out, indent=1))
+    if repo_path == DEFAULTS["python"][0]:
+        out["injection"] = injection(args, settings, backend, builder, repo)
+    return out
 
 
 def injection(

@@ -232,9 +232,7 @@ def adapters_bench(
                 if who == "a":
                     bare += asyncio.run(_episodes_bare(srv.url, task_id, concurrent, rounds))
                 else:
-                    adapter += asyncio.run(
-                        _episodes_adapter(srv.url, task_id, concurrent, rounds)
-                    )
+                    adapter += asyncio.run(_episodes_adapter(srv.url, task_id, concurrent, rounds))
         out["call_bare_httpx"] = percentiles(bare)
         out["call_adapter_client"] = percentiles(adapter)
         out["ratio_p50"] = round(

@@ -323,7 +323,8 @@ class DockerBackend:
             "nano_cpus": int(limits.cpus * 1e9),
             "read_only": True,
             "tmpfs": {
-                WORK_DIR: f"{tmpfs_opts},size={limits.tmpfs_bytes}",
+                WORK_DIR: f"{tmpfs_opts}{',exec' if limits.exec_work else ''},"
+                f"size={limits.tmpfs_bytes}",
                 "/tmp": f"{tmpfs_opts},size={min(limits.tmpfs_bytes, 64 << 20)}",
             },
             "cap_drop": ["ALL"],

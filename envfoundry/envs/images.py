@@ -72,7 +72,11 @@ class ImageSpec(BaseModel):
 
     def render(self, ca_bundle: bool) -> str:
         """The full Dockerfile: FROM the parent, the CA setup when given, then the body."""
-        lines = [f"FROM {self.parent}"]
+        # A build step's container inherits the parent image's labels, the owner (pid, time)
+        # of whoever built the parent included: reapers would take it for a dead or stale
+        # sandbox and kill the step. Mark build steps as not sandboxes; the finished image
+        # gets its own labels from the build (see _stream_build).
+        lines = [f"FROM {self.parent}", f'LABEL {LABEL}="build-step"']
         if ca_bundle:
             # Builds fetch packages through a TLS-intercepting proxy on some hosts; trusting
             # the host's bundle is what makes pip and friends work inside the build.

@@ -95,6 +95,9 @@ class Limits(BaseModel):
     output_bytes: int = Field(default=1 << 20, ge=1024)
     network: Literal["none", "host"] = "none"
     tmpfs_size: str = "256m"
+    # Whether files written under the work directory may be executed (compiled test
+    # binaries: `go test` runs what it builds); /tmp stays noexec either way.
+    exec_work: bool = False
 
     @field_validator("memory", "tmpfs_size")
     @classmethod

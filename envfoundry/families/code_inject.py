@@ -463,8 +463,10 @@ class MutatedView(Workspace):
     """
 
     def __init__(self, shared: Workspace, bug: str) -> None:
-        super().__init__(shared.sandbox, shared.repo_dir)
+        super().__init__(shared.sandbox, shared.repo_dir, shared.ecosystem)
         self.install = shared.install
+        self.runner = shared.runner  # the shared checkout's ecosystem runs the tests
+        self._isolated, self._keep_pids = shared._isolated, shared._keep_pids
         # grading restores the pristine checkout (the base commit as set up), then the bug
         self.pristine = shared.pristine
         self.shared = shared

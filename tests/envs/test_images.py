@@ -60,3 +60,11 @@ def test_apt_mirror_missing_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "sources.list.d").mkdir()
     with pytest.raises(SandboxError, match="no apt source"):
         apt_mirror(tmp_path)
+
+
+def test_build_steps_are_not_labelled_as_sandboxes() -> None:
+    # A step's container inherits its parent's labels (the owner pid and creation time of
+    # whoever built the parent); reapers must not take it for a dead or stale sandbox.
+    lines = spec().render(ca_bundle=False).splitlines()
+    assert lines[1] == 'LABEL envfoundry="build-step"'
+    assert lines[0].startswith("FROM ")

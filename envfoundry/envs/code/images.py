@@ -1,12 +1,14 @@
 """Repository environments as layered, content-addressed images: base → toolchain → dependencies.
 
-The toolchain layer adds git, patch and a virtualenv of the chosen Python; the
-dependency layer installs a repository's runtime and test requirements (and its build
-backend, for the editable install at episode start). The dependency image is named by
-the hash of what it installs, so every task whose dependencies match shares it. A task
-instance is never an image: its checkout and patches are applied in the container
-(see :mod:`envfoundry.envs.code.workspace`). Build logs are kept as blobs; a failed
-build raises :class:`EnvBuildError` carrying its log.
+What each layer holds is the repository's ecosystem's business
+(:mod:`envfoundry.envs.code.ecosystems`): for Python the toolchain adds git, patch and a
+virtualenv and the dependencies are pip requirements; for Go the toolchain is Debian's
+golang and the dependencies the module's downloads; for JavaScript Debian's nodejs / npm
+and the ``node_modules`` of the manifest. The dependency image is named by the hash of
+what it installs, so every task whose dependencies match shares it. A task instance is
+never an image: its checkout and patches are applied in the container (see
+:mod:`envfoundry.envs.code.workspace`). Build logs are kept as blobs; a failed build
+raises :class:`EnvBuildError` carrying its log.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from envfoundry.envs.code.deps import DependencySpec, PythonChoice, choose_python, dependency_spec
+from envfoundry.envs.code.deps import DependencySpec, PythonChoice, dependency_spec
+from envfoundry.envs.code.ecosystems import Ecosystem, detect_from_dependency_files
+from envfoundry.envs.code.ecosystems.python import (  # noqa: F401 (re-exported)
+    DEPS_DIR,
+    VENV,
+    WORK_PREFIX,
+    deps_spec,
+    toolchain_spec,
+)
 from envfoundry.envs.images import ImageSpec, bootstrap_base_image, build_image, image_exists
 from envfoundry.envs.sandbox import labels
 from envfoundry.errors import SandboxError
@@ -27,11 +37,6 @@ if TYPE_CHECKING:
     from envfoundry.config import Settings
     from envfoundry.storage.blobs import BlobStore
 
-VENV = "/opt/venv"
-# Where the workspace's editable install goes (a tmpfs under /work at run time); a .pth in
-# the image's venv adds it, so the read-only root never needs to be written.
-WORK_PREFIX = "/work/.prefix"
-DEPS_DIR = "/opt/envfoundry/deps"
 LOG_TAIL_CHARS = 4000
 
 
@@ -51,57 +56,18 @@ class RepoEnv:
 
     image: str
     toolchain: str
-    python: PythonChoice
-    deps: DependencySpec
+    python: PythonChoice  # the toolchain's choice: a Python, Go or Node version
+    deps: DependencySpec | None  # what pip installs (Python only)
     log_blob: str | None
     cold: bool
     build_s: float
+    ecosystem: str = "python"
+    deps_image: ImageSpec | None = None
 
 
 def build_log_path(settings: Settings, tag: str) -> Path:
     """Where :func:`envfoundry.envs.images.build_image` writes the log of ``tag``."""
     return settings.data_dir / "logs" / "images" / f"{tag.replace('/', '_').replace(':', '_')}.log"
-
-
-def toolchain_spec(base: str, python: str) -> ImageSpec:
-    """git, patch and a virtualenv of Debian's ``python3`` (which must be ``python``)."""
-    site = f"{WORK_PREFIX}/lib/python{python}/site-packages"
-    pth = f"{VENV}/lib/python{python}/site-packages/zz_envfoundry_workspace.pth"
-    return ImageSpec(
-        name="envfoundry/code-toolchain",
-        parent=base,
-        dockerfile=(
-            "RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
-            "--no-install-recommends git patch python3-venv python3-pip "
-            "&& rm -rf /var/lib/apt/lists/*\n"
-            f'RUN test "$(python3 -c \'import sys; print("%d.%d" % sys.version_info[:2])\')" '
-            f'= "{python}" && python3 -m venv {VENV} '
-            f"&& echo 'import site; site.addsitedir(\"{site}\")' > {pth}\n"
-            f"ENV PATH={VENV}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "
-            f"VIRTUAL_ENV={VENV} PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 "
-            "GIT_CONFIG_NOSYSTEM=1\n"
-        ),
-        purpose="code-toolchain",
-    )
-
-
-def deps_spec(toolchain: str, deps: DependencySpec) -> ImageSpec:
-    """The dependency layer; its tag is the hash of the toolchain and the requirement lists."""
-    return ImageSpec(
-        name="envfoundry/code-deps",
-        parent=toolchain,
-        dockerfile=(
-            f"COPY build-requirements.txt requirements.txt {DEPS_DIR}/\n"
-            f"RUN python -m pip install --no-cache-dir -r {DEPS_DIR}/build-requirements.txt\n"
-            f"RUN python -m pip install --no-cache-dir -r {DEPS_DIR}/requirements.txt "
-            "&& python -m pip freeze > " + DEPS_DIR + "/freeze.txt\n"
-        ),
-        context={
-            "build-requirements.txt": "".join(f"{r}\n" for r in deps.build_requirements),
-            "requirements.txt": "".join(f"{r}\n" for r in deps.requirements),
-        },
-        purpose="code-deps",
-    )
 
 
 class EnvBuilder:
@@ -119,6 +85,7 @@ class EnvBuilder:
         self._tag_locks: dict[str, threading.Lock] = {}
         self._failed: dict[str, EnvBuildError] = {}
         self._available: list[str] | None = None
+        self._probes: dict[tuple[str, ...], str] = {}
 
     def base(self) -> str:
         with self._lock:
@@ -136,39 +103,65 @@ class EnvBuilder:
         with self._lock:
             if self._available is not None:
                 return list(self._available)
+        out = self.probe(
+            self.base(), ["python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
+        )
+        with self._lock:
+            self._available = [out]
+            return list(self._available)
+
+    def probe(self, image: str, argv: list[str]) -> str:
+        """The stripped output of ``argv`` in a throwaway container of ``image`` (no network)."""
+        with self._lock:
+            if (image, *argv) in self._probes:
+                return self._probes[(image, *argv)]
         from envfoundry.envs.docker_api import docker_client
 
         out = docker_client().containers.run(
-            self.base(),
-            ["python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            remove=True,
-            network_mode="none",
-            labels=labels("code-probe"),
+            image, argv, remove=True, network_mode="none", labels=labels("code-probe")
         )
+        text: str = out.decode().strip()
         with self._lock:
-            self._available = [out.decode().strip()]
-            return list(self._available)
+            self._probes[(image, *argv)] = text
+        return text
 
-    def python_for(self, files: Mapping[str, str]) -> PythonChoice:
-        return choose_python(files, self.available_pythons())
+    def built(self, spec: ImageSpec) -> str:
+        """Build ``spec`` (or find it) with this builder's failure memory; its tag."""
+        return self._build(spec)
 
-    def build(self, files: Mapping[str, str], python: PythonChoice | None = None) -> RepoEnv:
+    def ecosystem_of(self, files: Mapping[str, str]) -> Ecosystem:
+        return detect_from_dependency_files(files)
+
+    def python_for(
+        self, files: Mapping[str, str], ecosystem: Ecosystem | None = None
+    ) -> PythonChoice:
+        """The toolchain the repository gets (a Python version for Python, and so on)."""
+        return (ecosystem or self.ecosystem_of(files)).toolchain_for(files, self)
+
+    def build(
+        self,
+        files: Mapping[str, str],
+        python: PythonChoice | None = None,
+        ecosystem: Ecosystem | None = None,
+    ) -> RepoEnv:
         """The dependency image for a repository whose dependency files are ``files``."""
         started = time.monotonic()
-        python = python or self.python_for(files)
-        deps = dependency_spec(files)
-        toolchain = self._build(toolchain_spec(self.base(), python.version))
-        spec = deps_spec(toolchain, deps)
+        eco = ecosystem or self.ecosystem_of(files)
+        python = python or self.python_for(files, eco)
+        toolchain = self._build(eco.toolchain_spec(self.base(), python))
+        spec = eco.deps_spec(toolchain, files)
         cold = not image_exists(spec.tag)
         tag = self._build(spec)
         return RepoEnv(
             image=tag,
             toolchain=toolchain,
             python=python,
-            deps=deps,
+            deps=dependency_spec(files) if eco.name == "python" else None,
             log_blob=self._log_blob(tag),
             cold=cold,
             build_s=round(time.monotonic() - started, 3),
+            ecosystem=eco.name,
+            deps_image=spec,
         )
 
     def _build(self, spec: ImageSpec) -> str:

@@ -1,7 +1,9 @@
 """Which repository paths are tests, test data, test configuration or documentation.
 
-One rule used by the patch split (gold vs test patch) and by grading (a policy's
-edits to these paths are dropped before the tests run, so editing tests cannot pass).
+One rule for every ecosystem (pytest modules, Go's ``_test.go``, JS / TS ``*.test.*`` /
+``*.spec.*`` and snapshots, test directories), used by the patch split (gold vs test
+patch) and by grading (a policy's edits to these paths are dropped before the tests
+run, so editing tests cannot pass).
 """
 
 from __future__ import annotations
@@ -10,8 +12,14 @@ import re
 from pathlib import PurePosixPath
 
 TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs"})
-TEST_DATA_DIRS = frozenset({"fixtures", "testdata", "test_data", "test-data"})
+TEST_DATA_DIRS = frozenset({"fixtures", "testdata", "test_data", "test-data", "__snapshots__"})
 TEST_CONFIG = frozenset({"conftest.py", "pytest.ini", "tox.ini", ".coveragerc", "noxfile.py"})
+# Test files of the other ecosystems by name (Go's _test.go, JS / TS *.test.* / *.spec.*)
+# and the JS runners' configuration files.
+_OTHER_TEST_FILE_RE = re.compile(
+    r"(_test\.go|\.(test|spec)\.[cm]?[jt]sx?|\.snap)$"
+    r"|^(\.mocharc\.[\w]+|(vitest|jest)\.config\.[cm]?[jt]s(on)?)$"
+)
 DOC_DIRS = frozenset({"doc", "docs", "documentation", "release-notes", "changelog.d", "changes"})
 DOC_SUFFIXES = frozenset({".rst", ".md", ".txt", ".adoc"})
 _TEST_FILE_RE = re.compile(r"^(test_.*|.*_test|tests?)\.py$")
@@ -23,7 +31,7 @@ def is_test_path(path: str) -> bool:
     if not parts:
         return False
     name = parts[-1]
-    if name in TEST_CONFIG or _TEST_FILE_RE.match(name):
+    if name in TEST_CONFIG or _TEST_FILE_RE.match(name) or _OTHER_TEST_FILE_RE.search(name):
         return True
     return any(part in TEST_DIRS or part in TEST_DATA_DIRS for part in parts[:-1])
 

@@ -20,7 +20,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["passed", "failed", "error", "skipped"]
-Parser = Literal["junit", "log", "none"]
+Parser = Literal["junit", "json", "log", "none"]
 MESSAGE_CHARS = 2000
 
 

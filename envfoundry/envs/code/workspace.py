@@ -2,10 +2,12 @@
 
 The task instance is never an image. At episode (or validation) start the base tree
 (a ``git archive`` tarball) is unpacked into ``/work/repo`` as the single commit of a
-fresh git repository, installed in editable mode into a prefix under ``/work``, and the
-patches are applied with ``git apply`` (``patch`` with a little fuzz as a fallback).
-``reset`` returns to the base tree without reinstalling. Everything runs as the
-sandbox's unprivileged user with no network.
+fresh git repository and made runnable by its ecosystem (Python: installed in editable
+mode into a prefix under ``/work``; Go: a warm build cache; JavaScript: the image's
+``node_modules`` linked in), and the patches are applied with ``git apply`` (``patch``
+with a little fuzz as a fallback). ``reset`` returns to the base tree without
+reinstalling. Tests run through the ecosystem too. Everything runs as the sandbox's
+unprivileged user with no network.
 
 Grading must not trust anything a policy could have touched, and the policy's ``bash``
 runs as the same user in the same sandbox. So right after setup the whole of ``/work``
@@ -25,17 +27,11 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from envfoundry.envs.code.images import WORK_PREFIX
-from envfoundry.envs.code.testrun import (
-    Parser,
-    TestResult,
-    TestRun,
-    parse_junit,
-    parse_log,
-    pytest_command,
-)
+from envfoundry.envs.code.ecosystems import Ecosystem, detect
+from envfoundry.envs.code.ecosystems.python import PYTHON
+from envfoundry.envs.code.testrun import TestRun
 from envfoundry.envs.sandbox import ExecResult, Limits
 from envfoundry.errors import SandboxError
 
@@ -45,7 +41,6 @@ if TYPE_CHECKING:
 REPO_DIR = "/work/repo"
 WORK_ROOT = "/work"
 SETUP_SCRIPT = Path(__file__).with_name("workspace_setup.sh")
-INSTALL_SCRIPT = Path(__file__).with_name("workspace_install.sh")
 KILL_SCRIPT = Path(__file__).with_name("workspace_kill.sh")
 RESTORE_SCRIPT = Path(__file__).with_name("workspace_restore.sh")
 PRISTINE_TMP = "/tmp/envfoundry-pristine.tar.gz"
@@ -55,32 +50,45 @@ TRUSTED_GIT_ENV = ("GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "HOME
 TRUSTED_GIT_CONFIG = (
     "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false",
 )  # fmt: skip
-OUTPUT_TAIL_CHARS = 6000
+__all__ = ["PREPARED", "REPO_DIR", "ApplyResult", "Workspace", "code_limits"]
 
 
 def code_limits(
     test_timeout_s: float = 600.0, memory: str = "2g", tmpfs: str = "1g", pids: int = 256
 ) -> Limits:
     """Sandbox limits for building a checkout and running its tests (no network)."""
-    return Limits(memory=memory, pids=pids, cpus=1.0, timeout_s=test_timeout_s, tmpfs_size=tmpfs)
+    # exec_work: compiled languages run the test binaries they build under /work
+    return Limits(
+        memory=memory,
+        pids=pids,
+        cpus=1.0,
+        timeout_s=test_timeout_s,
+        tmpfs_size=tmpfs,
+        exec_work=True,
+    )
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A laid-out and installed checkout: /work as a tarball, and how the install went."""
+    """A laid-out and prepared checkout: /work as a tarball, its ecosystem, how setup went."""
 
     pristine: bytes
     install: str
     install_detail: str
+    ecosystem: Ecosystem = PYTHON
+    runner: tuple[tuple[str, Any], ...] = ()  # the ecosystem's findings (Workspace.runner)
 
 
 class PreparedCache:
     """Recently prepared checkouts by (image, base tree), bounded in bytes.
 
-    Laying out and installing a checkout (an editable ``pip install``) costs seconds; a
-    second workspace on the same tree in the same image (acceptance after validation,
-    every episode of a task) unpacks the snapshot instead. The snapshot is taken before
-    any untrusted code runs, so it is as trustworthy as a fresh setup.
+    Laying out and preparing a checkout (Python's editable ``pip install``, Go's build
+    cache copy, JavaScript's ``node_modules`` links) costs seconds; a second workspace on
+    the same tree in the same image (acceptance after validation, every episode of a task)
+    unpacks the snapshot instead. Every ecosystem keeps what its preparation made under
+    ``/work``, and the snapshot is taken after it and before any untrusted code runs, so
+    it is as trustworthy as a fresh setup. The key holds the ecosystem asked for (None:
+    detected), so a workspace opened with an explicit ecosystem never reuses another's.
     """
 
     def __init__(self, max_bytes: int = 256 << 20) -> None:
@@ -92,8 +100,11 @@ class PreparedCache:
         self.misses = 0
 
     @staticmethod
-    def key(image: str, source_tar_gz: bytes) -> tuple[str, str]:
-        return image, hashlib.sha256(source_tar_gz).hexdigest()
+    def key(
+        image: str, source_tar_gz: bytes, ecosystem: Ecosystem | None = None
+    ) -> tuple[str, str]:
+        digest = hashlib.sha256(source_tar_gz).hexdigest()
+        return image, digest if ecosystem is None else f"{digest}:{ecosystem.name}"
 
     def get(self, key: tuple[str, str]) -> Prepared | None:
         with self._lock:
@@ -137,9 +148,14 @@ class ApplyResult:
 class Workspace:
     """One checkout in one sandbox; close it (or use ``with``) to remove the container."""
 
-    def __init__(self, sandbox: Sandbox, repo_dir: str = REPO_DIR) -> None:
+    def __init__(
+        self, sandbox: Sandbox, repo_dir: str = REPO_DIR, ecosystem: Ecosystem | None = None
+    ) -> None:
         self.sandbox = sandbox
         self.repo_dir = repo_dir
+        self.ecosystem = ecosystem or PYTHON
+        self._detect = ecosystem is None
+        self.runner: dict[str, Any] = {}  # what the ecosystem found out at setup
         self.install = "none"
         self.install_detail = ""
         self.setup_s = 0.0
@@ -155,16 +171,19 @@ class Workspace:
         source_tar_gz: bytes,
         limits: Limits | None = None,
         purpose: str = "code",
+        ecosystem: Ecosystem | None = None,
     ) -> Workspace:
         """Start a sandbox from ``image`` and lay out the base tree in it.
 
-        The layout of a tree already prepared in this image in this process is unpacked
-        from :data:`PREPARED` instead of being set up and installed again.
+        The ecosystem is detected from the tree's root files unless given. The layout of a
+        tree already prepared in this image in this process is unpacked from
+        :data:`PREPARED` instead of being set up and prepared again (every ecosystem: the
+        snapshot holds all of ``/work``, where each one's preparation lives).
         """
         sandbox = backend.start(image=image, limits=limits or code_limits(), purpose=purpose)
-        workspace = cls(sandbox)
+        workspace = cls(sandbox, ecosystem=ecosystem)
         workspace._isolated = backend.name == "docker"
-        key = PREPARED.key(image, source_tar_gz)
+        key = PREPARED.key(image, source_tar_gz, ecosystem)
         try:
             prepared = PREPARED.get(key)
             if prepared is not None:
@@ -174,7 +193,13 @@ class Workspace:
                 if workspace.pristine is not None:
                     PREPARED.put(
                         key,
-                        Prepared(workspace.pristine, workspace.install, workspace.install_detail),
+                        Prepared(
+                            workspace.pristine,
+                            workspace.install,
+                            workspace.install_detail,
+                            workspace.ecosystem,
+                            tuple(workspace.runner.items()),
+                        ),
                     )
         except BaseException:
             sandbox.close()
@@ -188,6 +213,8 @@ class Workspace:
         self.pristine = prepared.pristine
         self.install = prepared.install
         self.install_detail = prepared.install_detail
+        self.ecosystem = prepared.ecosystem
+        self.runner = dict(prepared.runner)
         self.restore()
         self.setup_s = round(time.monotonic() - started, 3)
 
@@ -199,14 +226,11 @@ class Workspace:
         )
         if not result.ok:
             raise SandboxError(f"laying out the checkout failed: {_explain(result)}")
-        install = self.sandbox.exec(
-            ["sh", "-c", INSTALL_SCRIPT.read_text(), "install", self.repo_dir, WORK_PREFIX],
-            timeout=300,
-        )
-        # A tree that cannot be installed (an old setup.py, a compiled extension) still runs
-        # from source: pytest's rootdir insertion or PYTHONPATH finds the package.
-        self.install = "editable" if install.ok else "source"
-        self.install_detail = "" if install.ok else _explain(install)
+        if self._detect:
+            listing = self.sandbox.exec(["ls", "-A", self.repo_dir], timeout=30)
+            found = detect(listing.stdout.split()) if listing.ok else None
+            self.ecosystem = found or PYTHON
+        self.ecosystem.prepare(self)
         self._snapshot()
         self.setup_s = round(time.monotonic() - started, 3)
 
@@ -349,45 +373,12 @@ class Workspace:
         return sorted(line[3:] for line in result.stdout.splitlines() if len(line) > 3)
 
     def run_tests(self, targets: Sequence[str], timeout: float | None = None) -> TestRun:
-        """Run pytest on ``targets`` (the whole suite when empty) and parse what ran."""
-        # A fresh, unguessable directory: no file planted in advance can stand for the report.
-        junit_dir = f"/tmp/envfoundry-junit-{secrets.token_hex(8)}"
-        junit_path = f"{junit_dir}/junit.xml"
-        argv = pytest_command(targets, junit_path, self.repo_dir)
-        env = ["env", f"PYTHONPATH={self._source_path()}"] if self.install == "source" else []
-        started = time.monotonic()
-        # The reports of earlier runs go in the same exec (one ``docker exec`` less per run).
-        script = (
-            'rm -rf /tmp/envfoundry-junit-*; mkdir -m 700 "$1" && cd "$2" && shift 2 && exec "$@"'
-        )
-        result = self.sandbox.exec(
-            ["sh", "-c", script, "run", junit_dir, self.repo_dir, *env, *argv], timeout=timeout
-        )
-        duration = round(time.monotonic() - started, 3)
-        output = result.stdout + ("\n" + result.stderr if result.stderr else "")
-        parser: Parser = "none"
-        results: dict[str, TestResult] = {}
-        file_errors: dict[str, str] = {}
-        try:
-            xml = self.sandbox.get_file(junit_path).decode(errors="replace")
-            results, file_errors = parse_junit(xml, targets)
-            parser = "junit"
-        except (SandboxError, ValueError):
-            results, file_errors = parse_log(output)
-            parser = "log" if results or file_errors else "none"
-        return TestRun(
-            results=results,
-            file_errors=file_errors,
-            parser=parser,
-            exit_code=result.exit_code,
-            reason=result.reason,
-            duration_s=duration,
-            output_tail=output[-OUTPUT_TAIL_CHARS:],
-        )
+        """Run the tests of ``targets`` (the whole suite when empty) and parse what ran."""
+        return self.ecosystem.run_tests(self, targets, timeout)
 
-    def _source_path(self) -> str:
-        check = self.sandbox.exec(["test", "-d", f"{self.repo_dir}/src"], timeout=30)
-        return f"{self.repo_dir}/src:{self.repo_dir}" if check.ok else self.repo_dir
+    @staticmethod
+    def explain(result: ExecResult) -> str:
+        return _explain(result)
 
     def close(self) -> None:
         self.sandbox.close()

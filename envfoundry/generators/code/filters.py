@@ -1,8 +1,9 @@
 """Static filters on candidates: each rejection is data with a code and a readable reason.
 
 Run before anything is built: the fix must touch tests and non-test code, 1–15 files,
-in a supported ecosystem (Python: a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``
-and Python code in the gold patch), with enough text (issue or commit message) to
+in a supported ecosystem (see :mod:`envfoundry.envs.code.ecosystems`: Python — a
+``pyproject.toml``, ``setup.py`` or ``setup.cfg``; Go — ``go.mod``; JavaScript /
+TypeScript — ``package.json``) with code of its language in the gold patch, with enough text (issue or commit message) to
 state a problem, and a gold patch that is more than tests and documentation.
 """
 
@@ -12,11 +13,12 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from envfoundry.envs.code.ecosystems import ECOSYSTEMS, detect
 from envfoundry.generators.code.patches import PatchError, PatchSplit, split_patch
 from envfoundry.generators.code.sources import Candidate
 
 PYTHON_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
-SUPPORTED_ECOSYSTEMS = ("python",)
+SUPPORTED_ECOSYSTEMS = tuple(ECOSYSTEMS)
 
 
 class FilterConfig(BaseModel):
@@ -41,10 +43,8 @@ class Rejection(BaseModel):
 
 def ecosystem(files_at_base: Iterable[str]) -> str | None:
     """The repository's ecosystem from the files at its root, or None when unsupported."""
-    root = {f for f in files_at_base if "/" not in f}
-    if root & set(PYTHON_PROJECT_FILES):
-        return "python"
-    return None
+    found = detect(files_at_base)
+    return found.name if found else None
 
 
 def _text(candidate: Candidate) -> str:
@@ -102,16 +102,24 @@ def check_candidate(
             reason="binary files cannot be replayed from a text diff: "
             + ", ".join(split.binary_files[:5]),
         )
-    if files_at_base is not None and ecosystem(files_at_base) is None:
+    eco = detect(files_at_base) if files_at_base is not None else None
+    if files_at_base is not None and eco is None:
+        markers = sorted({m for e in ECOSYSTEMS.values() for m in e.markers})
         return split, Rejection(
             code="unsupported_ecosystem",
-            reason="no pyproject.toml, setup.py or setup.cfg at the repository root "
+            reason=f"no {', '.join(markers[:-1])} or {markers[-1]} at the repository root "
             f"(supported: {', '.join(SUPPORTED_ECOSYSTEMS)})",
         )
-    if not any(f.endswith(".py") for f in split.code_files):
+    if eco is None or eco.name == "python":
+        if not any(f.endswith(".py") for f in split.code_files):
+            return split, Rejection(
+                code="unsupported_ecosystem",
+                reason="the gold patch changes no Python file: " + ", ".join(split.code_files[:5]),
+            )
+    elif not any(eco.is_source_file(f) for f in split.code_files):
         return split, Rejection(
             code="unsupported_ecosystem",
-            reason="the gold patch changes no Python file: " + ", ".join(split.code_files[:5]),
+            reason=f"the gold patch changes no {eco.name} file: " + ", ".join(split.code_files[:5]),
         )
     text = _text(candidate)
     if len(text) < cfg.min_text_chars:

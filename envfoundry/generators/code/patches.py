@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from unidiff import PatchedFile, PatchSet
 from unidiff.errors import UnidiffParseError
 
+from envfoundry.envs.code.ecosystems import Ecosystem
 from envfoundry.envs.code.paths import is_doc_path, is_python_test_file, is_test_path
 from envfoundry.errors import GenerationError
 
@@ -41,9 +42,13 @@ class PatchSplit(BaseModel):
 
     @property
     def test_targets(self) -> tuple[str, ...]:
-        """Test modules to run; empty when the test patch only changes data or fixtures."""
+        """Python test modules to run; empty when the test patch only changes data or fixtures."""
         removed = set(self.removed_test_files)
         return tuple(f for f in self.test_files if is_python_test_file(f) and f not in removed)
+
+    def targets_for(self, ecosystem: Ecosystem) -> tuple[str, ...]:
+        """What ``ecosystem``'s runner runs for this test patch; empty means the whole suite."""
+        return ecosystem.test_targets(self.test_files, self.removed_test_files)
 
 
 def file_path(patched: PatchedFile) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from envfoundry.envs.code.deps import is_dependency_file
+from envfoundry.envs.code.ecosystems import PYTHON_NAME, Ecosystem, detect, get
 from envfoundry.envs.code.images import EnvBuilder, EnvBuildError, RepoEnv
 from envfoundry.envs.code.payload import MAX_PAYLOAD_BYTES, CodeTaskPayload, RepoRef
 from envfoundry.envs.code.workspace import Workspace, code_limits
@@ -80,11 +80,14 @@ class CodeOutcome(BaseModel):
         return self.status == "accepted"
 
 
-def dependency_files(repo: GitRepo, commit: str, files: list[str]) -> dict[str, str]:
-    """Dependency file path → content at ``commit``."""
+def dependency_files(
+    repo: GitRepo, commit: str, files: list[str], ecosystem: Ecosystem | None = None
+) -> dict[str, str]:
+    """Dependency file path → content at ``commit`` (of the tree's ecosystem)."""
+    eco = ecosystem or detect(files) or get(PYTHON_NAME)
     out = {}
     for path in files:
-        if is_dependency_file(path):
+        if eco.is_dependency_file(path):
             text = repo.read_file(commit, path)
             if text is not None:
                 out[path] = text
@@ -107,6 +110,8 @@ class PreparedCandidate:
     split: PatchSplit
     dependency_files: dict[str, str]
     env: RepoEnv
+    ecosystem: Ecosystem
+    test_targets: tuple[str, ...]
     source: bytes
     source_blob: str
     build_s: float
@@ -179,13 +184,14 @@ def prepare_candidate(
     patches = {"gold_patch": split.gold_patch, "test_patch": split.test_patch}
 
     builder = builder or EnvBuilder(settings, blobs)
-    dep_files = dependency_files(repo, candidate.base_commit, files_at_base)
+    eco = detect(files_at_base) or get(PYTHON_NAME)
+    dep_files = dependency_files(repo, candidate.base_commit, files_at_base, eco)
     t0 = time.monotonic()
     try:
-        python = builder.python_for(dep_files)
+        python = builder.python_for(dep_files, eco)
         if not python.satisfied:
             return outcome("rejected", "unsupported_python", python.note, **patches)
-        env = builder.build(dep_files, python)
+        env = builder.build(dep_files, python, eco)
     except EnvBuildError as exc:
         return outcome(
             "infra",
@@ -207,6 +213,8 @@ def prepare_candidate(
         split=split,
         dependency_files=dep_files,
         env=env,
+        ecosystem=eco,
+        test_targets=split.targets_for(eco),
         source=source,
         source_blob=blobs.put_bytes(source),
         build_s=build_s,
@@ -232,14 +240,14 @@ def validate_prepared(
     try:
         limits = code_limits(cfg.test_timeout_s, memory=cfg.memory, tmpfs=cfg.tmpfs)
         with Workspace.open(
-            backend, env.image, prepared.source, limits, "code-validate"
+            backend, env.image, prepared.source, limits, "code-validate", prepared.ecosystem
         ) as workspace:
             timings["setup_s"] = workspace.setup_s
             report = validate_patches(
                 workspace,
                 split.gold_patch,
                 split.test_patch,
-                split.test_targets,
+                prepared.test_targets,
                 repeats=cfg.repeats,
                 timeout_s=cfg.test_timeout_s,
             )
@@ -277,7 +285,7 @@ def validate_prepared(
     payload = _payload(
         candidate,
         split.test_files,
-        split.test_targets,
+        prepared.test_targets,
         env,
         prepared.dependency_files,
         prepared.source_blob,
