@@ -7,14 +7,10 @@ time, so code that slips past the parser still cannot reach the database.
 from __future__ import annotations
 
 import ast
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# CPython 3.11's parser keeps per-interpreter recursion state that concurrent
-# ast.parse calls corrupt ("AST constructor recursion depth mismatch"), and batches
-# run in threads: parse one source at a time.
-_PARSE_LOCK = threading.Lock()
+from envfoundry import pyparse
 
 # What a general-family solution may import (the runner enforces the same list).
 SOLUTION_ALLOWED_IMPORTS: frozenset[str] = frozenset(
@@ -78,8 +74,7 @@ def check_solution(
     """Check that ``source`` defines ``entrypoint`` and only computes and calls tools."""
     allowed = set(allowed_imports)
     try:
-        with _PARSE_LOCK:
-            tree = ast.parse(source)
+        tree = pyparse.parse(source)  # one parse at a time in the process (see pyparse)
     except SyntaxError as exc:
         return StaticReport(False, (f"syntax error at line {exc.lineno}: {exc.msg}",))
     problems: list[str] = []

@@ -16,7 +16,7 @@ PKG = ROOT / "envfoundry"
 
 # What each top-level part of the package may import (besides itself). Core modules
 # (errors, ids, procs, config, models) are importable from everywhere.
-CORE = {"errors", "ids", "procs", "config", "models", "__init__"}
+CORE = {"errors", "ids", "procs", "pyparse", "config", "models", "__init__"}
 ALLOWED: dict[str, set[str]] = {
     "storage": set(),
     "envs": set(),  # envs execute: no storage, no verifiers

@@ -21,6 +21,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict
 
+from envfoundry import pyparse
+
 # Files whose content can change what the dependency image holds or which Python it needs.
 DEPENDENCY_FILE_RE = re.compile(
     r"^(pyproject\.toml|setup\.py|setup\.cfg|tox\.ini"
@@ -119,7 +121,7 @@ def _literal(node: ast.AST | None, names: Mapping[str, ast.AST]) -> object:
 def _setup_py(text: str) -> tuple[str, list[str]]:
     """Project name and literal requirements of a ``setup(...)`` call."""
     try:
-        tree = ast.parse(text)
+        tree = pyparse.parse(text)
     except SyntaxError:
         return "", []
     names: dict[str, ast.AST] = {}

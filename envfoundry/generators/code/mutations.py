@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from envfoundry import pyparse
 from envfoundry.ids import sha256_hex
 
 OPERATORS = (
@@ -353,7 +354,7 @@ def _wrap(text: str, node: ast.AST) -> str:
 def python_mutations(path: str, source: str) -> list[Mutation]:
     """Every Python mutation of ``source`` (empty when it does not parse), in file order."""
     try:
-        tree = ast.parse(source)
+        tree = pyparse.parse(source)
     except (SyntaxError, ValueError):
         return []
     if "\r" in source:

@@ -7,6 +7,8 @@ dataset's scorer expects. The host never calls them.
 
 from typing import Any
 
+from envfoundry import pyparse
+
 
 def basic_arithmetic(meta: dict[str, Any]) -> str:
     import ast
@@ -25,7 +27,7 @@ def basic_arithmetic(meta: dict[str, Any]) -> str:
             return ops[type(node.op)] if type(node.op) in ops else a / b
         raise ValueError(node)
 
-    value = ev(ast.parse(meta["expression"], mode="eval"))
+    value = ev(pyparse.parse_expression(meta["expression"]))
     return str(int(value)) if value.denominator == 1 else str(float(value))
 
 

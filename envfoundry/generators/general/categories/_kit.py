@@ -36,6 +36,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from envfoundry import pyparse
 from envfoundry.generators.general.base import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -91,7 +92,7 @@ def _parse(path: Path, root: Path) -> _Module:
     text = path.read_text(encoding="utf-8")
     where = str(path.relative_to(root))
     _check_placeholders(text, where)
-    tree = ast.parse(text, filename=where)
+    tree = pyparse.parse(text, filename=where)
     starts = [0]
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
@@ -169,7 +170,7 @@ class Sources:
     def constant(self, name: str, constant: str) -> Any:
         """The literal value of a plain module-level constant of ``<name>.py``."""
         path = self.folder / f"{name}.py"
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        for node in pyparse.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [
                 constant
             ]:

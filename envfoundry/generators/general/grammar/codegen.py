@@ -9,10 +9,9 @@ checked by parsing it.
 
 from __future__ import annotations
 
-import ast
-import threading
 from typing import Any
 
+from envfoundry import pyparse
 from envfoundry.generators.general.base import Toolset
 from envfoundry.generators.general.categories._kit import Sources, tool
 from envfoundry.generators.general.grammar.compose import Composition, Cond
@@ -25,14 +24,8 @@ _SQL = {"text": "TEXT", "int": "INTEGER", "real": "REAL"}
 _JSON = {"text": {"type": "string"}, "int": {"type": "number"}, "real": {"type": "number"}}
 
 
-# CPython's parser is not safe to run in several threads at once ("AST constructor recursion
-# depth mismatch"), and pipeline batches generate in parallel threads
-_PARSE_LOCK = threading.Lock()
-
-
 def _checked(source: str) -> str:
-    with _PARSE_LOCK:
-        ast.parse(source)
+    pyparse.parse(source)  # one parse at a time in the process (see pyparse)
     return source
 
 
