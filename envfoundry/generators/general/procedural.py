@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from functools import cache
 
 from envfoundry.errors import GenerationError
@@ -28,11 +29,20 @@ CATEGORY_MODULES: dict[str, str] = {
 }
 
 
+def _grammar_modules() -> dict[str, str]:
+    """Every module of ``grammar/domains/`` (one declaration each), found by listing the
+    folder, not by importing it: adding a category is adding its file."""
+    from envfoundry.generators.general.grammar import domains
+
+    return {
+        m.name: f"{domains.__name__}.{m.name}"
+        for m in sorted(pkgutil.iter_modules(domains.__path__), key=lambda m: m.name)
+        if not m.name.startswith("_") and not m.ispkg
+    }
+
+
 # Categories declared for the grammar engine (generators/general/grammar/): name -> module.
-GRAMMAR_MODULES: dict[str, str] = {
-    name: f"envfoundry.generators.general.grammar.domains.{name}"
-    for name in ("airport_slots", "chem_stockroom", "translation_agency")
-}
+GRAMMAR_MODULES: dict[str, str] = _grammar_modules()
 
 
 @cache
