@@ -101,7 +101,14 @@ def test_borrow(seed: int, index: int) -> None:
             book["id"],
             home,
         )
-        other = rows(e, "SELECT id FROM members WHERE id != ? AND fines_due <= 10", _me(e))
+        # other members whose card has room for one more loan
+        other = rows(
+            e,
+            "SELECT m.id FROM members m WHERE m.id != ? AND m.fines_due <= 10 AND"
+            " (SELECT COUNT(*) FROM loans l WHERE l.member_id = m.id AND l.return_date IS NULL)"
+            " < CASE m.card_type WHEN 'premium' THEN 10 WHEN 'child' THEN 3 ELSE 5 END",
+            _me(e),
+        )
         taken = "\n".join(
             f"tools.checkout_copy(member_id={m['id']}, copy_id={c['id']})"
             for m, c in zip(other, copies, strict=False)
@@ -141,4 +148,10 @@ def test_renew_or_return(seed: int, index: int) -> None:
         _collateral_fails(e, [_checkout_other(e), _return_other(e), _renew_other(e)])
         assert not e.run(skipping(e, "renew_loan", 1)).passed
         assert not e.run(skipping(e, "return_loan", 2)).passed
+        # the reading list on top of the renewals: a listed book left out fails, and so does
+        # a book borrowed past the slots the renewals leave
+        assert not e.run(skipping(e, "checkout_copy", 1)).passed
+        extra = "answer['new_loan_ids'].append(answer['new_loan_ids'][0])"
+        assert not e.run(e.around_reference(after=extra)).passed
+        assert e.run(e.around_reference(after="answer['new_loan_ids'].reverse()")).passed
         assert e.run(e.around_reference(before=_undone_checkout(e))).passed

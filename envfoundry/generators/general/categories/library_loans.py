@@ -3,8 +3,8 @@
 Branches hold copies of books; members have card limits, fines and loans; holds block
 renewals. Levels go from an availability lookup to borrowing with a home-branch rule,
 returning overdue loans, a reading list under the card limit, and (toolset v2,
-``renew_loan``) renewing or returning what is due soon. Write tasks are verified on the
-final loans, copies and fines.
+``renew_loan``) renewing or returning what is due soon and then borrowing a reading list
+with the slots that leaves. Write tasks are verified on the final loans, copies and fines.
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ def _l4(w: _World) -> Any:
 
 def _l5(w: _World) -> Any:
     m = w.members[4]
-    m.update(card_type="premium")
+    m.update(card_type="standard")
     before: dict[int, list[Any]] = {}
     ids = []
     for due, renewals, held in ((2, 0, False), (4, 0, True), (3, 2, False), (12, 0, False)):
@@ -245,14 +245,29 @@ def _l5(w: _World) -> Any:
             w.holds.append([row_id("holds"), book["id"], w.members[9]["id"], w.day(-2), "active"])
         before[lid] = [w.day(due), renewals]
         ids.append(lid)
+    # level 4's reading list on top: 4 of 5 books available, 3 slots left once the two
+    # loans that cannot be renewed are returned (returning all three would leave 4)
+    home, other = m["home_branch_id"], _other(m["home_branch_id"])
+    layout = [[other, home], [-home, -other], [other], [home, -other], [other, home]]
+    w.rng.shuffle(layout)
+    books = [w.planted(copies) for copies in layout]
+    avail = {
+        b["title"]: sorted(abs(c) for c in copies if c > 0)
+        for b, copies in zip(books, layout, strict=True)
+    }
+    titles = [b["title"] for b in books]
     p = {
         "NAME": m["name"],
         "RENEW": ids[:1],
         "RETURN": ids[1:3],
         "BEFORE": before,
         "FINES0": m["fines_due"],
+        "TITLES": titles,
+        "TITLES_AVAIL": avail,
+        "LIMIT": 5,
+        "HOME": home,
     }
-    prompt = CODE.prompt(5, p)
+    prompt = CODE.prompt(5, p, TITLE_LIST="; ".join(repr(t) for t in titles))
     return prompt, p
 
 
