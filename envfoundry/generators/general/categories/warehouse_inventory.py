@@ -185,9 +185,15 @@ def _l5(w: _World) -> TaskDraft:
     for s in w.skus:  # forecasts exist for every sku, the task uses one
         for wh in w.whs:
             w.forecast.setdefault((wh["id"], s["sku"]), rng.randint(10, 200))
-    sinks = sorted(rng.sample([wh["id"] for wh in w.whs], 2))
+    # three short warehouses (one more entity in the plan than level 4's two skus): each
+    # needs its own stock, lanes and transfers
+    sinks = sorted(rng.sample([wh["id"] for wh in w.whs], 3))
     for sink in sinks:
         w.forecast[(sink, sku)] = w.stock[(sink, sku)]["qty"] + rng.randrange(40, 90, 5)
+    for wh in w.whs:  # the other four can spare enough for all three between them
+        if wh["id"] not in sinks:
+            row = w.stock[(wh["id"], sku)]
+            row["qty"] = max(row["qty"], max(row["rp"], w.forecast[(wh["id"], sku)]) + 100)
     # the cheapest source of the first sink covers its own forecast with little to spare
     need = w.forecast[(sinks[0], sku)] - w.stock[(sinks[0], sku)]["qty"]
     x = next(src for src, _ in w.inbound(sinks[0]) if src not in sinks)
