@@ -89,6 +89,7 @@ def test_swap_level(seed: int, index: int) -> None:
             assert not bad.passed and "unexpected change" in bad.reason
         assert not e.run(skipping(e, "enroll", 1)).passed  # the required course left out
         assert not e.run(skipping(e, "drop_course", 1)).passed  # a clash kept
+        assert not e.run(skipping(e, "enroll", 2)).passed  # the extra course left out
         # a wrong enrolment, dropped again, then the reference: the same term
         (me,) = rows(e, "SELECT id FROM students WHERE name = ?", param(e, "NAME"))
         taken = {

@@ -229,30 +229,34 @@ def _l4(w: _World) -> TaskDraft:
 
 
 def _l5(w: _World) -> TaskDraft:
+    combos = list(itertools.combinations(sorted(CATALOG), 3))
+
     def fits(st: dict[str, Any]) -> Any:
         for k, c in sorted(w.courses.items()):
             if (k in st["done"] or k in st["now"] or not w.prereq[k] <= st["done"]
                     or c["enrolled"] >= c["cap"]):  # fmt: skip
                 continue
             hit = [x for x in st["now"] if clash(c, w.courses[x])]
-            if len(hit) == 1:
-                return c, hit
+            if len(hit) != 1:
+                continue
+            # level 4's search over three departments on top of the swap: the extra course
+            # is the one with the most credits among them, so every department is looked at
+            term = dict(st, now=[*[x for x in st["now"] if x not in hit], k])
+            for depts in w.rng.sample(combos, len(combos)):
+                credits = [o["credits"] for d in depts for o in w.options(term, d)]
+                if len(set(credits)) >= 2:
+                    return c, hit, depts, credits
         return None
 
-    st, found = w.pick(fits)
-    req, drop = found
+    st, (req, drop, depts, credits) = w.pick(fits)
     keep = [x for x in st["now"] if x not in drop]
     base = req["credits"] + sum(w.courses[x]["credits"] for x in keep)
-    tmp = dict(st, now=[*keep, req["code"]], done=st["done"])
-    extras = [c["credits"] for c in w.options(tmp, st["program"])]
-    need = bool(extras) and w.rng.random() < 0.7
-    min_credits = base + (min(extras) if need else 0)
-    st["max"] = max(st["max"], base + max(extras, default=0))
-    p = {"NAME": st["name"], "REQUIRED": req["code"], "MIN_CREDITS": min_credits,
-         "REQUIRED_ENROLLED": req["enrolled"], "KEEP": keep,
+    st["max"] = max(st["max"], base + max(credits))
+    p = {"NAME": st["name"], "REQUIRED": req["code"], "DEPTS": list(depts),
+         "BEST": max(credits), "REQUIRED_ENROLLED": req["enrolled"], "KEEP": keep,
          "DROP": {x: w.courses[x]["enrolled"] for x in drop}}  # fmt: skip
-    prompt = CODE.prompt(5, p)
-    return CODE.task(5, prompt, p, toolset_version=2, needs_extra=need)
+    prompt = CODE.prompt(5, p, DEPT_LIST=", ".join(depts))
+    return CODE.task(5, prompt, p, toolset_version=2)
 
 
 # L1 fills a course first; the later scenarios only change their own student
