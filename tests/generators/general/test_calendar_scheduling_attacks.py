@@ -162,6 +162,7 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("where", [(0, 0), (3, 5), (0, 1)])  # (0, 1): a later slot exists
 def test_l5_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(5, *where):
         db = initial(ep)
@@ -173,28 +174,49 @@ def test_l5_attacks(where: tuple[int, int]) -> None:
             - (int(old["start"][11:13]) * 60 + int(old["start"][14:]))
         )
         lo = f"(_t({old['start']!r}) // 1440 + 1) * 1440"
-        other = _outsider(ep, p["NAMES"])
-        # (a) the rooms of the earliest later slot taken by another meeting first
+        everyone = p["NAMES"] + p["NAMES2"]
+        other = _outsider(ep, everyone)
+        # (a) the rooms of the meeting's earliest later slot taken by another meeting first
         v = ep.run(ep.around_reference(before=_block_rooms("NAMES", d, other, False, lo)))
-        assert v.error is None or where != (0, 0), v.error  # a later slot exists at (0, 0)
+        assert v.error is None or where != (0, 1), v.error
         assert not v.passed, v.reason
         # (b) collateral: a meeting for someone else, and another meeting cancelled
         extra = {}
         theirs = db.execute(
-            "SELECT id FROM meetings WHERE status = 'active' AND id != ? ORDER BY id",
-            (p["OLD_ID"],),
+            "SELECT id FROM meetings WHERE status = 'active' AND id NOT IN (?, ?) ORDER BY id",
+            (p["OLD_ID"], p["OLD_ID2"]),
         ).fetchone()
         if theirs is not None:
             extra["cancel_meeting"] = f"tools.cancel_meeting(meeting_id={theirs[0]})"
-        _check_collateral(ep, p["NAMES"], extra)
-        # (c) cancelled without a new meeting; a new meeting without the cancellation
-        code = f"tools.cancel_meeting(meeting_id={p['OLD_ID']})"
-        v = ep.run(f"def solve(tools):\n    {code}\n    return {{'meeting_id': {p['OLD_ID']}}}\n")
+        _check_collateral(ep, everyone, extra)
+        # (c) cancelled without new meetings; new meetings without cancelling the follow-up
+        code = "; ".join(f"tools.cancel_meeting(meeting_id={p[k]})" for k in ("OLD_ID", "OLD_ID2"))
+        ids = [p["OLD_ID"], p["OLD_ID2"]]
+        v = ep.run(f"def solve(tools):\n    {code}\n    return {{'meeting_ids': {ids}}}\n")
         assert not v.passed
         source = (ep.task.reference_solution or "") + (
             "\n\ndef solve(tools):\n    return _move(tools, False)\n"
         )
         assert not ep.run(source).passed
+        # (d) the ordered list reversed: the follow-up first
+        code = "answer = {'meeting_ids': answer['meeting_ids'][::-1]}"
+        assert not ep.run(ep.around_reference(after=code)).passed
+        # (e) the follow-up booked on the moved meeting's day (its dependency ignored)
+        source = (ep.task.reference_solution or "") + (
+            "\n\ndef solve(tools):\n"
+            "    me = _people(tools, NAMES)[0]\n"
+            "    mine = tools.list_meetings(person_id=me['id'])\n"
+            "    old = next(m for m in mine if m['title'] == TITLE)\n"
+            "    old2 = next(m for m in mine if m['title'] == TITLE2)\n"
+            "    for x in (old, old2):\n"
+            "        tools.cancel_meeting(meeting_id=x['meeting_id'])\n"
+            "    lo = (_t(old['start']) // 1440 + 1) * 1440\n"
+            "    m = _book(tools, NAMES, 60, TITLE, False, lo)\n"
+            "    m2 = _book(tools, NAMES2, 30, TITLE2, False, lo)\n"
+            "    return {'meeting_ids': [m['meeting_id'], m2['meeting_id']]}\n"
+        )
+        v = ep.run(source)
+        assert v.error is None and not v.passed, v.reason
         # (f) a wrong booking (late in the week) cancelled again, then the reference
         code = (
             "_w = _book(tools, NAMES, 30, TITLE, False, 4 * 1440)\n"

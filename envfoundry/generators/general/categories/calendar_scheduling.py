@@ -242,26 +242,54 @@ def _l4(w: _World) -> TaskDraft:
 
 
 def _l5(w: _World) -> TaskDraft:
-    title = "Quarterly planning"
-    # level 3 keeps the smallest room free and video-less, so the meeting avoids it
+    title, title2 = "Quarterly planning", "Planning follow-up"
+    # level 3 keeps the smallest room free and video-less, so the meetings avoid it
     spare = [r for r in w.rooms if r["cap"] >= 3 and r is not _small(w)]
+
+    def free_room(t: int, d: int) -> dict[str, Any] | None:
+        return next((r for r in spare if not _overlaps(r["busy"], t, d)), None)
+
     for group in w.groups(3):
         first = w.earliest(group, 60, 1440, 2 * 1440)  # on Tuesday (UTC)
-        room = first and next((r for r in spare if not _overlaps(r["busy"], first[0], 60)), None)
-        if first and room and w.earliest(group, 60, 2 * 1440, rooms=True):
-            break
+        room = first and free_room(first[0], 60)
+        new = first and room and w.earliest(group, 60, 2 * 1440, rooms=True)
+        if not (first and room and new):
+            continue
+        # the follow-up (the first attendee and two others) on Wednesday; once both are
+        # cancelled, it goes to the earliest valid slot of a day after the moved meeting
+        lo2 = (new[0] // 1440 + 1) * 1440
+        others = [p for p in w.people if p not in group]
+        pairs = list(itertools.combinations(others, 2))
+        for pair in w.rng.sample(pairs, min(len(pairs), 20)):
+            group2 = (group[0], *pair)
+            second = w.earliest(group2, 30, 2 * 1440, 3 * 1440)
+            room2 = second and free_room(second[0], 30)
+            if second and room2 and w.earliest(group2, 30, lo2, rooms=True):
+                break
+        else:
+            continue
+        break
     else:
         raise NoScenario()
-    t = first[0]
-    mid = row_id("meetings")
-    w.meetings.append({"id": mid, "title": title, "t": t, "d": 60, "room": room["id"],
-                       "people": [p["id"] for p in group]})  # fmt: skip
-    for p in group:
-        w.busy(p, t, 60, title, mid)
-    w.book_room(room, t, 60, mid)
-    names = _names(group)
-    p = {"MONDAY": w.monday, "NAMES": names, "TITLE": title, "OLD_ID": mid, "BEFORE": [mid]}
-    prompt = CODE.prompt(5, p, WHO=names[0], QUOTED_TITLE=repr(title))
+    olds = []
+    for g, t, d, r, name in ((group, first[0], 60, room, title),
+                             (group2, second[0], 30, room2, title2)):  # fmt: skip
+        mid = row_id("meetings")
+        w.meetings.append({"id": mid, "title": name, "t": t, "d": d, "room": r["id"],
+                           "people": [p["id"] for p in g]})  # fmt: skip
+        for p in g:
+            w.busy(p, t, d, name, mid)
+        w.book_room(r, t, d, mid)
+        olds.append(mid)
+    if w.earliest(group, 60, 2 * 1440, rooms=True) != new:
+        # the old follow-up is in the way of the moved meeting: a solver that keeps it
+        # (the perturbed one) would book elsewhere instead of failing on the kept meeting
+        raise NoScenario()
+    p = {"MONDAY": w.monday, "NAMES": _names(group), "TITLE": title, "OLD_ID": olds[0],
+         "NAMES2": _names(group2), "TITLE2": title2, "OLD_ID2": olds[1], "BEFORE": olds}  # fmt: skip
+    prompt = CODE.prompt(
+        5, p, WHO=p["NAMES"][0], QUOTED_TITLE=repr(title), QUOTED_TITLE2=repr(title2)
+    )
     return CODE.task(5, prompt, p, toolset_version=2)
 
 

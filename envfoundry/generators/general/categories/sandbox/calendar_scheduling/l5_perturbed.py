@@ -2,5 +2,5 @@ from .l5_core import _move
 
 
 def solve(tools):
-    # books the new slot but never cancels the old meeting
-    return _move(tools, cancel=False)
+    # books both again but never cancels the old follow-up
+    return _move(tools, cancel_followup=False)
