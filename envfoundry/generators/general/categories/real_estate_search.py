@@ -10,6 +10,7 @@ from envfoundry.generators.general import refdata
 from envfoundry.generators.general.base import TaskDraft
 from envfoundry.generators.general.categories._kit import (
     Catalog,
+    NoScenario,
     Sources,
     haversine_km,
     planted,
@@ -208,17 +209,34 @@ def _l4(w: _World) -> TaskDraft:
 
 def _l5(w: _World) -> TaskDraft:
     city = w.cities[0]["name"]
-    cl = w.client(4, city=city, beds=1, pets=0, budget=2400, mode=w.rng.choice(["transit", "bike"]))
-    rows = sorted((x for x in w.in_city(0) if w.fits(cl, x)), key=lambda x: (x["rent"], x["id"]))
+    # three colleagues with level 4's one-hold-per-client plan, each judged by the commute
+    # to their own workplace (an estimate per listing of their brief, per client)
+    team = [w.client(i, city=city, beds=1, pets=0, budget=2400,
+                     mode=w.rng.choice(["transit", "bike"])) for i in (4, 5, 6)]  # fmt: skip
+    rows = sorted(
+        (x for x in w.in_city(0) if w.fits(team[0], x)), key=lambda x: (x["rent"], x["id"])
+    )
     cheapest = rows[0]
-    for target in reversed(rows):  # the workplace sits next to a pricier listing
-        cl.update(lat=round(target["lat"] + 0.001, 5), lon=round(target["lon"] + 0.001, 5))
-        if km(cheapest, cl) > km(target, cl) + 0.5:
-            break
-    p = {"CLIENT": cl["name"], "MAX_MINUTES": 35}
-    prompt = CODE.prompt(5, p)
+    used: set[int] = set()
+    for cl in team:
+        for target in reversed(rows):  # each workplace sits next to a pricier listing
+            if target["id"] in used or target is cheapest:
+                continue
+            cl.update(lat=round(target["lat"] + 0.001, 5), lon=round(target["lon"] + 0.001, 5))
+            best = min(rows, key=lambda x: (km(x, cl), x["rent"], x["id"]))
+            if best is target and km(cheapest, cl) > km(target, cl) + 0.5:
+                used.add(target["id"])
+                break
+        else:
+            raise NoScenario()
+    w.locked |= used | {cheapest["id"]}
+    names = [cl["name"] for cl in team]
+    p = {"CLIENTS": names, "MAX_MINUTES": 35}
+    prompt = CODE.prompt(5, p, CLIENT_LIST=", ".join(names))
     return CODE.task(5, prompt, p, toolset_version=2)
 
 
 # planting order keeps each decoy intact: a later level never edits a locked listing
-CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 3: _l3, 5: _l5, 4: _l4, 2: _l2}))
+CATEGORY = Catalog(
+    CODE, DESCRIPTION, planted(_World, {1: _l1, 3: _l3, 5: _l5, 4: _l4, 2: _l2}), attempts=5
+)

@@ -1,4 +1,5 @@
-"""Level 5 (toolset v2): hold the listing of the brief with the shortest commute."""
+"""Level 5 (toolset v2): hold, for each of three clients, the listing of their brief with the
+shortest commute to their own workplace."""
 
-CLIENT: str = "Ann Example"
+CLIENTS: list[str] = ["Ann Example", "Bo Example", "Cy Example"]
 MAX_MINUTES: int = 35

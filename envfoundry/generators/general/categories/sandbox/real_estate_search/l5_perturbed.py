@@ -1,9 +1,6 @@
-from .l5_params import CLIENT
-from .solve_lib import _fitting, _hold
+from .l5_core import _team
 
 
 def solve(tools):
-    # picks the cheapest listing of the brief and never estimates the commute
-    cl = tools.get_client(name=CLIENT)
-    best = min(_fitting(tools, cl), key=lambda r: (r["monthly_rent"], r["id"]))
-    return {"listing_id": _hold(tools, cl, best)}
+    # picks each client's cheapest listing of the brief and never estimates a commute
+    return _team(tools, by_commute=False)
