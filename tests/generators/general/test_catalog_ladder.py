@@ -7,6 +7,7 @@ level 1 to level 5, and no shortcut solver of the panel solves a level-5 task. C
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 import pytest
@@ -58,7 +59,7 @@ def test_min_calls_rise_and_top_level_has_no_shortcut(category: str) -> None:
         assert len(rows) == ENVIRONMENTS, f"L{level}: {len(rows)} tasks judged"
         assert all(r["min_calls"] is not None for r in rows), f"L{level}: a call count is missing"
     medians = [statistics.median(r["min_calls"] for r in signals[level]) for level in signals]
-    assert all(a < b for a, b in zip(medians, medians[1:], strict=False)), (
+    assert all(a < b for a, b in itertools.pairwise(medians)), (
         f"{category}: median min_calls by level {medians}"
     )
     top = signals[MAX_LEVEL]
