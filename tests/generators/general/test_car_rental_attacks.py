@@ -45,7 +45,7 @@ def _dates(p: dict[str, Any]) -> tuple[str, str]:
         return p["START"], p["END"]
     if "LEGS" in p:
         return p["LEGS"][0][1], p["LEGS"][0][2]
-    return p["OLD_END"], p["NEW_END"]
+    return p["OLD_ENDS"][0], p["NEW_ENDS"][0]
 
 
 def _reserve_any(customer: int, start: str, end: str, not_car: str = "-1") -> str:
@@ -157,8 +157,9 @@ def test_l2_attacks(where: tuple[int, int]) -> None:
         assert ref.passed, ref.reason
         suvs = _free_cars(
             db,
-            "c.branch_id = ? AND c.car_class = 'suv' AND c.transmission = 'automatic'",
-            (p["BRANCH"],),
+            "c.branch_id IN (SELECT id FROM branches WHERE city = ?)"
+            " AND c.car_class = 'suv' AND c.transmission = 'automatic'",
+            (p["CITY"],),
             p["START"],
             p["END"],
         )
@@ -178,22 +179,48 @@ def test_l3_attacks(where: tuple[int, int]) -> None:
         ref = ep.reference()
         assert ref.passed, ref.reason
         young = db.execute("SELECT age FROM customers WHERE name = ?", (p["NAME"],)).fetchone()
+        had = {
+            r[0]
+            for r in db.execute(
+                "SELECT c.model FROM reservations r JOIN cars c ON c.id = r.car_id"
+                " JOIN customers u ON u.id = r.customer_id"
+                " WHERE u.name = ? AND r.status != 'cancelled'",
+                (p["NAME"],),
+            )
+        }
+        assert had, "the customer's history holds a model"
         cars = [
             c
             for c in _free_cars(
-                db, "c.branch_id = ? AND c.seats >= ?", (p["BRANCH"], p["SEATS"]), *_dates(p)
+                db,
+                "c.branch_id IN (SELECT id FROM branches WHERE city = ?) AND c.seats >= ?",
+                (p["CITY"], p["SEATS"]),
+                *_dates(p),
             )
             if not (young[0] < 25 and c["car_class"] in ("premium", "luxury"))
+            and c["model"] not in had
         ]
-        electric = [c for c in cars if c["fuel"] == "electric"]
-        assert electric
-        # (a) the preferred electric car reserved for another customer, a hybrid for the target
-        v = ep.run(ep.around_reference(before=_take_first(db, p["NAME"], electric, *_dates(p))))
+        # the history can rule out the only electric model: then hybrids are preferred
+        preferred = next(
+            pool
+            for fuel in ("electric", "hybrid", None)
+            if (pool := [c for c in cars if fuel in (None, c["fuel"])])
+        )
+        # (a) the preferred car reserved for another customer, the next one for the target
+        v = ep.run(ep.around_reference(before=_take_first(db, p["NAME"], preferred, *_dates(p))))
         assert v.error is None and not v.passed
         _check_collateral(ep, p)  # (b)
         assert not ep.answer_only(ref.answer).passed  # (c)
         v = ep.run(ep.around_reference(before=_undone(db, p)))  # (f)
         assert v.passed, v.reason
+        # (g) the history ignored: the cheapest car of the preferred fuel, a model had before
+        source = (ep.task.reference_solution or "").replace(
+            'had = {r["model"] for r in rented if r["status"] != "cancelled"}',
+            "had = set()",
+        )
+        assert source != ep.task.reference_solution
+        v = ep.run(source)
+        assert v.error is None and not v.passed, v.reason
 
 
 @pytest.mark.slow
@@ -214,51 +241,62 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("where", [(0, 0), (2, 1), (4, 0)])  # (2, 1), (4, 0): the car is free
 def test_l5_attacks(where: tuple[int, int]) -> None:
     for ep, p in _episode(5, *where):
         db = initial(ep)
         ref = ep.reference()
         assert ref.passed, ref.reason
-        old = db.execute("SELECT * FROM reservations WHERE id = ?", (p["OLD_ID"],)).fetchone()
-        taken = db.execute(
-            "SELECT 1 FROM reservations WHERE car_id = ? AND id != ? AND status = 'active'"
-            " AND start_date < ? AND ? < end_date",
-            (old["car_id"], old["id"], p["NEW_END"], p["OLD_END"]),
-        ).fetchone()
-        if taken is None:
-            # (a) the car reserved for someone else in the extension period, then a rebooking
-            code = (
-                f"tools.create_reservation(customer_id={_other(db, p['NAME'])},"
-                f" car_id={old['car_id']}, start_date={p['OLD_END']!r},"
-                f" end_date={p['NEW_END']!r})"
-            )
-            source = (ep.task.reference_solution or "").replace(
-                "def solve(tools):", "def solve(tools):\n    " + code, 1
-            )
-            v = ep.run(source)
-            assert v.error is None and not v.passed, v.reason
-        else:
+        olds = [
+            db.execute("SELECT * FROM reservations WHERE id = ?", (i,)).fetchone()
+            for i in p["OLD_IDS"]
+        ]
+        taken = [
+            db.execute(
+                "SELECT 1 FROM reservations WHERE car_id = ? AND id != ? AND status = 'active'"
+                " AND start_date < ? AND ? < end_date",
+                (old["car_id"], old["id"], new_end, old["end_date"]),
+            ).fetchone()
+            is not None
+            for old, new_end in zip(olds, p["NEW_ENDS"], strict=True)
+        ]
+        assert any(taken), "at least one car is taken in its extension period"
+        answer = ref.answer["reservation_ids"]
+        assert [a == o["id"] for a, o in zip(answer, olds, strict=True)] == [not t for t in taken]
+        for old, new_end, busy in zip(olds, p["NEW_ENDS"], taken, strict=True):
             car = db.execute("SELECT * FROM cars WHERE id = ?", (old["car_id"],)).fetchone()
+            if not busy:
+                # (a) the free car reserved for someone else in the extension period first
+                code = (
+                    f"tools.create_reservation(customer_id={_other(db, p['NAME'])},"
+                    f" car_id={old['car_id']}, start_date={old['end_date']!r},"
+                    f" end_date={new_end!r})"
+                )
+                v = ep.run(ep.around_reference(before=code))
+                assert v.error is None and not v.passed, v.reason
+                continue
             same = _free_cars(
                 db,
                 "c.branch_id = ? AND c.car_class = ? AND c.id != ?",
                 (car["branch_id"], car["car_class"], car["id"]),
                 old["start_date"],
-                p["NEW_END"],
+                new_end,
             )
             if len(same) >= 2:  # (a) the cheapest of the class taken for someone else
-                code = _take_first(db, p["NAME"], same, old["start_date"], p["NEW_END"])
+                code = _take_first(db, p["NAME"], same, old["start_date"], new_end)
                 v = ep.run(ep.around_reference(before=code))
                 assert v.error is None and not v.passed, v.reason
-            # (c) cancelled without a new reservation
-            code = f"tools.cancel_reservation(reservation_id={p['OLD_ID']})"
-            v = ep.run(
-                f"def solve(tools):\n    {code}\n    return {{'reservation_id': {p['OLD_ID']}}}\n"
-            )
+            # (c) a taken rental cancelled without a new reservation
+            code = f"tools.cancel_reservation(reservation_id={old['id']})"
+            ids = [o["id"] for o in olds]
+            v = ep.run(f"def solve(tools):\n    {code}\n    return {{'reservation_ids': {ids}}}\n")
             assert not v.passed
             # (f) a wrong car reserved for the target and cancelled, then the reference
-            start, end = old["start_date"], p["NEW_END"]
-            v = ep.run(ep.around_reference(before=_undone(db, {**p, "START": start, "END": end})))
+            start = old["start_date"]
+            v = ep.run(
+                ep.around_reference(before=_undone(db, {**p, "START": start, "END": new_end}))
+            )
             assert v.passed, v.reason
+        # (d) the ordered list reversed
+        code = "answer = {'reservation_ids': answer['reservation_ids'][::-1]}"
+        assert not ep.run(ep.around_reference(after=code)).passed
         _check_collateral(ep, p)  # (b)

@@ -24,7 +24,6 @@ SEED = 0
 NOT_YET: frozenset[str] = frozenset(
     {
         "airline_booking",
-        "car_rental",
         "clinic_appointments",
         "event_ticketing",
         "restaurant_reservations",

@@ -161,34 +161,52 @@ def _l1(w: _World) -> Any:
 
 
 def _l2(w: _World) -> Any:
-    b, cust, s, e = w.branch(w.cities[1], "airport"), w.customers[1], 5, 9
-    suvs = [c["daily_rate"] for c in w.at(w.cities[1], "airport") if c["car_class"] == "suv"]
+    city, cust, s, e = w.cities[1], w.customers[1], 5, 9
+    suvs = [c["daily_rate"] for c in w.at(city) if c["car_class"] == "suv"]
     m = min([*suvs, 70]) - 7
-    w.add_car(b, "X-Trail", m)
-    w.add_car(b, "RAV4 Hybrid", m + 8)
-    p = {"NAME": cust["name"], "BRANCH": b["id"], "START": w.day(s), "END": w.day(e)}
-    prompt = CODE.prompt(2, p, B_NAME=b["name"])
+    # the cheapest SUV of the city is a manual one at the airport; the automatic one to
+    # find sits downtown (one branch searched is not enough)
+    w.add_car(w.branch(city, "airport"), "X-Trail", m)
+    w.add_car(w.branch(city, "downtown"), "RAV4 Hybrid", m + 3)
+    w.add_car(w.branch(city, "airport"), "RAV4 Hybrid", m + 8)
+    p = {"NAME": cust["name"], "CITY": city, "START": w.day(s), "END": w.day(e)}
+    prompt = CODE.prompt(2, p)
     return prompt, p
 
 
 def _l3(w: _World) -> Any:
-    b, cust, seats, s, e = w.branch(w.cities[1], "downtown"), w.customers[2], 5, 7, 10
+    city, cust, seats, s, e = w.cities[1], w.customers[2], 5, 7, 10
+    b = w.branch(city, "downtown")
     if w.rng.random() < 0.5:
         cust["age"], cust["license_years"] = w.rng.randint(21, 24), 2
-    cheapest = min(c["daily_rate"] for c in w.at(w.cities[1], "downtown"))
+    cheapest = min(c["daily_rate"] for c in w.at(city, "downtown"))
     w.add_car(b, "Model 3")
     w.add_car(b, "Corolla Hybrid")
     w.add_car(b, "Clio", max(20, cheapest - 4))
+    # the customer once rented the model of the car they would get otherwise: the
+    # preferred-fuel pick without their history is wrong
+    young = cust["age"] < 25
+    ok = [c for c in w.at(city) if c["seats"] >= seats and w.free(c, w.day(s), w.day(e))
+          and not (young and c["car_class"] in ("premium", "luxury"))]  # fmt: skip
+    pool = next(
+        p for f in ("electric", "hybrid", None) if (p := [c for c in ok if f in (None, c["fuel"])])
+    )
+    best = min(pool, key=lambda c: (c["daily_rate"], c["id"]))
+    w.res.append(
+        {
+            "id": row_id("reservations"),
+            "car_id": best["id"],
+            "customer_id": cust["id"],
+            "start_date": w.day(-40),
+            "end_date": w.day(-36),
+            "total_price": 4 * best["daily_rate"],
+            "status": "active",
+        }
+    )
     fuels = ["electric", "hybrid", None]
-    p = {
-        "NAME": cust["name"],
-        "BRANCH": b["id"],
-        "START": w.day(s),
-        "END": w.day(e),
-        "SEATS": seats,
-        "FUELS": fuels,
-    }
-    prompt = CODE.prompt(3, p, B_NAME=b["name"])
+    p = {"NAME": cust["name"], "CITY": city, "START": w.day(s), "END": w.day(e), "SEATS": seats,
+         "FUELS": fuels}  # fmt: skip
+    prompt = CODE.prompt(3, p)
     return prompt, p
 
 
@@ -233,15 +251,26 @@ def _l4(w: _World) -> Any:
 
 
 def _l5(w: _World) -> Any:
-    b, cust = w.branch(w.cities[2], "downtown"), w.customers[4]
-    s, e, new_e = 20, 24, 27
-    car = w.add_car(b, "Sorento")
-    old_id = w.reserve(car, cust, s, e)
-    if w.rng.random() < 0.5:
-        w.reserve(car, w.customers[8], 25, 29)
-    w.add_car(b, "RAV4 Hybrid")
-    w.add_car(b, "Clio", 30)
-    p = {"NAME": cust["name"], "OLD_ID": old_id, "OLD_END": w.day(e), "NEW_END": w.day(new_e)}
+    cust, extra = w.customers[4], 3
+    # three rentals at three branches; at least one car is taken in its extension period
+    spots = [(w.branch(w.cities[2], "downtown"), 20), (w.branch(w.cities[0], "airport"), 22),
+             (w.branch(w.cities[1], "downtown"), 24)]  # fmt: skip
+    taken = [w.rng.random() < 0.5 for _ in spots]
+    if not any(taken):
+        taken[w.rng.randrange(len(spots))] = True
+    olds, old_ends, new_ends = [], [], []
+    for (b, s), busy in zip(spots, taken, strict=True):
+        e = s + 4
+        car = w.add_car(b, "Sorento")
+        olds.append(w.reserve(car, cust, s, e))
+        if busy:
+            w.reserve(car, w.customers[8], e + 1, e + 1 + extra + 2)
+        w.add_car(b, "RAV4 Hybrid")
+        w.add_car(b, "Clio", 30)
+        old_ends.append(w.day(e))
+        new_ends.append(w.day(e + extra))
+    p = {"NAME": cust["name"], "OLD_IDS": olds, "OLD_ENDS": old_ends, "NEW_ENDS": new_ends,
+         "EXTRA": extra}  # fmt: skip
     prompt = CODE.prompt(5, p)
     return prompt, p
 

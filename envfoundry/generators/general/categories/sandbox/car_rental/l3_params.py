@@ -1,7 +1,8 @@
-"""Level 3: reserve by fuel preference (electric, else hybrid, else any), then price."""
+"""Level 3: reserve at any branch of a city by fuel preference (electric, else hybrid, else
+any), then price, leaving out the models the customer rented before."""
 
 NAME: str = "Ann Example"
-BRANCH: int = 1
+CITY: str = "Springfield"
 START: str = "2025-05-08"
 END: str = "2025-05-11"
 SEATS: int = 5

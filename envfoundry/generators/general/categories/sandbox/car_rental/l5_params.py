@@ -1,6 +1,8 @@
-"""Level 5 (toolset v2): extend the reservation in place, or rebook the same class."""
+"""Level 5 (toolset v2): keep three rentals longer, each extended in place or rebooked in its
+class (level 2's cheapest-in-class reservation, per rental, behind an availability check)."""
 
 NAME: str = "Ann Example"
-OLD_ID: int = 1
-OLD_END: str = "2025-05-25"
-NEW_END: str = "2025-05-28"
+OLD_IDS: list[int] = [1, 2, 3]
+OLD_ENDS: list[str] = ["2025-05-25", "2025-05-27", "2025-05-29"]
+NEW_ENDS: list[str] = ["2025-05-28", "2025-05-30", "2025-06-01"]
+EXTRA: int = 3

@@ -72,15 +72,16 @@ def _collateral(changes, db, name, *extra):
 
 
 def _new_reservation(db, answer, name, branch, start, end, changes, *extra):
-    """The answered new reservation when it is sound, at ``branch`` from ``start`` to
-    ``end`` and nothing else changed (but ``extra``); else None and the reason."""
+    """The answered new reservation when it is sound, at ``branch`` (any branch when None)
+    from ``start`` to ``end`` and nothing else changed (but ``extra``); else None and the
+    reason."""
     r = _the_one(_new(db, name), answer, "reservation_id")
     if r is None:
         return None, "expected exactly one new active reservation, the answered one"
     problem = _collateral(changes, db, name, *extra)
     if problem:
         return None, problem
-    if (r["start_date"], r["end_date"]) != (start, end) or r["branch_id"] != branch:
+    if (r["start_date"], r["end_date"]) != (start, end) or branch not in (None, r["branch_id"]):
         return None, "wrong branch or dates"
     broken = _sound(db, r)
     return (None, broken) if broken else (r, "")
