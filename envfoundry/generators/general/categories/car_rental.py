@@ -189,7 +189,9 @@ def _l3(w: _World) -> Any:
     ok = [c for c in w.at(city) if c["seats"] >= seats and w.free(c, w.day(s), w.day(e))
           and not (young and c["car_class"] in ("premium", "luxury"))]  # fmt: skip
     pool = next(
-        p for f in ("electric", "hybrid", None) if (p := [c for c in ok if f in (None, c["fuel"])])
+        cars
+        for f in ("electric", "hybrid", None)
+        if (cars := [c for c in ok if f in (None, c["fuel"])])
     )
     best = min(pool, key=lambda c: (c["daily_rate"], c["id"]))
     w.res.append(
