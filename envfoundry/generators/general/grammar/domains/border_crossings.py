@@ -40,7 +40,7 @@ def _draw(rng: random.Random) -> Rows:
     picked: list[tuple[str, tuple[str, ...]]] = []
     for cont in continents:
         pool = [b for b in bordered if known[b[0]]["continent"] == cont]
-        picked += rng.sample(pool, min(len(pool), rng.randint(3, 4)))
+        picked += rng.sample(pool, min(len(pool), rng.randint(4, 5)))
     groups = []
     for iso, near in picked:
         c = known[iso]

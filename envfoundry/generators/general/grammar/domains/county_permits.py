@@ -54,11 +54,11 @@ def _states() -> tuple[tuple[dict[str, Any], tuple[dict[str, str], ...]], ...]:
 
 
 def _draw(rng: random.Random) -> Rows:
-    picked = rng.sample(_states(), rng.randint(8, 11))
+    picked = rng.sample(_states(), rng.randint(12, 15))
     groups = [dict(s) for s, _ in picked]
     items = []
     for gi, (_, counties) in enumerate(picked):
-        for county in rng.sample(counties, rng.randint(5, 8)):
+        for county in rng.sample(counties, rng.randint(5, 7)):
             items.append(
                 {
                     "name": county["name"],

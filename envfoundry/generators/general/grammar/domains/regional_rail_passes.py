@@ -60,7 +60,7 @@ def _draw(rng: random.Random) -> Rows:
     picked = []
     for cont in continents:
         pool = [n for n in networks if n[0]["continent"] == cont]
-        picked += rng.sample(pool, min(len(pool), rng.randint(3, 4)))
+        picked += rng.sample(pool, min(len(pool), rng.randint(4, 5)))
     groups = [dict(n) for n, _ in picked]
     items = []
     for gi, (_, stations) in enumerate(picked):
