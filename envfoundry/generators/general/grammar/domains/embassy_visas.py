@@ -86,7 +86,7 @@ DECLARATION = GrammarCategory(
         "visa type, fee and processing time, and book visa appointments."
     ),
     group=Entity(
-        names=(("country", "countries"), ("issuing_country", "issuing_countries")),
+        names=(("country", "countries"), ("destination_country", "destination_countries")),
         label="name",
         attrs=(
             Attr("name", "text", ("name", "country_name"), "name"),

@@ -108,7 +108,7 @@ DECLARATION = GrammarCategory(
         "origin facts, destination, distance and fare, and book seats."
     ),
     group=Entity(
-        names=(("origin", "origins"), ("departure_airport", "departure_airports")),
+        names=(("departure_airport", "departure_airports"), ("hub", "hubs")),
         label="name",
         attrs=(
             Attr("name", "text", ("name", "airport_name"), "name"),

@@ -137,7 +137,8 @@ DECLARATION = GrammarCategory(
                 rank=True,
                 optional=True,
             ),
-            Attr("latitude", "real", ("latitude", "lat"), "latitude", rank=True, optional=True),
+            # shown, not ranked: a total of latitudes means nothing
+            Attr("latitude", "real", ("latitude", "lat"), "latitude", optional=True),
             Attr(
                 "price",
                 "int",

@@ -145,7 +145,8 @@ DECLARATION = GrammarCategory(
                 "city population",
                 rank=True,
             ),
-            Attr("latitude", "real", ("latitude", "lat"), "latitude", rank=True, optional=True),
+            # shown, not ranked: a total of latitudes means nothing
+            Attr("latitude", "real", ("latitude", "lat"), "latitude", optional=True),
             Attr(
                 "rate",
                 "int",
