@@ -40,6 +40,8 @@ def _holidays() -> dict[str, tuple[dict[str, Any], ...]]:
     out: dict[str, tuple[dict[str, Any], ...]] = {}
     for code in COUNTRIES:
         country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            continue
         cal = holidays.country_holidays(code, years=YEAR, language="en_US")
         dates = sorted(cal.items())
         per_month: dict[int, int] = {}

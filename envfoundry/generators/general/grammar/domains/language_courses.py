@@ -38,7 +38,7 @@ def _territory_counts() -> dict[str, int]:
     counts: dict[str, int] = {}
     for territory in sorted(get_global("territory_languages")):
         for lang, info in get_territory_language_info(territory).items():
-            if (info.get("population_percent") or 0) >= 5:
+            if float(info.get("population_percent") or 0) >= 5:
                 counts[lang] = counts.get(lang, 0) + 1
     return counts
 

@@ -40,7 +40,7 @@ def _locales() -> tuple[dict[str, Any], ...]:
     out = []
     for code in LOCALES:
         loc = Locale.parse(code)
-        name = loc.get_display_name("en")
+        name = loc.get_display_name("en") or code
         if not name.isascii():
             continue
         system = loc.default_numbering_system

@@ -62,7 +62,7 @@ def _languages() -> tuple[dict[str, Any], ...]:
     import langcodes
 
     facts = _territory_facts()
-    out = []
+    out: list[dict[str, Any]] = []
     for code in CODES:
         if code not in facts:
             continue

@@ -66,6 +66,8 @@ def _scripts() -> tuple[dict[str, Any], ...]:
     out = []
     for code, word in sorted(SCRIPTS.items()):
         iso = pycountry.scripts.get(alpha_4=code)
+        if iso is None:
+            continue
         total, capitals, rtl = counts[word]
         out.append(
             {
