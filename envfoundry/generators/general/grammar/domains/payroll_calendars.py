@@ -116,7 +116,7 @@ DECLARATION = GrammarCategory(
                 "on_workdays",
                 "int",
                 ("holidays_on_workdays", "weekday_holidays"),
-                "number of public holidays falling on working days in 2026",
+                "number of working-day holidays in 2026",
                 rank=True,
                 optional=True,
             ),
@@ -179,7 +179,7 @@ DECLARATION = GrammarCategory(
     write=WriteAction(
         verbs=("place_contract", "engage_contractor", "sign_contractor"),
         capacity=("open_contracts", "free_engagements", "capacity_left"),
-        capacity_phrase="room for another contract",
+        capacity_phrase="a free contract slot",
         record=(("contract", "contracts"), ("engagement", "engagements")),
         undo_verbs=("cancel", "terminate"),
         phrase="place a contract",
