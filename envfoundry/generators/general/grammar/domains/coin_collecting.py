@@ -1,6 +1,6 @@
 """Grammar category: a coin dealer's stock of coins of real currencies, current and withdrawn
 (babel / CLDR: currency names, minor-unit digits, and in which territories each was legal
-tender from when to when; a coin's mint year lies within its currency's years)."""
+tender from when to when; a coin's mint decade lies within its currency's years)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,8 @@ def _rows(rng: random.Random) -> Rows:
                 {
                     "code": f"KM-{codes.pop()}",
                     "face": rng.choice(FACES),
-                    "year": rng.randint(g["introduced"], g["last"]),
+                    "decade": f"{rng.randint(g['introduced'], g['last']) // 10 * 10}s",
+                    "weight": round(rng.uniform(0.8, 40.0), 2),
                     "grade": rng.choice(GRADES),
                     "metal": rng.choice(METALS),
                     "price": rng.randrange(3, 2500),
@@ -94,7 +95,7 @@ DECLARATION = GrammarCategory(
     description=(
         "A dealer's coins of real currencies, current and withdrawn (when each was legal "
         "tender, in how many territories, minor units); find coins by currency history, "
-        "mint year, grade, metal and price, and put pieces on hold for collectors."
+        "mint decade, grade, metal, weight and price, and put pieces on hold for collectors."
     ),
     group=Entity(
         names=(("currency", "currencies"), ("coinage", "coinages")),
@@ -142,7 +143,8 @@ DECLARATION = GrammarCategory(
         attrs=(
             Attr("code", "text", ("catalog_no", "km_number"), "catalogue number"),
             Attr("face", "int", ("face_value", "denomination"), "face value", rank=True),
-            Attr("year", "int", ("mint_year", "year_struck"), "mint year", rank=True),
+            Attr("decade", "text", ("minted_in", "mint_decade"), "mint decade", categorical=True),
+            Attr("weight", "real", ("weight_g", "mass_grams"), "weight", unit="g", rank=True),
             Attr("grade", "text", ("grade", "condition_grade"), "grade", categorical=True),
             Attr("metal", "text", ("metal", "composition"), "metal", categorical=True),
             Attr("price", "int", ("price_usd", "asking_price"), "price", unit="USD", rank=True),

@@ -29,6 +29,7 @@ CONTINENTS = {
     "SA": "South America", "OC": "Oceania",
 }  # fmt: skip
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAYPARTS = ("morning drive", "midday", "afternoon drive", "evening", "overnight")
 BANDS = ("FM", "AM", "DAB+", "shortwave", "online stream")
 
 
@@ -93,8 +94,8 @@ def _rows(rng: random.Random) -> Rows:
                     "code": f"AIR-{codes.pop()}",
                     "day": rng.choice(DAYS),
                     "band": rng.choice(BANDS),
-                    "start": rng.randrange(0, 1440, 15),
-                    "minutes": rng.choice((15, 30, 45, 60, 90, 120, 180)),
+                    "daypart": rng.choice(DAYPARTS),
+                    "minutes": rng.randrange(10, 240, 5),
                     "listeners": rng.randrange(2, 2500),
                     "price": rng.randrange(40, 9000, 5),
                     "group": gi,
@@ -114,7 +115,7 @@ DECLARATION = GrammarCategory(
     description=(
         "Radio airtime in real languages (speakers, script, countries where official, the "
         "continent and share of its largest community); find slots by language facts, day, "
-        "band, listeners and price, and book advertising spots."
+        "daypart, length, listeners and price, and book advertising spots."
     ),
     group=Entity(
         names=(("language", "languages"), ("broadcast_language", "broadcast_languages")),
@@ -163,14 +164,7 @@ DECLARATION = GrammarCategory(
             Attr("code", "text", ("slot_code", "slot_ref"), "code"),
             Attr("day", "text", ("weekday", "air_day"), "day", categorical=True),
             Attr("band", "text", ("band", "platform"), "band", categorical=True, optional=True),
-            Attr(
-                "start",
-                "int",
-                ("start_minute", "starts_at_min"),
-                "start time",
-                unit="minutes after midnight",
-                rank=True,
-            ),
+            Attr("daypart", "text", ("daypart", "time_block"), "daypart", categorical=True),
             Attr(
                 "minutes",
                 "int",
@@ -178,7 +172,6 @@ DECLARATION = GrammarCategory(
                 "length",
                 unit="minutes",
                 rank=True,
-                optional=True,
             ),
             Attr(
                 "listeners",

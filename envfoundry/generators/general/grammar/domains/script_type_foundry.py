@@ -96,7 +96,7 @@ def _rows(rng: random.Random) -> Rows:
                     "weights": rng.randint(1, 18),
                     "glyphs": covered + rng.randrange(95, 900),
                     "price": rng.randrange(25, 900),
-                    "year": rng.randint(1985, 2025),
+                    "kerning": rng.randrange(0, 30000),
                     "group": gi,
                     "capacity": rng.randint(0, 3),
                 }
@@ -164,10 +164,10 @@ DECLARATION = GrammarCategory(
                 rank=True,
             ),
             Attr(
-                "year",
+                "kerning",
                 "int",
-                ("released", "release_year"),
-                "release year",
+                ("kerning_pairs", "kern_pairs"),
+                "number of kerning pairs",
                 rank=True,
                 optional=True,
             ),
