@@ -67,11 +67,13 @@ def _currencies() -> tuple[dict[str, Any], ...]:
 
 def _rows(rng: random.Random) -> Rows:
     currencies = _currencies()
+    # two continents with several currencies each (a join on the continent then reads
+    # several groups, more than L2's two named ones) and a third with one or two
     continents = rng.sample(sorted({c["continent"] for c in currencies}), 3)
     groups: list[dict[str, Any]] = []
-    for cont in continents:
+    for cont, (low, high) in zip(continents, ((4, 6), (4, 6), (1, 2)), strict=True):
         pool = [c for c in currencies if c["continent"] == cont]
-        groups += rng.sample(pool, min(len(pool), rng.randint(2, 4)))
+        groups += rng.sample(pool, min(len(pool), rng.randint(low, high)))
     rng.shuffle(groups)
     codes = rng.sample(range(1000, 9999), 120)
     items = []
