@@ -24,7 +24,8 @@ CONTINENTS = {
 }  # fmt: skip
 DENOMINATIONS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 CONDITIONS = ("new", "circulated", "worn", "mixed")
-VAULTS = ("front counter", "vault A", "vault B", "airport branch")
+# no two values alike: a tool names a near miss as an error ("vault A" for "vault B")
+VAULTS = ("front counter", "main vault", "night safe", "airport branch")
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,9 @@ CONTINENTS = {
     "EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America",
     "SA": "South America", "OC": "Oceania",
 }  # fmt: skip
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# abbreviated: "Tuesday" and "Thursday" are alike enough for a tool to call one a near miss
+# of the other when a language has slots on only one of them
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAYPARTS = ("morning drive", "midday", "afternoon drive", "evening", "overnight")
 BANDS = ("FM", "AM", "DAB+", "shortwave", "online stream")
 
@@ -162,7 +164,7 @@ DECLARATION = GrammarCategory(
         label="code",
         attrs=(
             Attr("code", "text", ("slot_code", "slot_ref"), "code"),
-            Attr("day", "text", ("weekday", "air_day"), "day", categorical=True),
+            Attr("day", "text", ("weekday", "air_day"), "day of the week", categorical=True),
             Attr("band", "text", ("band", "platform"), "band", categorical=True, optional=True),
             Attr("daypart", "text", ("daypart", "time_block"), "daypart", categorical=True),
             Attr(
