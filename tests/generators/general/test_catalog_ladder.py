@@ -27,7 +27,6 @@ NOT_YET: frozenset[str] = frozenset(
         "clinic_appointments",
         "event_ticketing",
         "restaurant_reservations",
-        "retail_orders",
     }
 )
 

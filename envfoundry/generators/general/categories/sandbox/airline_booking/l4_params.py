@@ -1,5 +1,6 @@
-"""Level 4: rebook a passenger whose flight the airline cancelled."""
+"""Level 5 (toolset v2): move both bookings of a round trip one day later, in place."""
 
 NAME: str = "Ann Example"
-OLD_ID: int = 1
-DATES: list[str] = ["2025-05-05", "2025-05-06"]
+IDS: list[int] = [1, 2]
+LEGS: list[list] = [["AAA", "BBB", "2025-05-04", False], ["BBB", "AAA", "2025-05-06", True]]
+HOME: str = "AAA"
