@@ -1,4 +1,4 @@
-from .l4_params import DATES, NAME
+from .l3_params import DATES, NAME
 from .solve_lib import _book, _open
 
 

@@ -1,4 +1,4 @@
-"""Level 4: rebook a passenger whose flight the airline cancelled."""
+"""Level 3: rebook a passenger whose flight the airline cancelled."""
 
 NAME: str = "Ann Example"
 OLD_ID: int = 1

@@ -1,4 +1,4 @@
-from .l4_core import _rebook
+from .l3_core import _rebook
 
 
 def solve(tools):

@@ -1,4 +1,4 @@
-from .l4_params import DATES, NAME, OLD_ID
+from .l3_params import DATES, NAME, OLD_ID
 from .verify_lib import _collateral, _earliest_of, _new_booking, _pid, _with_counters
 
 

@@ -1,5 +1,5 @@
-from .l5_core import _shift
+from .l4_core import _shift
 
 
 def solve(tools):
-    return _shift(tools, windows=True)
+    return _shift(tools, windows=True, together=True)

@@ -1,4 +1,4 @@
-from .l3_params import DATE, DEST, LAYOVER, NAME, ORIGIN
+from .l5_params import DATE, DEST, LAYOVER, NAME, ORIGIN
 from .solve_lib import _book, _codes, _open, _t
 
 

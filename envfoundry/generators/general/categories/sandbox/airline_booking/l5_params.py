@@ -1,4 +1,4 @@
-"""Level 3: the cheapest two-leg economy connection with a layover window."""
+"""Level 5: the cheapest two-leg economy connection with a layover window."""
 
 NAME: str = "Ann Example"
 ORIGIN: str = "Springfield"

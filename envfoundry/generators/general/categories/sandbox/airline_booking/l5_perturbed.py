@@ -1,4 +1,4 @@
-from .l3_core import _connect
+from .l5_core import _connect
 
 
 def solve(tools):

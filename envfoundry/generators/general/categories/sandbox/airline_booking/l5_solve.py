@@ -1,5 +1,5 @@
-from .l3_core import _connect
-from .l3_params import LAYOVER
+from .l5_core import _connect
+from .l5_params import LAYOVER
 
 
 def solve(tools):

@@ -1,7 +1,7 @@
 import datetime
 
 from ..helpers import _the_rows
-from .l3_params import DATE, DEST, LAYOVER, NAME, ORIGIN
+from .l5_params import DATE, DEST, LAYOVER, NAME, ORIGIN
 from .verify_lib import _collateral, _new_active, _pid, _with_counters
 
 
