@@ -24,7 +24,6 @@ SEED = 0
 NOT_YET: frozenset[str] = frozenset(
     {
         "clinic_appointments",
-        "event_ticketing",
         "restaurant_reservations",
     }
 )
