@@ -78,13 +78,15 @@ def _collateral(ep: Episode, name: str) -> dict[str, str]:
         "cancel_booking": f"tools.cancel_booking(booking_id={other['id']})",
     }
     if ep.draft.tasks[0].toolset_version >= 2:
+        # another passenger's booking: neither the target's nor their companion's
+        companion = params(ep).get("COMPANION", name)
         row = db.execute(
             "SELECT b.id, f2.id AS to_id FROM bookings b JOIN flights f ON f.id = b.flight_id"
             " JOIN flights f2 ON f2.origin = f.origin AND f2.destination = f.destination"
             " AND f2.id != f.id AND f2.status = 'scheduled' AND f2.economy_seats_left > 0"
-            " JOIN passengers p ON p.id = b.passenger_id WHERE p.name != ?"
+            " JOIN passengers p ON p.id = b.passenger_id WHERE p.name NOT IN (?, ?)"
             " AND b.status = 'active' AND b.cabin = 'economy' ORDER BY b.id, f2.id",
-            (name,),
+            (name, companion),
         ).fetchone()
         out["change_booking"] = (
             f"tools.change_booking(booking_id={row['id']}, new_flight_id={row['to_id']})"
@@ -174,12 +176,12 @@ def test_l2_attacks(where: tuple[int, int]) -> None:
         assert v.passed, v.reason
 
 
-# ------------------------------------------------------------------------------ level 3
+# ------------------------------------------------------------------------------ level 5
 
 
 @pytest.mark.slow
-def test_l3_attacks(where: tuple[int, int]) -> None:
-    for ep, p in _episode(3, *where):
+def test_l5_connection_attacks(where: tuple[int, int]) -> None:
+    for ep, p in _episode(5, *where):
         db, name = initial(ep), p["NAME"]
         ref = ep.reference()
         assert ref.passed, ref.reason
@@ -215,10 +217,10 @@ def test_l3_attacks(where: tuple[int, int]) -> None:
         assert v.passed, v.reason
 
 
-# ------------------------------------------------------------------------------ level 4
+# ------------------------------------------------------------------------------ level 3
 
 
-def _l4_earliest(db: sqlite3.Connection, p: dict[str, Any]) -> tuple[Any, str]:
+def _l3_earliest(db: sqlite3.Connection, p: dict[str, Any]) -> tuple[Any, str]:
     """The earliest qualifying flight before the episode and the cabin the task asks for."""
     old = db.execute(
         "SELECT b.cabin, f.* FROM bookings b JOIN flights f ON f.id = b.flight_id WHERE b.id = ?",
@@ -236,12 +238,12 @@ def _l4_earliest(db: sqlite3.Connection, p: dict[str, Any]) -> tuple[Any, str]:
 
 
 @pytest.mark.slow
-def test_l4_attacks(where: tuple[int, int]) -> None:
-    for ep, p in _episode(4, *where):
+def test_l3_rebook_attacks(where: tuple[int, int]) -> None:
+    for ep, p in _episode(3, *where):
         db, name = initial(ep), p["NAME"]
         ref = ep.reference()
         assert ref.passed, ref.reason
-        best, cabin = _l4_earliest(db, p)
+        best, cabin = _l3_earliest(db, p)
         # (a) the earliest qualifying flight filled with others, the next one for the target
         v = ep.run(ep.around_reference(before=_fill(db, name, best["id"], cabin)))
         assert v.error is None and not v.passed
@@ -266,39 +268,70 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
         assert v.passed, v.reason
 
 
-# ------------------------------------------------------------------------------ level 5
+# ------------------------------------------------------------------------------ level 4
 
 
 @pytest.mark.slow
-def test_l5_attacks(where: tuple[int, int]) -> None:
-    for ep, p in _episode(5, *where):
+def test_l4_round_trip_attacks(where: tuple[int, int]) -> None:
+    for ep, p in _episode(4, *where):
         db, name = initial(ep), p["NAME"]
         ref = ep.reference()
         assert ref.passed, ref.reason
-        assert ref.answer == {"booking_ids": p["IDS"]}
+        assert ref.answer == {"booking_ids": p["IDS"], "companion_booking_ids": p["COMPANION_IDS"]}
         # (b) collateral writes, change_booking included
-        for tool, code in _collateral(ep, name).items():
+        collateral = _collateral(ep, name)
+        assert "change_booking" in collateral
+        for tool, code in collateral.items():
             v = ep.run(ep.around_reference(after=code))
             assert not v.passed, tool
             assert "unexpected change" in v.reason, (tool, v.reason)
-        # (c) the return leg not moved (moved back to its original flight)
-        back = db.execute("SELECT flight_id FROM bookings WHERE id = ?", (p["IDS"][1],))
-        code = f"tools.change_booking(booking_id={p['IDS'][1]}, new_flight_id={back.fetchone()[0]})"
-        assert not ep.run(ep.around_reference(after=code)).passed
-        # (d) the ordered list reversed: the return booking first
-        v = ep.run(
-            ep.around_reference(after="answer = {'booking_ids': answer['booking_ids'][::-1]}")
-        )
-        assert not v.passed
+        # (c) a return leg not moved (moved back to its original flight), the traveller's or
+        # the companion's
+        for bid in (p["IDS"][1], p["COMPANION_IDS"][1]):
+            back = db.execute("SELECT flight_id FROM bookings WHERE id = ?", (bid,))
+            code = f"tools.change_booking(booking_id={bid}, new_flight_id={back.fetchone()[0]})"
+            assert not ep.run(ep.around_reference(after=code)).passed, bid
+        # the companion left behind; each traveller on the cheapest flight with one free seat
+        source = ep.task.reference_solution or ""
+        alone = "\n\ndef solve(tools):\n    return _shift(tools, windows=True, together=False)\n"
+        v = ep.run(source + alone)
+        assert v.error is None and not v.passed, v.reason
+        split = """
+def solve(tools):
+    out = {}
+    for who, key in ((NAME, "booking_ids"), (COMPANION, "companion_booking_ids")):
+        ids = []
+        for b in _trip(tools, who):
+            day = (_t(b["departure"]).date() + datetime.timedelta(days=1)).isoformat()
+            flights = tools.search_flights(
+                origin=b["origin"], destination=b["destination"], date=day
+            )
+            ok = [f for f in _open(flights, "economy") if _in_window(f, b["origin"] == HOME, day)]
+            best = min(ok, key=lambda f: (f["economy_fare"], f["flight_id"]))
+            tools.change_booking(booking_id=b["booking_id"], new_flight_id=best["flight_id"])
+            ids.append(b["booking_id"])
+        out[key] = ids
+    return out
+"""
+        v = ep.run(source + split)
+        assert v.error is None and not v.passed, "each on the cheapest one-seat flight"
+        # (d) an ordered list reversed: the return booking first
+        for key in ("booking_ids", "companion_booking_ids"):
+            v = ep.run(ep.around_reference(after=f"answer[{key!r}] = answer[{key!r}][::-1]"))
+            assert not v.passed, key
         # (f) a wrong booking for the target undone, then the reference
         v = ep.run(
             ep.around_reference(before=_wrong_then_undone(db, name, _open_flight(db), "economy"))
         )
         assert v.passed, v.reason
-        # a new booking for the target besides the change in place fails
-        code = (
-            f"tools.book_flight(passenger_id={_pid(db, name)}, flight_id={_open_flight(db)},"
-            " cabin='economy')"
-        )
+        # a new booking for the target besides the change in place fails (on a flight of
+        # another route: the reference's flights are theirs already)
+        home = p["HOME"]
+        off = db.execute(
+            "SELECT id FROM flights WHERE status = 'scheduled' AND economy_seats_left > 0"
+            " AND origin != ? AND destination != ? ORDER BY id",
+            (home, home),
+        ).fetchone()[0]
+        code = f"tools.book_flight(passenger_id={_pid(db, name)}, flight_id={off}, cabin='economy')"
         v = ep.run(ep.around_reference(after=code))
         assert v.error is None and not v.passed

@@ -21,15 +21,7 @@ ENVIRONMENTS = 10
 SEED = 0
 # categories whose ladder does not rise yet (issue #19): strict xfail, so fixing one fails
 # the test until it leaves this set
-NOT_YET: frozenset[str] = frozenset(
-    {
-        "airline_booking",
-        "clinic_appointments",
-        "event_ticketing",
-        "restaurant_reservations",
-        "retail_orders",
-    }
-)
+NOT_YET: frozenset[str] = frozenset()
 
 
 def _signals(category: str) -> dict[int, list[dict]]:

@@ -94,8 +94,8 @@ def test_l1_question_accepts_no_write(where: tuple[int, int]) -> None:
 
 
 @pytest.mark.slow
-def test_l2_attacks(where: tuple[int, int]) -> None:
-    for ep, p in _episode(2, *where):
+def test_l4_earliest_attacks(where: tuple[int, int]) -> None:
+    for ep, p in _episode(4, *where):
         db, me = initial(ep), _patient(initial(ep), p["PATIENT"])
         ref = ep.reference()
         assert ref.passed, ref.reason
@@ -108,8 +108,8 @@ def test_l2_attacks(where: tuple[int, int]) -> None:
 
 
 @pytest.mark.slow
-def test_l3_attacks(where: tuple[int, int]) -> None:
-    for ep, p in _episode(3, *where):
+def test_l2_afternoon_attacks(where: tuple[int, int]) -> None:
+    for ep, p in _episode(2, *where):
         db = initial(ep)
         me = _patient(db, p["PATIENT"])
         ref = ep.reference()
@@ -139,8 +139,8 @@ def test_l3_attacks(where: tuple[int, int]) -> None:
 
 
 @pytest.mark.slow
-def test_l4_attacks(where: tuple[int, int]) -> None:
-    for ep, p in _episode(4, *where):
+def test_l5_family_attacks(where: tuple[int, int]) -> None:
+    for ep, p in _episode(5, *where):
         ref = ep.reference()
         assert ref.passed, ref.reason
         _check_collateral(ep, p["PATIENTS"])  # (b)
@@ -161,8 +161,8 @@ def test_l4_attacks(where: tuple[int, int]) -> None:
 
 
 @pytest.mark.slow
-def test_l5_attacks(where: tuple[int, int]) -> None:
-    for ep, p in _episode(5, *where):
+def test_l3_rebook_attacks(where: tuple[int, int]) -> None:
+    for ep, p in _episode(3, *where):
         db = initial(ep)
         me = _patient(db, p["PATIENT"])
         ref = ep.reference()

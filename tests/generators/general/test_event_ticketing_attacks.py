@@ -26,15 +26,21 @@ def test_answer_lists_declare_their_order() -> None:
 
 
 def _me(e: Episode) -> int:
-    if e.task.difficulty == 1:  # a question about no one
+    if e.task.difficulty == 2:  # a question about no one
         return 0
     return int(rows(e, "SELECT id FROM customers WHERE name = ?", param(e, "NAME"))[0]["id"])
 
 
+def _friends(e: Episode) -> tuple[str, str]:
+    """The friends who may receive the customer's tickets (level 4), else no one."""
+    if e.task.difficulty != 4:
+        return "", ""
+    return param(e, "FRIEND"), param(e, "FRIEND2")
+
+
 def _others(e: Episode) -> list[int]:
-    sql = "SELECT id FROM customers WHERE id != ? AND name != ? ORDER BY id"
-    friend = param(e, "FRIEND") if e.task.difficulty == 5 else ""
-    return [r["id"] for r in rows(e, sql, _me(e), friend)]
+    sql = "SELECT id FROM customers WHERE id != ? AND name NOT IN (?, ?) ORDER BY id"
+    return [r["id"] for r in rows(e, sql, _me(e), *_friends(e))]
 
 
 def _buy_other(e: Episode) -> str:
@@ -56,14 +62,13 @@ def _buy_other(e: Episode) -> str:
 
 def _orders_of_others(e: Episode) -> list[dict[str, Any]]:
     keep = {_me(e)}
-    friend = param(e, "FRIEND") if e.task.difficulty == 5 else ""
     return [
         o
         for o in rows(
             e,
             "SELECT o.* FROM orders o JOIN customers c ON c.id = o.customer_id"
-            " WHERE o.status = 'active' AND c.name != ? ORDER BY o.id",
-            friend,
+            " WHERE o.status = 'active' AND c.name NOT IN (?, ?) ORDER BY o.id",
+            *_friends(e),
         )
         if o["customer_id"] not in keep
     ]
@@ -123,7 +128,7 @@ def _undone_purchase(e: Episode) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index"), CASES)
 def test_question_fails_after_any_write(seed: int, index: int) -> None:
-    with Episode(CATEGORY, 1, seed, index) as e:
+    with Episode(CATEGORY, 2, seed, index) as e:
         assert e.reference().passed
         bad = e.run(e.around_reference(after=_buy_other(e)))
         assert not bad.passed and bad.reason.startswith("unexpected change")
@@ -131,7 +136,7 @@ def test_question_fails_after_any_write(seed: int, index: int) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index"), CASES)
-@pytest.mark.parametrize("level", [2, 3])
+@pytest.mark.parametrize("level", [1, 3])
 def test_one_purchase(level: int, seed: int, index: int) -> None:
     with Episode(CATEGORY, level, seed, index) as e:
         ref = e.reference()
@@ -149,12 +154,18 @@ def test_one_purchase(level: int, seed: int, index: int) -> None:
         )
         assert greedy.answer is not None, greedy.error
         assert not greedy.passed, greedy.reason
+        if level == 3:  # the event the customer already holds tickets for is not skipped
+            src = e.task.reference_solution or ""
+            held = "\n\ndef solve(tools):\n    return _buy_earliest(tools, CAP, skip_held=False)\n"
+            bad = e.run(src + held)
+            assert bad.answer is not None, bad.error
+            assert not bad.passed, bad.reason
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index"), CASES)
 def test_weekend_orders(seed: int, index: int) -> None:
-    with Episode(CATEGORY, 4, seed, index) as e:
+    with Episode(CATEGORY, 5, seed, index) as e:
         ref = e.reference()
         assert ref.passed, ref.reason
         assert e.run(e.around_reference(after="answer['order_ids'].reverse()")).passed
@@ -177,7 +188,7 @@ def test_weekend_orders(seed: int, index: int) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index"), CASES)
 def test_refund_or_transfer(seed: int, index: int) -> None:
-    with Episode(CATEGORY, 5, seed, index) as e:
+    with Episode(CATEGORY, 4, seed, index) as e:
         ref = e.reference()
         assert ref.passed, ref.reason
         for attack in (_buy_other(e), _refund_other(e), _transfer_other(e)):
@@ -185,6 +196,12 @@ def test_refund_or_transfer(seed: int, index: int) -> None:
             assert not bad.passed and "unexpected change" in bad.reason, bad.reason
         assert not e.run(skipping(e, "refund_order", 1)).passed
         assert not e.run(skipping(e, "transfer_order", 1)).passed
+        assert not e.run(skipping(e, "transfer_order", 2)).passed
+        # every transfer to the first friend, even of an event they already hold tickets for
+        src = e.task.reference_solution or ""
+        one = "\nFRIEND2 = FRIEND\n"
+        bad = e.run(src + one)
+        assert bad.answer is not None and not bad.passed, bad.reason
         swapped = (
             "answer = {'refunded_order_ids': answer['transferred_order_ids'],"
             " 'transferred_order_ids': answer['refunded_order_ids']}"

@@ -1,6 +1,7 @@
 """Attacks on the retail_orders verifiers (issue #14): the best product bought for another
 customer first, a collateral order / return / cancellation on another customer, a required
-write left out, writes on a read-only level must fail; the reference, permuted unordered ids
+write left out, a re-order that is not exactly the returned active products, writes on a
+read-only level must fail; the reference, permuted unordered ids
 and a wrong order cancelled before the right one must pass."""
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _each_collateral(ep: Episode, tools: tuple[str, ...]) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index"), SEEDS)
 def test_read_only_level(seed: int, index: int) -> None:
-    with Episode(CATEGORY, 1, seed, index) as ep:
+    with Episode(CATEGORY, 3, seed, index) as ep:
         ref = ep.reference()
         assert ref.passed, ref.reason
         ids = ref.answer["order_ids"]
@@ -87,7 +88,7 @@ def test_read_only_level(seed: int, index: int) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index"), SEEDS)
-@pytest.mark.parametrize("level", [2, 4])
+@pytest.mark.parametrize("level", [1, 2])
 def test_one_order(level: int, seed: int, index: int) -> None:
     with Episode(CATEGORY, level, seed, index) as ep:
         assert ep.reference().passed
@@ -110,16 +111,52 @@ def _other_name(ep: Episode) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index"), SEEDS)
 def test_returns(seed: int, index: int) -> None:
-    with Episode(CATEGORY, 3, seed, index) as ep:
+    with Episode(CATEGORY, 4, seed, index) as ep:
         ref = ep.reference()
         assert ref.passed
         assert len(ref.answer["return_ids"]) >= 2
         _each_collateral(ep, ("place_order", "request_return"))
         fails(ep, skipping(ep, "request_return", 2, {"return_id": 10**6, "refund": 0}), "1 left")
-        permuted = 'answer = {"return_ids": answer["return_ids"][::-1]}'
+        permuted = 'answer["return_ids"] = answer["return_ids"][::-1]'
         passes(ep, ep.around_reference(after=permuted), "the ids in another order")
-        twice = 'answer = {"return_ids": answer["return_ids"] + answer["return_ids"][:1]}'
+        twice = 'answer["return_ids"] = answer["return_ids"] + answer["return_ids"][:1]'
         fails(ep, ep.around_reference(after=twice), "an id listed twice")
+        # the re-order: left out, or not exactly the returned products still active
+        fails(ep, skipping(ep, "place_order", 1, {"id": 10**6}), "nothing re-ordered")
+        fails(ep, _reordering(ep, "items[:-1] or [dict(items[0], quantity=2)]"), "one left out")
+        extra = "[*items, {'sku': OTHER, 'quantity': 1}]"
+        fails(ep, _reordering(ep, extra), "a product not returned re-bought")
+        db = initial(ep)
+        gone = db.execute(
+            "SELECT COUNT(*) FROM products WHERE category = ? AND status = 'discontinued'",
+            (param(ep, "CATEGORY"),),
+        ).fetchone()[0]
+        assert gone, "no discontinued product of the category: the status filter goes untested"
+
+
+# the reference with its place_order items rewritten by an expression of ``items``
+REORDER = """
+class _Reorder:
+    def __init__(self, inner, rewrite):
+        self.inner, self.rewrite = inner, rewrite
+
+    def __getattr__(self, attr):
+        fn = getattr(self.inner, attr)
+        if attr != "place_order":
+            return fn
+        return lambda customer_id, items: fn(customer_id=customer_id, items=self.rewrite(items))
+"""
+
+
+def _reordering(ep: Episode, rewrite: str) -> str:
+    db = initial(ep)
+    other = db.execute(
+        "SELECT sku FROM products WHERE category != ? AND status = 'active' ORDER BY sku",
+        (param(ep, "CATEGORY"),),
+    ).fetchone()[0]
+    body = f"    tools = _Reorder(tools, lambda items: {rewrite})\n"
+    src = ep.around_reference().replace("def solve(tools):\n", "def solve(tools):\n" + body, 1)
+    return f"{REORDER}\nOTHER = {other!r}\n{src}"
 
 
 @pytest.mark.slow

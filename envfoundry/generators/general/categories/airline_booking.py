@@ -1,9 +1,10 @@
 """Procedural category: an airline's network between real airports, bookings and changes.
 
 Flights of a hub-and-spoke network over four days, passengers with loyalty tiers and
-their bookings. Levels go from a fare lookup to booking, connections, rebooking after an
-airline cancellation, and (toolset v2) changing a round trip in place; write tasks are
-verified on the final database (booking rows and seat counters).
+their bookings. Levels go from a fare lookup to booking, rebooking after an airline
+cancellation, (toolset v2) changing two travellers' round trip in place onto shared flights,
+and the cheapest connection through any airport; write tasks are verified on the final
+database (booking rows and seat counters).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ DESCRIPTION = (
     "seats per cabin, passengers with loyalty tiers, booking, cancelling and changing."
 )
 REGIONS = ("Africa", "America", "Asia", "Europe")
-LAYOVER = (60, 360)  # the shortest and longest layover of level 3, in minutes
+LAYOVER = (60, 360)  # the shortest and longest layover of level 5, in minutes
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +212,7 @@ def _l2(w: _World) -> Any:
     return make
 
 
-def _l3(w: _World) -> Any:
+def _l5(w: _World) -> Any:
     a, z, day = w.spokes[3], w.spokes[4], w.dates[1]
     first, second = w.route(a, w.hub, day), w.route(w.hub, z, day)
     for f in first + second:
@@ -245,7 +246,7 @@ def _l3(w: _World) -> Any:
         "NAME": name,
         "LAYOVER": LAYOVER,
     }
-    prompt = CODE.prompt(3, p, MIN_GAP=LAYOVER[0], MAX_GAP=LAYOVER[1])
+    prompt = CODE.prompt(5, p, MIN_GAP=LAYOVER[0], MAX_GAP=LAYOVER[1])
 
     def make(max_booking: int) -> TaskDraft:
         legs = [
@@ -255,12 +256,12 @@ def _l3(w: _World) -> Any:
             and (f["origin"] == a["iata"] or f["destination"] == z["iata"])
         ]
         p.update(INIT=w.init(legs), MAX_BOOKING=max_booking)
-        return CODE.task(3, prompt, p)
+        return CODE.task(5, prompt, p, toolset_version=2)
 
     return make
 
 
-def _l4(w: _World) -> Any:
+def _l3(w: _World) -> Any:
     a, b, dates = w.hub, w.spokes[5], w.dates[2:4]
     person = w.passengers[3]
     person["tier"] = w.rng.choice(["gold", "silver"])
@@ -274,23 +275,24 @@ def _l4(w: _World) -> Any:
     later[1]["economy_seats_left"] = 0  # the next one only has business seats left
     later[-1]["economy_seats_left"], later[-1]["business_seats_left"] = 2, 2
     p = {"NAME": person["name"], "OLD_ID": old_id, "DATES": dates}
-    prompt = CODE.prompt(4, p)
+    prompt = CODE.prompt(3, p)
 
     def make(max_booking: int) -> TaskDraft:
         flights = [f for d in dates for f in w.route(a, b, d)]
         p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-        return CODE.task(4, prompt, p)
+        return CODE.task(3, prompt, p)
 
     return make
 
 
-def _l5(w: _World) -> Any:
+def _l4(w: _World) -> Any:
     a, b = w.spokes[2], w.hub
-    person = w.passengers[4]
+    person, companion = w.passengers[4], w.passengers[5]
     person["tier"] = "silver"
     out_f = w.add(a, b, w.dates[0], 9 * 60)
     ret_f = w.add(b, a, w.dates[2], 15 * 60)
     ids = [w.book(person["id"], out_f, "economy"), w.book(person["id"], ret_f, "economy")]
+    pair = [w.book(companion["id"], out_f, "economy"), w.book(companion["id"], ret_f, "economy")]
     new_out, new_ret = w.dates[1], w.dates[3]
     outs, rets = w.route(a, b, new_out), w.route(b, a, new_ret)
     for f in outs + rets:
@@ -300,22 +302,49 @@ def _l5(w: _World) -> Any:
     if not fits:
         km = haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
         fits = [w.add(a, b, new_out, max(0, (17 * 60 - 45 - int(km / 13)) // 5 * 5))]
-    fits[0]["economy_seats_left"] = max(2, fits[0]["economy_seats_left"])
+    fits[0]["economy_seats_left"] = max(8, fits[0]["economy_seats_left"])  # room for both
     w.add(a, b, new_out, 20 * 60 + 30, economy_fare=max(20, cheap - 20), economy_seats_left=9)
+    # in the window and cheaper than every flight there, but one seat only: not for two
+    two = min(f["economy_fare"] for f in fits if f["economy_seats_left"] >= 2)
+    start = dt.datetime.fromisoformat(fits[0]["departure"])
+    w.add(
+        a,
+        b,
+        new_out,
+        max(0, start.hour * 60 + start.minute - 30),
+        economy_fare=max(10, two - w.rng.randint(5, 25)),
+        economy_seats_left=1,
+    )
     late = [f for f in rets if f["departure"] >= f"{new_ret}T12:00"]
     cheap = min(f["economy_fare"] for f in rets)
     if not late:
         late = [w.add(b, a, new_ret, 16 * 60)]
-    late[0]["economy_seats_left"] = max(2, late[0]["economy_seats_left"])
+    late[0]["economy_seats_left"] = max(8, late[0]["economy_seats_left"])
     w.add(b, a, new_ret, 7 * 60, economy_fare=max(20, cheap - 20), economy_seats_left=9)
+    two = min(f["economy_fare"] for f in late if f["economy_seats_left"] >= 2)
+    w.add(
+        b,
+        a,
+        new_ret,
+        12 * 60 + w.rng.randrange(0, 240, 5),
+        economy_fare=max(10, two - w.rng.randint(5, 25)),
+        economy_seats_left=1,
+    )
     legs = [[a["iata"], b["iata"], new_out, False], [b["iata"], a["iata"], new_ret, True]]
-    p = {"NAME": person["name"], "IDS": ids, "LEGS": legs, "HOME": a["iata"]}
-    prompt = CODE.prompt(5, p, A_CITY=a["city"], B_CITY=b["city"])
+    p = {
+        "NAME": person["name"],
+        "COMPANION": companion["name"],
+        "IDS": ids,
+        "COMPANION_IDS": pair,
+        "LEGS": legs,
+        "HOME": a["iata"],
+    }
+    prompt = CODE.prompt(4, p, A_CITY=a["city"], B_CITY=b["city"])
 
     def make(max_booking: int) -> TaskDraft:
         flights = w.route(a, b, new_out) + w.route(b, a, new_ret) + [out_f, ret_f]
         p.update(INIT=w.init(flights), MAX_BOOKING=max_booking)
-        return CODE.task(5, prompt, p, toolset_version=2)
+        return CODE.task(4, prompt, p, toolset_version=2)
 
     return make
 
@@ -323,7 +352,7 @@ def _l5(w: _World) -> Any:
 def _generate(rng: random.Random) -> World:
     w = _World(rng)
     # Each level owns its routes and passenger; background bookings come after the plants.
-    plants = {4: _l4(w), 5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w)}
+    plants = {3: _l3(w), 4: _l4(w), 1: _l1(w), 2: _l2(w), 5: _l5(w)}
     for p in w.passengers[8:]:
         for f in w.rng.sample(w.flights, 2):
             cabin = "business" if f["business_seats_left"] and w.rng.random() < 0.3 else "economy"

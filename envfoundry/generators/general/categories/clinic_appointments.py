@@ -138,7 +138,7 @@ def _l1(w: _World) -> TaskDraft:
     return CODE.task(1, prompt, p, unique=True)
 
 
-def _l2(w: _World) -> TaskDraft:
+def _l4(w: _World) -> TaskDraft:
     spec, patient = w.specs[1], w.task_patients[0]
     docs = w.of_spec(spec)
     docs[0]["ins"].add(patient["ins"])
@@ -147,11 +147,11 @@ def _l2(w: _World) -> TaskDraft:
     decoy["ins"].discard(patient["ins"])
     w.slot(decoy, f"{w.dates[0]} 08:30", "open")  # earliest of all, wrong insurance
     p = {"PATIENT": patient["name"], "SPEC": spec, "BEFORE": []}
-    prompt = CODE.prompt(2, p)
-    return CODE.task(2, prompt, p)
+    prompt = CODE.prompt(4, p)
+    return CODE.task(4, prompt, p, toolset_version=2)
 
 
-def _l3(w: _World) -> TaskDraft:
+def _l2(w: _World) -> TaskDraft:
     spec, patient, rng = w.specs[2], w.task_patients[1], w.rng
     city = patient["city"]
     docs = w.of_spec(spec, city)
@@ -171,15 +171,15 @@ def _l3(w: _World) -> TaskDraft:
     p = {"PATIENT": patient["name"], "SPEC": spec, "MAX_FEE": max_fee, "AFTER": "13:00",
          "BEFORE": before}  # fmt: skip
     prompt = CODE.prompt(
-        3,
+        2,
         p,
         ARTICLE="an" if spec[0] in "AEIOU" else "a",
         MAX_FEE_TEXT=f"{max_fee:g}",
     )
-    return CODE.task(3, prompt, p)
+    return CODE.task(2, prompt, p)
 
 
-def _l4(w: _World) -> TaskDraft:
+def _l5(w: _World) -> TaskDraft:
     spec, rng = w.specs[3], w.rng
     family = w.task_patients[2:5]
     city = family[0]["city"]
@@ -212,11 +212,11 @@ def _l4(w: _World) -> TaskDraft:
                 costs.append(sum(c[0] for c in combo))
     names = [f["name"] for f in family]
     p = {"PATIENTS": names, "SPEC": spec, "CITY": city, "BUDGET": min(costs)}
-    prompt = CODE.prompt(4, p, FAMILY=", ".join(names), BUDGET_TEXT=f"{min(costs):g}")
-    return CODE.task(4, prompt, p)
+    prompt = CODE.prompt(5, p, FAMILY=", ".join(names), BUDGET_TEXT=f"{min(costs):g}")
+    return CODE.task(5, prompt, p, toolset_version=2)
 
 
-def _l5(w: _World) -> TaskDraft:
+def _l3(w: _World) -> TaskDraft:
     spec, patient, rng = w.specs[4], w.task_patients[5], w.rng
     city = patient["city"]
     home = next(c["id"] for c in w.clinics if c["city"] == city)
@@ -235,8 +235,8 @@ def _l5(w: _World) -> TaskDraft:
     w.slot(docs[1], f"{w.dates[2]} 16:30", "open")
     old = w.appoint(patient, w.slot(docs[0], f"{w.dates[1]} 11:00", "open"))
     p = {"PATIENT": patient["name"], "OLD_ID": old}
-    prompt = CODE.prompt(5, p)
-    return CODE.task(5, prompt, p, toolset_version=2, same_clinic=same_clinic)
+    prompt = CODE.prompt(3, p)
+    return CODE.task(3, prompt, p, toolset_version=2, same_clinic=same_clinic)
 
 
-CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 2: _l2, 3: _l3, 4: _l4, 5: _l5}))
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 4: _l4, 2: _l2, 5: _l5, 3: _l3}))

@@ -1,8 +1,10 @@
 """Procedural category: concerts, plays, games and comedy shows in real cities, and tickets.
 
-Venues with priced sections and seats left, customers and their orders. Levels go from a
-price lookup to buying under caps and section preferences, a three-event weekend on a
-budget, and (toolset v2, ``transfer_order``) refunding or handing over a day's tickets.
+Venues with priced sections and seats left, customers and their orders. Levels go from
+buying in a preferred section, a price lookup across events, buying at the earliest event
+under a cap that the customer holds no tickets for, (toolset v2, ``transfer_order``)
+refunding or handing over a day's tickets to one of two friends, to a three-event weekend
+on a budget.
 """
 
 from __future__ import annotations
@@ -178,7 +180,7 @@ class _World:
         return out
 
 
-def _l1(w: _World) -> Any:
+def _l2(w: _World) -> Any:
     city, qty, d1, d2 = w.cities[0], 4, w.day(2), w.day(9)
     v = next(v for v in w.venues if v["city"] == city)
     cat = VENUES[v["kind"]][0][0]
@@ -191,11 +193,11 @@ def _l1(w: _World) -> Any:
     )
     w.sections[events[1]["id"]][-1]["seats_left"] = 40
     p = {"CITY": city, "CATEGORY": cat, "DATES": (d1, d2), "QTY": qty}
-    prompt = CODE.prompt(1, p, D1=d1, D2=d2)
+    prompt = CODE.prompt(2, p, D1=d1, D2=d2)
     return prompt, p, lambda: []
 
 
-def _l2(w: _World) -> Any:
+def _l3(w: _World) -> Any:
     city, cust, qty = w.cities[1], w.customers[1], 3
     cat, d1 = "concert", w.day(4)
     vs = [v for v in w.venues if v["city"] == city and "concert" in VENUES[v["kind"]][0]]
@@ -209,12 +211,28 @@ def _l2(w: _World) -> Any:
         s["seats_left"] = 0 if s["price"] <= cap else 30
     later = w.add_event(vs[-1], 5, cat)
     w.sections[later["id"]][-1].update(price=cap - 5, seats_left=20)
+    # the next day: a look-alike whose sections under the cap lack the seats, then a match
+    decoy = w.add_event(vs[-1], 6, cat)
+    decoy["time"] = "11:00"
+    w.sections[decoy["id"]][-1]["price"] = cap - w.rng.randint(0, 8)
+    for s in w.sections[decoy["id"]]:
+        s["seats_left"] = w.rng.randint(0, qty - 1) if s["price"] <= cap else 30
+    after = w.add_event(vs[0], 6, cat)
+    after["time"] = "20:00"
+    w.sections[after["id"]][-1].update(price=cap - w.rng.randint(0, 8), seats_left=25)
+    # the customer already holds tickets for the first event that would do: it is skipped
+    first = next(
+        e
+        for e in w.find(city, cat, d1, "9999")
+        if any(s["seats_left"] >= qty and s["price"] <= cap for s in w.sections[e["id"]])
+    )
+    w.order(cust, first, w.sections[first["id"]][0], 2)
     p = {"NAME": cust["name"], "CITY": city, "CATEGORY": cat, "D1": d1, "QTY": qty, "CAP": cap}
-    prompt = CODE.prompt(2, p)
+    prompt = CODE.prompt(3, p)
     return prompt, p, lambda: w.find(city, cat, d1, "9999")
 
 
-def _l3(w: _World) -> Any:
+def _l1(w: _World) -> Any:
     cust, qty = w.customers[2], 4
     v = next(v for v in w.venues if len(VENUES[v["kind"]][2]) == 3)
     e = w.add_event(v, 6)
@@ -226,11 +244,11 @@ def _l3(w: _World) -> Any:
     mid["seats_left"], low["seats_left"] = 12, 30
     pref = top["name"]
     p = {"NAME": cust["name"], "EVENT": e["id"], "SECTION": pref, "QTY": qty}
-    prompt = CODE.prompt(3, p, E_TITLE=e["title"])
+    prompt = CODE.prompt(1, p, E_TITLE=e["title"])
     return prompt, p, lambda: [e]
 
 
-def _l4(w: _World) -> Any:
+def _l5(w: _World) -> Any:
     city, cust, qty = w.cities[0], w.customers[3], 2
     d1, d2 = w.day(10), w.day(12)
     vs = [v for v in w.venues if v["city"] == city]
@@ -267,43 +285,47 @@ def _l4(w: _World) -> Any:
         "QTY": qty,
         "BUDGET": budget,
     }
-    prompt = CODE.prompt(4, p, D1=d1, D2=d2)
+    prompt = CODE.prompt(5, p, D1=d1, D2=d2)
     return prompt, p, lambda: w.find(city, None, d1, d2)
 
 
-def _l5(w: _World) -> Any:
-    cust, friend = w.customers[4], w.customers[5]
+def _l4(w: _World) -> Any:
+    cust, friend, other = w.customers[4], w.customers[5], w.customers[6]
     offset = 8
-    vs = w.rng.sample(w.venues, 3)
+    vs = w.rng.sample(w.venues, 4)
     evs = [
         w.add_event(vs[0], offset),
         w.add_event(vs[1], offset),
         w.add_event(vs[2], offset + 2),
+        w.add_event(vs[3], offset),
     ]
-    evs[0]["refundable"], evs[1]["refundable"], evs[2]["refundable"] = 1, 0, 1
+    for e, refundable in zip(evs, (1, 0, 1, 0), strict=True):
+        e["refundable"] = refundable
     ids = [w.order(cust, e, w.sections[e["id"]][-1], 2) for e in evs]
+    w.order(friend, evs[3], w.sections[evs[3]["id"]][0], 2)  # theirs: this one goes to other
     p = {
         "NAME": cust["name"],
         "FRIEND": friend["name"],
+        "FRIEND2": other["name"],
         "DATE": w.day(offset),
         "REFUND": ids[:1],
-        "TRANSFER": ids[1:2],
-        "KEEP": ids[2:],
+        "TRANSFER": [ids[1], ids[3]],
+        "KEEP": ids[2:3],
     }
-    prompt = CODE.prompt(5, p)
+    prompt = CODE.prompt(4, p)
     return prompt, p, lambda: evs
 
 
 def _generate(rng: random.Random) -> World:
     w = _World(rng)
-    plants = {5: _l5(w), 1: _l1(w), 2: _l2(w), 3: _l3(w), 4: _l4(w)}
+    plants = {4: _l4(w), 2: _l2(w), 3: _l3(w), 1: _l1(w), 5: _l5(w)}
     for cust in w.customers[6:]:
         e = w.rng.choice(w.events)
         w.order(cust, e, w.rng.choice(w.sections[e["id"]]), w.rng.randint(1, 4))
     tasks = {}
     for level, (prompt, params, events) in plants.items():
         params.update(INIT=w.init(events()), MAX_ORDER=max((o["id"] for o in w.orders), default=0))
-        tasks[level] = CODE.task(level, prompt, params, toolset_version=2 if level == 5 else 1)
+        tasks[level] = CODE.task(level, prompt, params, toolset_version=2 if level >= 4 else 1)
     return w.db_rows(), tasks, {}
 
 

@@ -197,7 +197,7 @@ def _l1(w: _World) -> TaskDraft:
     return CODE.task(1, prompt, p, unique=True)
 
 
-def _l2(w: _World) -> TaskDraft:
+def _l4(w: _World) -> TaskDraft:
     city, date, time = w.in_city(1), w.dates[1], w.rng.choice(["19:00", "19:30", "20:00"])
     size = w.rng.choice([3, 4, 5])
     gf = sorted(city, key=lambda r: -r["rating"])[:4]
@@ -209,11 +209,11 @@ def _l2(w: _World) -> TaskDraft:
     second = next(r for r in gf if r is not top)
     w.clear(w.fitting(second, size), date)
     p = {"CITY": top["city"], "DATE": date, "TIME": time, "SIZE": size}
-    prompt = CODE.prompt(2, p)
-    return CODE.task(2, prompt, p)
+    prompt = CODE.prompt(4, p)
+    return CODE.task(4, prompt, p, toolset_version=2)
 
 
-def _l3(w: _World) -> TaskDraft:
+def _l2(w: _World) -> TaskDraft:
     rng, date = w.rng, w.dates[2]
     city = w.in_city(0)
     size = rng.choice([2, 4, 6])
@@ -258,11 +258,11 @@ def _l3(w: _World) -> TaskDraft:
         "SIZE": size,
         "PARTY": party,
     }
-    prompt = CODE.prompt(3, p, C1=c1, C2=c2, QUOTED_PARTY=repr(party))
-    return CODE.task(3, prompt, p, fallback=fallback)
+    prompt = CODE.prompt(2, p, C1=c1, C2=c2, QUOTED_PARTY=repr(party))
+    return CODE.task(2, prompt, p, fallback=fallback)
 
 
-def _l4(w: _World) -> TaskDraft:
+def _l5(w: _World) -> TaskDraft:
     rng, dates, city = w.rng, w.dates[2:], w.in_city(1)
     size, min_rating, times = rng.choice([2, 3, 4]), 3.8, ["19:00", "19:30", "20:00"]
     by_cuisine: dict[str, dict[str, Any]] = {}
@@ -303,11 +303,11 @@ def _l4(w: _World) -> TaskDraft:
         "BUDGET": budget,
         "PARTY": party,
     }
-    prompt = CODE.prompt(4, p, DATE_LIST=", ".join(dates), QUOTED_PARTY=repr(party))
-    return CODE.task(4, prompt, p)
+    prompt = CODE.prompt(5, p, DATE_LIST=", ".join(dates), QUOTED_PARTY=repr(party))
+    return CODE.task(5, prompt, p, toolset_version=2)
 
 
-def _l5(w: _World) -> TaskDraft:
+def _l3(w: _World) -> TaskDraft:
     rng, date, city = w.rng, w.dates[3], w.in_city(0)
     home = rng.choice(city)
     home["opens"], home["closes"] = "12:00", "23:30"
@@ -341,10 +341,10 @@ def _l5(w: _World) -> TaskDraft:
     for t in w.tables_of(twins[0], size):
         w.clear(t, date)
     p = {"PARTY": party, "SIZE": size, "OLD_ID": old_id}
-    prompt = CODE.prompt(5, p, QUOTED_PARTY=repr(party))
-    return CODE.task(5, prompt, p, toolset_version=2, fallback=fallback)
+    prompt = CODE.prompt(3, p, QUOTED_PARTY=repr(party))
+    return CODE.task(3, prompt, p, toolset_version=2, fallback=fallback)
 
 
 # Plant every level's scenario before writing the db. Levels touch disjoint
 # (city, date) pairs; the order keeps a later plant from undoing an earlier decoy.
-CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {5: _l5, 3: _l3, 4: _l4, 2: _l2, 1: _l1}))
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {3: _l3, 2: _l2, 5: _l5, 4: _l4, 1: _l1}))

@@ -1,9 +1,11 @@
 """Procedural category: an online shop's catalog, customers, orders and returns.
 
-Levels go from an order lookup to placing orders, returns inside the 30-day window, a
-budgeted multi-category order, and (toolset v2, ``cancel_order``) replacing processing
-orders that hold discontinued products. Write tasks are verified on the final database:
-order and return rows, and stock levels reconciled against the initial stock.
+Levels go from ordering the cheapest well-rated product, the best-rated order of one product
+per category within a budget, an order lookup across a category, returns inside the 30-day
+window with the still-active products re-bought, to (toolset v2, ``cancel_order``)
+replacing processing orders that hold discontinued products. Write tasks are verified on
+the final database: order and return rows, and stock levels reconciled against the initial
+stock.
 """
 
 from __future__ import annotations
@@ -217,7 +219,7 @@ def _sku_order(p: dict[str, Any]) -> int:
     return int(p["sku"].removeprefix("SKU-"))
 
 
-def _l1(w: _World) -> Any:
+def _l3(w: _World) -> Any:
     cust, cat = w.customers[0], w.cats[0]
     own, other = w.in_cat(cat), [p for p in w.products if p["category"] != cat]
     w.order(cust, [(own[0], 1), (other[0], 1)], 40)
@@ -225,11 +227,11 @@ def _l1(w: _World) -> Any:
     w.order(cust, [(own[1], 1)], 9)
     w.background(cust)
     p = {"NAME": cust["name"], "CATEGORY": cat}
-    prompt = CODE.prompt(1, p, QUOTED_CATEGORY=repr(cat))
+    prompt = CODE.prompt(3, p, QUOTED_CATEGORY=repr(cat))
     return prompt, p, 1
 
 
-def _l2(w: _World) -> Any:
+def _l1(w: _World) -> Any:
     cust, cat, qty, min_rating = w.customers[1], w.cats[1], 3, 4.0
     ps = sorted(w.in_cat(cat), key=lambda p: p["price"])
     good, low, short, gone = ps[4], ps[0], ps[1], ps[2]
@@ -240,17 +242,18 @@ def _l2(w: _World) -> Any:
     for p in ps[3:]:
         p["price"] = max(p["price"], ps[2]["price"] + 5)
     p = {"NAME": cust["name"], "CATEGORY": cat, "QTY": qty, "MIN_RATING": min_rating}
-    prompt = CODE.prompt(2, p, QUOTED_CATEGORY=repr(cat))
+    prompt = CODE.prompt(1, p, QUOTED_CATEGORY=repr(cat))
     return prompt, p, 1
 
 
-def _l3(w: _World) -> Any:
+def _l4(w: _World) -> Any:
     cust, cat = w.customers[2], w.cats[0]
     own, other = w.in_cat(cat), [p for p in w.products if p["category"] != cat]
     w.order(cust, [(own[2], 2), (other[2], 1)], 12)
     first = w.order(cust, [(own[3], 1), (own[4], 2), (other[3], 1)], 25)
     w.order(cust, [(own[2], 1)], 50)  # outside the window
     w.order(cust, [(own[3], 1), (other[4], 1)], 3, "shipped")
+    own[3]["status"] = "discontinued"  # returned but not re-bought
     w.returns.append([row_id("returns"), first, own[4]["sku"], 1, "wrong size", own[4]["price"]])
     placed = next(o for o in w.orders if o["id"] == first)
     delivered = placed["delivered_date"]
@@ -258,11 +261,11 @@ def _l3(w: _World) -> Any:
         delivered, (w.today - dt.timedelta(days=w.rng.randint(14, 28))).isoformat()
     )
     p = {"NAME": cust["name"], "CATEGORY": cat, "TODAY": w.today.isoformat()}
-    prompt = CODE.prompt(3, p, QUOTED_CATEGORY=repr(cat))
+    prompt = CODE.prompt(4, p, QUOTED_CATEGORY=repr(cat))
     return prompt, p, 1
 
 
-def _l4(w: _World) -> Any:
+def _l2(w: _World) -> Any:
     cust, cats, min_rating = w.customers[3], w.cats[2:5], 4.0
     factor = 0.9 if cust["tier"] == "gold" else 1.0
     pools = []
@@ -274,13 +277,39 @@ def _l4(w: _World) -> Any:
         dearest = max(q["price"] for q in ps[1:])
         top.update(rating=4.9, price=float(int(dearest * 2 + 40)) + 0.99)
         pools.append([q for q in ps if q["rating"] >= min_rating])
-    best = min(
-        sum(round(q["price"] * factor, 2) for q in combo) for combo in itertools.product(*pools)
-    )
-    budget = round(best * 1.15, 2)
+
+    def cost(combo: tuple[dict[str, Any], ...]) -> float:
+        return sum(round(q["price"] * factor, 2) for q in combo)
+
+    budget = round(min(cost(combo) for combo in itertools.product(*pools)) * 1.15, 2)
+    _unique_best_rating(w.rng, [c for c in itertools.product(*pools) if cost(c) <= budget])
     p = {"NAME": cust["name"], "CATEGORIES": cats, "MIN_RATING": min_rating, "BUDGET": budget}
-    prompt = CODE.prompt(4, p, CATEGORY_LIST=", ".join(repr(c) for c in cats))
+    prompt = CODE.prompt(2, p, CATEGORY_LIST=", ".join(repr(c) for c in cats))
     return prompt, p, 1
+
+
+def _unique_best_rating(rng: random.Random, combos: list[tuple[dict[str, Any], ...]]) -> None:
+    """Nudge ratings (by 0.1, staying in 4.0-4.8) until one combination has the highest
+    rating sum, by at least 0.1: the level's optimum is then the only right order."""
+
+    def total(combo: tuple[dict[str, Any], ...]) -> float:
+        return round(sum(q["rating"] for q in combo), 1)
+
+    for _ in range(100):
+        ranked = sorted(combos, key=total, reverse=True)
+        if len(ranked) < 2 or total(ranked[0]) > total(ranked[1]):
+            return
+        best, runner = ranked[0], ranked[1]
+        up = [q for q in best if q not in runner and q["rating"] < 4.8]
+        down = [q for q in runner if q not in best and q["rating"] > 4.0]
+        if up:
+            q = rng.choice(up)
+            q["rating"] = round(q["rating"] + 0.1, 1)
+        elif down:
+            q = rng.choice(down)
+            q["rating"] = round(q["rating"] - 0.1, 1)
+        else:
+            return
 
 
 def _l5(w: _World) -> Any:
@@ -313,7 +342,7 @@ def _generate(rng: random.Random) -> World:
     w = _World(rng)
     for cust in w.customers[7:]:  # earlier history: the planted orders' ids vary
         w.background(cust)
-    plants = {2: _l2(w), 4: _l4(w), 5: _l5(w), 1: _l1(w), 3: _l3(w)}
+    plants = {1: _l1(w), 2: _l2(w), 5: _l5(w), 3: _l3(w), 4: _l4(w)}
     for cust in w.customers[5:7]:
         w.background(cust)
     common = {
@@ -324,7 +353,7 @@ def _generate(rng: random.Random) -> World:
     }
     tasks = {
         level: CODE.task(
-            level, prompt, {**common, **params}, toolset_version=version, unique=level == 1
+            level, prompt, {**common, **params}, toolset_version=version, unique=level == 3
         )
         for level, (prompt, params, version) in plants.items()
     }

@@ -1,22 +1,24 @@
-from .l3_params import DATE, DEST, LAYOVER, NAME, ORIGIN
-from .solve_lib import _book, _codes, _open, _t
+from .l3_params import DATES, NAME
+from .solve_lib import _book, _open
 
 
-def _connect(tools, min_gap):
-    """Book the cheapest pair of connecting economy flights with a layover of min_gap to
-    the longest LAYOVER minutes."""
-    c = _codes(tools)
-    pid = tools.find_passenger(name=NAME)["id"]
-    a, z = c[ORIGIN], c[DEST]
+def _rebook(tools, cancel):
+    """Cancel the booking on the cancelled flight, book the earliest later flight that day or
+    the next (business for gold members)."""
+    p = tools.find_passenger(name=NAME)
+    old = next(
+        b
+        for b in tools.list_bookings(passenger_id=p["id"])
+        if b["status"] == "active" and b["flight_status"] == "cancelled"
+    )
+    cabin = "business" if p["tier"] == "gold" else old["cabin"]
     options = []
-    for hub in sorted(set(c.values()) - {a, z}):
-        first = _open(tools.search_flights(origin=a, destination=hub, date=DATE), "economy")
-        second = _open(tools.search_flights(origin=hub, destination=z, date=DATE), "economy")
-        for f in first:
-            for g in second:
-                gap = (_t(g["departure"]) - _t(f["arrival"])).total_seconds() / 60
-                if min_gap <= gap <= LAYOVER[1]:
-                    fare = f["economy_fare"] + g["economy_fare"]
-                    options.append((fare, f["flight_id"], g["flight_id"]))
-    _, *legs = min(options)
-    return {"booking_ids": [_book(tools, pid, fid, "economy") for fid in legs]}
+    for date in DATES:
+        flights = tools.search_flights(
+            origin=old["origin"], destination=old["destination"], date=date
+        )
+        options += [f for f in _open(flights, cabin) if f["departure"] > old["departure"]]
+    best = min(options, key=lambda f: (f["departure"], f["flight_id"]))
+    if cancel:
+        tools.cancel_booking(booking_id=old["booking_id"])
+    return {"booking_id": _book(tools, p["id"], best["flight_id"], cabin)}

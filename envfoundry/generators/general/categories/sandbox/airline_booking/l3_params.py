@@ -1,7 +1,5 @@
-"""Level 3: the cheapest two-leg economy connection with a layover window."""
+"""Level 3: rebook a passenger whose flight the airline cancelled."""
 
 NAME: str = "Ann Example"
-ORIGIN: str = "Springfield"
-DEST: str = "Capital City"
-DATE: str = "2025-05-04"
-LAYOVER: tuple[int, int] = (60, 360)  # the shortest and longest layover, in minutes
+OLD_ID: int = 1
+DATES: list[str] = ["2025-05-05", "2025-05-06"]

@@ -1,6 +1,6 @@
-from .l3_core import _connect
+from .l3_core import _rebook
 
 
 def solve(tools):
-    # forgets the minimum layover
-    return _connect(tools, 0)
+    # forgets to cancel the booking on the cancelled flight
+    return _rebook(tools, cancel=False)

@@ -1,6 +1,5 @@
-from .l3_core import _connect
-from .l3_params import LAYOVER
+from .l3_core import _rebook
 
 
 def solve(tools):
-    return _connect(tools, LAYOVER[0])
+    return _rebook(tools, cancel=True)

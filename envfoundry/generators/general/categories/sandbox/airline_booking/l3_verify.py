@@ -1,62 +1,45 @@
-import datetime
-
-from ..helpers import _the_rows
-from .l3_params import DATE, DEST, LAYOVER, NAME, ORIGIN
-from .verify_lib import _collateral, _new_active, _pid, _with_counters
+from .l3_params import DATES, NAME, OLD_ID
+from .verify_lib import _collateral, _earliest_of, _new_booking, _pid, _with_counters
 
 
-def _t(stamp):
-    return datetime.datetime.fromisoformat(stamp)
-
-
-def _gap_ok(first, second):
-    minutes = (_t(second["departure"]) - _t(first["arrival"])).total_seconds() / 60
-    return LAYOVER[0] <= minutes <= LAYOVER[1]
-
-
-def _iata(db, city):
-    return db.execute("SELECT iata FROM airports WHERE city = ?", (city,)).fetchone()[0]
-
-
-def _cheapest(before, start, end):
-    """The lowest fare of a valid economy connection start -> end that day, before the
-    episode's bookings."""
-    legs = before.execute(
-        "SELECT * FROM flights WHERE substr(departure, 1, 10) = ? AND status = 'scheduled'",
-        (DATE,),
-    ).fetchall()
-    ones = [x for x in legs if x["origin"] == start and x["economy_seats_left"] > 0]
-    twos = [x for x in legs if x["destination"] == end and x["economy_seats_left"] > 0]
-    return min(
-        x["economy_fare"] + y["economy_fare"]
-        for x in ones
-        for y in twos
-        if x["destination"] == y["origin"] and _gap_ok(x, y)
+def _qualifying(before, old, cabin):
+    """The flights the passenger could be rebooked on, as they were before the episode."""
+    rows = before.execute(
+        "SELECT * FROM flights WHERE origin = ? AND destination = ? AND status = 'scheduled'"
+        " AND departure > ?",
+        (old["origin"], old["destination"], old["departure"]),
     )
-
-
-def _problem(before, f, g, start, end):
-    if f["origin"] != start or g["destination"] != end:
-        return "the legs must start at the origin and end at the destination"
-    if f["destination"] != g["origin"] or f["cabin"] != "economy" or g["cabin"] != "economy":
-        return "two economy legs must connect at one airport"
-    if f["departure"][:10] != DATE or g["departure"][:10] != DATE:
-        return f"both legs must depart on {DATE}"
-    if not _gap_ok(f, g):
-        return f"the layover is outside {LAYOVER[0]}-{LAYOVER[1]} minutes"
-    best = _cheapest(before, start, end)
-    if f["economy_fare"] + g["economy_fare"] > best:
-        return f"a cheaper valid connection costs {best}"
-    return ""
+    return [f for f in rows if f["departure"][:10] in DATES and f[cabin + "_seats_left"] > 0]
 
 
 def verify(answer, db, before, changes):
-    legs = _the_rows(_new_active(db, NAME), answer, "booking_ids", 2)
-    if legs is None:
-        return False, "the answer must list the passenger's two new active bookings"
-    f, g = legs
-    problem = _collateral(changes, _pid(db, NAME), [f["flight_id"], g["flight_id"]], "economy")
+    old = db.execute(
+        "SELECT b.*, f.origin, f.destination, f.departure FROM bookings b"
+        " JOIN flights f ON f.id = b.flight_id WHERE b.id = ?",
+        (OLD_ID,),
+    ).fetchone()
+    if old["status"] != "cancelled":
+        return False, "the booking on the cancelled flight must be cancelled"
+    b = _new_booking(db, NAME, answer)
+    if b is None:
+        return False, "expected exactly one new active booking, the answered one"
+    tier = db.execute("SELECT tier FROM passengers WHERE name = ?", (NAME,)).fetchone()[0]
+    cabin = "business" if tier == "gold" else old["cabin"]
+    if b["cabin"] != cabin:
+        return False, f"a {tier} passenger is rebooked in {cabin}"
+    problem = _collateral(
+        changes,
+        _pid(db, NAME),
+        [b["flight_id"]],
+        cabin,
+        ("update", "bookings", {"id": OLD_ID}, ["status"]),
+        ("update", "flights", {"id": old["flight_id"]}, [old["cabin"] + "_seats_left"]),
+    )
     if problem:
         return False, problem
-    problem = _problem(before, f, g, _iata(db, ORIGIN), _iata(db, DEST))
-    return (False, problem) if problem else _with_counters(db, "cheapest valid connection booked")
+    problem = _earliest_of(b, _qualifying(before, old, cabin))
+    return (
+        (False, problem)
+        if problem
+        else _with_counters(db, "rebooked on the earliest qualifying flight")
+    )

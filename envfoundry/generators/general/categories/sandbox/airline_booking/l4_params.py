@@ -1,5 +1,8 @@
-"""Level 4: rebook a passenger whose flight the airline cancelled."""
+"""Level 4 (toolset v2): move two travellers' round trip one day later, in place, together."""
 
 NAME: str = "Ann Example"
-OLD_ID: int = 1
-DATES: list[str] = ["2025-05-05", "2025-05-06"]
+COMPANION: str = "Bob Example"
+IDS: list[int] = [1, 2]
+COMPANION_IDS: list[int] = [3, 4]
+LEGS: list[list] = [["AAA", "BBB", "2025-05-04", False], ["BBB", "AAA", "2025-05-06", True]]
+HOME: str = "AAA"

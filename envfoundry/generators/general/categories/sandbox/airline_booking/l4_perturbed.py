@@ -1,6 +1,6 @@
-from .l4_core import _rebook
+from .l4_core import _shift
 
 
 def solve(tools):
-    # forgets to cancel the booking on the cancelled flight
-    return _rebook(tools, cancel=False)
+    # ignores the arrival / departure time windows
+    return _shift(tools, windows=False, together=True)

@@ -1,5 +1,5 @@
-from .l4_core import _rebook
+from .l4_core import _shift
 
 
 def solve(tools):
-    return _rebook(tools, cancel=True)
+    return _shift(tools, windows=True, together=True)

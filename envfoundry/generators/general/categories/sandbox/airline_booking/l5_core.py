@@ -1,31 +1,22 @@
-import datetime
-
-from .l5_params import HOME, NAME
-from .solve_lib import _open, _t
+from .l5_params import DATE, DEST, LAYOVER, NAME, ORIGIN
+from .solve_lib import _book, _codes, _open, _t
 
 
-def _in_window(flight, outbound, day):
-    if outbound:
-        return flight["arrival"] <= day + "T18:00"
-    return flight["departure"] >= day + "T12:00"
-
-
-def _shift(tools, windows):
-    """Change each active booking to the cheapest flight one day later (within the time
-    windows when ``windows``)."""
-    p = tools.find_passenger(name=NAME)
-    active = [b for b in tools.list_bookings(passenger_id=p["id"]) if b["status"] == "active"]
-    ids = []
-    for b in sorted(active, key=lambda b: b["departure"]):
-        day = (_t(b["departure"]).date() + datetime.timedelta(days=1)).isoformat()
-        flights = tools.search_flights(origin=b["origin"], destination=b["destination"], date=day)
-        ok = [
-            f
-            for f in _open(flights, b["cabin"])
-            if f["flight_id"] != b["flight_id"]
-            and (_in_window(f, b["origin"] == HOME, day) or not windows)
-        ]
-        best = min(ok, key=lambda f: (f[b["cabin"] + "_fare"], f["flight_id"]))
-        tools.change_booking(booking_id=b["booking_id"], new_flight_id=best["flight_id"])
-        ids.append(b["booking_id"])
-    return {"booking_ids": ids}
+def _connect(tools, min_gap):
+    """Book the cheapest pair of connecting economy flights with a layover of min_gap to
+    the longest LAYOVER minutes."""
+    c = _codes(tools)
+    pid = tools.find_passenger(name=NAME)["id"]
+    a, z = c[ORIGIN], c[DEST]
+    options = []
+    for hub in sorted(set(c.values()) - {a, z}):
+        first = _open(tools.search_flights(origin=a, destination=hub, date=DATE), "economy")
+        second = _open(tools.search_flights(origin=hub, destination=z, date=DATE), "economy")
+        for f in first:
+            for g in second:
+                gap = (_t(g["departure"]) - _t(f["arrival"])).total_seconds() / 60
+                if min_gap <= gap <= LAYOVER[1]:
+                    fare = f["economy_fare"] + g["economy_fare"]
+                    options.append((fare, f["flight_id"], g["flight_id"]))
+    _, *legs = min(options)
+    return {"booking_ids": [_book(tools, pid, fid, "economy") for fid in legs]}

@@ -1,6 +1,7 @@
-"""Level 5 (toolset v2): move both bookings of a round trip one day later, in place."""
+"""Level 5: the cheapest two-leg economy connection with a layover window."""
 
 NAME: str = "Ann Example"
-IDS: list[int] = [1, 2]
-LEGS: list[list] = [["AAA", "BBB", "2025-05-04", False], ["BBB", "AAA", "2025-05-06", True]]
-HOME: str = "AAA"
+ORIGIN: str = "Springfield"
+DEST: str = "Capital City"
+DATE: str = "2025-05-04"
+LAYOVER: tuple[int, int] = (60, 360)  # the shortest and longest layover, in minutes

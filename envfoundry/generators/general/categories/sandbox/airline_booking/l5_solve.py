@@ -1,5 +1,6 @@
-from .l5_core import _shift
+from .l5_core import _connect
+from .l5_params import LAYOVER
 
 
 def solve(tools):
-    return _shift(tools, windows=True)
+    return _connect(tools, LAYOVER[0])

@@ -1,70 +1,62 @@
-from ..helpers import _malformed, _unexpected_change
-from .l5_params import IDS, LEGS
-from .verify_lib import _with_counters
+import datetime
+
+from ..helpers import _the_rows
+from .l5_params import DATE, DEST, LAYOVER, NAME, ORIGIN
+from .verify_lib import _collateral, _new_active, _pid, _with_counters
 
 
-def _window(before, origin, dest, day, late):
-    """The flights of the leg's new day and time window with a free economy seat, as they
-    were before the episode."""
-    rows = before.execute(
-        "SELECT * FROM flights WHERE origin = ? AND destination = ? AND status = 'scheduled'"
-        " AND substr(departure, 1, 10) = ?",
-        (origin, dest, day),
+def _t(stamp):
+    return datetime.datetime.fromisoformat(stamp)
+
+
+def _gap_ok(first, second):
+    minutes = (_t(second["departure"]) - _t(first["arrival"])).total_seconds() / 60
+    return LAYOVER[0] <= minutes <= LAYOVER[1]
+
+
+def _iata(db, city):
+    return db.execute("SELECT iata FROM airports WHERE city = ?", (city,)).fetchone()[0]
+
+
+def _cheapest(before, start, end):
+    """The lowest fare of a valid economy connection start -> end that day, before the
+    episode's bookings."""
+    legs = before.execute(
+        "SELECT * FROM flights WHERE substr(departure, 1, 10) = ? AND status = 'scheduled'",
+        (DATE,),
+    ).fetchall()
+    ones = [x for x in legs if x["origin"] == start and x["economy_seats_left"] > 0]
+    twos = [x for x in legs if x["destination"] == end and x["economy_seats_left"] > 0]
+    return min(
+        x["economy_fare"] + y["economy_fare"]
+        for x in ones
+        for y in twos
+        if x["destination"] == y["origin"] and _gap_ok(x, y)
     )
-    return [
-        f
-        for f in rows
-        if f["economy_seats_left"] > 0
-        and (f["departure"] >= day + "T12:00" if late else f["arrival"] <= day + "T18:00")
-    ]
 
 
-def _moved(db, before, bid, origin, dest, day, late):
-    """Why booking ``bid`` is not on the cheapest flight of its new day and window, or ""."""
-    b = db.execute(
-        "SELECT b.*, f.origin, f.destination, f.departure, f.economy_fare FROM bookings b"
-        " JOIN flights f ON f.id = b.flight_id WHERE b.id = ?",
-        (bid,),
-    ).fetchone()
-    if b["status"] != "active" or b["cabin"] != "economy":
-        return f"booking {bid} must stay an active economy booking"
-    if (b["origin"], b["destination"]) != (origin, dest) or b["departure"][:10] != day:
-        return f"booking {bid} must fly {origin}-{dest} on {day}"
-    ok = _window(before, origin, dest, day, late)
-    if b["flight_id"] not in [f["id"] for f in ok]:
-        return f"booking {bid} is on a flight outside the time window"
-    if b["economy_fare"] > min(f["economy_fare"] for f in ok):
-        return f"booking {bid}: a cheaper flight fits the time window"
+def _problem(before, f, g, start, end):
+    if f["origin"] != start or g["destination"] != end:
+        return "the legs must start at the origin and end at the destination"
+    if f["destination"] != g["origin"] or f["cabin"] != "economy" or g["cabin"] != "economy":
+        return "two economy legs must connect at one airport"
+    if f["departure"][:10] != DATE or g["departure"][:10] != DATE:
+        return f"both legs must depart on {DATE}"
+    if not _gap_ok(f, g):
+        return f"the layover is outside {LAYOVER[0]}-{LAYOVER[1]} minutes"
+    best = _cheapest(before, start, end)
+    if f["economy_fare"] + g["economy_fare"] > best:
+        return f"a cheaper valid connection costs {best}"
     return ""
 
 
-def _flights(db, before):
-    """The flights the round trip's bookings were on and are on now."""
-    return {
-        r["flight_id"]
-        for conn in (db, before)
-        for r in conn.execute(
-            f"SELECT flight_id FROM bookings WHERE id IN ({', '.join('?' * len(IDS))})", IDS
-        )
-    }
-
-
 def verify(answer, db, before, changes):
-    problem = _malformed(answer, booking_ids="ints")
-    if problem or len(answer["booking_ids"]) != 2:
-        return False, problem or "the answer must list two booking ids"
-    if answer["booking_ids"] != IDS:
-        return False, "the answer must list the outbound booking, then the return booking"
-    # the two bookings change in place; only their flights' economy seats move with them
-    problem = _unexpected_change(
-        changes,
-        ("update", "bookings", {"id": set(IDS)}, ["flight_id", "price_paid", "change_fee"]),
-        ("update", "flights", {"id": _flights(db, before)}, ["economy_seats_left"]),
-    )
+    legs = _the_rows(_new_active(db, NAME), answer, "booking_ids", 2)
+    if legs is None:
+        return False, "the answer must list the passenger's two new active bookings"
+    f, g = legs
+    problem = _collateral(changes, _pid(db, NAME), [f["flight_id"], g["flight_id"]], "economy")
     if problem:
         return False, problem
-    for bid, leg in zip(IDS, LEGS, strict=True):
-        problem = _moved(db, before, bid, *leg)
-        if problem:
-            return False, problem
-    return _with_counters(db, "round trip moved by one day")
+    problem = _problem(before, f, g, _iata(db, ORIGIN), _iata(db, DEST))
+    return (False, problem) if problem else _with_counters(db, "cheapest valid connection booked")

@@ -1,6 +1,6 @@
-from .l2_core import _book_earliest
+from .l2_core import _book_afternoon
 
 
 def solve(tools):
-    # ignores the patient's insurance
-    return _book_earliest(tools, check_insurance=False)
+    # forgets to check the patient's existing appointments
+    return _book_afternoon(tools, avoid_clashes=False)

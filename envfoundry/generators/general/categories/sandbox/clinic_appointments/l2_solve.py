@@ -1,5 +1,5 @@
-from .l2_core import _book_earliest
+from .l2_core import _book_afternoon
 
 
 def solve(tools):
-    return _book_earliest(tools, check_insurance=True)
+    return _book_afternoon(tools, avoid_clashes=True)

@@ -1,8 +1,4 @@
-"""Level 3: book the earliest afternoon slot in the patient's city under a fee limit, not
-clashing with their other appointments."""
+"""Level 3 (toolset v2): move an appointment to another doctor of the same specialty."""
 
 PATIENT: str = "Ann Example"
-SPEC: str = "Cardiology"
-MAX_FEE: float = 150.0
-AFTER: str = "13:00"
-BEFORE: list[int] = []
+OLD_ID: int = 1

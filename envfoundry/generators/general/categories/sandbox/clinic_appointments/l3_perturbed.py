@@ -1,6 +1,6 @@
-from .l3_core import _book_afternoon
+from .l3_core import _rebook
 
 
 def solve(tools):
-    # forgets to check the patient's existing appointments
-    return _book_afternoon(tools, avoid_clashes=False)
+    # books the replacement but leaves the old appointment in place
+    return _rebook(tools, cancel=False)

@@ -1,5 +1,5 @@
-from .l3_core import _book_afternoon
+from .l3_core import _rebook
 
 
 def solve(tools):
-    return _book_afternoon(tools, avoid_clashes=True)
+    return _rebook(tools, cancel=True)

@@ -1,6 +1,5 @@
-"""Level 4: three family members at one clinic on one day, cheapest in total."""
+"""Level 4 (toolset v2): the earliest slot of a specialty with a doctor taking the insurance."""
 
-PATIENTS: list[str] = ["Ann Example", "Bo Example", "Cy Example"]
-SPEC: str = "Pediatrics"
-CITY: str = "Springfield"
-BUDGET: float = 400.0
+PATIENT: str = "Ann Example"
+SPEC: str = "Cardiology"
+BEFORE: list[int] = []

@@ -1,6 +1,6 @@
-from .l4_core import _family_visit
+from .l4_core import _book_earliest
 
 
 def solve(tools):
-    # a valid-looking family visit, but it never checks the fee budget
-    return _family_visit(tools, max)
+    # ignores the patient's insurance
+    return _book_earliest(tools, check_insurance=False)

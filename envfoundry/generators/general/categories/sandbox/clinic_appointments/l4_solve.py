@@ -1,5 +1,5 @@
-from .l4_core import _family_visit
+from .l4_core import _book_earliest
 
 
 def solve(tools):
-    return _family_visit(tools, min)
+    return _book_earliest(tools, check_insurance=True)

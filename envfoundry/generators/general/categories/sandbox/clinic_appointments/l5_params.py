@@ -1,4 +1,6 @@
-"""Level 5 (toolset v2): move an appointment to another doctor of the same specialty."""
+"""Level 5 (toolset v2): three family members at one clinic on one day, cheapest in total."""
 
-PATIENT: str = "Ann Example"
-OLD_ID: int = 1
+PATIENTS: list[str] = ["Ann Example", "Bo Example", "Cy Example"]
+SPEC: str = "Pediatrics"
+CITY: str = "Springfield"
+BUDGET: float = 400.0

@@ -1,6 +1,6 @@
-from .l5_core import _rebook
+from .l5_core import _family_visit
 
 
 def solve(tools):
-    # books the replacement but leaves the old appointment in place
-    return _rebook(tools, cancel=False)
+    # a valid-looking family visit, but it never checks the fee budget
+    return _family_visit(tools, max)

@@ -1,5 +1,5 @@
-from .l5_core import _rebook
+from .l5_core import _family_visit
 
 
 def solve(tools):
-    return _rebook(tools, cancel=True)
+    return _family_visit(tools, min)

@@ -1,13 +1,10 @@
-from .l1_params import CATEGORY, CITY, DATES
-from .solve_lib import _cheapest
+from .l1_params import EVENT, NAME, QTY
+from .solve_lib import _buy
 
 
-def _cheapest_section(tools, qty):
-    first, last = DATES
-    options = []
-    for e in tools.search_events(city=CITY, category=CATEGORY, date_from=first, date_to=last):
-        s = _cheapest(tools, e["id"], qty)
-        if s:
-            options.append((s["price"], e["id"], s["name"]))
-    _, event_id, section = min(options)
-    return {"event_id": event_id, "section": section}
+def _buy_in(tools, choose):
+    """Buy QTY tickets in the section ``choose(sections, sections with the seats)`` picks."""
+    cid = tools.find_customer(name=NAME)["id"]
+    sections = tools.get_event(event_id=EVENT)["sections"]
+    ok = [s for s in sections if s["seats_left"] >= QTY]
+    return {"order_id": _buy(tools, cid, EVENT, choose(sections, ok)["name"], QTY)}

@@ -1,6 +1,6 @@
-"""Level 1: the cheapest section with enough seats among a city's events of a category."""
+"""Level 1: buy in the preferred section, else the closest in price that has the seats."""
 
-CITY: str = "Springfield"
-CATEGORY: str = "concert"
-DATES: tuple[str, str] = ("2025-05-03", "2025-05-10")  # first and last day
-QTY: int = 4
+NAME: str = "Ann Example"
+EVENT: int = 1
+SECTION: str = "Floor"
+QTY: int = 3

@@ -1,6 +1,10 @@
-from .l1_core import _cheapest_section
+from .l1_core import _buy_in
+
+
+def _cheapest(sections, ok):
+    return min(ok, key=lambda s: (s["price"], s["name"]))
 
 
 def solve(tools):
-    # ignores how many seats are left
-    return _cheapest_section(tools, 0)
+    # ignores the preferred section: cheapest section with enough seats
+    return _buy_in(tools, _cheapest)

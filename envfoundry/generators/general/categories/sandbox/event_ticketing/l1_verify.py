@@ -1,16 +1,28 @@
-from ..helpers import _lowest, _unexpected_change
-from .l1_params import CATEGORY, CITY, DATES, QTY
+from ..helpers import _the_one, _verdict
+from .l1_params import EVENT, NAME, QTY, SECTION
+from .verify_lib import _new, _purchases_only, _sections
+
+
+def _wanted(before):
+    """The sections the order may be in: the preferred one, else the closest in price
+    (as the sections were before the episode)."""
+    ok = _sections(before, EVENT, QTY)
+    if SECTION in [r["name"] for r in ok]:
+        return [SECTION]
+    pref = before.execute(
+        "SELECT price FROM sections WHERE event_id = ? AND name = ?", (EVENT, SECTION)
+    ).fetchone()[0]
+    gap = min(abs(r["price"] - pref) for r in ok)
+    low = min(r["price"] for r in ok if abs(r["price"] - pref) == gap)
+    return [r["name"] for r in ok if r["price"] == low]
 
 
 def verify(answer, db, before, changes):
-    # a question: nothing may change, and the sections are judged as they were
-    problem = _unexpected_change(changes)
-    if problem:
-        return False, problem
-    rows = before.execute(
-        "SELECT s.*, e.id AS eid FROM sections s JOIN events e ON e.id = s.event_id"
-        " JOIN venues v ON v.id = e.venue_id WHERE v.city = ? AND e.category = ?"
-        " AND e.date BETWEEN ? AND ? AND s.seats_left >= ?",
-        (CITY, CATEGORY, *DATES, QTY),
-    ).fetchall()
-    return _lowest(rows, "price", "section", answer, event_id="eid", section="name")
+    o = _the_one(_new(db, before, NAME), answer, "order_id")
+    if o is None:
+        return False, "expected exactly one new order, the answered one"
+    if o["event_id"] != EVENT or o["quantity"] != QTY:
+        return False, f"the order must be {QTY} tickets for event {EVENT}"
+    if o["section"] not in _wanted(before):
+        return False, "not the preferred section, nor the closest in price with the seats"
+    return _verdict(_purchases_only(before, db, changes, NAME), "right section")

@@ -1,11 +1,13 @@
-from .l2_params import CATEGORY, CITY, D1, NAME, QTY
-from .solve_lib import _buy, _cheapest
+from .l2_params import CATEGORY, CITY, DATES
+from .solve_lib import _cheapest
 
 
-def _buy_earliest(tools, cap):
-    cid = tools.find_customer(name=NAME)["id"]
-    for e in tools.search_events(city=CITY, category=CATEGORY, date_from=D1):
-        s = _cheapest(tools, e["id"], QTY, cap)
+def _cheapest_section(tools, qty):
+    first, last = DATES
+    options = []
+    for e in tools.search_events(city=CITY, category=CATEGORY, date_from=first, date_to=last):
+        s = _cheapest(tools, e["id"], qty)
         if s:
-            return {"order_id": _buy(tools, cid, e["id"], s["name"], QTY)}
-    return None
+            options.append((s["price"], e["id"], s["name"]))
+    _, event_id, section = min(options)
+    return {"event_id": event_id, "section": section}

@@ -1,8 +1,6 @@
-"""Level 2: buy at the earliest matching event, in its cheapest section under a price cap."""
+"""Level 2: the cheapest section with enough seats among a city's events of a category."""
 
-NAME: str = "Ann Example"
 CITY: str = "Springfield"
 CATEGORY: str = "concert"
-D1: str = "2025-05-03"
-QTY: int = 2
-CAP: int = 90
+DATES: tuple[str, str] = ("2025-05-03", "2025-05-10")  # first and last day
+QTY: int = 4

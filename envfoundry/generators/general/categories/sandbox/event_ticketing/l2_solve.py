@@ -1,6 +1,6 @@
-from .l2_core import _buy_earliest
-from .l2_params import CAP
+from .l2_core import _cheapest_section
+from .l2_params import QTY
 
 
 def solve(tools):
-    return _buy_earliest(tools, CAP)
+    return _cheapest_section(tools, QTY)

@@ -1,24 +1,16 @@
-from ..helpers import _the_one, _verdict
-from .l2_params import CAP, CATEGORY, CITY, D1, NAME, QTY
-from .verify_lib import _new, _purchases_only, _sections
+from ..helpers import _lowest, _unexpected_change
+from .l2_params import CATEGORY, CITY, DATES, QTY
 
 
 def verify(answer, db, before, changes):
-    o = _the_one(_new(db, before, NAME), answer, "order_id")
-    if o is None or o["quantity"] != QTY:
-        return False, f"expected exactly one new order of {QTY} tickets, the answered one"
-    # earliest and cheapest as the events were before the episode
-    events = before.execute(
-        "SELECT e.* FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ?"
-        " AND e.category = ? AND e.date >= ? ORDER BY e.date, e.time, e.id",
-        (CITY, CATEGORY, D1),
+    # a question: nothing may change, and the sections are judged as they were
+    problem = _unexpected_change(changes)
+    if problem:
+        return False, problem
+    rows = before.execute(
+        "SELECT s.*, e.id AS eid FROM sections s JOIN events e ON e.id = s.event_id"
+        " JOIN venues v ON v.id = e.venue_id WHERE v.city = ? AND e.category = ?"
+        " AND e.date BETWEEN ? AND ? AND s.seats_left >= ?",
+        (CITY, CATEGORY, *DATES, QTY),
     ).fetchall()
-    first = next((e for e in events if _sections(before, e["id"], QTY, CAP)), None)
-    if first is None or o["event_id"] != first["id"]:
-        return False, f"not the earliest event with a section of {QTY} seats at most {CAP}"
-    ok = _sections(before, o["event_id"], QTY, CAP)
-    price = [r["price"] for r in ok if r["name"] == o["section"]]
-    if not price or price[0] > min(r["price"] for r in ok):
-        return False, "not the cheapest qualifying section"
-    problem = _purchases_only(before, db, changes, NAME)
-    return _verdict(problem, "earliest event, cheapest section")
+    return _lowest(rows, "price", "section", answer, event_id="eid", section="name")

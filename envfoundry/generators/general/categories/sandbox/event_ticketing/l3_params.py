@@ -1,6 +1,8 @@
-"""Level 3: buy in the preferred section, else the closest in price that has the seats."""
+"""Level 3: buy at the earliest matching event not held yet, cheapest section under a cap."""
 
 NAME: str = "Ann Example"
-EVENT: int = 1
-SECTION: str = "Floor"
-QTY: int = 3
+CITY: str = "Springfield"
+CATEGORY: str = "concert"
+D1: str = "2025-05-03"
+QTY: int = 2
+CAP: int = 90

@@ -1,10 +1,6 @@
-from .l3_core import _buy_in
-
-
-def _cheapest(sections, ok):
-    return min(ok, key=lambda s: (s["price"], s["name"]))
+from .l3_core import _buy_earliest
 
 
 def solve(tools):
-    # ignores the preferred section: cheapest section with enough seats
-    return _buy_in(tools, _cheapest)
+    # forgets the price cap
+    return _buy_earliest(tools, None)

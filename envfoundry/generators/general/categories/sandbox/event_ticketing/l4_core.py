@@ -1,20 +1,24 @@
-import itertools
-
-from .l4_params import CITY, DATES, NAME, QTY
-from .solve_lib import _buy, _cheapest
+from .l4_params import DATE, FRIEND, FRIEND2, NAME
 
 
-def _distinct(combo):
-    return all(len({e[key] for e, _ in combo}) == 3 for key in ("date", "venue_id", "category"))
-
-
-def _weekend(tools, distinct):
-    cid = tools.find_customer(name=NAME)["id"]
-    options = []
-    for e in tools.search_events(city=CITY, date_from=DATES[0], date_to=DATES[1]):
-        s = _cheapest(tools, e["id"], QTY)
-        if s:
-            options.append((e, s))
-    combos = [c for c in itertools.combinations(options, 3) if _distinct(c) or not distinct]
-    best = min(combos, key=lambda combo: sum(s["price"] for _, s in combo) * QTY)
-    return {"order_ids": [_buy(tools, cid, e["id"], s["name"], QTY) for e, s in best]}
+def _clear(tools, day_only):
+    """Refund the refundable active orders (of DATE); transfer the others to FRIEND, or to
+    FRIEND2 when FRIEND already holds tickets for that event."""
+    me = tools.find_customer(name=NAME)["id"]
+    friend = tools.find_customer(name=FRIEND)["id"]
+    other = tools.find_customer(name=FRIEND2)["id"]
+    theirs = {
+        o["event_id"] for o in tools.list_orders(customer_id=friend) if o["status"] == "active"
+    }
+    refunded, transferred = [], []
+    for o in tools.list_orders(customer_id=me):
+        if o["status"] != "active" or (day_only and o["date"] != DATE):
+            continue
+        if o["refundable"]:
+            tools.refund_order(order_id=o["id"])
+            refunded.append(o["id"])
+        else:
+            to = other if o["event_id"] in theirs else friend
+            tools.transfer_order(order_id=o["id"], to_customer_id=to)
+            transferred.append(o["id"])
+    return {"refunded_order_ids": refunded, "transferred_order_ids": transferred}

@@ -1,7 +1,10 @@
-"""Level 4: three events on different dates, venues and categories, within a budget."""
+"""Level 4 (toolset v2): refund or hand over every order of one day (to a second friend
+for events the first friend already holds tickets for)."""
 
 NAME: str = "Ann Example"
-CITY: str = "Springfield"
-DATES: tuple[str, str] = ("2025-05-10", "2025-05-12")  # first and last day
-QTY: int = 2
-BUDGET: int = 900
+FRIEND: str = "Bo Example"
+FRIEND2: str = "Cy Example"
+DATE: str = "2025-05-20"
+REFUND: list[int] = [1]
+TRANSFER: list[int] = [2]
+KEEP: list[int] = [3]

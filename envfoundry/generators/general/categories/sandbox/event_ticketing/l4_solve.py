@@ -1,5 +1,5 @@
-from .l4_core import _weekend
+from .l4_core import _clear
 
 
 def solve(tools):
-    return _weekend(tools, distinct=True)
+    return _clear(tools, day_only=True)

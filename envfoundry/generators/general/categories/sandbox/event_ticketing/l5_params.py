@@ -1,8 +1,7 @@
-"""Level 5 (toolset v2): refund or hand over every order of one day."""
+"""Level 5: three events on different dates, venues and categories, within a budget."""
 
 NAME: str = "Ann Example"
-FRIEND: str = "Bo Example"
-DATE: str = "2025-05-20"
-REFUND: list[int] = [1]
-TRANSFER: list[int] = [2]
-KEEP: list[int] = [3]
+CITY: str = "Springfield"
+DATES: tuple[str, str] = ("2025-05-10", "2025-05-12")  # first and last day
+QTY: int = 2
+BUDGET: int = 900

@@ -1,5 +1,5 @@
-from .l5_core import _clear
+from .l5_core import _weekend
 
 
 def solve(tools):
-    return _clear(tools, day_only=True)
+    return _weekend(tools, distinct=True)

@@ -1,6 +1,6 @@
-from .l2_core import _best_gluten_free
+from .l2_core import _book_dinner
 
 
 def solve(tools):
-    # takes the best-rated gluten-free restaurant without checking tables
-    return _best_gluten_free(tools, check_tables=False)
+    # ignores the vegetarian requirement
+    return _book_dinner(tools, vegetarian_only=False)

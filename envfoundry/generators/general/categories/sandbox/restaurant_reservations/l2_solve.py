@@ -1,5 +1,5 @@
-from .l2_core import _best_gluten_free
+from .l2_core import _book_dinner
 
 
 def solve(tools):
-    return _best_gluten_free(tools, check_tables=True)
+    return _book_dinner(tools, vegetarian_only=True)

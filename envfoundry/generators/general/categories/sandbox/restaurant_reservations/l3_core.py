@@ -1,23 +1,36 @@
-from .l3_params import CITY, CUISINES, DATE, FALLBACK, MIN_RATING, PARTY, PREFERRED, SIZE
+from .l3_params import PARTY, SIZE
+from .sitting import _around
 from .solve_lib import _fits, _reserve
 
 
-def _book_dinner(tools, vegetarian_only):
-    """Book the best-rated candidate with a table at the preferred time, else the fallback."""
-    cands = []
-    for cuisine in CUISINES:
-        for r in tools.search_restaurants(city=CITY, cuisine=cuisine, min_rating=MIN_RATING):
-            rest = tools.get_restaurant(restaurant_id=r["id"])
-            if rest["vegetarian"] or not vegetarian_only:
-                cands.append(rest)
-    for time in (PREFERRED, FALLBACK):
-        options = [(rest, _fits(tools, rest, DATE, time, SIZE)) for rest in cands]
-        options = [(rest, free) for rest, free in options if free]
-        if options:
-            rest, free = max(options, key=lambda o: o[0]["rating"])
-            return {
-                "reservation_id": _reserve(
-                    tools, rest, free[0]["table_id"], DATE, time, SIZE, PARTY
-                )
-            }
-    return {"reservation_id": -1}
+def _alternative(tools, rest, old):
+    """The best-rated other restaurant of the cuisine with a table at the old time."""
+    best = None
+    for r in tools.search_restaurants(city=rest["city"], cuisine=rest["cuisine"]):
+        other = tools.get_restaurant(restaurant_id=r["id"])
+        fits = _fits(tools, other, old["date"], old["time"], SIZE)
+        if (
+            other["id"] != rest["id"]
+            and fits
+            and (best is None or other["rating"] > best[0]["rating"])
+        ):
+            best = (other, fits, old["time"])
+    return best
+
+
+def _move(tools, cancel):
+    """Rebook at the same restaurant within an hour of the old time, else elsewhere."""
+    old = tools.find_reservations(party_name=PARTY)[0]
+    if cancel:
+        tools.cancel_reservation(reservation_id=old["reservation_id"])
+    rest = tools.get_restaurant(restaurant_id=old["restaurant_id"])
+    found = None
+    for time in _around(old["time"]):
+        free = _fits(tools, rest, old["date"], time, SIZE)
+        if free:
+            found = (rest, free, time)
+            break
+    rest, free, time = found or _alternative(tools, rest, old)
+    return {
+        "reservation_id": _reserve(tools, rest, free[0]["table_id"], old["date"], time, SIZE, PARTY)
+    }

@@ -1,10 +1,5 @@
-"""Level 3: a vegetarian-friendly restaurant of two cuisines, preferred time else fallback."""
+"""Level 3 (toolset v2): move a reservation to a free time nearby, else a similar restaurant."""
 
-CITY: str = "Springfield"
-CUISINES: list[str] = ["Italian", "Thai"]
-MIN_RATING: float = 4.0
-DATE: str = "2025-05-03"
-PREFERRED: str = "19:00"
-FALLBACK: str = "21:00"
-SIZE: int = 4
 PARTY: str = "Ann Example"
+SIZE: int = 4
+OLD_ID: int = 1

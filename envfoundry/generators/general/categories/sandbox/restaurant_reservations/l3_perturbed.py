@@ -1,6 +1,6 @@
-from .l3_core import _book_dinner
+from .l3_core import _move
 
 
 def solve(tools):
-    # ignores the vegetarian requirement
-    return _book_dinner(tools, vegetarian_only=False)
+    # forgets to cancel the old reservation
+    return _move(tools, cancel=False)

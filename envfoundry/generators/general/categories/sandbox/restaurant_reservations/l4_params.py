@@ -1,9 +1,6 @@
-"""Level 4: three vegan dinners on three evenings, three cuisines, within a budget."""
+"""Level 4 (toolset v2): the best-rated gluten-free restaurant with a free table for the party."""
 
 CITY: str = "Springfield"
-MIN_RATING: float = 4.0
-DATES: list[str] = ["2025-05-03", "2025-05-04", "2025-05-05"]
-TIMES: list[str] = ["19:00", "20:00"]
-SIZE: int = 2
-PARTY: str = "Ann Example"
-BUDGET: float = 600.0
+DATE: str = "2025-05-03"
+TIME: str = "19:00"
+SIZE: int = 4

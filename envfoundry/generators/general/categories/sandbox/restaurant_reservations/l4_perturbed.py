@@ -1,15 +1,6 @@
-from .l4_core import _first_table, _vegan
-from .l4_params import DATES, PARTY, SIZE
-from .solve_lib import _reserve
+from .l4_core import _best_gluten_free
 
 
 def solve(tools):
-    # books the cheapest option every night and forgets the different-cuisine rule
-    rests = sorted(_vegan(tools), key=lambda r: r["price_per_person"])
-    ids = []
-    for date in DATES:
-        hit = next(((r, x) for r in rests if (x := _first_table(tools, r, date, SIZE))), None)
-        if hit is not None:
-            rest, (time, table) = hit
-            ids.append(_reserve(tools, rest, table, date, time, SIZE, PARTY))
-    return {"reservation_ids": ids}
+    # takes the best-rated gluten-free restaurant without checking tables
+    return _best_gluten_free(tools, check_tables=False)

@@ -1,43 +1,21 @@
-from ..helpers import _count_changes, _unexpected_change, _within
-from .l4_params import BUDGET, CITY, DATES, MIN_RATING, PARTY, SIZE, TIMES
-from .verify_lib import _new, _rest, _same_ids, _was_free
-
-
-def _dinner(before, res):
-    """Why a dinner breaks the rules, or ""; and its restaurant."""
-    rest = _rest(before, res["restaurant_id"])
-    if rest["city"] != CITY or not rest["vegan"] or rest["rating"] < MIN_RATING:
-        return f"{rest['name']} breaks the city/vegan/rating rules", rest
-    if not _was_free(before, res, rest):
-        return "a reservation's table was not free for the party at that time", rest
-    return "", rest
+from ..helpers import _malformed, _unexpected_change
+from .l4_params import CITY, DATE, SIZE, TIME
+from .verify_lib import _free, _rest
 
 
 def verify(answer, db, before, changes):
-    # the only writes: the party's three dinners (no booking under another name, no edits)
-    mine = (
-        "insert",
-        "reservations",
-        {"party_name": PARTY, "party_size": SIZE, "date": set(DATES), "time": set(TIMES)},
-    )
-    problem = _unexpected_change(changes, mine)
+    problem = _unexpected_change(changes) or _malformed(answer, restaurant_id="int")
     if problem:
         return False, problem
-    if _count_changes(changes, "insert", "reservations") != 3:
-        return False, "exactly three new reservations for the party are expected"
-    new = _new(db, before, PARTY)
-    problem = _same_ids(answer, "reservation_ids", [r["id"] for r in new])
-    if problem:
-        return False, problem
-    if sorted(r["date"] for r in new) != sorted(DATES):
-        return False, "exactly one dinner per requested evening is required"
-    cuisines, cost = set(), 0
-    for res in new:
-        problem, rest = _dinner(before, res)
-        if problem:
-            return False, problem
-        cuisines.add(rest["cuisine"])
-        cost += rest["price_per_person"] * SIZE
-    if len(cuisines) != 3:
-        return False, "the three dinners must have three different cuisines"
-    return _within(cost, BUDGET, "three valid dinners")
+    rest = _rest(before, answer["restaurant_id"])
+    if rest is None or rest["city"] != CITY:
+        return False, "not a restaurant in the requested city"
+    if not rest["gluten_free"]:
+        return False, f"{rest['name']} has no gluten-free options"
+    if not _free(before, rest, DATE, TIME, SIZE):
+        return False, f"{rest['name']} has no free table for the party at that time"
+    rows = before.execute("SELECT * FROM restaurants WHERE city = ? AND gluten_free = 1", (CITY,))
+    best = max(r["rating"] for r in rows if _free(before, r, DATE, TIME, SIZE))
+    if rest["rating"] < best:
+        return False, "a better-rated gluten-free restaurant had a free table"
+    return True, "highest-rated gluten-free restaurant with a free table"

@@ -1,36 +1,17 @@
-from .l5_params import PARTY, SIZE
-from .sitting import _around
-from .solve_lib import _fits, _reserve
+from .l5_params import CITY, MIN_RATING, TIMES
+from .solve_lib import _fits
 
 
-def _alternative(tools, rest, old):
-    """The best-rated other restaurant of the cuisine with a table at the old time."""
-    best = None
-    for r in tools.search_restaurants(city=rest["city"], cuisine=rest["cuisine"]):
-        other = tools.get_restaurant(restaurant_id=r["id"])
-        fits = _fits(tools, other, old["date"], old["time"], SIZE)
-        if (
-            other["id"] != rest["id"]
-            and fits
-            and (best is None or other["rating"] > best[0]["rating"])
-        ):
-            best = (other, fits, old["time"])
-    return best
+def _vegan(tools):
+    found = tools.search_restaurants(city=CITY, min_rating=MIN_RATING)
+    rests = [tools.get_restaurant(restaurant_id=r["id"]) for r in found]
+    return [r for r in rests if r["vegan"]]
 
 
-def _move(tools, cancel):
-    """Rebook at the same restaurant within an hour of the old time, else elsewhere."""
-    old = tools.find_reservations(party_name=PARTY)[0]
-    if cancel:
-        tools.cancel_reservation(reservation_id=old["reservation_id"])
-    rest = tools.get_restaurant(restaurant_id=old["restaurant_id"])
-    found = None
-    for time in _around(old["time"]):
-        free = _fits(tools, rest, old["date"], time, SIZE)
+def _first_table(tools, rest, date, size):
+    """(time, table id) of the first of TIMES with a free table, or None."""
+    for time in TIMES:
+        free = _fits(tools, rest, date, time, size)
         if free:
-            found = (rest, free, time)
-            break
-    rest, free, time = found or _alternative(tools, rest, old)
-    return {
-        "reservation_id": _reserve(tools, rest, free[0]["table_id"], old["date"], time, SIZE, PARTY)
-    }
+            return time, free[0]["table_id"]
+    return None

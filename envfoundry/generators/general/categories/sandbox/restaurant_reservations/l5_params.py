@@ -1,5 +1,9 @@
-"""Level 5 (toolset v2): move a reservation to a free time nearby, else a similar restaurant."""
+"""Level 5 (toolset v2): three vegan dinners on three evenings, three cuisines, within a budget."""
 
+CITY: str = "Springfield"
+MIN_RATING: float = 4.0
+DATES: list[str] = ["2025-05-03", "2025-05-04", "2025-05-05"]
+TIMES: list[str] = ["19:00", "20:00"]
+SIZE: int = 2
 PARTY: str = "Ann Example"
-SIZE: int = 4
-OLD_ID: int = 1
+BUDGET: float = 600.0

@@ -1,55 +1,43 @@
-from ..helpers import _count_changes, _the_one, _unexpected_change
-from .l5_params import OLD_ID, PARTY, SIZE
-from .sitting import _around
-from .verify_lib import _free, _new, _rest, _smallest, _was_free
+from ..helpers import _count_changes, _unexpected_change, _within
+from .l5_params import BUDGET, CITY, DATES, MIN_RATING, PARTY, SIZE, TIMES
+from .verify_lib import _new, _rest, _same_ids, _was_free
 
 
-def _placement(before, old, res):
-    """Why the new reservation is not where the rules put it, or "": judged on the initial
-    state with the old reservation's table freed."""
-    ign = (OLD_ID,)
-    home = _rest(before, old["restaurant_id"])
-    for time in _around(old["time"]):
-        if _free(before, home, old["date"], time, SIZE, ign):
-            if res["restaurant_id"] != home["id"] or res["time"] != time:
-                return "the same restaurant had a table at a time nearer the original one"
-            return ""
+def _dinner(before, res):
+    """Why a dinner breaks the rules, or ""; and its restaurant."""
     rest = _rest(before, res["restaurant_id"])
-    rows = before.execute(
-        "SELECT * FROM restaurants WHERE city = ? AND cuisine = ? AND id != ?",
-        (home["city"], home["cuisine"], home["id"]),
-    )
-    alts = [r for r in rows if _free(before, r, old["date"], old["time"], SIZE, ign)]
-    if rest["id"] not in [r["id"] for r in alts] or res["time"] != old["time"]:
-        return "must move to a same-cuisine restaurant at the original time"
-    if rest["rating"] < max(r["rating"] for r in alts):
-        return "a better-rated same-cuisine restaurant had a table"
-    return ""
+    if rest["city"] != CITY or not rest["vegan"] or rest["rating"] < MIN_RATING:
+        return f"{rest['name']} breaks the city/vegan/rating rules", rest
+    if not _was_free(before, res, rest):
+        return "a reservation's table was not free for the party at that time", rest
+    return "", rest
 
 
 def verify(answer, db, before, changes):
-    old = before.execute("SELECT * FROM reservations WHERE id = ?", (OLD_ID,)).fetchone()
-    # the only writes: the old reservation cancelled, one new one for the party that day
-    problem = _unexpected_change(
-        changes,
-        ("update", "reservations", {"id": OLD_ID}, ("status",)),
-        ("insert", "reservations", {"party_name": PARTY, "party_size": SIZE, "date": old["date"]}),
+    # the only writes: the party's three dinners (no booking under another name, no edits)
+    mine = (
+        "insert",
+        "reservations",
+        {"party_name": PARTY, "party_size": SIZE, "date": set(DATES), "time": set(TIMES)},
     )
+    problem = _unexpected_change(changes, mine)
     if problem:
         return False, problem
-    now = db.execute("SELECT status FROM reservations WHERE id = ?", (OLD_ID,)).fetchone()
-    if now["status"] != "cancelled":
-        return False, "the original reservation was not cancelled"
-    if _count_changes(changes, "insert", "reservations") != 1:
-        return False, "exactly one new reservation for the party is expected"
-    res = _the_one(_new(db, before, PARTY), answer, "reservation_id")
-    if res is None:
-        return False, "the party must hold exactly one new active reservation, the one answered"
-    rest = _rest(before, res["restaurant_id"])
-    if not _was_free(before, res, rest, (OLD_ID,)):
-        return False, "the table was not free for the party at that time"
-    problem = _placement(before, old, res)
-    if not problem:
-        tables = _free(before, rest, res["date"], res["time"], SIZE, (OLD_ID,))
-        problem = _smallest(before, res, tables)
-    return (False, problem) if problem else (True, "reservation moved correctly")
+    if _count_changes(changes, "insert", "reservations") != 3:
+        return False, "exactly three new reservations for the party are expected"
+    new = _new(db, before, PARTY)
+    problem = _same_ids(answer, "reservation_ids", [r["id"] for r in new])
+    if problem:
+        return False, problem
+    if sorted(r["date"] for r in new) != sorted(DATES):
+        return False, "exactly one dinner per requested evening is required"
+    cuisines, cost = set(), 0
+    for res in new:
+        problem, rest = _dinner(before, res)
+        if problem:
+            return False, problem
+        cuisines.add(rest["cuisine"])
+        cost += rest["price_per_person"] * SIZE
+    if len(cuisines) != 3:
+        return False, "the three dinners must have three different cuisines"
+    return _within(cost, BUDGET, "three valid dinners")

@@ -1,13 +1,8 @@
-from .l1_params import CATEGORY, NAME
-from .solve_lib import _customer_id
+from .l1_params import CATEGORY, NAME, QTY
+from .solve_lib import _customer_id, _order, _orderable
 
 
-def _has_category(tools, order):
-    return any(i["category"] == CATEGORY for i in tools.get_order(order_id=order["id"])["items"])
-
-
-def _order_ids(tools, category_only):
-    orders = tools.list_orders(customer_id=_customer_id(tools, NAME))["orders"]
-    return {
-        "order_ids": sorted(o["id"] for o in orders if not category_only or _has_category(tools, o))
-    }
+def _order_cheapest(tools, min_rating):
+    ok = _orderable(tools, CATEGORY, min_rating, QTY)
+    best = min(ok, key=lambda p: (p["price"], p["sku"]))
+    return {"order_id": _order(tools, _customer_id(tools, NAME), [(best["sku"], QTY)])}

@@ -1,4 +1,6 @@
-"""Level 1: the customer's orders holding a product of a category."""
+"""Level 1: order the cheapest well-rated product of a category."""
 
 NAME: str = "Ann Example"
 CATEGORY: str = "Books"
+QTY: int = 2
+MIN_RATING: float = 4.0

@@ -1,6 +1,6 @@
-from .l1_core import _order_ids
+from .l1_core import _order_cheapest
 
 
 def solve(tools):
-    # lists every order of the customer
-    return _order_ids(tools, category_only=False)
+    # forgets the minimum rating
+    return _order_cheapest(tools, 0.0)

@@ -1,5 +1,6 @@
-from .l1_core import _order_ids
+from .l1_core import _order_cheapest
+from .l1_params import MIN_RATING
 
 
 def solve(tools):
-    return _order_ids(tools, category_only=True)
+    return _order_cheapest(tools, MIN_RATING)

@@ -1,6 +1,6 @@
-"""Level 2: order the cheapest well-rated product of a category."""
+"""Level 2: one product of each category, the best total rating within a budget."""
 
 NAME: str = "Ann Example"
-CATEGORY: str = "Books"
-QTY: int = 2
+CATEGORIES: list[str] = ["Books", "Toys"]
 MIN_RATING: float = 4.0
+BUDGET: float = 120.0

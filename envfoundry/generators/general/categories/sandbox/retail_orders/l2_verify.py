@@ -1,5 +1,7 @@
+import itertools
+
 from ..helpers import _count_changes
-from .l2_params import CATEGORY, MIN_RATING, NAME, QTY
+from .l2_params import BUDGET, CATEGORIES, MIN_RATING, NAME
 from .verify_lib import _customer_id, _items, _new_order, _placed, _writes
 
 
@@ -13,16 +15,32 @@ def verify(answer, db, before, changes):
     if o is None:
         return False, "expected exactly one new processing order for the customer, the answered one"
     items = _items(db, before, o["id"])
-    if len(items) != 1 or items[0]["quantity"] != QTY:
-        return False, f"the order must hold one product with quantity {QTY}"
-    it = items[0]
-    if it["category"] != CATEGORY or it["rating"] < MIN_RATING:
-        return False, f"the product is not a {CATEGORY!r} product rated at least {MIN_RATING}"
-    rows = before.execute(
-        "SELECT * FROM products WHERE category = ? AND status = 'active' AND rating >= ?"
-        " AND stock >= ?",
-        (CATEGORY, MIN_RATING, QTY),
+    if sorted(i["category"] for i in items) != sorted(CATEGORIES):
+        return False, "the order needs exactly one product of each asked category"
+    if any(i["quantity"] != 1 or i["rating"] < MIN_RATING for i in items):
+        return False, f"one unit of each, every product rated at least {MIN_RATING}"
+    if o["total"] > BUDGET + 1e-9:
+        return False, f"the order total {o['total']} exceeds {BUDGET}"
+    if sum(i["rating"] for i in items) < _best_rating(before) - 1e-9:
+        return False, "another order within the budget has a higher total rating"
+    return True, "the best-rated order within budget"
+
+
+def _best_rating(before):
+    """The highest rating sum of one qualifying product per category within the budget,
+    judged on the initial catalog and the customer's tier."""
+    gold = before.execute("SELECT tier FROM customers WHERE name = ?", (NAME,)).fetchone()[0]
+    factor = 0.9 if gold == "gold" else 1.0
+    pools = [
+        before.execute(
+            "SELECT price, rating FROM products WHERE category = ? AND status = 'active'"
+            " AND stock >= 1 AND rating >= ?",
+            (cat, MIN_RATING),
+        ).fetchall()
+        for cat in CATEGORIES
+    ]
+    return max(
+        sum(r["rating"] for r in combo)
+        for combo in itertools.product(*pools)
+        if sum(round(r["price"] * factor, 2) for r in combo) <= BUDGET + 1e-9
     )
-    if it["price"] > min(r["price"] for r in rows):
-        return False, "a cheaper qualifying product was in stock"
-    return True, "cheapest qualifying product ordered"

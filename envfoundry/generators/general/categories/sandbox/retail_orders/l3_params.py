@@ -1,5 +1,4 @@
-"""Level 3: return every item of a category delivered in the last 30 days."""
+"""Level 3: the customer's orders holding a product of a category."""
 
 NAME: str = "Ann Example"
 CATEGORY: str = "Books"
-TODAY: str = "2025-05-01"

@@ -1,6 +1,6 @@
-from .l3_core import _return_items
+from .l3_core import _order_ids
 
 
 def solve(tools):
-    # returns every item of the eligible orders, not only the asked category
-    return _return_items(tools, category_only=False)
+    # lists every order of the customer
+    return _order_ids(tools, category_only=False)

@@ -1,5 +1,5 @@
-from .l3_core import _return_items
+from .l3_core import _order_ids
 
 
 def solve(tools):
-    return _return_items(tools, category_only=True)
+    return _order_ids(tools, category_only=True)

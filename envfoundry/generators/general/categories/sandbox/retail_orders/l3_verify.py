@@ -1,48 +1,17 @@
-import datetime
-
-from ..helpers import _verdict
-from .l3_params import CATEGORY, NAME, TODAY
-from .verify_lib import _customer_id, _new_rows, _same_ids, _writes
-
-
-def _wanted(before):
-    """(order, sku) -> quantity still returnable of the category, delivered in 30 days."""
-    today = datetime.date.fromisoformat(TODAY)
-    want = {}
-    for r in before.execute(
-        "SELECT i.order_id, i.sku, i.quantity, o.delivered_date FROM order_items i"
-        " JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = o.customer_id"
-        " JOIN products p ON p.sku = i.sku WHERE c.name = ? AND o.status = 'delivered'"
-        " AND p.category = ?",
-        (NAME, CATEGORY),
-    ):
-        if (today - datetime.date.fromisoformat(r["delivered_date"])).days <= 30:
-            old = before.execute(
-                "SELECT COALESCE(SUM(quantity), 0) FROM returns WHERE order_id = ? AND sku = ?",
-                (r["order_id"], r["sku"]),
-            ).fetchone()[0]
-            if r["quantity"] > old:
-                want[(r["order_id"], r["sku"])] = r["quantity"] - old
-    return want
+from ..helpers import _unexpected_change, _verdict
+from .l3_params import CATEGORY, NAME
+from .verify_lib import _same_ids
 
 
 def verify(answer, db, before, changes):
-    cid = _customer_id(before, NAME)
-    theirs = {
-        r["id"] for r in before.execute("SELECT id FROM orders WHERE customer_id = ?", (cid,))
-    }
-    returns = ("insert", "returns", {"order_id": theirs, "reason": "defective"})
-    problem = _writes(changes, before, returns)
+    problem = _unexpected_change(changes)  # a read-only task: nothing may change
     if problem:
         return False, problem
-    got: dict[tuple[int, str], int] = {}
-    for c in changes:
-        if c["table"] != "returns":
-            continue
-        key = (c["row"]["order_id"], c["row"]["sku"])
-        got[key] = got.get(key, 0) + c["row"]["quantity"]
-    if got != _wanted(before):
-        return False, "not every eligible item was returned in full, or other items were"
-    new = _new_rows(db, before, "returns")
-    problem = _same_ids(answer, "return_ids", [r["id"] for r in new])
-    return _verdict(problem, "every eligible item returned")
+    rows = before.execute(
+        "SELECT DISTINCT o.id FROM orders o JOIN customers c ON c.id = o.customer_id"
+        " JOIN order_items i ON i.order_id = o.id JOIN products p ON p.sku = i.sku"
+        " WHERE c.name = ? AND p.category = ?",
+        (NAME, CATEGORY),
+    )
+    problem = _same_ids(answer, "order_ids", [r[0] for r in rows])
+    return _verdict(problem, "exact set of orders")

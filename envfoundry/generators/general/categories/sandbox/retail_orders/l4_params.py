@@ -1,6 +1,5 @@
-"""Level 4: one product of each category, best total rating within a budget."""
+"""Level 4: return a category's items delivered in the last 30 days, re-order the active ones."""
 
 NAME: str = "Ann Example"
-CATEGORIES: list[str] = ["Books", "Toys"]
-MIN_RATING: float = 4.0
-BUDGET: float = 120.0
+CATEGORY: str = "Books"
+TODAY: str = "2025-05-01"
