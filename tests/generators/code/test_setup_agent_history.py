@@ -32,6 +32,7 @@ from envfoundry.generators.llm.testserver import FakeLLMServer
 from envfoundry.models import RejectionCategory
 from envfoundry.storage import Store
 from tests.code_repo import commit, git
+from tests.families.code.conftest import cli
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -236,7 +237,9 @@ def test_the_agent_repairs_a_missing_system_package_and_the_recipe_is_reused(
     data = tmp_path / "data"
 
     # without the agent: the fix's own tests fail with the fix, the commit is infra
-    proposal, outcome, worker = _propose_and_accept(root, shas["keys"], _settings(data), code_backend)
+    proposal, outcome, worker = _propose_and_accept(
+        root, shas["keys"], _settings(data), code_backend
+    )
     worker.close()
     assert not outcome.accepted and outcome.rejection is RejectionCategory.infra
     assert outcome.reason.startswith("setup_failed: with the fix, 2 of the fix's tests fail")
@@ -275,9 +278,7 @@ def test_the_agent_repairs_a_missing_system_package_and_the_recipe_is_reused(
         worker.close()
 
         # a later fix of the repository: the stored recipe, and no LLM request
-        proposal, outcome, worker = _propose_and_accept(
-            root, shas["first"], settings, code_backend
-        )
+        proposal, outcome, worker = _propose_and_accept(root, shas["first"], settings, code_backend)
         worker.close()
         assert outcome.accepted, outcome.reason
         assert outcome.task.verifier.config["FAIL_TO_PASS"] == ["tests/test_jqwrap.py::test_first"]
@@ -348,3 +349,42 @@ def test_a_model_that_never_repairs_it_is_stopped_with_the_reason(
     assert "the setup agent found no working recipe in 2 attempt(s)" in outcome.reason
     assert RecipeStore.from_settings(settings).get("jqwrap") is None
     assert own_leftovers() == []
+
+
+def test_the_agent_through_envfoundry_run(
+    tmp_path: Path, code_backend: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`envfoundry run --families code --llm-fake SCRIPT`: the family pipeline calls the
+    agent; a later run of another fix reuses the stored recipe and asks no LLM."""
+    root = tmp_path / "jqwrap"
+    shas = make_jqwrap(root)
+    data = tmp_path / "data"
+    script = tmp_path / "setup.json"
+    script.write_text(
+        json.dumps(
+            [
+                _call("bash", {"command": "python -m pytest -q 2>&1 | grep -m1 FileNotFound"}),
+                _call("submit_recipe", {"system_packages": ["jq"]}),
+                {"reply": {"content": "submitted"}},
+            ]
+        )
+    )
+    args = ("run", "--families", "code", "--code-repo", str(root), "--json")
+    proc = cli(data, *args, "--code-commit", shas["keys"], "--llm-fake", str(script))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (row,) = json.loads(proc.stdout)["rows"]
+    assert row["accepted"] == 1, proc.stdout[-3000:]
+    recipe = json.loads((data / "code" / "recipes" / "jqwrap.json").read_text())
+    assert recipe["system_packages"] == ["jq"]
+    listed = json.loads(cli(data, "tasks", "list", "--family", "code", "--json").stdout)
+    (task_id,) = [t["id"] for t in listed]
+    verified = cli(data, "verify", task_id, "--json")  # graded on the repaired image
+    assert json.loads(verified.stdout)["passed"] is True, verified.stderr[-2000:]
+
+    with FakeLLMServer([]) as server:
+        monkeypatch.setenv("ENVFOUNDRY_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("ENVFOUNDRY_LLM_MODEL", server.model)
+        again = cli(data, *args, "--code-commit", shas["first"])
+        assert server.request_count == 0
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert json.loads(again.stdout)["rows"][0]["accepted"] == 1
