@@ -16,6 +16,12 @@ that validation rejected carries its reason to ``accept``, which stores it rejec
 one whose build or sandbox failed is infra there, and nothing is stored. A candidate
 whose task is stored already is proposed from the store: validation runs the
 repository's tests and is not repeated (nor can a flaky rerun give it a second task).
+
+A repository's environment that fails (its dependency image does not build, or its
+tests cannot run with the fix: see ``setup_problem``) goes to the setup agent when an LLM
+is configured and the repository has no stored recipe yet; the recipe it proves on the
+candidate is stored and builds the dependency images of the repository's later commits
+(:mod:`envfoundry.generators.code.setup_agent`).
 """
 
 from __future__ import annotations
@@ -366,30 +372,43 @@ class CodeWorker:
         else:
             candidate = self.repo.candidate(str(item.params["commit"]))
         name = candidate.repo.name
-        with _repo_lock(name):  # one setup agent per repository at a time, across batches
-            recipe = self.recipes.get(name)
-            prepared = self._prepare(candidate, recipe)
-            if isinstance(prepared, PreparedCandidate):
-                env = environment_spec(candidate, prepared)
-                stored = self._stored(env, candidate)
-                if stored:
-                    return Proposal([env], stored)
-                outcome = validate_prepared(
-                    prepared, self.backend, self.blobs, config=self.validation
-                )
-            else:
-                outcome = prepared
-            problem = setup_problem(outcome)
-            # A stored recipe is the repository's: the agent is asked only when none is.
-            if problem and recipe is None and _llm_configured(self.settings):
-                prepared, outcome = self._setup(candidate, prepared, outcome, problem)
-        ready = prepared if isinstance(prepared, PreparedCandidate) else None
-        env = environment_spec(candidate, ready)
-        if ready is not None and ready.env.recipe is not None:
-            stored = self._stored(env, candidate)
-            if stored:
-                return Proposal([env], stored)
+        recipe = self.recipes.get(name)
+        attempt = self._attempt(candidate, recipe)
+        if isinstance(attempt, Proposal):
+            return attempt
+        prepared, outcome = attempt
+        problem = setup_problem(outcome)
+        # A stored recipe is the repository's: the agent is asked only when none is.
+        if problem and recipe is None and _llm_configured(self.settings):
+            with _repo_lock(name):  # one setup agent per repository at a time
+                recipe = self.recipes.get(name)
+                if recipe is None:
+                    prepared, outcome = self._setup(candidate, prepared, outcome, problem)
+                else:  # another batch's agent found one meanwhile
+                    attempt = self._attempt(candidate, recipe)
+                    if isinstance(attempt, Proposal):
+                        return attempt
+                    prepared, outcome = attempt
+        env = environment_spec(
+            candidate, prepared if isinstance(prepared, PreparedCandidate) else None
+        )
         return Proposal([env], [self._task(env, candidate, outcome)])
+
+    def _attempt(
+        self, candidate: Candidate, recipe: SetupRecipe | None
+    ) -> Proposal | tuple[PreparedCandidate | CodeOutcome, CodeOutcome]:
+        """Build and validate ``candidate`` with ``recipe``: what was prepared (or the
+        outcome that ended it) and the outcome, or the stored proposal when it is stored."""
+        prepared = self._prepare(candidate, recipe)
+        if isinstance(prepared, CodeOutcome):
+            return prepared, prepared
+        env = environment_spec(candidate, prepared)
+        stored = self._stored(env, candidate)
+        if stored:
+            return Proposal([env], stored)
+        return prepared, validate_prepared(
+            prepared, self.backend, self.blobs, config=self.validation
+        )
 
     def _prepare(
         self, candidate: Candidate, recipe: SetupRecipe | None

@@ -3,7 +3,8 @@
 :func:`validate_candidate` is the code family's unit of work. Its outcome is accepted
 (with a :class:`~envfoundry.envs.code.payload.CodeTaskPayload` ready to store and
 replay), rejected (with a stable code and the specific reason) or infra (a build or a
-sandbox failed; the log is in the blob store). It never raises for a bad candidate.
+sandbox failed, or the fix's own tests fail with the fix: ``setup_failed``; the log is
+in the blob store). :func:`setup_problem` says which outcomes a setup recipe could repair. It never raises for a bad candidate.
 It is two phases a caller may also run apart: :func:`prepare_candidate` (filters,
 image, base tree: deterministic, no repository code runs) and :func:`validate_prepared`
 (the test runs in a sandbox, and the problem statement).
