@@ -117,3 +117,15 @@ def test_a_recipe_renders_its_layers_and_refuses_bad_names() -> None:
         SetupRecipe(system_packages=("gcc; rm -rf /",))
     with pytest.raises(ValueError, match="one non-empty line"):
         SetupRecipe(install=("make\nrm -rf /",))
+
+
+def test_a_payload_without_a_recipe_serialises_as_before() -> None:
+    """No ``setup_recipe`` key without a recipe: environment ids of older tasks stay."""
+    from envfoundry.envs.code.payload import CodeEnvPayload, RepoRef
+
+    bare = CodeEnvPayload(repo=RepoRef(kind="path", location="/r", name="r"), base_commit="a" * 40)
+    assert "setup_recipe" not in bare.model_dump(mode="json")
+    with_recipe = bare.model_copy(update={"setup_recipe": SetupRecipe(system_packages=("jq",))})
+    dumped = with_recipe.model_dump(mode="json")
+    assert dumped["setup_recipe"]["system_packages"] == ["jq"]
+    assert CodeEnvPayload.model_validate(dumped) == with_recipe
