@@ -16,6 +16,12 @@ that validation rejected carries its reason to ``accept``, which stores it rejec
 one whose build or sandbox failed is infra there, and nothing is stored. A candidate
 whose task is stored already is proposed from the store: validation runs the
 repository's tests and is not repeated (nor can a flaky rerun give it a second task).
+
+A repository's environment that fails (its dependency image does not build, or its
+tests cannot run with the fix: see ``setup_problem``) goes to the setup agent when an LLM
+is configured and the repository has no stored recipe yet; the recipe it proves on the
+candidate is stored and builds the dependency images of the repository's later commits
+(:mod:`envfoundry.generators.code.setup_agent`).
 """
 
 from __future__ import annotations
@@ -26,19 +32,21 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from envfoundry.config import Settings, load_settings
-from envfoundry.envs.code.images import EnvBuilder
+from envfoundry.envs.code.images import EnvBuilder, EnvBuildError
 from envfoundry.envs.code.payload import (
     CodeEnvPayload,
     CodeTaskPayload,
     TestSuiteConfig,
     task_payload,
 )
+from envfoundry.envs.code.recipe import SetupRecipe
 from envfoundry.envs.code.tools import TOOLS, ToolError, run_tool
 from envfoundry.envs.code.workspace import Workspace, code_limits
 from envfoundry.envs.images import image_exists
 from envfoundry.errors import (
     ConfigError,
     EnvfoundryError,
+    LLMError,
     NotFoundError,
     SandboxError,
     VerifierError,
@@ -54,10 +62,13 @@ from envfoundry.generators.code.pipeline import (
     ensure_image,
     open_repo,
     prepare_candidate,
+    setup_problem,
     validate_prepared,
 )
+from envfoundry.generators.code.setup_agent import RecipeStore, SetupAgent
 from envfoundry.generators.code.sources import Candidate, GitRepo, SourceError, candidate_commits
 from envfoundry.generators.code.statement import write_statement
+from envfoundry.generators.llm.client import LLMClient
 from envfoundry.models import (
     EnvironmentSpec,
     FamilyPayload,
@@ -180,6 +191,21 @@ def source_repo(cfg: CodeConfig, settings: Settings) -> GitRepo:
     return open_repo(cfg.repo, settings, cfg.name)
 
 
+def _llm_configured(settings: Settings) -> bool:
+    endpoint = settings.llm_for("setup")
+    return bool(endpoint.base_url and endpoint.model)
+
+
+_repo_locks: dict[str, threading.Lock] = {}
+# (repository, build failure) the setup agent could not repair: not asked again this process
+_hopeless: set[tuple[str, str]] = set()
+
+
+def _repo_lock(name: str) -> threading.Lock:
+    with _builders_lock:
+        return _repo_locks.setdefault(name, threading.Lock())
+
+
 # One builder per blob store in the process: it remembers failed builds and serialises
 # builds of the same image across the batches running at once.
 _builders: dict[str, EnvBuilder] = {}
@@ -221,6 +247,7 @@ def environment_spec(candidate: Candidate, prepared: PreparedCandidate | None) -
                 "image": prepared.env.image,
                 "python": prepared.env.python.version,
                 "dependency_files": prepared.dependency_files,
+                "setup_recipe": prepared.env.recipe,
             }
         )
     return EnvironmentSpec(
@@ -336,6 +363,7 @@ class CodeWorker:
         self.blobs = self.store.blobs
         self.repo: GitRepo = source_repo(cfg, settings)
         self.builder = shared_builder(settings, self.blobs)
+        self.recipes = RecipeStore.from_settings(settings)
         self._logs: dict[str, str] = {}  # task id -> blob of the build log or the test runs
 
     def propose(self, item: WorkItem) -> Proposal:
@@ -343,23 +371,124 @@ class CodeWorker:
             candidate = Candidate.model_validate(item.params["candidate"])
         else:
             candidate = self.repo.candidate(str(item.params["commit"]))
-        prepared = prepare_candidate(
+        name = candidate.repo.name
+        recipe = self.recipes.get(name)
+        attempt = self._attempt(candidate, recipe)
+        if isinstance(attempt, Proposal):
+            return attempt
+        prepared, outcome = attempt
+        problem = setup_problem(outcome)
+        # A stored recipe is the repository's: the agent is asked only when none is.
+        if problem and recipe is None and _llm_configured(self.settings):
+            with _repo_lock(name):  # one setup agent per repository at a time
+                recipe = self.recipes.get(name)
+                if recipe is None:
+                    prepared, outcome = self._setup(candidate, prepared, outcome, problem)
+                else:  # another batch's agent found one meanwhile
+                    attempt = self._attempt(candidate, recipe)
+                    if isinstance(attempt, Proposal):
+                        return attempt
+                    prepared, outcome = attempt
+        env = environment_spec(
+            candidate, prepared if isinstance(prepared, PreparedCandidate) else None
+        )
+        return Proposal([env], [self._task(env, candidate, outcome)])
+
+    def _attempt(
+        self, candidate: Candidate, recipe: SetupRecipe | None
+    ) -> Proposal | tuple[PreparedCandidate | CodeOutcome, CodeOutcome]:
+        """Build and validate ``candidate`` with ``recipe``: what was prepared (or the
+        outcome that ended it) and the outcome, or the stored proposal when it is stored."""
+        prepared = self._prepare(candidate, recipe)
+        if isinstance(prepared, CodeOutcome):
+            return prepared, prepared
+        env = environment_spec(candidate, prepared)
+        stored = self._stored(env, candidate)
+        if stored:
+            return Proposal([env], stored)
+        return prepared, validate_prepared(
+            prepared, self.backend, self.blobs, config=self.validation
+        )
+
+    def _prepare(
+        self, candidate: Candidate, recipe: SetupRecipe | None
+    ) -> PreparedCandidate | CodeOutcome:
+        return prepare_candidate(
             candidate,
             self.blobs,
             self.settings,
             repo=self.repo,
             builder=self.builder,
             config=self.validation,
+            recipe=recipe,
         )
-        if isinstance(prepared, CodeOutcome):
-            env = environment_spec(candidate, None)
-            return Proposal([env], [self._task(env, candidate, prepared)])
-        env = environment_spec(candidate, prepared)
-        stored = self._stored(env, candidate)
-        if stored:
-            return Proposal([env], stored)
-        outcome = validate_prepared(prepared, self.backend, self.blobs, config=self.validation)
-        return Proposal([env], [self._task(env, candidate, outcome)])
+
+    def _setup(
+        self,
+        candidate: Candidate,
+        prepared: PreparedCandidate | CodeOutcome,
+        outcome: CodeOutcome,
+        problem: str,
+    ) -> tuple[PreparedCandidate | CodeOutcome, CodeOutcome]:
+        """The setup agent on a candidate whose environment failed (see ``setup_problem``).
+
+        Its recipes are proven by this candidate's own build and validation; the one that
+        works is stored for the repository. When none works, the candidate keeps its
+        outcome, with the agent's attempts in the reason.
+        """
+        if isinstance(prepared, PreparedCandidate):
+            image, source = prepared.env.image, prepared.source
+        else:
+            if outcome.code != "build_failed" or not outcome.build_parent:
+                return prepared, outcome
+            image = outcome.build_parent
+            if (candidate.repo.name, outcome.reason) in _hopeless:
+                note = " (the setup agent found no working recipe for this build before)"
+                return prepared, outcome.model_copy(update={"reason": outcome.reason + note})
+            try:
+                source = self.repo.archive(candidate.base_commit)
+            except SourceError:
+                return prepared, outcome
+        tried: dict[str, PreparedCandidate] = {}
+        validated: dict[str, CodeOutcome] = {}
+
+        def apply(recipe: SetupRecipe) -> str:
+            again = self._prepare(candidate, recipe)
+            if isinstance(again, CodeOutcome):
+                raise EnvBuildError(
+                    f"{again.code}: {again.reason}", "", again.log_blob, again.log_tail
+                )
+            tried[again.env.image] = again
+            return again.env.image
+
+        def check(tag: str) -> str | None:
+            validated[tag] = validate_prepared(
+                tried[tag], self.backend, self.blobs, config=self.validation
+            )
+            return setup_problem(validated[tag])
+
+        client = LLMClient.from_settings(self.settings, role="setup")
+        agent = SetupAgent(client, self.backend, self.settings, attempts=self.cfg.setup_attempts)
+        try:
+            result = agent.repair(image, source, problem, check, apply)
+        except (LLMError, SandboxError) as exc:
+            note = f" (the setup agent failed: {exc})"
+            return prepared, outcome.model_copy(update={"reason": outcome.reason + note})
+        if result.recipe is None or result.image is None:
+            details = "; ".join(
+                f"{i}: {a.detail.splitlines()[0][:200] if a.detail else 'failed'}"
+                for i, a in enumerate(result.attempts, 1)
+            )
+            note = (
+                f" (the setup agent found no working recipe in {len(result.attempts)} "
+                f"attempt(s): {details})"
+            )
+            if isinstance(prepared, CodeOutcome):  # every candidate sharing this build fails
+                with _builders_lock:
+                    _hopeless.add((candidate.repo.name, outcome.reason))
+            return prepared, outcome.model_copy(update={"reason": outcome.reason + note})
+        self.recipes.put(candidate.repo.name, result.recipe)
+        return tried[result.image], validated[result.image]
 
     def _task(self, env: EnvironmentSpec, candidate: Candidate, outcome: CodeOutcome) -> TaskSpec:
         task = task_spec(env, candidate, outcome)

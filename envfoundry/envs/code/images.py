@@ -29,6 +29,7 @@ from envfoundry.envs.code.ecosystems.python import (  # noqa: F401 (re-exported)
     deps_spec,
     toolchain_spec,
 )
+from envfoundry.envs.code.recipe import SetupRecipe
 from envfoundry.envs.images import ImageSpec, bootstrap_base_image, build_image, image_exists
 from envfoundry.envs.sandbox import labels
 from envfoundry.errors import SandboxError
@@ -43,11 +44,14 @@ LOG_TAIL_CHARS = 4000
 class EnvBuildError(SandboxError):
     """An image build failed: infrastructure, with the build log kept as a blob."""
 
-    def __init__(self, message: str, tag: str, log_blob: str | None, log_tail: str) -> None:
+    def __init__(
+        self, message: str, tag: str, log_blob: str | None, log_tail: str, parent: str = ""
+    ) -> None:
         super().__init__(message)
         self.tag = tag
         self.log_blob = log_blob
         self.log_tail = log_tail
+        self.parent = parent  # the image the failed layer builds on (the setup agent's)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class RepoEnv:
     build_s: float
     ecosystem: str = "python"
     deps_image: ImageSpec | None = None
+    recipe: SetupRecipe | None = None
 
 
 def build_log_path(settings: Settings, tag: str) -> Path:
@@ -143,15 +148,27 @@ class EnvBuilder:
         files: Mapping[str, str],
         python: PythonChoice | None = None,
         ecosystem: Ecosystem | None = None,
+        recipe: SetupRecipe | None = None,
     ) -> RepoEnv:
-        """The dependency image for a repository whose dependency files are ``files``."""
+        """The dependency image for a repository whose dependency files are ``files``.
+
+        With a setup ``recipe``, its system packages are a layer under the dependencies
+        and its install commands a layer over them (see :mod:`envfoundry.envs.code.recipe`).
+        """
         started = time.monotonic()
         eco = ecosystem or self.ecosystem_of(files)
         python = python or self.python_for(files, eco)
         toolchain = self._build(eco.toolchain_spec(self.base(), python))
-        spec = eco.deps_spec(toolchain, files)
-        cold = not image_exists(spec.tag)
+        under = toolchain
+        system = recipe.system_spec(toolchain) if recipe else None
+        if system is not None:
+            under = self._build(system)
+        spec = eco.deps_spec(under, files)
+        install = recipe.install_spec(spec.tag) if recipe else None
+        cold = not image_exists(install.tag if install else spec.tag)
         tag = self._build(spec)
+        if install is not None:
+            tag = self._build(install)
         return RepoEnv(
             image=tag,
             toolchain=toolchain,
@@ -162,6 +179,7 @@ class EnvBuilder:
             build_s=round(time.monotonic() - started, 3),
             ecosystem=eco.name,
             deps_image=spec,
+            recipe=recipe,
         )
 
     def _build(self, spec: ImageSpec) -> str:
@@ -181,6 +199,7 @@ class EnvBuilder:
                     tag=tag,
                     log_blob=self.blobs.put_bytes(text.encode()),
                     log_tail=text[-LOG_TAIL_CHARS:],
+                    parent=spec.parent,
                 )
                 with self._lock:
                     self._failed[tag] = error

@@ -3,16 +3,27 @@
 The payload is data only. The repository tree at the base commit is kept as a
 content-addressed blob (a ``git archive`` tarball shared by every task with that base
 commit); the dependency image is named by its content tag and rebuilt from the same
-dependency files when missing. A stored task splits it in two: the environment's
+dependency files (and the setup recipe its repository needed, if any) when missing. A
+stored task splits it in two: the environment's
 :class:`CodeEnvPayload` (tree, image) and the verifier's :class:`TestSuiteConfig` (test
 patch and lists); :func:`task_payload` joins them again.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
+
+from envfoundry.envs.code.recipe import SetupRecipe
 
 RepoKind = Literal["path", "bundle", "url", "github"]
 
@@ -56,6 +67,13 @@ class CodeTaskPayload(BaseModel):
     )
     python: str = Field(min_length=1, description="interpreter the image runs, e.g. '3.11'")
     statement: str = Field(min_length=1)
+    setup_recipe: SetupRecipe | None = Field(
+        default=None, description="the setup recipe the image was built with, if any"
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_recipe(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_none_recipe(handler(self))
 
     @field_validator("fail_to_pass", "pass_to_pass", "test_files", "test_targets")
     @classmethod
@@ -82,6 +100,19 @@ class CodeEnvPayload(BaseModel):
     image: str | None = None
     python: str | None = None
     dependency_files: dict[str, str] = Field(default_factory=dict)
+    setup_recipe: SetupRecipe | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_recipe(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_none_recipe(handler(self))
+
+
+def _drop_none_recipe(data: Any) -> Any:
+    # Absent, not null, without a recipe: the environment ids of every task built before
+    # recipes existed stay what they were.
+    if isinstance(data, dict) and data.get("setup_recipe", ...) is None:
+        del data["setup_recipe"]
+    return data
 
 
 class TestSuiteConfig(BaseModel):
@@ -138,4 +169,5 @@ def task_payload(
         dependency_files=env.dependency_files,
         python=env.python,
         statement=statement,
+        setup_recipe=env.setup_recipe,
     )

@@ -3,7 +3,8 @@
 :func:`validate_candidate` is the code family's unit of work. Its outcome is accepted
 (with a :class:`~envfoundry.envs.code.payload.CodeTaskPayload` ready to store and
 replay), rejected (with a stable code and the specific reason) or infra (a build or a
-sandbox failed; the log is in the blob store). It never raises for a bad candidate.
+sandbox failed, or the fix's own tests fail with the fix: ``setup_failed``; the log is
+in the blob store). :func:`setup_problem` says which outcomes a setup recipe could repair. It never raises for a bad candidate.
 It is two phases a caller may also run apart: :func:`prepare_candidate` (filters,
 image, base tree: deterministic, no repository code runs) and :func:`validate_prepared`
 (the test runs in a sandbox, and the problem statement).
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from envfoundry.envs.code.ecosystems import PYTHON_NAME, Ecosystem, detect, get
 from envfoundry.envs.code.images import EnvBuilder, EnvBuildError, RepoEnv
 from envfoundry.envs.code.payload import MAX_PAYLOAD_BYTES, CodeTaskPayload, RepoRef
+from envfoundry.envs.code.recipe import SetupRecipe
 from envfoundry.envs.code.workspace import Workspace, code_limits
 from envfoundry.errors import SandboxError
 from envfoundry.generators.code.filters import FilterConfig, check_candidate
@@ -72,6 +74,9 @@ class CodeOutcome(BaseModel):
     statement: str = ""
     log_blob: str | None = Field(default=None, description="build log, or the runs' report")
     log_tail: str = ""
+    build_parent: str | None = Field(
+        default=None, description="the image a failed layer builds on (where setup looks)"
+    )
     payload: CodeTaskPayload | None = None
     timings: dict[str, float] = Field(default_factory=dict)
 
@@ -96,7 +101,7 @@ def dependency_files(
 
 def ensure_image(builder: EnvBuilder, payload: CodeTaskPayload) -> str:
     """The payload's dependency image, rebuilt from its dependency files when missing."""
-    env = builder.build(payload.dependency_files)
+    env = builder.build(payload.dependency_files, recipe=payload.setup_recipe)
     if env.image != payload.image:
         raise SandboxError(f"rebuilt image {env.image} differs from the task's {payload.image}")
     return env.image
@@ -161,12 +166,15 @@ def prepare_candidate(
     repo: GitRepo | None = None,
     builder: EnvBuilder | None = None,
     config: CodeConfig | None = None,
+    recipe: SetupRecipe | None = None,
 ) -> PreparedCandidate | CodeOutcome:
     """Filter ``candidate``, build its dependency image and archive its base tree.
 
     Returns the prepared candidate, or the outcome that ends it here: rejected by a
     filter or by its Python requirement, or infra when the source or the build failed.
-    Nothing runs the repository's code yet, so everything here is deterministic.
+    Nothing runs the repository's code yet, so everything here is deterministic. A
+    setup ``recipe`` (the repository's, see :mod:`envfoundry.envs.code.recipe`) goes
+    into the dependency image.
     """
     cfg = config or CodeConfig()
     timings: dict[str, float] = {}
@@ -191,7 +199,7 @@ def prepare_candidate(
         python = builder.python_for(dep_files, eco)
         if not python.satisfied:
             return outcome("rejected", "unsupported_python", python.note, **patches)
-        env = builder.build(dep_files, python, eco)
+        env = builder.build(dep_files, python, eco, recipe=recipe)
     except EnvBuildError as exc:
         return outcome(
             "infra",
@@ -199,6 +207,7 @@ def prepare_candidate(
             str(exc),
             log_blob=exc.log_blob,
             log_tail=exc.log_tail,
+            build_parent=exc.parent or None,
             **patches,
         )
     except SandboxError as exc:
@@ -265,6 +274,22 @@ def validate_prepared(
             "flaky": found.flaky,
         }
     tail = _tail(report)
+    stuck = _stuck(report, split.test_files)
+    if report.code == "no_fail_to_pass" and stuck:
+        # The fix's own tests fail with the fix, every time: the environment cannot run
+        # them (a missing program or library), or the commit is broken. Unjudged, so infra:
+        # not stored, retried by the next run (with a setup recipe, or the setup agent).
+        return outcome(
+            "infra",
+            "setup_failed",
+            f"with the fix, {len(stuck)} of the fix's tests fail in every run ("
+            + "; ".join(stuck[:3])
+            + "): the environment cannot run them",
+            log_blob=log_blob,
+            log_tail=tail,
+            **built,
+            **lists,
+        )
     if report.decision != "accepted" or found is None:
         return outcome(
             report.decision,
@@ -343,7 +368,36 @@ def _payload(
         dependency_files=dict(dep_files),
         python=env.python.version,
         statement=statement,
+        setup_recipe=env.recipe,
     )
+
+
+def _stuck(report: ValidationReport, test_files: tuple[str, ...]) -> list[str]:
+    """Tests of the fix's test files that failed in every run with the fix, with their
+    last message line."""
+    if not report.after:
+        return []
+    prefixes = tuple(f"{f}::" for f in test_files)
+    last = report.after[-1]
+    out = []
+    for name in sorted(last.results):
+        if not name.startswith(prefixes):
+            continue
+        if all(run.status(name) in ("failed", "error") for run in report.after):
+            message = last.results[name].message.strip().splitlines()
+            out.append(f"{name}: {message[-1][:200]}" if message else name)
+    return out
+
+
+# Outcomes that say the environment, not the commit, is what failed: the setup agent's cue.
+SETUP_CODES = frozenset({"build_failed", "setup_failed", "tests_do_not_run", "no_tests_parsed"})
+
+
+def setup_problem(outcome: CodeOutcome) -> str | None:
+    """What a setup recipe would have to repair in ``outcome`` (its log), or None."""
+    if outcome.code not in SETUP_CODES:
+        return None
+    return f"{outcome.code}: {outcome.reason}\n\n{outcome.log_tail}".strip()
 
 
 def _tail(report: ValidationReport) -> str:

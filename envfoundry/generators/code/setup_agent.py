@@ -1,29 +1,31 @@
 """LLM environment-setup agent: repair a repository whose build or baseline test run fails.
 
-The agent gets the failure log and a ``bash`` tool in a sandbox of the repository's
-dependency image with the tree laid out (host networking, so it can try package
-installs, e.g. ``pip install --prefix /work/prefix``; the sandbox's other limits hold:
-unprivileged, memory, pids, timeouts, capped output). It ends by calling
-``submit_recipe``: Debian packages and install commands. A recipe is proven, never
-trusted: it becomes an image layer on top of the dependency image (a build as root with
-host networking, like every image build) and the caller's check (the baseline run) must
-pass on that image. A failed proof is fed back to the next attempt; attempts are bounded.
-A recipe that works is stored per repository (:class:`RecipeStore`) and reused for the
-repository's later commits.
+The agent gets the failure log (a dependency-image build log, or the test runs that
+show the environment cannot run the tests) and a ``bash`` tool in a sandbox of the
+repository's dependency image, or of the image under it when that did not build, with
+the tree laid out (host networking, so it can look packages up or try installs, e.g.
+``pip install --prefix /work/prefix``; the sandbox's other limits hold: unprivileged,
+memory, pids, timeouts, capped output). It ends by calling ``submit_recipe``: Debian
+packages and install commands (:class:`~envfoundry.envs.code.recipe.SetupRecipe`). A
+recipe is proven, never trusted: the caller builds the images it gives (a build as
+root with host networking, each command under a timeout, like every image build) and
+its check (the baseline or validation run) must pass on them. A failed proof is fed back
+to the next attempt; attempts are bounded. A recipe that works is stored per repository
+(:class:`RecipeStore`) and reused for the repository's later commits.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from envfoundry.envs.code.recipe import PACKAGE_RE, SetupRecipe
 from envfoundry.envs.code.workspace import Workspace, code_limits
-from envfoundry.envs.images import ImageSpec, build_image
+from envfoundry.envs.images import build_image
 from envfoundry.errors import SandboxError
 from envfoundry.generators.llm.agent import Agent, AgentConfig, FunctionTools
 from envfoundry.models import ToolSpec
@@ -33,17 +35,20 @@ if TYPE_CHECKING:
     from envfoundry.envs.sandbox import Backend
     from envfoundry.generators.llm.client import LLMClient
 
-PACKAGE_RE = r"^[a-z0-9][a-z0-9+.-]{0,80}$"
+__all__ = ["RecipeStore", "SetupAgent", "SetupRecipe", "SetupResult", "apply_recipe"]
+
 LOG_CHARS = 6000
 TOOL_OUTPUT_CHARS = 8000
 
 SYSTEM = (
-    "You set up the build and test environment of a Python repository in a Debian "
-    "container. The repository is at /work/repo; its tests run with `python -m pytest`. "
-    "Use the bash tool to find out why the tests cannot run (you are not root; you may "
-    "try `python -m pip install --prefix /work/prefix PACKAGE`). Then call submit_recipe "
-    "with the Debian packages and the install commands (run as root in the image, in "
-    "order, from /) that make the tests run. Never edit the repository's files."
+    "You set up the build and test environment of a repository in a Debian container. "
+    "The repository is at /work/repo (for Python its tests run with `python -m pytest`). "
+    "Either its dependency image did not build or its tests cannot run there; the log "
+    "says which. Use the bash tool to find out why (you are not root; you may try "
+    "`python -m pip install --prefix /work/prefix PACKAGE`). Then call submit_recipe with "
+    "the Debian packages (installed before the dependencies) and the install commands "
+    "(run as root in the image after the dependencies, in order, from /) that make the "
+    "build and the tests work. Never edit the repository's files."
 )
 BASH = ToolSpec(
     name="bash",
@@ -76,38 +81,6 @@ SUBMIT = ToolSpec(
         "additionalProperties": False,
     },
 )
-
-
-class SetupRecipe(BaseModel):
-    """Extra system packages and install commands for a repository's image."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    system_packages: tuple[str, ...] = ()
-    install: tuple[str, ...] = Field(default=(), max_length=10)
-    note: str = ""
-
-    def image_spec(self, parent: str) -> ImageSpec:
-        lines = []
-        for name in self.system_packages:
-            if not re.match(PACKAGE_RE, name):
-                raise ValueError(f"not a Debian package name: {name!r}")
-        if self.system_packages:
-            lines.append(
-                "RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y "
-                "-qq --no-install-recommends " + " ".join(sorted(self.system_packages)) + " "
-                "&& rm -rf /var/lib/apt/lists/*"
-            )
-        for command in self.install:
-            if "\n" in command:
-                raise ValueError("an install command is one line")
-            lines.append(f"RUN {command}")
-        return ImageSpec(
-            name="envfoundry/code-setup",
-            parent=parent,
-            dockerfile="".join(f"{line}\n" for line in lines) or "LABEL envfoundry.setup=empty\n",
-            purpose="code-setup",
-        )
 
 
 class SetupAttempt(BaseModel):
@@ -181,9 +154,21 @@ class SetupAgent:
         self.command_timeout_s = command_timeout_s
 
     def repair(
-        self, image: str, source: bytes, log: str, check: Callable[[str], str | None]
+        self,
+        image: str,
+        source: bytes,
+        log: str,
+        check: Callable[[str], str | None],
+        apply: Callable[[SetupRecipe], str] | None = None,
     ) -> SetupResult:
-        """A recipe under which ``check(image)`` returns None (the tests run), or none."""
+        """A recipe under which ``check(image)`` returns None (the tests run), or none.
+
+        The agent's bash runs in a sandbox of ``image`` with ``source`` laid out; ``log``
+        says what failed. ``apply`` builds the image a recipe gives (default: the recipe
+        as one layer over ``image``); a recipe that does not build, or under which
+        ``check`` still names a problem, is fed back to the next attempt.
+        """
+        build = apply or (lambda recipe: apply_recipe(recipe, image, self.settings))
         attempts: list[SetupAttempt] = []
         for _ in range(self.attempts):
             recipe, steps = self._propose(image, source, log)
@@ -191,12 +176,14 @@ class SetupAgent:
                 attempts.append(
                     SetupAttempt(recipe=None, ok=False, detail="no recipe", steps=steps)
                 )
+                log = "no recipe was submitted (call submit_recipe). The log was:\n\n" + log
                 continue
             try:
-                tag = apply_recipe(recipe, image, self.settings)
+                tag = build(recipe)
             except (SandboxError, ValueError) as exc:
-                log = f"the recipe did not build: {exc}"
-                attempts.append(SetupAttempt(recipe=recipe, ok=False, detail=log, steps=steps))
+                tail = str(getattr(exc, "log_tail", "") or "")
+                log = f"the recipe did not build: {exc}" + (f"\n\n{tail}" if tail else "")
+                attempts.append(SetupAttempt(recipe=recipe, ok=False, detail=str(exc), steps=steps))
                 continue
             problem = check(tag)
             attempts.append(
@@ -235,7 +222,3 @@ class SetupAgent:
             prompt = "The repository's tests cannot run. The log:\n\n" + log[-LOG_CHARS:]
             trajectory = agent.run(prompt, system=SYSTEM)
         return (recipes[-1] if recipes else None), len(trajectory.steps)
-
-
-def recipe_json(recipe: SetupRecipe) -> str:
-    return json.dumps(recipe.model_dump(mode="json"), sort_keys=True)

@@ -98,12 +98,34 @@ def test_the_agent_repairs_a_missing_pip_package(
     assert images.returncode == 0
 
 
-def test_a_recipe_renders_one_layer_and_refuses_bad_names() -> None:
-    spec = SetupRecipe(system_packages=("libxml2-dev", "gcc"), install=("make",)).image_spec("p")
-    assert spec.dockerfile.splitlines() == [
-        "RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
-        "--no-install-recommends gcc libxml2-dev && rm -rf /var/lib/apt/lists/*",
-        "RUN make",
-    ]
+def test_a_recipe_renders_its_layers_and_refuses_bad_names() -> None:
+    recipe = SetupRecipe(system_packages=("libxml2-dev", "gcc"), install=("make 'all'",))
+    apt = (
+        "RUN timeout 900 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 900 "
+        "apt-get install -y -qq --no-install-recommends gcc libxml2-dev "
+        "&& rm -rf /var/lib/apt/lists/*"
+    )
+    make = "RUN timeout 900 sh -c 'make '\"'\"'all'\"'\"''"
+    assert recipe.image_spec("p").dockerfile.splitlines() == [apt, make]
+    # under the dependency layer the packages, over it the install commands
+    system, install = recipe.system_spec("toolchain"), recipe.install_spec("deps")
+    assert system is not None and system.dockerfile.splitlines() == [apt]
+    assert install is not None and install.dockerfile.splitlines() == [make]
+    assert SetupRecipe(install=("make",)).system_spec("t") is None
+    assert SetupRecipe(system_packages=("jq",)).install_spec("d") is None
     with pytest.raises(ValueError, match="package name"):
-        SetupRecipe(system_packages=("gcc; rm -rf /",)).image_spec("p")
+        SetupRecipe(system_packages=("gcc; rm -rf /",))
+    with pytest.raises(ValueError, match="one non-empty line"):
+        SetupRecipe(install=("make\nrm -rf /",))
+
+
+def test_a_payload_without_a_recipe_serialises_as_before() -> None:
+    """No ``setup_recipe`` key without a recipe: environment ids of older tasks stay."""
+    from envfoundry.envs.code.payload import CodeEnvPayload, RepoRef
+
+    bare = CodeEnvPayload(repo=RepoRef(kind="path", location="/r", name="r"), base_commit="a" * 40)
+    assert "setup_recipe" not in bare.model_dump(mode="json")
+    with_recipe = bare.model_copy(update={"setup_recipe": SetupRecipe(system_packages=("jq",))})
+    dumped = with_recipe.model_dump(mode="json")
+    assert dumped["setup_recipe"]["system_packages"] == ["jq"]
+    assert CodeEnvPayload.model_validate(dumped) == with_recipe
