@@ -45,7 +45,7 @@ def _units() -> dict[str, tuple[dict[str, Any], ...]]:
     """Units by quantity: pint's canonical unit names (no aliases, no offset units)."""
     import pint
 
-    reg = pint.UnitRegistry()
+    reg: Any = pint.UnitRegistry()
     out: dict[str, list[dict[str, Any]]] = {q: [] for q in QUANTITIES.values()}
     for name in sorted(reg._units):
         if not re.fullmatch(r"[a-z][a-z_]{3,}", name) or reg.get_name(name) != name:
