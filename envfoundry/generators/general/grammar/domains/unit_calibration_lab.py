@@ -42,17 +42,17 @@ def _sig(x: float) -> float:
 
 @lru_cache(maxsize=1)
 def _units() -> dict[str, tuple[dict[str, Any], ...]]:
-    """Units by quantity: pint's canonical unit names (no aliases, no offset units)."""
+    """Units by quantity: pint's canonical unit names (no aliases, no prefixed units)."""
     import pint
 
     reg: Any = pint.UnitRegistry()
     out: dict[str, list[dict[str, Any]]] = {q: [] for q in QUANTITIES.values()}
-    for name in sorted(reg._units):
+    for name in sorted(reg):
         if not re.fullmatch(r"[a-z][a-z_]{3,}", name) or reg.get_name(name) != name:
             continue
         q = reg.Quantity(1, name)
         quantity = QUANTITIES.get(str(q.dimensionality))
-        if quantity is None or not q._ok_for_muldiv():
+        if quantity is None:  # temperatures (offset units) are not among them
             continue
         factor = float(q.to_base_units().magnitude)
         if not 1e-7 <= factor <= 1e10 or name.replace("_", " ").startswith(NOT_READ):
