@@ -61,8 +61,10 @@ def _licences() -> dict[str, tuple[dict[str, Any], ...]]:
 def _rows(rng: random.Random) -> Rows:
     lic = _licences()
     groups: list[dict[str, Any]] = []
-    for category in rng.sample(sorted(lic), min(len(lic), rng.randint(3, 4))):
-        groups += rng.sample(lic[category], rng.randint(2, 4))
+    # three categories with three to five licences each: a join on a category then reads
+    # more licences than L2's two named ones (L3 needs more tool calls than L2)
+    for category in rng.sample(sorted(lic), 3):
+        groups += rng.sample(lic[category], min(len(lic[category]), rng.randint(3, 5)))
     rng.shuffle(groups)
     names = rng.sample([f"{h}{t}" for h in HEADS for t in TAILS], 150)
     items = []
