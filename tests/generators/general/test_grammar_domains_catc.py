@@ -68,6 +68,7 @@ def test_reference_data_is_the_packages_real_data() -> None:
     http = _module("http_status_monitoring")._statuses()
     nf = _find(http["client error"], "Not Found")
     assert nf["code"] == 404 and nf["klass"] == "client error"
+    assert _module("http_status_monitoring")._methods() == ("DELETE", "GET", "PATCH", "POST", "PUT")
 
     media = _module("media_type_storage")._media_types()
     png = _find(media["image"], "image/png")

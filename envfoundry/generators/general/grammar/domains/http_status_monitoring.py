@@ -1,5 +1,6 @@
 """Grammar category: monitored endpoints by the real HTTP status they keep answering with
-(the standard library's ``http.HTTPStatus``: code, reason phrase, class, description)."""
+(the standard library's ``http.HTTPStatus``: code, reason phrase, class, description; the
+endpoints' methods are ``http.HTTPMethod``'s)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ CLASSES = {
     5: "server error",
 }
 SERVICES = ("checkout", "search", "auth", "billing", "media", "catalog", "profile", "notify")
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# methods an API endpoint is routed by (not CONNECT / TRACE / OPTIONS / HEAD)
+NOT_ROUTED = ("CONNECT", "TRACE", "OPTIONS", "HEAD")
 RESOURCES = (
     "orders", "users", "carts", "invoices", "images", "sessions", "tokens", "products",
     "reviews", "payments", "reports", "uploads", "feeds", "webhooks", "exports", "quotes",
@@ -51,6 +53,13 @@ def _statuses() -> dict[str, tuple[dict[str, Any], ...]]:
     return {k: tuple(v) for k, v in out.items() if len(v) >= 5}
 
 
+@lru_cache(maxsize=1)
+def _methods() -> tuple[str, ...]:
+    from http import HTTPMethod
+
+    return tuple(sorted(m.value for m in HTTPMethod if m.value not in NOT_ROUTED))
+
+
 def _rows(rng: random.Random) -> Rows:
     statuses = _statuses()
     groups: list[dict[str, Any]] = []
@@ -68,7 +77,7 @@ def _rows(rng: random.Random) -> Rows:
                 {
                     "path": path,
                     "service": path.split("/")[1],
-                    "method": rng.choice(METHODS),
+                    "method": rng.choice(_methods()),
                     "hits": rng.randrange(3, 60000),
                     "latency": rng.randrange(4, 9000),
                     "users": rng.randrange(1, 25000),
