@@ -63,8 +63,10 @@ def _methods() -> tuple[str, ...]:
 def _rows(rng: random.Random) -> Rows:
     statuses = _statuses()
     groups: list[dict[str, Any]] = []
-    for klass in rng.sample(sorted(statuses), rng.randint(3, 4)):
-        groups += rng.sample(statuses[klass], rng.randint(2, 4))
+    # three classes with three to five statuses each: a join on one reads more statuses than
+    # L2's two named ones, so L3 needs more tool calls than L2
+    for klass in rng.sample(sorted(statuses), 3):
+        groups += rng.sample(statuses[klass], min(len(statuses[klass]), rng.randint(3, 5)))
     rng.shuffle(groups)
     paths = rng.sample(
         [f"/{s}/v{v}/{r}" for s in SERVICES for v in (1, 2, 3) for r in RESOURCES], 150

@@ -51,8 +51,11 @@ def _elements() -> tuple[tuple[dict[str, Any], ...], ...]:
 
 def _rows(rng: random.Random) -> Rows:
     groups: list[dict[str, Any]] = []
-    for isotopes in rng.sample(_elements(), rng.randint(4, 5)):
-        groups += rng.sample(isotopes, min(len(isotopes), rng.randint(2, 3)))
+    # elements with three or more isotopes, three or four of each: a join on the element
+    # reads more isotopes than L2's two named ones (L3 needs more tool calls than L2)
+    rich = [isotopes for isotopes in _elements() if len(isotopes) >= 3]
+    for isotopes in rng.sample(rich, 4):
+        groups += rng.sample(isotopes, min(len(isotopes), rng.randint(3, 4)))
     rng.shuffle(groups)
     codes = rng.sample(range(1000, 9999), 150)
     items = []

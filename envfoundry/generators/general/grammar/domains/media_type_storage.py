@@ -61,8 +61,10 @@ def _media_types() -> dict[str, tuple[dict[str, Any], ...]]:
 def _rows(rng: random.Random) -> Rows:
     types = _media_types()
     groups: list[dict[str, Any]] = []
-    for top in rng.sample(sorted(types), rng.randint(3, 4)):
-        groups += rng.sample(types[top], rng.randint(2, 4))
+    # three top-level types with three to five media types each: a join on one reads more
+    # media types than L2's two named ones, so L3 needs more tool calls than L2
+    for top in rng.sample(sorted(types), 3):
+        groups += rng.sample(types[top], min(len(types[top]), rng.randint(3, 5)))
     rng.shuffle(groups)
     codes = rng.sample(range(1000, 9999), 150)
     items = []

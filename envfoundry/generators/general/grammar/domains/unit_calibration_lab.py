@@ -71,8 +71,10 @@ def _units() -> dict[str, tuple[dict[str, Any], ...]]:
 def _rows(rng: random.Random) -> Rows:
     units = _units()
     groups: list[dict[str, Any]] = []
-    for quantity in rng.sample(sorted(units), rng.randint(3, 4)):
-        groups += rng.sample(units[quantity], rng.randint(2, 4))
+    # three quantities with three to five units each: a join on one reads more units than L2's
+    # two named ones, so L3 needs more tool calls than L2
+    for quantity in rng.sample(sorted(units), 3):
+        groups += rng.sample(units[quantity], min(len(units[quantity]), rng.randint(3, 5)))
     rng.shuffle(groups)
     serials = rng.sample(range(10000, 99999), 150)
     items = []
