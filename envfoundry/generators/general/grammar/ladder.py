@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from envfoundry.generators.general.categories.sandbox._grammar import query
+from envfoundry.generators.general.grammar import codegen
 from envfoundry.generators.general.grammar.compose import Composition, Cond, verifier_spec
 from envfoundry.generators.general.grammar.design import Design
 from envfoundry.generators.general.grammar.model import Entity, GrammarCategory
@@ -284,3 +285,54 @@ class Sampler:
         best = max(rows, key=lambda r: (sign * r[c.attr], -r["id"]))
         self._set_cap(best["id"], 0)
         return best["id"], best["_cap"]
+
+
+# a level's reference plan is to fit in this many tool calls (the runtime's default step
+# budget is 50): over it on the current toolset, the environment gets the next version
+CALL_BUDGET = 40
+
+
+def toolset_plan(
+    cat: GrammarCategory, d: Design, ladder: dict[int, Composition], conn: sqlite3.Connection
+) -> tuple[tuple[str, ...], dict[int, tuple[int, tuple[str, ...], int]]]:
+    """Which tools the levels add to the design's v1, and per level its toolset version, the
+    tools it may use beyond v1 and its plan's call count.
+
+    Levels are walked in order on the current toolset; when a level's plan there is over
+    :data:`CALL_BUDGET`, the tool the design can add (``codegen.ADDABLE``) makes the next
+    version, and that level and every later one use it. The write makes the last version.
+    A level over the budget even so has no sound plan (NoComposition)."""
+    added: tuple[str, ...] = ()
+    out: dict[int, tuple[int, tuple[str, ...], int]] = {}
+    for level in sorted(ladder):
+        c = ladder[level]
+        calls = codegen.plan_calls(cat, d, c, conn, added)
+        role = codegen.ADDABLE.get(d.shape)
+        if calls > CALL_BUDGET and role is not None and role not in added:
+            added = (*added, role)
+            calls = codegen.plan_calls(cat, d, c, conn, added)
+        if calls > CALL_BUDGET:
+            raise NoComposition(f"level {level} needs {calls} calls (budget {CALL_BUDGET})")
+        out[level] = (len(added) + 1, added, calls)
+    write = len(added) + 2
+    return added, {
+        level: (write if ladder[level].write else version, tools, calls)
+        for level, (version, tools, calls) in out.items()
+    }
+
+
+def place(
+    cat: GrammarCategory,
+    d: Design,
+    c: Composition,
+    conn: sqlite3.Connection,
+    added: tuple[str, ...],
+) -> tuple[int, tuple[str, ...], int]:
+    """Where one more composition goes on an environment whose versions add ``added`` to v1:
+    the earliest version whose plan fits :data:`CALL_BUDGET` (the write's version for a
+    write), as :func:`toolset_plan` places a level. NoComposition when none does."""
+    for k in range(len(added) + 1):
+        calls = codegen.plan_calls(cat, d, c, conn, added[:k])
+        if calls <= CALL_BUDGET:
+            return (len(added) + 2 if c.write else k + 1), added[:k], calls
+    raise NoComposition(f"its plan needs {calls} tool calls (budget {CALL_BUDGET})")

@@ -21,7 +21,7 @@ from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft
 from envfoundry.generators.general.grammar.category import GrammarCatalog
 from envfoundry.generators.general.grammar.compose import GOALS, Composition, Cond
 from envfoundry.generators.general.grammar.design import Design
-from envfoundry.generators.general.grammar.ladder import Sampler
+from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler, place
 from envfoundry.generators.general.grammar.model import Entity
 from envfoundry.generators.llm import LLMClient, StructuredOutputError, complete_json
 
@@ -170,9 +170,15 @@ def propose_task(
             "proposal rejected: not sound on this environment (an empty or tied answer, "
             "or a constraint that does not change it)"
         )
+    toolsets = draft.provenance["toolsets"].values()
+    added = tuple(v["role"] for v in toolsets if isinstance(v, dict))
+    try:
+        placed = place(catalog.decl, design, c, conn, added)
+    except NoComposition as exc:
+        raise GenerationError(f"proposal rejected: {exc}") from None
     level = max(1, min(5, len(c.kinds()) - 2))
     task: TaskDraft = catalog.task(
-        random.Random(f"llm-prompt:{seed}:{index}"), design, level, c, proposed_by="llm"
+        random.Random(f"llm-prompt:{seed}:{index}"), design, level, c, placed, proposed_by="llm"
     )
     return EnvironmentDraft(
         category=draft.category,
