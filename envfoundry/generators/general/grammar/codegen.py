@@ -265,8 +265,15 @@ def tools(cat: GrammarCategory, d: Design, added: tuple[str, ...] = ()) -> tuple
 
 
 def _test(var: str, key: str, c: Cond) -> str:
+    """The solution's test of condition ``c`` (the meaning ``query._holds`` gives it)."""
     if c.op == "eq":
         return f"({var}[{key!r}] or '').casefold() == {str(c.value).casefold()!r}"
+    if c.op == "ne":
+        test = f"str({var}[{key!r}]).casefold() != {str(c.value).casefold()!r}"
+        return f"{var}[{key!r}] is not None and {test}"
+    if c.op == "between":
+        low, high = c.value
+        return f"{var}[{key!r}] is not None and {low!r} <= {var}[{key!r}] <= {high!r}"
     sign = ">=" if c.op == "ge" else "<="
     return f"{var}[{key!r}] is not None and {var}[{key!r}] {sign} {c.value!r}"
 
@@ -329,7 +336,11 @@ def solution(
         args = [f"{i.fk}=gid"]
         for x in c.where:
             if _served(cat, d, x):
-                if cat.item.attr(x.attr).rank:
+                if x.op == "between":
+                    low, high = x.value
+                    args.append(f"{d.range_arg(x.attr, 'ge')}={low!r}")
+                    args.append(f"{d.range_arg(x.attr, 'le')}={high!r}")
+                elif cat.item.attr(x.attr).rank:
                     args.append(f"{d.range_arg(x.attr, x.op)}={x.value!r}")
                 else:
                     args.append(f"{i.show[x.attr]}={x.value!r}")
@@ -387,7 +398,9 @@ def _served(cat: GrammarCategory, d: Design, x: Cond) -> bool:
     """Whether the search tool filters on condition ``x`` itself (the solution passes it)."""
     if x.attr not in d.item_filters:
         return False
-    return bool(cat.item.attr(x.attr).rank) or x.op == "eq"
+    if cat.item.attr(x.attr).rank:
+        return x.op in ("ge", "le", "between")
+    return x.op == "eq"
 
 
 def plan_calls(

@@ -76,6 +76,10 @@ def differs(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
+def _show(c: Cond) -> str:
+    return f"{c.attr} {c.op} {c.value!r}"
+
+
 def _holds(row: dict[str, Any], c: Cond) -> bool:
     return bool(query._holds(row, [c.attr, c.op, c.value]))
 
@@ -113,28 +117,41 @@ class Sampler:
         return len(values) > n and len(set(values[: n + 1])) == n + 1
 
     def _sound(self, c: Composition) -> bool:
+        return self.unsound(c) is None
+
+    def unsound(self, c: Composition) -> str | None:
+        """Why ``c`` is not a sound task here (None when it is): its answer must be unique
+        and well-defined, and every constraint must change it."""
         rows = self.rows(c)
         if len(rows) < 2:
-            return False
+            return f"{len(rows)} item(s) meet its constraints (at least 2 are needed)"
         if c.goal in ("best", "top"):
             n = 1 if c.goal == "best" else c.k
             vals = [r[c.attr] if c.descending else -r[c.attr] for r in rows]
             fake = [{"v": v} for v in vals]
             if not self._unique_top(fake, "v", n):
-                return False
+                return f"the top {n} by {c.attr} among {len(rows)} item(s) is tied or too short"
         answer = self.answer(c)
         # every constraint matters: dropping any one of them changes the answer
         for k in range(len(c.where)):
             if not differs(self.answer(replace(c, where=c.where[:k] + c.where[k + 1 :])), answer):
-                return False
+                return f"condition {_show(c.where[k])} does not change the answer"
+            x = c.where[k]
+            if x.op == "between":  # and each of its bounds
+                for op, bound in (("ge", x.value[0]), ("le", x.value[1])):
+                    half = (*c.where[:k], Cond(x.attr, op, bound), *c.where[k + 1 :])
+                    if not differs(self.answer(replace(c, where=half)), answer):
+                        return f"one bound of {_show(x)} does not change the answer"
         if c.scope_where and not differs(self.answer(c, all_groups=True), answer):
-            return False
+            return "the condition(s) on groups do not change the answer"
         union = c.scope_where and c.scope_names
         if union and not differs(self.answer(replace(c, scope_names=())), answer):
-            return False  # the union's named group matters too
+            return "the named group beside the join does not change the answer"
         # the perturbed control (last condition dropped) still has k items to rank
         short = c.goal == "top" and len(self.rows(c.without_last_condition())) < c.k
-        return not (c.where and short)
+        if c.where and short:
+            return f"without its last condition fewer than {c.k} items are left to rank"
+        return None
 
     def _pick(self, options: list[Composition]) -> Composition:
         for c in options:

@@ -19,7 +19,7 @@ from typing import Any
 from envfoundry.errors import GenerationError
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft
 from envfoundry.generators.general.grammar.category import GrammarCatalog
-from envfoundry.generators.general.grammar.compose import GOALS, Composition, Cond
+from envfoundry.generators.general.grammar.compose import GOALS, OPS, Composition, Cond
 from envfoundry.generators.general.grammar.design import Design
 from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler, place
 from envfoundry.generators.general.grammar.model import Entity
@@ -32,8 +32,13 @@ def _cond_schema(entity: Entity, attrs: tuple[str, ...]) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "attr": {"enum": usable},
-            "op": {"enum": ["eq", "ge", "le"]},
-            "value": {"type": ["string", "number"]},
+            "op": {"enum": list(OPS)},
+            "value": {
+                "anyOf": [
+                    {"type": ["string", "number"]},
+                    {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                ]
+            },
         },
         "required": ["attr", "op", "value"],
         "additionalProperties": False,
@@ -75,7 +80,10 @@ def proposal_of(c: Composition) -> dict[str, Any]:
     """A composition as the JSON a model proposes (the inverse of :func:`composition_of`)."""
 
     def conds(cs: tuple[Cond, ...]) -> list[dict[str, Any]]:
-        return [{"attr": x.attr, "op": x.op, "value": x.value} for x in cs]
+        return [
+            {"attr": x.attr, "op": x.op, "value": list(x.value) if x.op == "between" else x.value}
+            for x in cs
+        ]
 
     return {
         "scope_names": list(c.scope_names),
@@ -97,17 +105,21 @@ def composition_of(
     """The composition a schema-valid proposal describes; ValueError when it is incoherent."""
 
     def conds(items: list[dict[str, Any]], entity: Entity) -> tuple[Cond, ...]:
-        out = tuple(Cond(x["attr"], x["op"], x["value"]) for x in items)
-        for c in out:
-            a = entity.attr(c.attr)
-            text = c.op == "eq" and a.categorical and isinstance(c.value, str)
-            number = c.op != "eq" and a.rank and not isinstance(c.value, str)
-            if not (text or number):
+        out = []
+        for x in items:
+            a, op, value = entity.attr(x["attr"]), x["op"], x["value"]
+            text = op in ("eq", "ne") and a.categorical and isinstance(value, str)
+            number = op in ("ge", "le") and a.rank and isinstance(value, int | float)
+            pair = op == "between" and a.rank and isinstance(value, list)
+            if pair and not value[0] < value[1]:
+                raise ValueError(f"{x['attr']} between {value!r}: the low bound comes first")
+            if not (text or number or pair):
                 raise ValueError(
-                    f"{c.attr} {c.op} {c.value!r}: eq compares categorical text, "
-                    "ge / le compare rankable numbers"
+                    f"{x['attr']} {op} {value!r}: eq / ne compare categorical text, "
+                    "ge / le a rankable number, between a rankable [low, high]"
                 )
-        return out
+            out.append(Cond(x["attr"], op, tuple(value) if pair else value))
+        return tuple(out)
 
     where = conds(value["where"], catalog.decl.item)
     scope_where = conds(value["scope_where"], catalog.decl.group)
@@ -140,8 +152,9 @@ def _brief(catalog: GrammarCatalog, d: Design, sampler: Sampler) -> str:
         f"Item attributes ({d.item.plural}): {', '.join(d.item.attrs)}\n"
         "Propose one new task as a composition of constraints: a scope (named groups, "
         "conditions on group attributes, or both), conditions on items, a goal and, for a "
-        "write, the owner it acts for. Every constraint must matter and the answer must be "
-        "unique."
+        "write, the owner it acts for. Conditions: eq / ne on categorical text, ge / le on "
+        "a rankable number, between [low, high] on a rankable number (both inclusive). "
+        "Every constraint must matter and the answer must be unique."
     )
 
 
@@ -165,11 +178,9 @@ def propose_task(
         c = composition_of(value, catalog, owners)
     except (StructuredOutputError, ValueError) as exc:
         raise GenerationError(f"proposal rejected: {exc}") from None
-    if not sampler._sound(c):
-        raise GenerationError(
-            "proposal rejected: not sound on this environment (an empty or tied answer, "
-            "or a constraint that does not change it)"
-        )
+    why = sampler.unsound(c)
+    if why is not None:
+        raise GenerationError(f"proposal rejected: not sound on this environment: {why}")
     toolsets = draft.provenance["toolsets"].values()
     added = tuple(v["role"] for v in toolsets if isinstance(v, dict))
     try:
