@@ -121,12 +121,15 @@ class GrammarCatalog:
         check_item(seed, index)
         wanted = check_levels(levels)
         rng = item_rng(seed, self.name, index)
+        last = ""
         for _ in range(self.attempts):
             try:
                 return self._draw(rng, seed, index, wanted)
-            except NoComposition:
-                continue
-        raise RuntimeError(f"{self.name}: no sound ladder in {self.attempts} draws")
+            except NoComposition as exc:
+                last = str(exc)
+        raise RuntimeError(
+            f"{self.name}: no sound ladder in {self.attempts} draws (the last: {last})"
+        )
 
     def _draw(
         self, rng: random.Random, seed: int, index: int, wanted: tuple[int, ...]
@@ -144,7 +147,10 @@ class GrammarCatalog:
         owners = fill(conn, rng, design, rows)
         ladder = Sampler(rng, cat, design, conn, owners).ladder()
         added, plan = toolset_plan(cat, design, ladder, conn)
-        toolsets = codegen.tools(cat, design, added)
+        try:
+            toolsets = codegen.tools(cat, design, added)
+        except ValueError as exc:  # a declaration whose names collide in this design
+            raise NoComposition(str(exc)) from None
         drafts = {
             level: self._task(rng, design, level, ladder[level], plan[level])
             for level in sorted(ladder)

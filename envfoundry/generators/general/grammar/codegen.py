@@ -258,6 +258,9 @@ def tools(cat: GrammarCategory, d: Design, added: tuple[str, ...] = ()) -> tuple
         source = _checked(source + "\n\n" + "\n\n\n".join(s for s, _ in extra) + "\n")
         specs = (*specs, *(t for _, t in extra))
         out.append(Toolset(version=len(out) + 1, source=source, tools=specs))
+    names = [t.name for t in out[-1].tools]
+    if len(set(names)) != len(names):
+        raise ValueError(f"design has two tools of one name: {names}")
     return tuple(out)
 
 

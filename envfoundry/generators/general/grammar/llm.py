@@ -199,3 +199,106 @@ def propose_task(
         tasks=(task,),
         provenance={**draft.provenance, "driver": "llm-grammar"},
     )
+
+
+# ------------------------------------------------------------------ new categories
+
+CATEGORY_BRIEF = """Propose a new category of tool-use environments as a declaration (JSON).
+Four roles: the group (a port, a country, an element) and the item that belongs to it (a
+sailing, an airport, a stock lot) carry the attributes tasks filter, rank and aggregate; the
+owner (a traveller, a lab) is who a write acts for; the write takes one unit of an item's
+capacity for an owner and records it. Each attribute has a kind (text, int, real), column
+names a design may store it under (synonyms), the phrase prompts use, a unit for numbers,
+and flags: categorical (text with few distinct values), rank (numbers tasks compare and add
+up), optional. Give realistic rows: groups, items (each with "group": the index of its group
+in the group rows, and "capacity": units left) and owners. A ladder of tasks needs at least
+{min_groups} groups, {min_big} of them with {big} or more items, two required rank attributes
+on items, a categorical or rank attribute on groups besides the label, {min_owners} or more
+owners, and every categorical or rank attribute with more than one value. Names of entities,
+attributes, columns, verbs and records are lower-case identifiers. Already taken: {taken}."""
+
+
+def _category_brief(taken: list[str]) -> str:
+    from envfoundry.generators.general.grammar import declare
+
+    return CATEGORY_BRIEF.format(
+        min_groups=declare.MIN_GROUPS,
+        min_big=declare.MIN_BIG_GROUPS,
+        big=declare.BIG,
+        min_owners=declare.MIN_OWNERS,
+        taken=", ".join(taken) or "none",
+    )
+
+
+def propose_category(
+    client: LLMClient, taken: list[str], *, max_repairs: int = 2
+) -> tuple[dict[str, Any], GrammarCatalog, int]:
+    """A new category the model declares: its JSON (with rows), its catalog and the model
+    calls it took. The JSON must match ``declare.declaration_schema()``; a reply that does
+    not, or whose declaration fails the engine's checks (``declare.declaration_of``,
+    ``declare.check_sound``), is sent back with the reason, up to ``max_repairs`` times in
+    all. GenerationError with the last reason when no reply is accepted."""
+    from envfoundry.generators.general.grammar import declare
+
+    schema = declare.declaration_schema()
+    convo: list[dict[str, Any]] = [{"role": "user", "content": _category_brief(taken)}]
+    budget, calls = max_repairs, 0
+    while True:
+        try:
+            result = complete_json(client, convo, schema, max_repairs=budget)
+        except StructuredOutputError as exc:
+            raise GenerationError(f"category rejected: {exc}") from None
+        calls += result.attempts
+        budget -= result.attempts - 1
+        value = result.value
+        try:
+            if value["name"] in taken:
+                raise declare.DeclarationError(f"the name {value['name']!r} is taken")
+            catalog = declare.check_sound(declare.declaration_of(value))
+        except declare.DeclarationError as exc:
+            if budget <= 0:
+                raise GenerationError(f"category {value['name']!r} rejected: {exc}") from None
+            budget -= 1
+            convo = [
+                *convo,
+                {"role": "assistant", "content": json.dumps(value)},
+                {
+                    "role": "user",
+                    "content": f"Your declaration was rejected: {exc}. Send the whole "
+                    "declaration again, fixed.",
+                },
+            ]
+            continue
+        return value, catalog, calls
+
+
+def propose_categories(
+    client: LLMClient, data_dir: Any, n: int, taken: list[str], *, max_repairs: int = 2
+) -> list[dict[str, Any]]:
+    """Ask for ``n`` new categories, one conversation each; store the accepted ones (with
+    their rows) under ``data_dir`` for later runs. One row per proposal: ``name`` (None when
+    rejected before a name), ``accepted``, ``reason``, ``calls`` and ``path``."""
+    from envfoundry.generators.general.grammar import declare
+
+    out: list[dict[str, Any]] = []
+    names = list(taken)
+    for _ in range(n):
+        try:
+            value, _catalog, calls = propose_category(client, names, max_repairs=max_repairs)
+        except GenerationError as exc:
+            out.append({"name": None, "accepted": False, "reason": str(exc), "path": None})
+            continue
+        path = declare.store(
+            data_dir, value, {"proposed_by": "llm", "model": getattr(client, "model", None)}
+        )
+        names.append(value["name"])
+        out.append(
+            {
+                "name": value["name"],
+                "accepted": True,
+                "reason": "",
+                "calls": calls,
+                "path": str(path),
+            }
+        )
+    return out

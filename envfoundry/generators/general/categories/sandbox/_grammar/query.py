@@ -62,7 +62,7 @@ def _groups_in_scope(db, spec):
     return [
         g["id"]
         for g in groups
-        if str(g["name"]).casefold() in wanted
+        if str(g[spec["group"]["label"]]).casefold() in wanted
         or (where is not None and all(_holds(g, c) for c in where))
     ]
 
