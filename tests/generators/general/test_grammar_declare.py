@@ -104,7 +104,7 @@ def test_a_bad_declaration_is_rejected_with_its_reason(change: Any, reason: str)
 
 def test_an_unsound_declaration_is_rejected_with_the_engines_reason() -> None:
     decl = declare.declaration_of(unsound())  # passes the static checks
-    with pytest.raises(declare.DeclarationError, match="unsound: environment 0: .*no sound"):
+    with pytest.raises(declare.DeclarationError, match=r"unsound: environment 0: .*no sound"):
         declare.check_sound(decl)
 
 
