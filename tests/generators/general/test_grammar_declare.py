@@ -36,14 +36,14 @@ MALFORMED: dict[str, Any] = json.loads(STEPS[0]["reply"]["content"])
 
 
 def unsound(name: str = "ferry_flat") -> dict[str, Any]:
-    """Well-formed, the right kinds and counts, but every sailing of a port has one fare and
-    one duration: the ranked picks tie, and no sound ladder exists."""
+    """Well-formed, the right kinds and counts, but every rankable number of a sailing takes
+    one of two values: ranked picks tie, and no sound ladder exists."""
     value = copy.deepcopy(GOOD)
     value["name"] = name
-    for item in value["rows"]["item"]:
-        item["fare"] = 20.0 + item["group"]
-        item["duration"] = 60 + item["group"]
-        item["distance"] = 100 + item["group"]
+    for k, item in enumerate(value["rows"]["item"]):
+        item["fare"] = 20.0 if k % 2 else 30.0
+        item["duration"] = 60 if k % 3 else 90
+        item["distance"] = 100 if k % 2 else 200
     return value
 
 

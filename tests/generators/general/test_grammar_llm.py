@@ -107,32 +107,42 @@ def test_an_incoherent_condition_is_rejected(server: Any) -> None:
 
 
 def _with_new_op(op: str) -> dict[str, Any]:
-    """A sampled L2 of environment (2, 3) with one condition turned into ``op`` (``ne`` on
-    categorical text, ``between`` on a rankable number) where that is sound there."""
+    """A sampled level of environment (2, 3) (L2 first) with one condition turned into
+    ``op``, or one ``op`` condition added (``ne`` on categorical text, ``between`` on a
+    rankable number), where that is sound there."""
     sampler = _sampler(2, 3, 0)
     decl = CATALOG.decl
+    ladders = []
     for rng in range(20):
         try:
-            c = _sampler(2, 3, rng).ladder()[2]
+            ladders.append(_sampler(2, 3, rng).ladder())
         except NoComposition:
             continue
-        for k, x in enumerate(c.where):
-            a = decl.item.attr(x.attr)
-            values = sorted({r[x.attr] for r in sampler.items if r.get(x.attr) is not None})
-            if op == "ne" and a.categorical:
-                options = [Cond(x.attr, "ne", v) for v in values]
-            elif op == "between" and a.rank:
-                options = [
-                    Cond(x.attr, "between", (lo, hi))
-                    for i, lo in enumerate(values)
-                    for hi in values[i + 1 :: 3]
-                ]
-            else:
-                continue
-            for new in options:
-                changed = replace(c, where=(*c.where[:k], new, *c.where[k + 1 :]))
-                if sampler.unsound(changed) is None:
-                    return proposal_of(changed)
+
+    def conds(attr: str) -> list[Cond]:
+        a = decl.item.attr(attr)
+        values = sorted({r[attr] for r in sampler.items if r.get(attr) is not None})
+        if op == "ne" and a.categorical:
+            return [Cond(attr, "ne", v) for v in values]
+        if op == "between" and a.rank:
+            return [
+                Cond(attr, "between", (lo, hi))
+                for i, lo in enumerate(values)
+                for hi in values[i + 1 :: 3]
+            ]
+        return []
+
+    for c in (ladder[level] for level in (2, 1, 3, 4) for ladder in ladders):
+        variants = [
+            (*c.where[:k], new, *c.where[k + 1 :])
+            for k, x in enumerate(c.where)
+            for new in conds(x.attr)
+        ]
+        variants += [(*c.where, new) for attr in sampler.d.item.attrs for new in conds(attr)]
+        for where in variants:
+            changed = replace(c, where=where)
+            if sampler.unsound(changed) is None:
+                return proposal_of(changed)
     raise AssertionError(f"no sound {op} variant")
 
 

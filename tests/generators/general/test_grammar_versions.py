@@ -18,7 +18,7 @@ from envfoundry.generators.general.procedural import get_category
 
 # an environment (found by building, see test_only_list_get_designs_add_the_tool) whose
 # list + get design reads one item per call: L1-L2 fit the budget on v1, L3 does not
-CATEGORY, SEED, INDEX = "airport_slots", 0, 10
+CATEGORY, SEED, INDEX = "chem_stockroom", 0, 10
 CAT: Any = get_category(CATEGORY)
 
 

@@ -30,6 +30,12 @@ from envfoundry.generators.general.grammar.compose import Composition, Cond, ver
 from envfoundry.generators.general.grammar.design import Design
 from envfoundry.generators.general.grammar.model import Entity, GrammarCategory
 
+# how often a sampled condition uses ``ne`` instead of ``eq`` (categorical text) or
+# ``between`` instead of ``ge`` / ``le`` (rankable numbers); a ``ne`` passes the soundness
+# checks more often than an ``eq`` does, a ``between`` (each bound must matter) far less
+NE_RATE = 0.08
+BETWEEN_RATE = 0.4
+
 
 class NoComposition(Exception):
     """This world or design admits no sound composition of some level; draw another."""
@@ -51,9 +57,16 @@ def _conds(
         if len(values) < 2 or name == entity.label:
             continue
         if a.categorical:
-            out += [Cond(name, "eq", v) for v in rng.sample(values, min(per, len(values)))]
+            for v in rng.sample(values, min(per, len(values))):
+                out.append(Cond(name, "ne" if rng.random() < NE_RATE else "eq", v))
         elif a.rank:
             for _ in range(per):
+                if rng.random() < BETWEEN_RATE and len(values) >= 3:
+                    i = rng.randint(0, len(values) - 2)
+                    j = rng.randint(i + 1, len(values) - 1)
+                    if (i, j) != (0, len(values) - 1):  # a range that keeps every row is none
+                        out.append(Cond(name, "between", (values[i], values[j])))
+                        continue
                 if rng.random() < 0.5:
                     out.append(Cond(name, "ge", values[rng.randint(1, len(values) - 1)]))
                 else:
