@@ -78,6 +78,14 @@ def run_command(
         "--llm-fake",
         help="Serve this scripted LLM (JSON) on 127.0.0.1 and use the llm driver.",
     ),
+    llm_categories: int | None = typer.Option(
+        None,
+        "--llm-categories",
+        min=1,
+        help="Before the run, ask the LLM for this many new grammar categories (declarations "
+        "with rows); accepted ones are stored for later runs and this run builds them (beside "
+        "any --category).",
+    ),
     search_tasks: int | None = typer.Option(
         None, "--search-tasks", min=0, help="Search questions to propose (one work item each)."
     ),
@@ -133,6 +141,8 @@ def run_command(
 
     Example: envfoundry run --llm-fake examples/llm_fake_general.json --environments 1 --category city_trips
 
+    Example: envfoundry run --llm-fake examples/llm_fake_categories.json --llm-categories 1 --environments 2
+
     Example: envfoundry run --family search --search-tasks 200 --search-languages en,zh
 
     Example: envfoundry run --family search --search-driver llm --search-corpus pages.jsonl
@@ -161,7 +171,8 @@ def run_command(
             "general": {
                 "environments": environments,
                 "categories": _split(categories),
-                "driver": "llm" if llm_fake else driver,
+                # proposed categories are built by the grammar engine (procedural driver)
+                "driver": "llm" if llm_fake and not llm_categories else driver,
             },
             "search": {
                 "tasks": search_tasks,
@@ -200,8 +211,6 @@ def run_command(
             console.print(f"scripted LLM {llm_fake} served at {fake.base_url}")
     from envfoundry.flows.run import EXIT_INTERRUPTED, PipelineRun, interrupt_handlers
 
-    pipeline = PipelineRun(cfg)
-
     def first_interrupt() -> None:
         err_console.print(
             "[yellow]interrupting: finishing the items in progress, then stopping "
@@ -209,7 +218,18 @@ def run_command(
         )
 
     backend = "local" if local is not None else _backend_name(settings)
+    proposed: list[dict[str, Any]] | None = None
     try:
+        if llm_categories:
+            proposed = _propose_categories(llm_categories, show=not as_json)
+            accepted = [r["name"] for r in proposed if r["accepted"]]
+            general = overrides["family_overrides"]["general"]
+            general["categories"] = [*(general["categories"] or []), *accepted]
+            if not general["categories"]:
+                warn("no proposed category was accepted: the general family builds nothing")
+                general["environments"] = 0
+            cfg = load_pipeline_config(config, **overrides)
+        pipeline = PipelineRun(cfg)
         with interrupt_handlers(pipeline, on_first=first_interrupt):
             summary = _run_with_progress(pipeline, backend, show=not as_json, verbose=verbose)
     finally:
@@ -221,6 +241,8 @@ def run_command(
                 else:
                     os.environ[key] = value
     summary["sandbox_backend"] = backend
+    if proposed is not None:
+        summary["proposed_categories"] = proposed
     if as_json:
         print_json(summary)
     else:
@@ -242,6 +264,32 @@ def run_command(
             "run the same command again to retry them[/]"
         )
         raise typer.Exit(3)
+
+
+def _propose_categories(n: int, show: bool) -> list[dict[str, Any]]:
+    """``--llm-categories``: the configured LLM declares ``n`` grammar categories; accepted
+    ones are stored under the data dir (``grammar/declare.py``)."""
+    from envfoundry.generators.general.grammar.llm import propose_categories
+    from envfoundry.generators.general.procedural import available_categories
+    from envfoundry.generators.llm import LLMClient
+
+    settings = load_settings()  # after --llm-fake set the endpoint
+    if not settings.llm_base_url:
+        from envfoundry.errors import ConfigError
+
+        raise ConfigError(
+            "--llm-categories needs an LLM endpoint: set ENVFOUNDRY_LLM_BASE_URL, or use "
+            "--llm-fake FILE for a scripted one"
+        )
+    client = LLMClient.from_settings(settings, role="proposer")
+    rows = propose_categories(client, settings.data_dir, n, available_categories())
+    if show:
+        for r in rows:
+            if r["accepted"]:
+                console.print(f"category {r['name']} accepted and stored at {r['path']}")
+            else:
+                warn(f"category proposal {r['name'] or ''} rejected: {r['reason']}")
+    return rows
 
 
 def _backend_name(settings: Any) -> str:

@@ -53,6 +53,10 @@ OWNER_WORDS = (
     "customer", "passenger", "patient", "student", "member", "client", "guest", "party",
     "person", "attendee", "owner", "user", "buyer",
 )  # fmt: skip
+# a paged result is an object with one list and some of these keys; a call's paging
+# arguments are these (its other arguments say what it lists)
+PAGE_KEYS = ("next_page", "next_offset", "offset", "total", "has_more", "next_cursor", "cursor")
+PAGE_ARGS = ("page", "offset", "cursor", "start", "page_token")
 UNDO_PREFIXES = ("cancel", "drop", "release", "refund", "return", "remove", "delete", "unhold")
 MAX_SOLUTION_CONTROLS = 18
 MAX_ANSWER_CONTROLS = 24
@@ -195,17 +199,54 @@ def _names_an_id(key: str, value: Any, seen: dict[str, list[Any]]) -> bool:
     )
 
 
-def _choices(calls: list[dict[str, Any]]) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
-    """Read results that list options: (call index, id key, options)."""
+def page_of(result: Any) -> list[Any] | None:
+    """The options a read result lists: the result itself when it is a list, or the one list
+    of a page (an object with paging keys: ``{"items": [...], "next_page": 2}``)."""
+    if isinstance(result, list):
+        return result
+    if not isinstance(result, dict) or not any(k in result for k in PAGE_KEYS):
+        return None
+    lists = [v for v in result.values() if isinstance(v, list)]
+    return lists[0] if len(lists) == 1 else None
+
+
+def _listing(call: dict[str, Any]) -> tuple[str, str]:
+    """What a call lists regardless of which page: its tool and its non-paging arguments."""
+    args = {k: v for k, v in (call.get("args") or {}).items() if k not in PAGE_ARGS}
+    return str(call.get("name")), canonical_json(args)
+
+
+def _choices(
+    calls: list[dict[str, Any]],
+) -> Iterator[tuple[int, str, list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Read results that list options: (index of the listing's last call, id key, every
+    option listed, the options of its first page).
+
+    The pages of one listing (the same tool and arguments but the page or offset, read in
+    a row) are one choice point: what a policy reading only the first page would see is
+    the first page, so a shortcut picks from that alone."""
+    groups: list[tuple[int, list[list[dict[str, Any]]]]] = []
+    last: tuple[str, str] | None = None
     for i, call in enumerate(calls):
         result = call.get("result")
-        if "error" in call or not isinstance(result, list) or len(result) < 2:
+        page = None if "error" in call else page_of(result)
+        if page is None or not all(isinstance(r, dict) for r in page):
+            last = None
             continue
-        if not all(isinstance(r, dict) for r in result):
+        paged = isinstance(result, dict)
+        if paged and last == _listing(call) and groups:
+            groups[-1][1].append(page)
+            groups[-1] = (i, groups[-1][1])
+        else:
+            groups.append((i, [page]))
+        last = _listing(call) if paged else None
+    for i, pages in groups:
+        options = [o for page in pages for o in page]
+        if len(options) < 2:
             continue
-        key = next((k for k in ID_KEYS if all(k in r for r in result)), None)
+        key = next((k for k in ID_KEYS if all(k in r for r in options)), None)
         if key is not None:
-            yield i, key, result
+            yield i, key, options, pages[0]
 
 
 def _price(option: dict[str, Any]) -> float | None:
@@ -344,6 +385,9 @@ def _play(tools, plan, table):
                 options = tools.call(step[1], **step[2])
             except ToolError:
                 return False
+            if isinstance(options, dict):  # a page: its one list
+                lists = [v for v in options.values() if isinstance(v, list)]
+                options = lists[0] if len(lists) == 1 else None
             if not isinstance(options, list) or not options:
                 return False
             first = options[0].get(step[3]) if isinstance(options[0], dict) else None
@@ -516,15 +560,16 @@ def _chosen(traj: _Trajectory, i: int, key: str, options: list[dict[str, Any]]) 
 
 
 def _shortcuts(traj: _Trajectory) -> Iterator[tuple[str, int, Any, Any, str]]:
-    """(kind, choice call index, chosen, shortcut option, entity stem) per choice point."""
-    for i, key, options in _choices(traj.calls):
-        ids = [o[key] for o in options]
+    """(kind, choice call index, chosen, shortcut option, entity stem) per choice point; a
+    shortcut reads the first page of a paged listing only."""
+    for i, key, options, first in _choices(traj.calls):
+        ids = [o[key] for o in first if key in o]
         chosen, stem = _chosen(traj, i, key, options)
-        if chosen is None:
+        if chosen is None or not ids:
             continue
         if ids[0] != chosen:
             yield "first_hit", i, chosen, ids[0], stem
-        priced = [(p, o[key]) for o in options if (p := _price(o)) is not None]
+        priced = [(p, o[key]) for o in first if (p := _price(o)) is not None]
         if priced:
             cheapest = min(priced, key=lambda t: t[0])[1]
             if cheapest != chosen and cheapest != ids[0]:
@@ -641,12 +686,12 @@ def adversarial_controls(
         elif canonical_json(wrong) != canonical_json(traj.answer):
             answers.append(Control(f"shortcut:{kind}", wrong, probe=probe))
     # one constraint dropped: a search repeated without one of its optional filters, first hit
-    for i, key, options in _choices(traj.calls):
+    for i, key, options, _first in _choices(traj.calls):
         call = traj.calls[i]
         spec = by_name.get(str(call["name"]))
         args = dict(call.get("args") or {})
         required = set((spec.parameters if spec else {}).get("required", []))
-        optional = [k for k in args if k not in required]
+        optional = [k for k in args if k not in required and k not in PAGE_ARGS]
         chosen, stem = _chosen(traj, i, key, options)
         if not optional or chosen is None:
             continue

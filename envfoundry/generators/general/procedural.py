@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from typing import Any
 
 from envfoundry.errors import GenerationError
 from envfoundry.generators.general.base import Category, EnvironmentDraft
@@ -45,13 +46,31 @@ def _grammar_modules() -> dict[str, str]:
 GRAMMAR_MODULES: dict[str, str] = _grammar_modules()
 
 
+def _stored(name: str | None = None) -> Any:
+    """Grammar categories a model declared in an earlier run and the engine accepted (kept
+    under the data dir, ``grammar/declare.py``): their names, or the one named ``name``."""
+    from envfoundry.config import load_settings
+    from envfoundry.generators.general.grammar import declare
+
+    data_dir = load_settings().data_dir
+    if name is None:
+        return declare.stored_names(data_dir)
+    try:
+        return declare.load(data_dir, name)
+    except (ValueError, OSError) as exc:
+        raise GenerationError(f"stored category {name!r} does not load: {exc}") from None
+
+
 @cache
 def get_category(name: str) -> Category:
     module = CATEGORY_MODULES.get(name) or GRAMMAR_MODULES.get(name)
     if module is None:
+        stored: Category | None = _stored(name)
+        if stored is not None:
+            return stored
         raise GenerationError(
             f"unknown category {name!r}; known: "
-            f"{', '.join(sorted([*CATEGORY_MODULES, *GRAMMAR_MODULES]))}"
+            f"{', '.join(sorted([*CATEGORY_MODULES, *GRAMMAR_MODULES, *_stored()]))}"
         )
     try:
         category: Category = importlib.import_module(module).CATEGORY
@@ -63,7 +82,7 @@ def get_category(name: str) -> Category:
 def available_categories() -> list[str]:
     """Categories whose module imports (all of them in a complete install)."""
     out = []
-    for name in [*CATEGORY_MODULES, *GRAMMAR_MODULES]:
+    for name in [*CATEGORY_MODULES, *GRAMMAR_MODULES, *_stored()]:
         try:
             get_category(name)
         except GenerationError:

@@ -24,6 +24,7 @@ from envfoundry.generators.general.categories.sandbox._grammar import query
 from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.grammar.compose import Composition
 from envfoundry.generators.general.grammar.design import draw_design
+from envfoundry.generators.general.grammar.ladder import CALL_BUDGET
 from envfoundry.generators.general.grammar.model import Attr, Entity
 from envfoundry.generators.general.procedural import GRAMMAR_MODULES, get_category
 from envfoundry.generators.general.specs import draft_to_specs
@@ -85,16 +86,20 @@ def test_draft_is_well_formed_and_levels_add_constraints(name: str) -> None:
     for seed, index in ((0, 0), (5, 11), (2, 3)):
         draft = cat.build(seed, index)
         assert [t.level for t in draft.tasks] == [1, 2, 3, 4, 5]
-        v1, v2 = draft.toolset(1), draft.toolset(2)
-        assert v2.source.startswith(v1.source)
-        assert not any(t.mutates for t in v1.tools) and any(t.mutates for t in v2.tools)
+        v1, last = draft.toolsets[0], draft.toolsets[-1]
+        assert v1.version == 1 and last.version == len(draft.toolsets) in (2, 3)
+        for old, new in zip(draft.toolsets, draft.toolsets[1:], strict=False):
+            assert new.source.startswith(old.source) and new.tools[: len(old.tools)] == old.tools
+        assert not any(t.mutates for t in v1.tools) and any(t.mutates for t in last.tools)
         kinds = [t.metadata["constraints"] for t in draft.tasks]
         sizes = [len(k) for k in kinds]
         assert sizes == sorted(sizes) and sizes[0] < sizes[1] and sizes[2] < sizes[3] < sizes[4]
         assert kinds[1][0] == "multi_entity" and kinds[2][0] == "join"
         assert kinds[3][:2] == kinds[4][:2] == ["join", "union"]
         assert kinds[4][-2:] == ["precondition", "write"]
-        assert [t.toolset_version for t in draft.tasks] == [1, 1, 1, 1, 2]
+        versions = [t.toolset_version for t in draft.tasks]
+        assert versions == sorted(versions) and versions[0] == 1 and versions[4] == last.version
+        assert all(t.metadata["plan_calls"] <= CALL_BUDGET for t in draft.tasks)
         for t in draft.tasks:
             check_json_schema(t.answer_schema)
             assert "JSON" in t.prompt and t.unique_answer
@@ -108,7 +113,7 @@ def test_thirty_environments_have_thirty_tool_codes(name: str) -> None:
     """Designs differ in schema and toolset: no two environments share tool code."""
     cat = get_category(name)
     drafts = [cat.build(0, i) for i in range(30)]
-    tool_code = {hashlib.sha256(d.toolset(2).source.encode()).hexdigest() for d in drafts}
+    tool_code = {hashlib.sha256(d.toolsets[-1].source.encode()).hexdigest() for d in drafts}
     assert len(tool_code) == 30
     designs = {str(d.provenance["design"]) for d in drafts}
     assert len(designs) == 30

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from envfoundry.errors import GenerationError
+from envfoundry.generators.general.categories.sandbox._grammar import query
 from envfoundry.generators.general.checks import check_environment_draft
+from envfoundry.generators.general.grammar.compose import Cond
 from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler
 from envfoundry.generators.general.grammar.llm import proposal_of, propose_task
 from envfoundry.generators.general.procedural import get_category
@@ -88,7 +90,7 @@ def test_an_unsound_proposal_is_rejected_with_its_reason(server: Any) -> None:
     proposal["where"] = [*proposal["where"], proposal["where"][0]]
     server.add(reply(proposal))
     client = LLMClient(server.base_url, "fake-model", max_retries=0)
-    with pytest.raises(GenerationError, match="not sound"):
+    with pytest.raises(GenerationError, match=r"not sound.*does not change the answer"):
         propose_task(client, CATALOG, 2, 3)
 
 
@@ -97,5 +99,82 @@ def test_an_incoherent_condition_is_rejected(server: Any) -> None:
     proposal["where"] = [{"attr": "elevation", "op": "eq", "value": "high"}]
     server.add(reply(proposal))
     client = LLMClient(server.base_url, "fake-model", max_retries=0)
-    with pytest.raises(GenerationError, match="eq compares categorical text"):
+    with pytest.raises(GenerationError, match="eq / ne compare categorical text"):
+        propose_task(client, CATALOG, 2, 3, max_repairs=0)
+
+
+# ------------------------------------------------------------------ new constraint kinds
+
+
+def _with_new_op(op: str) -> dict[str, Any]:
+    """A sampled level of environment (2, 3) (L2 first) with one condition turned into
+    ``op``, or one ``op`` condition added (``ne`` on categorical text, ``between`` on a
+    rankable number), where that is sound there."""
+    sampler = _sampler(2, 3, 0)
+    decl = CATALOG.decl
+    ladders = []
+    for rng in range(20):
+        try:
+            ladders.append(_sampler(2, 3, rng).ladder())
+        except NoComposition:
+            continue
+
+    def conds(attr: str) -> list[Cond]:
+        a = decl.item.attr(attr)
+        values = sorted({r[attr] for r in sampler.items if r.get(attr) is not None})
+        if op == "ne" and a.categorical:
+            return [Cond(attr, "ne", v) for v in values]
+        if op == "between" and a.rank:
+            return [
+                Cond(attr, "between", (lo, hi))
+                for i, lo in enumerate(values)
+                for hi in values[i + 1 :: 3]
+            ]
+        return []
+
+    for c in (ladder[level] for level in (2, 1, 3, 4) for ladder in ladders):
+        variants = [
+            (*c.where[:k], new, *c.where[k + 1 :])
+            for k, x in enumerate(c.where)
+            for new in conds(x.attr)
+        ]
+        variants += [(*c.where, new) for attr in sampler.d.item.attrs for new in conds(attr)]
+        for where in variants:
+            changed = replace(c, where=where)
+            if sampler.unsound(changed) is None:
+                return proposal_of(changed)
+    raise AssertionError(f"no sound {op} variant")
+
+
+@pytest.mark.parametrize("op", ["ne", "between"])
+def test_a_new_constraint_kind_becomes_an_accepted_task(server: Any, op: str) -> None:
+    proposal = _with_new_op(op)
+    server.add(reply(proposal))
+    client = LLMClient(server.base_url, "fake-model", max_retries=0)
+    draft = propose_task(client, CATALOG, 2, 3)
+    (task,) = draft.tasks
+    assert f"filter:{op}" in task.metadata["constraints"]
+    words = {"ne": ("not", "other than", "except"), "between": ("between", "from", "no lower")}
+    assert any(w in task.prompt for w in words[op]), task.prompt
+    (out,) = check_environment_draft(draft, backend="local")
+    assert out.accepted, out.reason
+
+
+def test_the_new_operators_mean_what_the_solution_tests() -> None:
+    row = {"grade": "Analytical", "price": 40}
+    assert query._holds(row, ["grade", "ne", "technical"])
+    assert not query._holds(row, ["grade", "ne", "ANALYTICAL"])
+    assert not query._holds({"grade": None}, ["grade", "ne", "technical"])
+    assert query._holds(row, ["price", "between", (40, 50)])
+    assert query._holds(row, ["price", "between", (30, 40)])
+    assert not query._holds(row, ["price", "between", (41, 50)])
+
+
+def test_an_inverted_between_is_rejected(server: Any) -> None:
+    proposal = _with_new_op("between")
+    cond = next(x for x in proposal["where"] if x["op"] == "between")
+    cond["value"] = cond["value"][::-1]
+    server.add(reply(proposal))
+    client = LLMClient(server.base_url, "fake-model", max_retries=0)
+    with pytest.raises(GenerationError, match="low bound comes first"):
         propose_task(client, CATALOG, 2, 3, max_repairs=0)

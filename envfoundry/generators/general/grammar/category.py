@@ -21,8 +21,10 @@ from envfoundry.generators.general.grammar.compose import (
     verifier_spec,
 )
 from envfoundry.generators.general.grammar.design import Design, Side, draw_design
-from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler
+from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler, toolset_plan
 from envfoundry.generators.general.grammar.model import GrammarCategory, Rows
+
+Placement = tuple[int, tuple[str, ...], int]  # toolset version, tools added to v1, plan calls
 
 
 def _ids(rng: random.Random, n: int) -> list[int]:
@@ -109,19 +111,29 @@ class GrammarCatalog:
         self, seed: int, index: int, levels: Iterable[int] | None = None
     ) -> tuple[EnvironmentDraft, Design, list[tuple[int, str]]]:
         """The draft of item ``(seed, index)`` with its design and owners (id, name)."""
+        draft, design, owners, _ = self.composed(seed, index, levels)
+        return draft, design, owners
+
+    def composed(
+        self, seed: int, index: int, levels: Iterable[int] | None = None
+    ) -> tuple[EnvironmentDraft, Design, list[tuple[int, str]], dict[int, Composition]]:
+        """:meth:`world` with the ladder's compositions by level."""
         check_item(seed, index)
         wanted = check_levels(levels)
         rng = item_rng(seed, self.name, index)
+        last = ""
         for _ in range(self.attempts):
             try:
                 return self._draw(rng, seed, index, wanted)
-            except NoComposition:
-                continue
-        raise RuntimeError(f"{self.name}: no sound ladder in {self.attempts} draws")
+            except NoComposition as exc:
+                last = str(exc)
+        raise RuntimeError(
+            f"{self.name}: no sound ladder in {self.attempts} draws (the last: {last})"
+        )
 
     def _draw(
         self, rng: random.Random, seed: int, index: int, wanted: tuple[int, ...]
-    ) -> tuple[EnvironmentDraft, Design, list[tuple[int, str]]]:
+    ) -> tuple[EnvironmentDraft, Design, list[tuple[int, str]], dict[int, Composition]]:
         cat = self.decl
         rows = cat.rows(rng)
         design = draw_design(rng, cat)
@@ -134,8 +146,15 @@ class GrammarCatalog:
         conn.executescript(schema)
         owners = fill(conn, rng, design, rows)
         ladder = Sampler(rng, cat, design, conn, owners).ladder()
-        toolsets = codegen.tools(cat, design)
-        drafts = {level: self._task(rng, design, level, ladder[level]) for level in sorted(ladder)}
+        added, plan = toolset_plan(cat, design, ladder, conn)
+        try:
+            toolsets = codegen.tools(cat, design, added)
+        except ValueError as exc:  # a declaration whose names collide in this design
+            raise NoComposition(str(exc)) from None
+        drafts = {
+            level: self._task(rng, design, level, ladder[level], plan[level])
+            for level in sorted(ladder)
+        }
         tasks = tuple(drafts[level] for level in wanted)
         draft = EnvironmentDraft(
             category=self.name,
@@ -149,31 +168,63 @@ class GrammarCatalog:
                 "index": index,
                 "engine": "grammar",
                 "design": design.key(),
+                "toolsets": _versions(design, added),
             },
         )
-        return draft, design, owners
+        return draft, design, owners, ladder
 
     def task(
-        self, rng: random.Random, d: Design, level: int, c: Composition, **metadata: Any
+        self,
+        rng: random.Random,
+        d: Design,
+        level: int,
+        c: Composition,
+        placed: Placement,
+        **metadata: Any,
     ) -> TaskDraft:
         """The task of composition ``c`` on design ``d``: prompt, answer schema, reference
-        solution, verifier and perturbed control, all derived from ``c``."""
-        return self._task(rng, d, level, c, **metadata)
+        solution, verifier and perturbed control, all derived from ``c``; ``placed`` is its
+        toolset version, the tools it uses beyond v1 and its plan's call count
+        (:func:`~envfoundry.generators.general.grammar.ladder.toolset_plan`)."""
+        return self._task(rng, d, level, c, placed, **metadata)
 
     def _task(
-        self, rng: random.Random, d: Design, level: int, c: Composition, **metadata: Any
+        self,
+        rng: random.Random,
+        d: Design,
+        level: int,
+        c: Composition,
+        placed: Placement,
+        **metadata: Any,
     ) -> TaskDraft:
         cat = self.decl
         keys, fields = answer_keys(d, c)
         perturbed = c.without_last_condition()
+        version, added, calls = placed
         return TaskDraft(
             level=level,
             prompt=render_prompt(rng, cat, d, c, fields),
             answer_schema=answer_schema(fields, c.k),
-            solution_source=codegen.solution(cat, d, c, keys),
+            solution_source=codegen.solution(cat, d, c, keys, added),
             verifier_source=codegen.CODE.render("verify", {"SPEC": verifier_spec(cat, d, c)}),
-            perturbed_solution_source=codegen.solution(cat, d, perturbed, keys),
-            toolset_version=2 if c.write else 1,
+            perturbed_solution_source=codegen.solution(cat, d, perturbed, keys, added),
+            toolset_version=version,
             unique_answer=True,
-            metadata={"constraints": c.kinds(), **metadata},
+            metadata={
+                "constraints": c.kinds(),
+                "toolset_version": version,
+                "tools_added": [d.names[r] for r in added],
+                "plan_calls": calls,
+                **metadata,
+            },
         )
+
+
+def _versions(d: Design, added: tuple[str, ...]) -> dict[str, Any]:
+    """What each toolset version adds (environment provenance): v1 reads, each added tool
+    makes one version, the write the last."""
+    out: dict[str, Any] = {"1": "read"}
+    for k, role in enumerate(added, start=2):
+        out[str(k)] = {"added": d.names[role], "role": role}
+    out[str(len(added) + 2)] = "write"
+    return out

@@ -9,12 +9,14 @@ checked by parsing it.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from envfoundry import pyparse
 from envfoundry.generators.general.base import Toolset
 from envfoundry.generators.general.categories._kit import Sources, tool
-from envfoundry.generators.general.grammar.compose import Composition, Cond
+from envfoundry.generators.general.categories.sandbox._grammar import query
+from envfoundry.generators.general.grammar.compose import Composition, Cond, verifier_spec
 from envfoundry.generators.general.grammar.design import Design, Side
 from envfoundry.generators.general.grammar.model import GrammarCategory
 from envfoundry.models import ToolSpec
@@ -96,8 +98,36 @@ def _pager(d: Design) -> tuple[list[tuple[str, Any]], str, str, dict[str, Any]]:
     return [], "None", "", {}
 
 
-def tools(cat: GrammarCategory, d: Design) -> tuple[Toolset, Toolset]:
-    """Toolset v1 (reading) and v2 (v1 + the owner lookup and the write, and maybe its undo)."""
+# the reading tool a design's v1 lacks and a later version may add, by toolset shape: a
+# list + get design reads items one call each; its batch lookup is added when a level's plan
+# on v1 is over the call budget (``ladder.toolset_plan``)
+ADDABLE: dict[str, str] = {"list_get": "get_many"}
+
+
+def _batch_tool(cat: GrammarCategory, d: Design) -> tuple[str, ToolSpec]:
+    i, n = d.item, d.names
+    doc = (
+        f"Every detail of up to {d.batch} {i.plural} at once "
+        f"({_fields(i, cat.item)}, {i.fk}, {i.cap}), in the order asked."
+    )
+    arg = f"{i.what}_ids"
+    schema = {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": d.batch}
+    src = _function(
+        n["get_many"], [(arg, ...)], doc, [f"return _gmany(db, ITEM, {arg}, {i.what!r})"]
+    )
+    return src, tool(n["get_many"], doc, {arg: schema}, [arg])
+
+
+_ADDERS = {"get_many": _batch_tool}
+
+
+def tools(cat: GrammarCategory, d: Design, added: tuple[str, ...] = ()) -> tuple[Toolset, ...]:
+    """The toolset versions: v1 (reading), one version per tool role in ``added`` (each keeps
+    every earlier tool and adds one, see :data:`ADDABLE`), and last the writing version (the
+    owner lookup and the write, and maybe its undo)."""
+    for role in added:
+        if ADDABLE.get(d.shape) != role:
+            raise ValueError(f"a {d.shape} design cannot add the {role} tool")
     params = {
         "ITEM": d.item.spec(),
         "GROUP": d.group.spec(),
@@ -187,21 +217,7 @@ def tools(cat: GrammarCategory, d: Design) -> tuple[Toolset, Toolset]:
             )
             read.append((src, tool(n["get"], doc, {arg: {"type": "integer"}}, [arg])))
         else:
-            doc = (
-                f"Every detail of up to {d.batch} {i.plural} at once "
-                f"({_fields(i, cat.item)}, {i.fk}, {i.cap}), in the order asked."
-            )
-            arg = f"{i.what}_ids"
-            schema = {
-                "type": "array",
-                "items": {"type": "integer"},
-                "minItems": 1,
-                "maxItems": d.batch,
-            }
-            src = _function(
-                n["get_many"], [(arg, ...)], doc, [f"return _gmany(db, ITEM, {arg}, {i.what!r})"]
-            )
-            read.append((src, tool(n["get_many"], doc, {arg: schema}, [arg])))
+            read.append(_batch_tool(cat, d))
 
     write: list[tuple[str, ToolSpec]] = []
     doc = f"The {o.what} named ``name`` (ignoring case), with its id."
@@ -235,21 +251,32 @@ def tools(cat: GrammarCategory, d: Design) -> tuple[Toolset, Toolset]:
         src = _function(n["undo"], [(k, ...)], doc, [f"return _grelease(db, {k})"])
         write.append((src, tool(n["undo"], doc, {k: {"type": "integer"}}, [k], mutates=True)))
 
-    v1 = _checked(lib + "\n\n" + "\n\n\n".join(s for s, _ in read) + "\n")
-    v2 = _checked(v1 + "\n\n" + "\n\n\n".join(s for s, _ in write) + "\n")
-    specs1 = tuple(t for _, t in read)
-    return (
-        Toolset(version=1, source=v1, tools=specs1),
-        Toolset(version=2, source=v2, tools=(*specs1, *(t for _, t in write))),
-    )
+    source = _checked(lib + "\n\n" + "\n\n\n".join(s for s, _ in read) + "\n")
+    specs = tuple(t for _, t in read)
+    out = [Toolset(version=1, source=source, tools=specs)]
+    for extra in [[_ADDERS[role](cat, d)] for role in added] + [write]:
+        source = _checked(source + "\n\n" + "\n\n\n".join(s for s, _ in extra) + "\n")
+        specs = (*specs, *(t for _, t in extra))
+        out.append(Toolset(version=len(out) + 1, source=source, tools=specs))
+    names = [t.name for t in out[-1].tools]
+    if len(set(names)) != len(names):
+        raise ValueError(f"design has two tools of one name: {names}")
+    return tuple(out)
 
 
 # ------------------------------------------------------------------ solutions
 
 
 def _test(var: str, key: str, c: Cond) -> str:
+    """The solution's test of condition ``c`` (the meaning ``query._holds`` gives it)."""
     if c.op == "eq":
         return f"({var}[{key!r}] or '').casefold() == {str(c.value).casefold()!r}"
+    if c.op == "ne":
+        test = f"str({var}[{key!r}]).casefold() != {str(c.value).casefold()!r}"
+        return f"{var}[{key!r}] is not None and {test}"
+    if c.op == "between":
+        low, high = c.value
+        return f"{var}[{key!r}] is not None and {low!r} <= {var}[{key!r}] <= {high!r}"
     sign = ">=" if c.op == "ge" else "<="
     return f"{var}[{key!r}] is not None and {var}[{key!r}] {sign} {c.value!r}"
 
@@ -278,8 +305,15 @@ def _collect(d: Design, call: str, target: str, indent: str) -> list[str]:
     return [f"{indent}{target}.extend({call.rstrip(', ')}))"]
 
 
-def solution(cat: GrammarCategory, d: Design, c: Composition, keys: dict[str, str]) -> str:
-    """The reference solution of composition ``c`` on design ``d``: straight-line tool calls."""
+def solution(
+    cat: GrammarCategory,
+    d: Design,
+    c: Composition,
+    keys: dict[str, str],
+    added: tuple[str, ...] = (),
+) -> str:
+    """The reference solution of composition ``c`` on design ``d``: straight-line tool calls,
+    using the tools ``added`` to the design's v1 where there are (see :func:`tools`)."""
     g, i, n = d.group, d.item, d.names
     glabel = g.show[cat.group.label]
     lines = ["def solve(tools):"]
@@ -304,17 +338,21 @@ def solution(cat: GrammarCategory, d: Design, c: Composition, keys: dict[str, st
     if d.shape == "search":
         args = [f"{i.fk}=gid"]
         for x in c.where:
-            if x.attr in d.item_filters:
-                if cat.item.attr(x.attr).rank:
+            if _served(cat, d, x):
+                if x.op == "between":
+                    low, high = x.value
+                    args.append(f"{d.range_arg(x.attr, 'ge')}={low!r}")
+                    args.append(f"{d.range_arg(x.attr, 'le')}={high!r}")
+                elif cat.item.attr(x.attr).rank:
                     args.append(f"{d.range_arg(x.attr, x.op)}={x.value!r}")
-                elif x.op == "eq":
+                else:
                     args.append(f"{i.show[x.attr]}={x.value!r}")
         lines += ["    rows = []", "    for gid in gids:"]
         lines += _collect(d, f"tools.{n['search']}({', '.join(args)}, ", "rows", "        ")
     else:
         lines += ["    refs = []", "    for gid in gids:"]
         lines += _collect(d, f"tools.{n['list']}({i.fk}=gid, ", "refs", "        ")
-        if d.shape == "list_get":
+        if d.shape == "list_get" and "get_many" not in added:
             lines.append(f"    rows = [tools.{n['get']}({i.what}_id=r['id']) for r in refs]")
         else:
             lines += [
@@ -357,3 +395,43 @@ def solution(cat: GrammarCategory, d: Design, c: Composition, keys: dict[str, st
                 out += f", {keys['value']!r}: round(sum(r[{t!r}] for r in top), 2)"
             lines.append(f"    return {{{out}}}")
     return _checked("\n".join(lines) + "\n")
+
+
+def _served(cat: GrammarCategory, d: Design, x: Cond) -> bool:
+    """Whether the search tool filters on condition ``x`` itself (the solution passes it)."""
+    if x.attr not in d.item_filters:
+        return False
+    if cat.item.attr(x.attr).rank:
+        return x.op in ("ge", "le", "between")
+    return x.op == "eq"
+
+
+def plan_calls(
+    cat: GrammarCategory,
+    d: Design,
+    c: Composition,
+    conn: sqlite3.Connection,
+    added: tuple[str, ...] = (),
+) -> int:
+    """How many tool calls :func:`solution` makes for ``c`` on database ``conn`` (counted from
+    the data the way its loops run, without running it)."""
+    spec = verifier_spec(cat, d, c)
+    gids = query._groups_in_scope(conn, spec)
+    named = c.scope_names and not c.scope_where and d.group_find
+    calls = len(c.scope_names) if named else 1
+    items = query._side_rows(conn, d.item.spec())
+    served = [[x.attr, x.op, x.value] for x in c.where if _served(cat, d, x)]
+    total = 0
+    for gid in gids:
+        rows = [r for r in items if r["_group"] == gid]
+        if d.shape == "search":
+            rows = [r for r in rows if all(query._holds(r, x) for x in served)]
+        calls += max(1, -(-len(rows) // d.page_size)) if d.paging else 1
+        total += len(rows)
+    if d.shape == "list_get" and "get_many" not in added:
+        calls += total
+    elif d.shape != "search":
+        calls += -(-total // d.batch)
+    if c.write:
+        calls += 2  # the owner's lookup and the write
+    return calls

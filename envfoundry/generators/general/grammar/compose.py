@@ -19,11 +19,15 @@ from envfoundry.generators.general.grammar.design import Design
 from envfoundry.generators.general.grammar.model import Attr, GrammarCategory
 
 GOALS = ("list", "count", "sum", "max", "min", "best", "top")
+OPS = ("eq", "ne", "ge", "le", "between")
+_KIND = {"eq": "eq", "ne": "ne", "ge": "range", "le": "range", "between": "between"}
 
 
 @dataclass(frozen=True)
 class Cond:
-    """``attr op value`` with op ``eq`` (text, ignoring case), ``ge`` or ``le``."""
+    """``attr op value`` with op ``eq`` or ``ne`` (categorical text, ignoring case), ``ge``
+    or ``le`` (a rankable number), or ``between`` (a rankable number within ``(low, high)``,
+    both inclusive). ``OPS`` lists them; ``query._holds`` is their meaning."""
 
     attr: str
     op: str
@@ -59,7 +63,7 @@ class Composition:
             out = ["join", "union"] if self.scope_names else ["join"]
         else:
             out = ["multi_entity" if len(self.scope_names) > 1 else "scope"]
-        out += [f"filter:{'eq' if c.op == 'eq' else 'range'}" for c in self.where]
+        out += [f"filter:{_KIND[c.op]}" for c in self.where]
         out += {
             "list": ["list"],
             "count": ["aggregate:count"],
@@ -175,6 +179,12 @@ _LE = (
     "whose {p} is {v}{u} or less",
     "with {p} no higher than {v}{u}",
 )
+_NE = ("whose {p} is not {v}", "with a {p} other than {v}", "except those whose {p} is {v}")
+_BETWEEN = (
+    "with {p} between {lo}{u} and {hi}{u}",
+    "whose {p} is from {lo}{u} to {hi}{u}",
+    "with {p} no lower than {lo}{u} and no higher than {hi}{u}",
+)
 _UNION = (" (or else in {names})", ", or in {names}", " (plus those in {names})")
 _NAMED = ("in {names}", "that belong to {names}", "listed under {names}")
 _JOIN = ("in any {g} {conds}", "belonging to a {g} {conds}", "of every {g} {conds}")
@@ -238,9 +248,13 @@ def _number(v: Any) -> str:
 
 
 def _cond(rng: random.Random, attr: Attr, c: Cond) -> str:
-    pool = {"eq": _EQ, "ge": _GE, "le": _LE}[c.op]
     unit = f" {attr.unit}" if attr.unit else ""
-    value = _number(c.value) if c.op != "eq" else f"{c.value!r}".replace("'", '"')
+    if c.op == "between":
+        lo, hi = c.value
+        return rng.choice(_BETWEEN).format(p=attr.phrase, lo=_number(lo), hi=_number(hi), u=unit)
+    pool = {"eq": _EQ, "ne": _NE, "ge": _GE, "le": _LE}[c.op]
+    text = c.op in ("eq", "ne")
+    value = f"{c.value!r}".replace("'", '"') if text else _number(c.value)
     return rng.choice(pool).format(p=attr.phrase, v=value, u=unit)
 
 

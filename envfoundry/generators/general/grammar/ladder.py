@@ -25,9 +25,16 @@ from dataclasses import replace
 from typing import Any
 
 from envfoundry.generators.general.categories.sandbox._grammar import query
+from envfoundry.generators.general.grammar import codegen
 from envfoundry.generators.general.grammar.compose import Composition, Cond, verifier_spec
 from envfoundry.generators.general.grammar.design import Design
 from envfoundry.generators.general.grammar.model import Entity, GrammarCategory
+
+# how often a sampled condition uses ``ne`` instead of ``eq`` (categorical text) or
+# ``between`` instead of ``ge`` / ``le`` (rankable numbers); a ``ne`` passes the soundness
+# checks more often than an ``eq`` does, a ``between`` (each bound must matter) far less
+NE_RATE = 0.08
+BETWEEN_RATE = 0.4
 
 
 class NoComposition(Exception):
@@ -50,9 +57,16 @@ def _conds(
         if len(values) < 2 or name == entity.label:
             continue
         if a.categorical:
-            out += [Cond(name, "eq", v) for v in rng.sample(values, min(per, len(values)))]
+            for v in rng.sample(values, min(per, len(values))):
+                out.append(Cond(name, "ne" if rng.random() < NE_RATE else "eq", v))
         elif a.rank:
             for _ in range(per):
+                if rng.random() < BETWEEN_RATE and len(values) >= 3:
+                    i = rng.randint(0, len(values) - 2)
+                    j = rng.randint(i + 1, len(values) - 1)
+                    if (i, j) != (0, len(values) - 1):  # a range that keeps every row is none
+                        out.append(Cond(name, "between", (values[i], values[j])))
+                        continue
                 if rng.random() < 0.5:
                     out.append(Cond(name, "ge", values[rng.randint(1, len(values) - 1)]))
                 else:
@@ -73,6 +87,10 @@ def differs(a: dict[str, Any], b: dict[str, Any]) -> bool:
         if not numbers and x != y:
             return True
     return False
+
+
+def _show(c: Cond) -> str:
+    return f"{c.attr} {c.op} {c.value!r}"
 
 
 def _holds(row: dict[str, Any], c: Cond) -> bool:
@@ -112,28 +130,41 @@ class Sampler:
         return len(values) > n and len(set(values[: n + 1])) == n + 1
 
     def _sound(self, c: Composition) -> bool:
+        return self.unsound(c) is None
+
+    def unsound(self, c: Composition) -> str | None:
+        """Why ``c`` is not a sound task here (None when it is): its answer must be unique
+        and well-defined, and every constraint must change it."""
         rows = self.rows(c)
         if len(rows) < 2:
-            return False
+            return f"{len(rows)} item(s) meet its constraints (at least 2 are needed)"
         if c.goal in ("best", "top"):
             n = 1 if c.goal == "best" else c.k
             vals = [r[c.attr] if c.descending else -r[c.attr] for r in rows]
             fake = [{"v": v} for v in vals]
             if not self._unique_top(fake, "v", n):
-                return False
+                return f"the top {n} by {c.attr} among {len(rows)} item(s) is tied or too short"
         answer = self.answer(c)
         # every constraint matters: dropping any one of them changes the answer
         for k in range(len(c.where)):
             if not differs(self.answer(replace(c, where=c.where[:k] + c.where[k + 1 :])), answer):
-                return False
+                return f"condition {_show(c.where[k])} does not change the answer"
+            x = c.where[k]
+            if x.op == "between":  # and each of its bounds
+                for op, bound in (("ge", x.value[0]), ("le", x.value[1])):
+                    half = (*c.where[:k], Cond(x.attr, op, bound), *c.where[k + 1 :])
+                    if not differs(self.answer(replace(c, where=half)), answer):
+                        return f"one bound of {_show(x)} does not change the answer"
         if c.scope_where and not differs(self.answer(c, all_groups=True), answer):
-            return False
+            return "the condition(s) on groups do not change the answer"
         union = c.scope_where and c.scope_names
         if union and not differs(self.answer(replace(c, scope_names=())), answer):
-            return False  # the union's named group matters too
+            return "the named group beside the join does not change the answer"
         # the perturbed control (last condition dropped) still has k items to rank
         short = c.goal == "top" and len(self.rows(c.without_last_condition())) < c.k
-        return not (c.where and short)
+        if c.where and short:
+            return f"without its last condition fewer than {c.k} items are left to rank"
+        return None
 
     def _pick(self, options: list[Composition]) -> Composition:
         for c in options:
@@ -284,3 +315,54 @@ class Sampler:
         best = max(rows, key=lambda r: (sign * r[c.attr], -r["id"]))
         self._set_cap(best["id"], 0)
         return best["id"], best["_cap"]
+
+
+# a level's reference plan is to fit in this many tool calls (the runtime's default step
+# budget is 50): over it on the current toolset, the environment gets the next version
+CALL_BUDGET = 40
+
+
+def toolset_plan(
+    cat: GrammarCategory, d: Design, ladder: dict[int, Composition], conn: sqlite3.Connection
+) -> tuple[tuple[str, ...], dict[int, tuple[int, tuple[str, ...], int]]]:
+    """Which tools the levels add to the design's v1, and per level its toolset version, the
+    tools it may use beyond v1 and its plan's call count.
+
+    Levels are walked in order on the current toolset; when a level's plan there is over
+    :data:`CALL_BUDGET`, the tool the design can add (``codegen.ADDABLE``) makes the next
+    version, and that level and every later one use it. The write makes the last version.
+    A level over the budget even so has no sound plan (NoComposition)."""
+    added: tuple[str, ...] = ()
+    out: dict[int, tuple[int, tuple[str, ...], int]] = {}
+    for level in sorted(ladder):
+        c = ladder[level]
+        calls = codegen.plan_calls(cat, d, c, conn, added)
+        role = codegen.ADDABLE.get(d.shape)
+        if calls > CALL_BUDGET and role is not None and role not in added:
+            added = (*added, role)
+            calls = codegen.plan_calls(cat, d, c, conn, added)
+        if calls > CALL_BUDGET:
+            raise NoComposition(f"level {level} needs {calls} calls (budget {CALL_BUDGET})")
+        out[level] = (len(added) + 1, added, calls)
+    write = len(added) + 2
+    return added, {
+        level: (write if ladder[level].write else version, tools, calls)
+        for level, (version, tools, calls) in out.items()
+    }
+
+
+def place(
+    cat: GrammarCategory,
+    d: Design,
+    c: Composition,
+    conn: sqlite3.Connection,
+    added: tuple[str, ...],
+) -> tuple[int, tuple[str, ...], int]:
+    """Where one more composition goes on an environment whose versions add ``added`` to v1:
+    the earliest version whose plan fits :data:`CALL_BUDGET` (the write's version for a
+    write), as :func:`toolset_plan` places a level. NoComposition when none does."""
+    for k in range(len(added) + 1):
+        calls = codegen.plan_calls(cat, d, c, conn, added[:k])
+        if calls <= CALL_BUDGET:
+            return (len(added) + 2 if c.write else k + 1), added[:k], calls
+    raise NoComposition(f"its plan needs {calls} tool calls (budget {CALL_BUDGET})")

@@ -19,9 +19,9 @@ from typing import Any
 from envfoundry.errors import GenerationError
 from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft
 from envfoundry.generators.general.grammar.category import GrammarCatalog
-from envfoundry.generators.general.grammar.compose import GOALS, Composition, Cond
+from envfoundry.generators.general.grammar.compose import GOALS, OPS, Composition, Cond
 from envfoundry.generators.general.grammar.design import Design
-from envfoundry.generators.general.grammar.ladder import Sampler
+from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler, place
 from envfoundry.generators.general.grammar.model import Entity
 from envfoundry.generators.llm import LLMClient, StructuredOutputError, complete_json
 
@@ -32,8 +32,13 @@ def _cond_schema(entity: Entity, attrs: tuple[str, ...]) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "attr": {"enum": usable},
-            "op": {"enum": ["eq", "ge", "le"]},
-            "value": {"type": ["string", "number"]},
+            "op": {"enum": list(OPS)},
+            "value": {
+                "anyOf": [
+                    {"type": ["string", "number"]},
+                    {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                ]
+            },
         },
         "required": ["attr", "op", "value"],
         "additionalProperties": False,
@@ -75,7 +80,10 @@ def proposal_of(c: Composition) -> dict[str, Any]:
     """A composition as the JSON a model proposes (the inverse of :func:`composition_of`)."""
 
     def conds(cs: tuple[Cond, ...]) -> list[dict[str, Any]]:
-        return [{"attr": x.attr, "op": x.op, "value": x.value} for x in cs]
+        return [
+            {"attr": x.attr, "op": x.op, "value": list(x.value) if x.op == "between" else x.value}
+            for x in cs
+        ]
 
     return {
         "scope_names": list(c.scope_names),
@@ -97,17 +105,21 @@ def composition_of(
     """The composition a schema-valid proposal describes; ValueError when it is incoherent."""
 
     def conds(items: list[dict[str, Any]], entity: Entity) -> tuple[Cond, ...]:
-        out = tuple(Cond(x["attr"], x["op"], x["value"]) for x in items)
-        for c in out:
-            a = entity.attr(c.attr)
-            text = c.op == "eq" and a.categorical and isinstance(c.value, str)
-            number = c.op != "eq" and a.rank and not isinstance(c.value, str)
-            if not (text or number):
+        out = []
+        for x in items:
+            a, op, value = entity.attr(x["attr"]), x["op"], x["value"]
+            text = op in ("eq", "ne") and a.categorical and isinstance(value, str)
+            number = op in ("ge", "le") and a.rank and isinstance(value, int | float)
+            pair = op == "between" and a.rank and isinstance(value, list)
+            if pair and not value[0] < value[1]:
+                raise ValueError(f"{x['attr']} between {value!r}: the low bound comes first")
+            if not (text or number or pair):
                 raise ValueError(
-                    f"{c.attr} {c.op} {c.value!r}: eq compares categorical text, "
-                    "ge / le compare rankable numbers"
+                    f"{x['attr']} {op} {value!r}: eq / ne compare categorical text, "
+                    "ge / le a rankable number, between a rankable [low, high]"
                 )
-        return out
+            out.append(Cond(x["attr"], op, tuple(value) if pair else value))
+        return tuple(out)
 
     where = conds(value["where"], catalog.decl.item)
     scope_where = conds(value["scope_where"], catalog.decl.group)
@@ -140,8 +152,9 @@ def _brief(catalog: GrammarCatalog, d: Design, sampler: Sampler) -> str:
         f"Item attributes ({d.item.plural}): {', '.join(d.item.attrs)}\n"
         "Propose one new task as a composition of constraints: a scope (named groups, "
         "conditions on group attributes, or both), conditions on items, a goal and, for a "
-        "write, the owner it acts for. Every constraint must matter and the answer must be "
-        "unique."
+        "write, the owner it acts for. Conditions: eq / ne on categorical text, ge / le on "
+        "a rankable number, between [low, high] on a rankable number (both inclusive). "
+        "Every constraint must matter and the answer must be unique."
     )
 
 
@@ -165,14 +178,18 @@ def propose_task(
         c = composition_of(value, catalog, owners)
     except (StructuredOutputError, ValueError) as exc:
         raise GenerationError(f"proposal rejected: {exc}") from None
-    if not sampler._sound(c):
-        raise GenerationError(
-            "proposal rejected: not sound on this environment (an empty or tied answer, "
-            "or a constraint that does not change it)"
-        )
+    why = sampler.unsound(c)
+    if why is not None:
+        raise GenerationError(f"proposal rejected: not sound on this environment: {why}")
+    toolsets = draft.provenance["toolsets"].values()
+    added = tuple(v["role"] for v in toolsets if isinstance(v, dict))
+    try:
+        placed = place(catalog.decl, design, c, conn, added)
+    except NoComposition as exc:
+        raise GenerationError(f"proposal rejected: {exc}") from None
     level = max(1, min(5, len(c.kinds()) - 2))
     task: TaskDraft = catalog.task(
-        random.Random(f"llm-prompt:{seed}:{index}"), design, level, c, proposed_by="llm"
+        random.Random(f"llm-prompt:{seed}:{index}"), design, level, c, placed, proposed_by="llm"
     )
     return EnvironmentDraft(
         category=draft.category,
@@ -182,3 +199,106 @@ def propose_task(
         tasks=(task,),
         provenance={**draft.provenance, "driver": "llm-grammar"},
     )
+
+
+# ------------------------------------------------------------------ new categories
+
+CATEGORY_BRIEF = """Propose a new category of tool-use environments as a declaration (JSON).
+Four roles: the group (a port, a country, an element) and the item that belongs to it (a
+sailing, an airport, a stock lot) carry the attributes tasks filter, rank and aggregate; the
+owner (a traveller, a lab) is who a write acts for; the write takes one unit of an item's
+capacity for an owner and records it. Each attribute has a kind (text, int, real), column
+names a design may store it under (synonyms), the phrase prompts use, a unit for numbers,
+and flags: categorical (text with few distinct values), rank (numbers tasks compare and add
+up), optional. Give realistic rows: groups, items (each with "group": the index of its group
+in the group rows, and "capacity": units left) and owners. A ladder of tasks needs at least
+{min_groups} groups, {min_big} of them with {big} or more items, two required rank attributes
+on items, a categorical or rank attribute on groups besides the label, {min_owners} or more
+owners, and every categorical or rank attribute with more than one value. Names of entities,
+attributes, columns, verbs and records are lower-case identifiers. Already taken: {taken}."""
+
+
+def _category_brief(taken: list[str]) -> str:
+    from envfoundry.generators.general.grammar import declare
+
+    return CATEGORY_BRIEF.format(
+        min_groups=declare.MIN_GROUPS,
+        min_big=declare.MIN_BIG_GROUPS,
+        big=declare.BIG,
+        min_owners=declare.MIN_OWNERS,
+        taken=", ".join(taken) or "none",
+    )
+
+
+def propose_category(
+    client: LLMClient, taken: list[str], *, max_repairs: int = 2
+) -> tuple[dict[str, Any], GrammarCatalog, int]:
+    """A new category the model declares: its JSON (with rows), its catalog and the model
+    calls it took. The JSON must match ``declare.declaration_schema()``; a reply that does
+    not, or whose declaration fails the engine's checks (``declare.declaration_of``,
+    ``declare.check_sound``), is sent back with the reason, up to ``max_repairs`` times in
+    all. GenerationError with the last reason when no reply is accepted."""
+    from envfoundry.generators.general.grammar import declare
+
+    schema = declare.declaration_schema()
+    convo: list[dict[str, Any]] = [{"role": "user", "content": _category_brief(taken)}]
+    budget, calls = max_repairs, 0
+    while True:
+        try:
+            result = complete_json(client, convo, schema, max_repairs=budget)
+        except StructuredOutputError as exc:
+            raise GenerationError(f"category rejected: {exc}") from None
+        calls += result.attempts
+        budget -= result.attempts - 1
+        value = result.value
+        try:
+            if value["name"] in taken:
+                raise declare.DeclarationError(f"the name {value['name']!r} is taken")
+            catalog = declare.check_sound(declare.declaration_of(value))
+        except declare.DeclarationError as exc:
+            if budget <= 0:
+                raise GenerationError(f"category {value['name']!r} rejected: {exc}") from None
+            budget -= 1
+            convo = [
+                *convo,
+                {"role": "assistant", "content": json.dumps(value)},
+                {
+                    "role": "user",
+                    "content": f"Your declaration was rejected: {exc}. Send the whole "
+                    "declaration again, fixed.",
+                },
+            ]
+            continue
+        return value, catalog, calls
+
+
+def propose_categories(
+    client: LLMClient, data_dir: Any, n: int, taken: list[str], *, max_repairs: int = 2
+) -> list[dict[str, Any]]:
+    """Ask for ``n`` new categories, one conversation each; store the accepted ones (with
+    their rows) under ``data_dir`` for later runs. One row per proposal: ``name`` (None when
+    rejected before a name), ``accepted``, ``reason``, ``calls`` and ``path``."""
+    from envfoundry.generators.general.grammar import declare
+
+    out: list[dict[str, Any]] = []
+    names = list(taken)
+    for _ in range(n):
+        try:
+            value, _catalog, calls = propose_category(client, names, max_repairs=max_repairs)
+        except GenerationError as exc:
+            out.append({"name": None, "accepted": False, "reason": str(exc), "path": None})
+            continue
+        path = declare.store(
+            data_dir, value, {"proposed_by": "llm", "model": getattr(client, "model", None)}
+        )
+        names.append(value["name"])
+        out.append(
+            {
+                "name": value["name"],
+                "accepted": True,
+                "reason": "",
+                "calls": calls,
+                "path": str(path),
+            }
+        )
+    return out

@@ -33,13 +33,19 @@ def _side_rows(db, side):
 
 
 def _holds(row, cond):
-    """Whether ``row`` meets ``[attribute, op, value]`` (text compares ignoring case)."""
+    """Whether ``row`` meets ``[attribute, op, value]`` (text compares ignoring case; a row
+    without the attribute meets no condition on it, ``ne`` included)."""
     attr, op, value = cond
     v = row.get(attr)
     if v is None:
         return False
     if op == "eq":
         return str(v).casefold() == str(value).casefold()
+    if op == "ne":
+        return str(v).casefold() != str(value).casefold()
+    if op == "between":
+        low, high = value
+        return low <= v <= high
     if op == "ge":
         return v >= value
     if op == "le":
@@ -56,7 +62,7 @@ def _groups_in_scope(db, spec):
     return [
         g["id"]
         for g in groups
-        if str(g["name"]).casefold() in wanted
+        if str(g[spec["group"]["label"]]).casefold() in wanted
         or (where is not None and all(_holds(g, c) for c in where))
     ]
 
