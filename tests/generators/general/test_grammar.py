@@ -243,3 +243,27 @@ def test_grammar_environment_is_accepted_in_docker() -> None:
     for o in outcomes:
         perturbed = next(a for a in o.attempts if a.label == "control:perturbed")
         jsonschema.validate(perturbed.answer, o.task.answer_schema)
+
+
+def test_a_value_present_elsewhere_in_the_table_is_not_a_near_miss() -> None:
+    """Filtering one group's items by a city that exists only in another group matches
+    nothing; it is not reported as a near miss of a similar city that this group has (the
+    reference solution filters by group first and would fail on such an error)."""
+    import pathlib
+
+    import envfoundry.generators.general.categories.sandbox._grammar as pkg
+
+    ns: dict[str, Any] = {}
+    src = pathlib.Path(pkg.__path__[0], "tools_lib.py").read_text()
+    exec(compile(src, "tools_lib.py", "exec"), ns)  # trusted project source, no generated code
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    db.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, grp INTEGER, city TEXT)")
+    db.executemany(
+        "INSERT INTO item VALUES (?, ?, ?)", [(1, 1, "Manta"), (2, 1, "Quito"), (3, 2, "Anta")]
+    )
+    side = {"table": "item", "fk": "grp", "cols": {"city": "city"}, "show": {"city": "city"}}
+    assert [r["id"] for r in ns["_gfilter"](db, side, [["grp", "id", 1], ["city", "eq", "anta"]])] == []
+    assert [r["id"] for r in ns["_gfilter"](db, side, [["city", "eq", "ANTA"]])] == [3]
+    with pytest.raises(ValueError, match="did you mean"):
+        ns["_gfilter"](db, side, [["grp", "id", 1], ["city", "eq", "Mant"]])

@@ -70,13 +70,17 @@ def _gtext(rows, key, value, what):
 
 
 def _gfilter(db, side, conds):
-    """The rows of ``side`` meeting every ``[key, op, value]`` whose value is given."""
-    rows = _grows(db, side)
+    """The rows of ``side`` meeting every ``[key, op, value]`` whose value is given.
+
+    A text value is named against the whole table, not the rows left by earlier filters: a
+    value that exists elsewhere in the table matches nothing here instead of being reported
+    as a near miss of a similar one that is left."""
+    rows = table = _grows(db, side)
     for key, op, value in conds:
         if value is None:
             continue
         if op == "eq":
-            value = _gtext(rows, key, value, key.replace("_", " "))
+            value = _gtext(table, key, value, key.replace("_", " "))
             rows = [r for r in rows if r.get(key) == value]
         elif op == "id":
             _gint(value, key)
