@@ -263,7 +263,9 @@ def test_a_value_present_elsewhere_in_the_table_is_not_a_near_miss() -> None:
         "INSERT INTO item VALUES (?, ?, ?)", [(1, 1, "Manta"), (2, 1, "Quito"), (3, 2, "Anta")]
     )
     side = {"table": "item", "fk": "grp", "cols": {"city": "city"}, "show": {"city": "city"}}
-    assert [r["id"] for r in ns["_gfilter"](db, side, [["grp", "id", 1], ["city", "eq", "anta"]])] == []
+    assert [
+        r["id"] for r in ns["_gfilter"](db, side, [["grp", "id", 1], ["city", "eq", "anta"]])
+    ] == []
     assert [r["id"] for r in ns["_gfilter"](db, side, [["city", "eq", "ANTA"]])] == [3]
     with pytest.raises(ValueError, match="did you mean"):
         ns["_gfilter"](db, side, [["grp", "id", 1], ["city", "eq", "Mant"]])
