@@ -16,7 +16,9 @@ def _return_items(tools, category_only):
     cid = _customer_id(tools, NAME)
     listing = tools.list_orders(customer_id=cid)
     today = datetime.date.fromisoformat(listing["today"])
-    ids, returned, cats = [], {}, set()
+    ids: list = []
+    returned: dict = {}
+    cats: set = set()
     for o in sorted(listing["orders"], key=lambda o: o["id"]):
         if not _returnable(o, today):
             continue
