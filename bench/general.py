@@ -29,6 +29,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=24)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--categories",
+        default="",
+        help="comma-separated general categories (default: every available one)",
+    )
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="ef-bench-general-"))
@@ -42,10 +47,13 @@ def main() -> None:
     from envfoundry.generators.general.procedural import ProceduralDriver
     from envfoundry.generators.general.specs import draft_to_specs
 
+    general: dict[str, object] = {"environments": args.environments}
+    if args.categories:
+        general["categories"] = tuple(c for c in args.categories.split(",") if c)
     cfg = load_pipeline_config(
         None,
         seed=args.seed,
-        family_overrides={"general": {"environments": args.environments}},
+        family_overrides={"general": general},
         batch_size=args.batch_size,
         workers=args.workers,
         docker_concurrency=args.workers,
@@ -71,6 +79,7 @@ def main() -> None:
         "backend": args.backend,
         "environments": args.environments,
         "workers": args.workers,
+        "categories": list(cfg.families["general"].categories) or "all",
         "proposed_tasks": proposed_tasks,
         "accepted_tasks": g["accepted"],
         "rejected_tasks": rejected,
