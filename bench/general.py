@@ -68,9 +68,13 @@ def main() -> None:
         proposed_tasks += len(draft_to_specs(driver.propose(it.category, it.index)).tasks)
     gen_s = time.perf_counter() - t0
 
+    load_before = os.getloadavg()
+    cpu0 = _cpu_s()
     t0 = time.perf_counter()
     summary = run_pipeline(cfg)
     wall = time.perf_counter() - t0
+    cpu_s = _cpu_s() - cpu0
+    load_after = os.getloadavg()
     g = summary["families"]["general"]
     rejected = sum(g["rejected"].values())
     judged = g["accepted"] + rejected
@@ -90,6 +94,11 @@ def main() -> None:
         "wall_s": round(wall, 2),
         "tasks_per_s": round(judged / wall, 2),
         "sandbox_fraction_of_worker_time": round(g["sandbox_s"] / (wall * args.workers), 3),
+        # the machine is shared: its load (1-minute average) and this process's CPU (with
+        # the runners it reaped: the local backend's; Docker's containers are not counted)
+        "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
+        "cpus": os.cpu_count(),
+        "process_cpu_s": round(cpu_s, 2),
         "baseline_generation_only_s": round(gen_s, 2),
         "ratio_pipeline_to_generation": round(wall / gen_s, 2) if gen_s else None,
         "target": {"wall_s_max": 900, "accepted_min": 4417, "environments": 1827},
@@ -98,6 +107,12 @@ def main() -> None:
     result["diversity"] = _diversity()
     result["meets_target"] = args.environments >= 1827 and g["accepted"] >= 4417 and wall < 900
     print(json.dumps(result, indent=2))
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of the children it reaped."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _diversity() -> dict[str, object]:
