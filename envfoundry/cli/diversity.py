@@ -17,7 +17,10 @@ def print_diversity(r: dict[str, Any]) -> None:
         f"{r['environments']} environments ({r['root_environments']} without a parent): "
         f"{r['designs']} distinct designs ({r['designs_of_roots']} among the roots); "
         f"{code['hashes']} tool-code hashes, {code['shared_by_more_than_one']} shared by more "
-        f"than one environment (at most {code['max_shared']})",
+        f"than one environment (at most {code['max_shared']}); "
+        f"{code['shared_across_lineages']} shared by unrelated environments (of "
+        f"{code['lineages']} lineages): {code['unrelated_sharing']['environments']} "
+        "environments hold code an unrelated one holds too",
         highlight=False,
     )
     console.print(
@@ -37,12 +40,13 @@ def print_diversity(r: dict[str, Any]) -> None:
             {
                 "hash": h["hash"],
                 "environments": h["environments"],
+                "lineages": h["lineages"],
                 "names": h["names"],
                 "categories": ", ".join(h["categories"]),
             }
             for h in code["by_hash"][:10]
         ],
-        ["hash", "environments", "names", "categories"],
+        ["hash", "environments", "lineages", "names", "categories"],
         "most shared tool code",
     )
     diff = r["difficulty_by_level"]

@@ -10,6 +10,10 @@ Definitions (each count is over what the store holds, optionally one family):
   environments that differ only in data, names or numbers share a design.
 * **tool-code hash** — sha256 of the tools' code byte for byte; the report lists how many
   environments share each hash (versions of one environment each have their own code).
+  A **lineage** is an environment with its versions (followed through ``parent_env_id``
+  to the root); code held by environments of more than one lineage is shared by
+  *unrelated* environments: ``shared_across_lineages`` counts those hashes and
+  ``unrelated_sharing`` the environments holding them, by category.
 * **prompt skeleton** of an accepted task — its prompt with literals masked, as whole
   words, the longest first: the text values of the environment's SQLite state (names,
   cities, statuses: the environment's data), every string the reference trajectory or
@@ -215,6 +219,7 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
         designs[env.id] = design_fingerprint(env, states.get(blob, ([], set()))[0])
         code.setdefault(sha256_hex(env.tools_source or ""), []).append(env)
     roots = [r.spec for r in envs if r.spec.parent_env_id is None]
+    lineage = _lineages([r.spec for r in envs])
 
     tasks = list(store.iter_tasks(TaskFilter(family=family)))
     accepted = [t for t in tasks if t.status is TaskStatus.accepted]
@@ -239,6 +244,8 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
         level.append(t.signals or {})
 
     shared = sorted(code.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    unrelated = [es for _, es in shared if len({lineage[e.id] for e in es}) > 1]
+    unrelated_by_category = Counter(e.category for es in unrelated for e in es)
     return {
         "family": family,
         "environments": len(envs),
@@ -250,10 +257,17 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
             "hashes": len(code),
             "shared_by_more_than_one": sum(1 for _, es in shared if len(es) > 1),
             "max_shared": len(shared[0][1]) if shared else 0,
+            "lineages": len(set(lineage.values())),
+            "shared_across_lineages": len(unrelated),
+            "unrelated_sharing": {
+                "environments": sum(unrelated_by_category.values()),
+                "by_category": dict(sorted(unrelated_by_category.items())),
+            },
             "by_hash": [
                 {
                     "hash": h[:16],
                     "environments": len(es),
+                    "lineages": len({lineage[e.id] for e in es}),
                     "categories": sorted({e.category for e in es}),
                     "names": len({e.name for e in es}),
                 }
@@ -272,6 +286,21 @@ def diversity_report(store: Store, family: str | None = None) -> dict[str, Any]:
         "shortcuts_by_level": _shortcuts(tasks),
         "acceptance_by_level": _acceptance(tasks),
     }
+
+
+def _lineages(envs: list[EnvironmentSpec]) -> dict[str, str]:
+    """Each environment's lineage: the id of the root its ``parent_env_id`` chain reaches
+    (an environment whose parent the store does not hold is a root)."""
+    parent = {e.id: e.parent_env_id for e in envs}
+    out: dict[str, str] = {}
+    for env_id in parent:
+        seen = [env_id]
+        at = env_id
+        while parent.get(at) in parent and parent[at] not in seen:
+            at = str(parent[at])
+            seen.append(at)
+        out[env_id] = out.get(at, at)
+    return out
 
 
 def _designs_by_category(envs: list[Any], designs: dict[str, str]) -> dict[str, dict[str, int]]:

@@ -5,7 +5,9 @@
    judge passes it;
 3. a rerun of the reference gives the same answer and the same verdict;
 4. every control the family derives (wrong answers, wrong solutions) fails, and every
-   meaning-preserving variant it derives (``expect_pass``) passes.
+   meaning-preserving variant it derives (``expect_pass``) passes. A judge that says so
+   (``rerun_with_answers``) has the rerun's answer and the bare wrong answers judged in one
+   verifier run on the rerun's final state (one sandbox child fewer per task).
 
 A family supplies a :class:`Judge` bound to one loaded environment; the same judge
 serves acceptance, ``envfoundry verify`` and the runtime's submit, so there is one way
@@ -88,6 +90,10 @@ class Judge(Protocol):
     def controls(self, task: TaskSpec, reference: Solution) -> list[Control]:
         """The wrong answers and solutions that must fail, and the variants that must pass."""
         ...
+
+    # Optional: ``rerun_with_answers = True`` says ``verify_many`` right after a reference
+    # ``solve`` judges on the state that solve made, exactly as ``verify(fresh=False)``
+    # would; the policy then judges the rerun's answer and the bare controls in one call.
 
 
 @dataclass
@@ -209,11 +215,28 @@ def _policy(rec: _Record) -> TaskOutcome:
     # 2. deterministic: the same answer and verdict on a rerun
     t0 = time.perf_counter()
     again = judge.solve(task)
-    rerun = (
-        judge.verify(task, again.answer, fresh=False)
-        if again.error is None
-        else Verdict.fail(again.error)
-    )
+    controls: list[Control] | None = None
+    early: list[Verdict] | None = None  # the bare controls' verdicts, judged with the rerun
+    early_s = 0.0
+    if again.error is not None:
+        rerun = Verdict.fail(again.error)
+    elif getattr(judge, "rerun_with_answers", False) and canonical_json(
+        again.answer
+    ) == canonical_json(answer):
+        # a judge whose bare answers are judged on the reference's final state (the state
+        # the rerun just made) judges the rerun's answer in the same verifier run
+        controls = judge.controls(task, ref)
+        bare = [c.answer for c in controls if c.solution is None]
+        t1 = time.perf_counter()
+        verdicts = judge.verify_many(task, [again.answer, *bare])
+        rerun, early = verdicts[0], verdicts[1:]
+        early_s = (time.perf_counter() - t1) / len(verdicts)
+        if "verifier_status" in rerun.details:
+            # the verifier crashed or ran out of time on the batch: judge the rerun and the
+            # controls each on their own, as a judge without batching does
+            rerun, early = judge.verify(task, again.answer, fresh=False), None
+    else:
+        rerun = judge.verify(task, again.answer, fresh=False)
     rec.add(AttemptKind.reference, "reference:rerun", again.answer, rerun, t0)
     if canonical_json(again.answer) != canonical_json(answer) or rerun.passed != verdict.passed:
         return rec.outcome(
@@ -224,7 +247,8 @@ def _policy(rec: _Record) -> TaskOutcome:
         )
 
     # 3. every control fails, every meaning-preserving variant passes
-    controls = judge.controls(task, ref)
+    if controls is None:
+        controls = judge.controls(task, ref)
     unsound: list[str] = []
     strict: list[str] = []
 
@@ -239,7 +263,10 @@ def _policy(rec: _Record) -> TaskOutcome:
             unsound.append(control.label)
 
     answers = [c for c in controls if c.solution is None]
-    if answers:
+    if answers and early is not None:
+        for control, v in zip(answers, early, strict=True):
+            judged(control, control.answer, v, time.perf_counter() - early_s)
+    elif answers:
         t0 = time.perf_counter()
         verdicts = judge.verify_many(task, [c.answer for c in answers])
         share = (time.perf_counter() - t0) / len(answers)  # one judge call for all of them

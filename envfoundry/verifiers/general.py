@@ -71,6 +71,10 @@ class GeneralJudge:
     database after them. Used by acceptance, ``envfoundry verify`` and the runtime.
     """
 
+    # verify_many right after solve(task) judges on the state that solve made (see
+    # verify_many): the policy may judge the rerun with the bare controls in one child
+    rerun_with_answers = True
+
     def __init__(
         self,
         session: RunnerSession,

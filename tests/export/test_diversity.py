@@ -158,6 +158,9 @@ def test_diversity_report_counts_what_the_store_holds(tmp_path: Path) -> None:
     assert (code["hashes"], code["shared_by_more_than_one"], code["max_shared"]) == (3, 1, 2)
     top = code["by_hash"][0]
     assert (top["environments"], top["names"], top["categories"]) == (2, 2, ["hotel"])
+    # Grand and Plaza are two roots with byte-identical code: unrelated environments
+    assert (top["lineages"], code["lineages"], code["shared_across_lineages"]) == (2, 4, 1)
+    assert code["unrelated_sharing"] == {"environments": 2, "by_category": {"hotel": 2}}
 
     assert r["accepted_tasks"] == 4
     assert r["prompt_skeletons"] == 3
@@ -226,3 +229,22 @@ def test_masking_leaves_the_shape() -> None:
     assert design_fingerprint(env, ["CREATE TABLE a (x)"]) != design_fingerprint(
         env, ["CREATE TABLE a (x, y)"]
     )
+
+
+def test_versions_of_one_environment_sharing_code_are_not_unrelated(tmp_path: Path) -> None:
+    from envfoundry.export.diversity import diversity_report
+
+    root = _env("Grand", "hotel", HOTEL_TOOLS, "")
+    # a later version of Grand with the same code, and a version of that one
+    v2 = root.model_copy(update={"version": 2, "parent_env_id": root.id})
+    v3 = v2.model_copy(update={"version": 3, "parent_env_id": v2.id})
+    other = _env("Corner", "shop", SHOP_TOOLS, "")
+    with Store.from_settings(load_settings()) as store:
+        store.upgrade()
+        for env in (root, v2, v3, other):
+            store.put_environment(env)
+        code = diversity_report(store, "general")["tool_code"]
+    assert len({root.id, v2.id, v3.id}) == 3
+    assert (code["hashes"], code["shared_by_more_than_one"], code["max_shared"]) == (2, 1, 3)
+    assert (code["lineages"], code["shared_across_lineages"]) == (2, 0)
+    assert code["unrelated_sharing"] == {"environments": 0, "by_category": {}}

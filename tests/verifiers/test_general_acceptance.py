@@ -13,7 +13,7 @@ from envfoundry.generators.general.base import EnvironmentDraft, TaskDraft, Tool
 from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.models import RejectionCategory, TaskSpec, VerifierSpec
-from envfoundry.verifiers.general import check_task, loaded_session
+from envfoundry.verifiers.general import CheckLimits, check_task, loaded_session
 from envfoundry.verifiers.static import check_solution
 from tests.cities_env import (
     BOOK_SOLVE,
@@ -69,6 +69,56 @@ def test_sound_task_is_accepted(local_backend: Any) -> None:
     assert set(controls) == {"empty", "null", "random", "perturbed"}
     assert not any(v.passed for v in controls.values())
     assert outcome.reference_verdict is not None and outcome.reference_verdict.passed
+
+
+def _judge_counting_ops(backend: Any, draft: EnvironmentDraft, limits: Any = None) -> Any:
+    """Judge the draft's one task in a real session, counting the runner ops it sends."""
+    specs = draft_to_specs(draft)
+    [env], [task] = specs.environments, specs.tasks
+    ops: list[str] = []
+    with loaded_session(backend, env, specs.db_bytes) as session:
+        request = session.request
+
+        def counted(op: str, *args: Any, **kw: Any) -> Any:
+            ops.append(op)
+            return request(op, *args, **kw)
+
+        session.request = counted  # type: ignore[method-assign]
+        outcome = check_task(session, env, task, limits)
+    return outcome, ops
+
+
+def test_rerun_and_bare_controls_share_one_verifier_run(local_backend: Any) -> None:
+    outcome, ops = _judge_counting_ops(local_backend, make_draft())
+    assert outcome.accepted, outcome.reason
+    # the reference's verdict, then the rerun's with empty/null/random: two verifier children
+    assert ops.count("run_verifier") == 2
+    assert ops.count("run_solution") == 2  # reference and rerun
+    labels = [a.label for a in outcome.attempts]
+    assert labels[:2] == ["reference", "reference:rerun"]
+    assert {"control:empty", "control:null", "control:random"} <= set(labels)
+    assert outcome.attempts[1].verdict.passed
+
+
+# hangs on the null control: a verifier run that judges it with the rerun runs out of time
+HANGS_ON_NULL = VERIFY.replace(
+    "def verify(answer, db):\n",
+    "def verify(answer, db):\n    while answer is None:\n        pass\n",
+)
+
+
+def test_a_batch_that_times_out_judges_the_rerun_on_its_own(local_backend: Any) -> None:
+    limits = CheckLimits(verifier_timeout_s=1.0)
+    outcome, ops = _judge_counting_ops(
+        local_backend, make_draft(verifier_source=HANGS_ON_NULL), limits
+    )
+    # not "nondeterministic": the rerun was judged again alone, and passed like the reference
+    assert outcome.rejection is not RejectionCategory.nondeterministic, outcome.reason
+    rerun = next(a for a in outcome.attempts if a.label == "reference:rerun")
+    assert rerun.verdict.passed
+    # reference, batch (timed out), rerun alone, the bare controls alone (timed out again)
+    assert ops.count("run_verifier") == 4
+    assert outcome.control_verdicts["null"].details.get("verifier_status") == "timeout"
 
 
 def test_always_true_verifier_is_rejected_as_unsound(local_backend: Any) -> None:
