@@ -263,6 +263,16 @@ def _policy(rec: _Record) -> TaskOutcome:
             unsound.append(control.label)
 
     answers = [c for c in controls if c.solution is None]
+    # a wrong-answer control that happens to be the reference's own answer (a random id
+    # that hit, one time in a thousand) is no attack: judged on the reference's final state
+    # it must pass. It is recorded as void, not counted against the verifier.
+    right = canonical_json(answer)
+    for c in answers:
+        if not c.expect_pass and not c.probe and canonical_json(c.answer) == right:
+            rec.void.append(c.label)
+    if early is not None:
+        early = [v for c, v in zip(answers, early, strict=True) if c.label not in rec.void]
+    answers = [c for c in answers if c.label not in rec.void]
     if answers and early is not None:
         for control, v in zip(answers, early, strict=True):
             judged(control, control.answer, v, time.perf_counter() - early_s)

@@ -121,6 +121,17 @@ def test_a_batch_that_times_out_judges_the_rerun_on_its_own(local_backend: Any) 
     assert outcome.control_verdicts["null"].details.get("verifier_status") == "timeout"
 
 
+def test_a_random_control_that_hits_the_answer_is_void_not_unsound(local_backend: Any) -> None:
+    """A well-formed random answer can be the right one (here the schema allows only it); the
+    verifier that accepts it is not unsound. The control is void; the others still count."""
+    schema = {**SCHEMA, "properties": {"city": {"enum": ["Hangzhou"]}}}
+    [outcome] = check_environment_draft(make_draft(answer_schema=schema), backend=local_backend)
+    assert outcome.accepted, outcome.reason
+    assert "random" in outcome.void_controls
+    assert "random" not in outcome.control_verdicts
+    assert not any(v.passed for v in outcome.control_verdicts.values())
+
+
 def test_always_true_verifier_is_rejected_as_unsound(local_backend: Any) -> None:
     draft = make_draft(verifier_source="def verify(answer, db):\n    return True, 'ok'\n")
     [outcome] = check_environment_draft(draft, backend=local_backend)
