@@ -311,7 +311,7 @@ def try_mutation(
             )
         if run.file_errors or not_run(run):
             errors = sorted(run.file_errors.items())[:3]
-            detail = "; ".join(f"{f}: {_last(e)}" for f, e in errors) or (not_run(run) or "")
+            detail = "; ".join(f"{f}: {_telling(e)}" for f, e in errors) or (not_run(run) or "")
             return _outcome(
                 mutation,
                 "rejected",
@@ -360,6 +360,15 @@ def _compile_error(run: TestRun) -> str:
     """The first compiler diagnostic of a run's output (``file.go:12:3: message``)."""
     found = re.search(r"^\S+\.\w+:\d+(:\d+)?: .+$", run.output_tail, re.MULTILINE)
     return found.group()[:300] if found else ""
+
+
+def _telling(message: str) -> str:
+    """The last error line of a message that is no stack frame (else its last line)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    errors = [
+        x for x in lines if re.search(r"\w*(Error|Exception)\b", x) and not x.startswith("at ")
+    ]
+    return (errors[-1] if errors else _last(message))[:300]
 
 
 def _last(message: str) -> str:
