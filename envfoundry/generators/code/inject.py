@@ -193,10 +193,11 @@ class Baseline:
             return f"no test passes at the base commit (parser {self.run.parser})"
         return None
 
-    def covering(self, path: str) -> tuple[str, ...]:
-        """The test targets that exercise ``path``, by its ecosystem (empty: the whole suite)."""
+    def covering(self, path: str, scope: str = "<module>") -> tuple[str, ...]:
+        """The test targets that exercise ``scope`` of ``path``, by its ecosystem (empty:
+        the whole suite)."""
         ran = {name.split("::", 1)[0] for name in self.run.results}
-        return self.ecosystem.covering_tests(path, self.test_texts, ran)
+        return self.ecosystem.covering_tests(path, scope, self.test_texts, ran)
 
 
 def run_baseline(workspace: Workspace, test_texts: dict[str, str], timeout_s: float) -> Baseline:
@@ -267,7 +268,7 @@ def try_mutation(
     if not ok:
         return _outcome(mutation, "rejected", "does_not_build", why, gold_patch=reverse)
     common = {"gold_patch": reverse, "built": True}
-    targets = baseline.covering(mutation.path)
+    targets = baseline.covering(mutation.path, mutation.scope)
     # a mutant that loops forever must not hold the sandbox for the full timeout
     timeout = min(config.test_timeout_s, 60.0 + 5 * baseline.run.duration_s)
     runs: list[TestRun] = []

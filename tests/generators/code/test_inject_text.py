@@ -240,16 +240,19 @@ def test_ecosystems_name_their_mutators_and_injectable_files() -> None:
 
 def test_covering_tests_and_build_failures_by_ecosystem() -> None:
     ran = {".", "sub"}
-    assert GO.covering_tests("route.go", {}, ran) == (".",)
-    assert GO.covering_tests("sub/x.go", {}, ran) == ("sub",)
-    assert GO.covering_tests("other/y.go", {}, ran) == ()  # no tests there: the whole suite
+    assert GO.covering_tests("route.go", "Route.Match", {}, ran) == (".",)
+    assert GO.covering_tests("sub/x.go", "X", {}, ran) == ("sub",)
+    assert GO.covering_tests("other/y.go", "Y", {}, ran) == ()  # no tests: the whole suite
     texts = {
-        "src/parse.spec.ts": 'import { parse } from "./index.js";\n',
+        "src/parse.spec.ts": 'import { parse } from "./index.js";\nparse("a=b");\n',
+        "src/format.spec.ts": 'import { format } from "./index.js";\nformat({});\n',
         "test/other.js": "require('../lib/other')\n",
     }
     ran_js = set(texts)
-    assert JAVASCRIPT.covering_tests("src/index.ts", texts, ran_js) == ("src/parse.spec.ts",)
-    assert JAVASCRIPT.covering_tests("lib/other.js", texts, ran_js) == ("test/other.js",)
+    both = ("src/format.spec.ts", "src/parse.spec.ts")
+    assert JAVASCRIPT.covering_tests("src/index.ts", "parse", texts, ran_js) == both[1:]
+    assert JAVASCRIPT.covering_tests("src/index.ts", "helper", texts, ran_js) == both
+    assert JAVASCRIPT.covering_tests("lib/other.js", "run", texts, ran_js) == ("test/other.js",)
     assert JAVASCRIPT.build_check("lib/a.js") == ["node", "--check", "lib/a.js"]
     assert JAVASCRIPT.build_check("src/index.ts") is None
     assert JAVASCRIPT.is_build_failure("SyntaxError: Unexpected token ')'")

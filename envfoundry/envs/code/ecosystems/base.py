@@ -69,10 +69,11 @@ class Ecosystem(Protocol):
         ...
 
     def covering_tests(
-        self, path: str, test_texts: Mapping[str, str], ran: set[str]
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
     ) -> tuple[str, ...]:
-        """The test targets that exercise ``path`` (empty: the whole suite), from the test
-        files' texts and the targets (files or packages) the baseline run reported."""
+        """The test targets that exercise function ``scope`` of ``path`` (empty: the whole
+        suite), from the test files' texts and the targets (files or packages) the
+        baseline run reported."""
         ...
 
     def build_check(self, path: str) -> list[str] | None:

@@ -245,7 +245,7 @@ class Go:
         return not _GENERATED_NAME_RE.search(pure.name)
 
     def covering_tests(
-        self, path: str, test_texts: Mapping[str, str], ran: set[str]
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
     ) -> tuple[str, ...]:
         # go test selects packages: the mutated file's own package (a package that other
         # packages import may break those too; its own tests are the ones that pin it)

@@ -302,13 +302,16 @@ class JavaScript:
         return not any(part in NOT_INJECTABLE_DIRS for part in pure.parts[:-1])
 
     def covering_tests(
-        self, path: str, test_texts: Mapping[str, str], ran: set[str]
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
     ) -> tuple[str, ...]:
-        # the test files that import the module by its file name; `index` is also its
-        # package's name (require('..'), the package name) when it sits at the root
-        pure = PurePosixPath(path)
+        # the test files that import the module by its file name, narrowed to those
+        # that call the function when some do (a library's one index.ts is imported by
+        # every spec file; each exported function usually has its own)
         texts = {f: t for f, t in test_texts.items() if self.is_test_file(f)}
-        return tests_naming(pure.stem, texts, ran)
+        files = tests_naming(PurePosixPath(path).stem, texts, ran)
+        name = scope.rsplit(".", 1)[-1]
+        calling = tuple(f for f in files if re.search(rf"\b{re.escape(name)}\s*\(", texts[f]))
+        return calling or files
 
     def build_check(self, path: str) -> list[str] | None:
         if PurePosixPath(path).suffix.lower() in (".js", ".cjs", ".mjs"):

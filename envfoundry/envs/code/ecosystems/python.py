@@ -121,7 +121,7 @@ class Python:
         return path.endswith(".py") and name not in NOT_INJECTABLE and not self.is_test_file(path)
 
     def covering_tests(
-        self, path: str, test_texts: Mapping[str, str], ran: set[str]
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
     ) -> tuple[str, ...]:
         # the test modules that name the module (a package's __init__ by its package)
         pure = PurePosixPath(path)
