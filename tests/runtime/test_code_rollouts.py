@@ -6,6 +6,10 @@ project's OpenAI-compatible test server: the first rollout looks at the file, ap
 fix with ``edit_file`` (the gold patch's lines, as a policy would type them), runs the
 tests with ``bash`` and submits — reward 1; the second submits without changing anything —
 reward 0. The rewards are the stored attempts' verdicts, graded in the episode's sandbox.
+
+A repository's suite needs more than the runtime's default budgets (10 s per tool call,
+30 s to grade) on a loaded machine: the rollout runs with them raised, as a deployment
+serving code tasks sets them (ENVFOUNDRY_RUNTIME_TOOL_TIMEOUT_S / _VERIFIER_TIMEOUT_S).
 """
 
 from __future__ import annotations
@@ -51,7 +55,9 @@ def fix_from(gold: str) -> tuple[str, str, str]:
 
 
 @pytest.mark.parametrize("ecosystem", sorted(ECOSYSTEMS))
-def test_rollouts_fix_and_no_op(tmp_path: Path, ecosystem: str) -> None:
+def test_rollouts_fix_and_no_op(
+    tmp_path: Path, ecosystem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not docker_answers():
         pytest.skip("no Docker daemon answers (scripts/provision_docker.sh starts one)")
     make_repo, test_command, passing = ECOSYSTEMS[ecosystem]
@@ -76,6 +82,8 @@ def test_rollouts_fix_and_no_op(tmp_path: Path, ecosystem: str) -> None:
         tool("submit", {"answer": "looks fine to me"}),
         say("done"),
     ]
+    monkeypatch.setenv("ENVFOUNDRY_RUNTIME_TOOL_TIMEOUT_S", "300")
+    monkeypatch.setenv("ENVFOUNDRY_RUNTIME_VERIFIER_TIMEOUT_S", "600")
     with FakeLLMServer(steps, model="fake-policy") as llm:
         proc = cli(
             data,
@@ -96,7 +104,7 @@ def test_rollouts_fix_and_no_op(tmp_path: Path, ecosystem: str) -> None:
         assert proc.returncode == 0, proc.stderr[-3000:]
         assert llm.remaining == 0
     (summary,) = json.loads(proc.stdout)
-    assert (summary["n"], summary["c"]) == (2, 1)
+    assert (summary["n"], summary["c"]) == (2, 1), proc.stdout
 
     with Store.from_settings(settings) as store:
         attempts = {

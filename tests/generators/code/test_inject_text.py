@@ -258,4 +258,6 @@ def test_covering_tests_and_build_failures_by_ecosystem() -> None:
     assert JAVASCRIPT.is_build_failure("SyntaxError: Unexpected token ')'")
     assert not JAVASCRIPT.is_build_failure("Error: Cannot find module './gone'")
     assert GO.is_build_failure("FAIL\texample.com/calc [build failed]")
+    assert GO.is_build_failure("./calc.go:12:23: cannot use n (variable of type int)")
+    assert not GO.is_build_failure("panic: boom\n\ngoroutine 1 [running]:\nFAIL\tcalc\t0.01s")
     assert PYTHON.build_check("a.py") is None

@@ -54,6 +54,7 @@ _REQUIRE_RE = re.compile(r"^require\b", re.MULTILINE)
 _FRAMING_RE = re.compile(r"^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (FAIL|PASS|SKIP):)")
 _LOCATION_RE = re.compile(r"^\s*[\w.-]+_test\.go:\d+: ")
 _GENERATED_NAME_RE = re.compile(r"(\.pb\.go|_gen\.go|^zz_generated.*\.go|_string\.go)$")
+_DIAGNOSTIC_RE = re.compile(r"\.go:\d+:\d+: ", re.MULTILINE)
 _GO_STATUS: Mapping[str, Status] = {"pass": "passed", "fail": "failed", "skip": "skipped"}
 
 
@@ -256,8 +257,11 @@ class Go:
         return None  # the test run compiles the package; a failed build is a package error
 
     def is_build_failure(self, message: str) -> bool:
-        # a package with no test results did not compile, or go vet stopped its tests
-        return True
+        # `go test` marks a package that did not compile (or that vet stopped) "[build
+        # failed]"; a test binary that panics while initialising is a crash, not a build
+        if "[build failed]" in message or "[setup failed]" in message:
+            return True
+        return "panic:" not in message and bool(_DIAGNOSTIC_RE.search(message))
 
     def toolchain_for(self, files: Mapping[str, str], builder: ToolchainProbe) -> ToolchainChoice:
         image = builder.built(toolchain_spec(builder.base()))
