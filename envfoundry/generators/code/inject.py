@@ -430,12 +430,20 @@ def reported_failures(run: TestRun, tests: Sequence[str]) -> list[str]:
         message = result.message if result and result.status != "passed" else ""
         lines = []
         for raw in message.splitlines():
+            if _NOISE_RE.search(raw.strip()):
+                continue
             line = _POSITION_RE.sub("", raw.strip())
             if line and not _NOISE_RE.search(line):
                 lines.append(line)
             if len(lines) == 4:
                 break
         text = re.sub(r"(0x|\.\.\.x)[0-9a-f]{6,}", r"\1…", " ".join(lines))
+        # a snapshot's name is its test's title: the hidden tests are never named
+        text = re.sub(r"[Ss]napshot `[^`]*`", "a snapshot", text)
+        title = name.split("::", 1)[-1]
+        for part in {title, title.rsplit(" > ", 1)[-1]}:
+            if len(part) >= 8:
+                text = text.replace(part, "…")
         if text:
             seen.setdefault(text[:MAX_REPORT_CHARS], None)
         if len(seen) >= MAX_REPORTED:
