@@ -102,6 +102,7 @@ def main() -> None:
             for name in args.only:
                 repo = open_repo(DEFAULTS[name][0], settings)
                 out[name] = {"injection": injection(args, settings, backend, builder, repo, name)}
+                print(json.dumps({name: out[name]}), file=sys.stderr, flush=True)  # as it goes
         else:
             for i, name in enumerate(args.only):
                 repo_path, commit = DEFAULTS[name]
