@@ -18,14 +18,17 @@ baseline:
   unpacked), as acceptance after validation and every episode of a task do.
 - ``throughput`` (first ecosystem only): validated commits per hour over the newest
   ``--commits`` candidates with images already built (the steady state of a batch).
-- ``injection`` (Python only): bug-injected tasks accepted per hour over the first
-  ``--inject-groups`` function groups of ``--inject-commit`` (default HEAD), each kept bug
-  judged as the acceptance policy does (reverse mutation twice, the bug itself once), in
-  one warm workspace; the baseline is the one whole-suite run of that commit in the same
-  workspace (``per_mutation_over_suite``: a tried mutation's cost in suite runs).
+- ``injection`` (every ecosystem): bug-injected tasks accepted per hour over the first
+  ``--inject-groups`` function groups of the ecosystem's injection commit
+  (``--inject-commit``, else :data:`INJECT_COMMITS`), mutated by the ecosystem's
+  operators (Python's AST set, the Go / JS text sets), each kept bug judged as the
+  acceptance policy does (reverse mutation twice, the bug itself once), in one warm
+  workspace; the baseline is the one whole-suite run of that commit in the same workspace
+  (``per_mutation_over_suite``: a tried mutation's cost in suite runs). With the funnel
+  (groups → mutations tried → built → broke tests → accepted).
 
 Usage: python bench/code.py [--only python|go|javascript ...] [--commits 8] [--inject-groups 12]
-       python bench/code.py --only-inject
+       python bench/code.py --only-inject [--only go javascript] [--inject-groups 6]
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ DEFAULTS = {
     "go": (f"{REPOS}/mux.bundle", "de7178dc9dffadc3cf56bece3962737e8b0710b8"),
     "javascript": (f"{REPOS}/cookie.bundle", "71798d72650df42288f74e5ab49b65ec44df74fe"),
 }
+# The commit bug injection starts from: HEAD, except cookie, whose HEAD pins a top-sites
+# release the reachable registry does not have (its dependency image cannot build);
+# f6d0482 ("Switch to ESM") is the newest commit whose lock file installs.
+INJECT_COMMITS = {"python": "HEAD", "go": "HEAD", "javascript": "f6d0482"}
 
 
 def bare_command(workspace: object, targets: tuple[str, ...]) -> list[str]:
@@ -80,7 +87,7 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="validation vs bare, alternated")
-    parser.add_argument("--inject-commit", default="HEAD")
+    parser.add_argument("--inject-commit", default=None, help="default: INJECT_COMMITS")
     parser.add_argument("--inject-groups", type=int, default=12)
     parser.add_argument("--only-inject", action="store_true")
     args = parser.parse_args()
@@ -92,8 +99,10 @@ def main() -> None:
     out: dict[str, object] = {}
     try:
         if args.only_inject:
-            repo = open_repo(DEFAULTS["python"][0], settings)
-            out["python"] = {"injection": injection(args, settings, backend, builder, repo)}
+            for name in args.only:
+                repo = open_repo(DEFAULTS[name][0], settings)
+                out[name] = {"injection": injection(args, settings, backend, builder, repo, name)}
+                print(json.dumps({name: out[name]}), file=sys.stderr, flush=True)  # as it goes
         else:
             for i, name in enumerate(args.only):
                 repo_path, commit = DEFAULTS[name]
@@ -257,53 +266,60 @@ def bench_one(
         "candidates_per_hour": round(commits / wall * 3600),
         "validated_commits_per_hour": round(validated / wall * 3600),
     }
-    if repo_path == DEFAULTS["python"][0]:
-        out["injection"] = injection(args, settings, backend, builder, repo)
+    name = next(n for n, (path, _) in DEFAULTS.items() if path == repo_path)
+    out["injection"] = injection(args, settings, backend, builder, repo, name)
     return out
 
 
 def injection(
-    args: argparse.Namespace, settings: Any, backend: Any, builder: Any, repo: Any
+    args: argparse.Namespace, settings: Any, backend: Any, builder: Any, repo: Any, name: str
 ) -> dict[str, Any]:
     """Bug-injected tasks accepted per hour in one warm workspace (see the module docstring)."""
+    from envfoundry.envs.code.ecosystems import get
     from envfoundry.envs.code.payload import CodeTaskPayload
     from envfoundry.envs.code.workspace import Workspace, code_limits
     from envfoundry.families.code_inject import MutatedView
     from envfoundry.generators.code.inject import (
         InjectConfig,
+        file_mutations,
         inject_group,
         plan_groups,
         run_baseline,
         source_files,
         unified_diff,
     )
-    from envfoundry.generators.code.mutations import python_mutations
     from envfoundry.generators.code.pipeline import dependency_files
     from envfoundry.verifiers.code import grade_diff
 
-    commit = repo.resolve(args.inject_commit)
+    eco = get(name)
+    commit = repo.resolve(args.inject_commit or INJECT_COMMITS[name])
     files = repo.list_files(commit)
-    env = builder.build(dependency_files(repo, commit, files))
-    sources = {p: repo.read_file(commit, p) or "" for p in source_files(files)}
-    groups = plan_groups(sources, seed=0)[: args.inject_groups]
-    texts = {p: repo.read_file(commit, p) or "" for p in files if p.endswith(".py")}
+    env = builder.build(dependency_files(repo, commit, files, eco), ecosystem=eco)
+    sources = {p: repo.read_file(commit, p) or "" for p in source_files(files, name)}
+    groups = plan_groups(sources, seed=0, ecosystem=name)[: args.inject_groups]
+    texts = {p: repo.read_file(commit, p) or "" for p in files if eco.is_test_file(p)}
     config = InjectConfig()
     codes: dict[str, int] = {}
-    accepted = tried = 0
-    with Workspace.open(backend, env.image, repo.archive(commit), code_limits()) as ws:
+    accepted = tried = built = breaks = 0
+    source = repo.archive(commit)
+    with Workspace.open(backend, env.image, source, code_limits(), ecosystem=eco) as ws:
         t0 = time.monotonic()
         baseline = run_baseline(ws, texts, config.test_timeout_s)
         suite_s = time.monotonic() - t0
         t0 = time.monotonic()
         for group in groups:
             original = sources[group.path]
-            for outcome in inject_group(ws, group, original, baseline, config):
+            for outcome in inject_group(ws, group, original, baseline, config, name):
                 codes[outcome.code] = codes.get(outcome.code, 0) + 1
                 tried += outcome.tried
+                built += outcome.tried and outcome.built
+                breaks += outcome.tried and outcome.breaks
                 if not outcome.accepted:
                     continue
                 mutation = next(
-                    m for m in python_mutations(group.path, original) if m.id == outcome.mutation_id
+                    m
+                    for m in file_mutations(group.path, original, name)
+                    if m.id == outcome.mutation_id
                 )
                 bug = unified_diff(group.path, original, mutation.apply(original))
                 payload = CodeTaskPayload.model_construct(
@@ -318,9 +334,13 @@ def injection(
                 accepted += [v.passed for v in verdicts] == [True, True, False]
         wall = time.monotonic() - t0
     return {
+        "repo": repo.ref.name,
+        "ecosystem": name,
         "commit": commit[:12],
         "groups": len(groups),
         "mutations_tried": tried,
+        "built": built,
+        "broke_tests": breaks,
         "codes": codes,
         "accepted": accepted,
         "wall_s": round(wall, 1),

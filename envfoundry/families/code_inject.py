@@ -1,7 +1,9 @@
 """The code family's bug-injection mode: one work item per mutated function of one commit.
 
-``plan_inject`` mutates the commit's non-test sources on the host (nothing runs) and
-makes one work item per function group (see :mod:`envfoundry.generators.code.inject`).
+``plan_inject`` detects the commit's ecosystem (Python, Go, JavaScript / TypeScript),
+mutates the sources it lets injection touch with its operators on the host (nothing
+runs) and makes one work item per function group (see
+:mod:`envfoundry.generators.code.inject`).
 :class:`InjectWorker` builds the commit's dependency image once, keeps one sandbox of it
 for the batch, runs the whole suite once per base commit (shared by the batches of the
 process) and tries a group's mutations in it. A kept mutation is a task whose
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from envfoundry.envs.code.ecosystems import ECOSYSTEMS, detect
 from envfoundry.envs.code.images import EnvBuildError
 from envfoundry.envs.code.payload import (
     CodeEnvPayload,
@@ -64,7 +67,6 @@ if TYPE_CHECKING:
     from envfoundry.storage.blobs import BlobStore
 
 FAMILY_NAME = "code"
-ECOSYSTEM = "python"
 # Rejection codes decided without running anything, or by the mutation's own run.
 STATIC = frozenset({"does_not_build", "duplicate_function", "duplicate_mutation"})
 INSTRUCTIONS = (
@@ -93,12 +95,19 @@ def plan_inject(
         raise ConfigError("bug injection takes one commit (--code-commit SHA; default HEAD)")
     repo = open_repo(cfg.repo, settings, cfg.name)
     commit = repo.resolve(cfg.commits[0] if cfg.commits else "HEAD")
+    files = repo.list_files(commit)
+    ecosystem = detect(files)
+    if ecosystem is None:
+        known = ", ".join(f"{e.name} ({'/'.join(e.markers)})" for e in ECOSYSTEMS.values())
+        raise ConfigError(
+            f"{repo.ref.name}@{commit[:12]}: no known ecosystem at its root ({known})"
+        )
     sources = {}
-    for path in source_files(repo.list_files(commit), ECOSYSTEM):
+    for path in source_files(files, ecosystem.name):
         text = repo.read_file(commit, path)
         if text is not None:
             sources[path] = text
-    groups = plan_groups(sources, seed, ECOSYSTEM)
+    groups = plan_groups(sources, seed, ecosystem.name)
     caps = [n for n in (cfg.limit, limit) if n is not None]
     if caps:
         groups = groups[: min(caps)]
@@ -169,16 +178,19 @@ class InjectWorker:
         if self._base is not None and self._base.commit == commit:
             return self._base
         files = self.repo.list_files(commit)
-        deps = dependency_files(self.repo, commit, files)
-        python = self.builder.python_for(deps)
+        eco = detect(files)
+        if eco is None:
+            raise _Stop("rejected", "unsupported_ecosystem", "no known ecosystem at the root")
+        deps = dependency_files(self.repo, commit, files, eco)
+        python = self.builder.python_for(deps, eco)
         if not python.satisfied:
             raise _Stop("rejected", "unsupported_python", python.note)
-        env = self.builder.build(deps, python)
+        env = self.builder.build(deps, python, eco)
         source = self.repo.archive(commit)
         self.blobs.put_bytes(source)
         texts = {}
         for path in files:
-            if path.endswith(".py"):
+            if eco.is_test_file(path):
                 text = self.repo.read_file(commit, path)
                 if text is not None:
                     texts[path] = text
@@ -260,7 +272,9 @@ class InjectWorker:
         original = self.repo.read_file(commit, group.path) or ""
         workspace = self._open(base.image, base.source)
         try:
-            outcomes = inject_group(workspace, group, original, base.baseline, self.inject)
+            outcomes = inject_group(
+                workspace, group, original, base.baseline, self.inject, group.ecosystem
+            )
         except SandboxError as exc:
             why = _Stop("infra", "sandbox_failed", str(exc))
             return Proposal([bare], [self._group_task(bare, commit, group, why)])
@@ -268,7 +282,7 @@ class InjectWorker:
         tasks = []
         for outcome in outcomes:
             if outcome.accepted:
-                mutated = group_text(original, outcome)
+                mutated = group_text(original, outcome, group.ecosystem)
                 archive = mutated_archive(base.source, group.path, mutated)
                 env = self._env(base, self.blobs.put_bytes(archive), outcome.mutation_id)
                 envs[env.id] = env
@@ -514,9 +528,9 @@ def _category(status: str, code: str) -> RejectionCategory:
     return RejectionCategory.invalid_spec
 
 
-def group_text(original: str, outcome: InjectOutcome) -> str:
+def group_text(original: str, outcome: InjectOutcome, ecosystem: str = "python") -> str:
     """The mutated file of an accepted outcome (the reverse of its gold patch)."""
-    for mutation in file_mutations(outcome.path, original, ECOSYSTEM):
+    for mutation in file_mutations(outcome.path, original, ecosystem):
         if mutation.id == outcome.mutation_id:
             return mutation.apply(original)
     raise ValueError(f"mutation {outcome.mutation_id} is not in {outcome.path}")

@@ -1,14 +1,20 @@
 """Bug injection: mutate a passing repository, keep mutations its tests catch, state the bug.
 
 From a commit whose tests pass (one baseline run of the whole suite per base commit, in
-the sandbox), every non-test source file is mutated (:mod:`.mutations`) and the
+the sandbox), every source file its ecosystem lets injection mutate is mutated by the
+ecosystem's operators (:data:`MUTATORS`: Python's AST set in :mod:`.mutations`, the
+text-level Go and JavaScript / TypeScript sets in :mod:`.text_mutations`) and the
 mutations are grouped by the function they touch. One group is one unit of work: its
 mutations are tried in a seeded order until one is kept, and the rest of the group is
 dropped as ``duplicate_function`` (one bug per function). A mutation is tried in a
-sandbox of the repository's image, with the test files that import the mutated module
-(the whole suite when none does), ``repeats`` times:
+sandbox of the repository's image, with the tests its ecosystem says exercise the
+mutated file (Python and JS: the test files naming its module; Go: its package; the whole
+suite when none does), ``repeats`` times:
 
-- ``does_not_build``: the mutated file does not compile (nothing ran);
+- ``does_not_build``: the mutated file does not compile: Python's host-side compile, the
+  ecosystem's check in the sandbox (``node --check``), or a test run whose file-level
+  error is a build failure (a Go package that no longer compiles or vets, a TypeScript
+  file the runner cannot transform);
 - ``import_crash``: a test module no longer imports (a collection error): the "bug" is a
   crash at import, not a behaviour;
 - ``tests_hang``: the run ended by timeout or OOM;
@@ -33,25 +39,29 @@ import random
 import re
 import tarfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from envfoundry.envs.code.paths import is_doc_path, is_python_test_file, is_test_path
+from envfoundry.envs.code.ecosystems import PYTHON, Ecosystem, get
+from envfoundry.envs.code.paths import is_doc_path, is_test_path
 from envfoundry.envs.code.testrun import TestRun
 from envfoundry.envs.code.workspace import Workspace
-from envfoundry.generators.code.mutations import MUTATORS, SOURCE_SUFFIXES, Mutation, builds
+from envfoundry.generators.code.mutations import Mutation, builds, python_mutations
 from envfoundry.generators.code.statement import observed_errors
+from envfoundry.generators.code.text_mutations import go_mutations, javascript_mutations
 from envfoundry.verifiers.code import BROKEN_RUN_REASONS, not_run
 
 Status = Literal["accepted", "rejected", "infra"]
-# Ecosystems whose injected tasks the pipeline builds now; the operators of the others
-# exist (MUTATORS) and join when their ecosystem's workspace can run their tests.
-INJECTABLE = frozenset({"python"})
-SKIP_NAMES = frozenset({"setup.py", "versioneer.py", "_version.py", "conftest.py", "noxfile.py"})
+# The operator sets, by the name an ecosystem gives as its ``mutator``.
+MUTATORS: Mapping[str, Callable[[str, str], list[Mutation]]] = {
+    "python": python_mutations,
+    "go": go_mutations,
+    "javascript": javascript_mutations,
+}
 SKIP_DIRS = frozenset({"examples", "example", "bench", "benchmarks", "scripts", "tools", "build"})
 
 
@@ -74,6 +84,7 @@ class FunctionGroup(BaseModel):
     path: str
     scope: str
     mutations: tuple[str, ...] = Field(min_length=1, description="mutation ids, in order")
+    ecosystem: str = "python"
 
     @property
     def key(self) -> str:
@@ -82,10 +93,11 @@ class FunctionGroup(BaseModel):
 
 def source_files(files: Sequence[str], ecosystem: str = "python") -> list[str]:
     """The non-test source files of a tree that injection mutates, sorted."""
+    eco = get(ecosystem)
     out = []
     for path in files:
         pure = PurePosixPath(path)
-        if not path.endswith(SOURCE_SUFFIXES[ecosystem]) or pure.name in SKIP_NAMES:
+        if not eco.is_injectable(path):
             continue
         if is_test_path(path) or is_doc_path(path):
             continue
@@ -96,7 +108,8 @@ def source_files(files: Sequence[str], ecosystem: str = "python") -> list[str]:
 
 
 def file_mutations(path: str, text: str, ecosystem: str = "python") -> list[Mutation]:
-    return MUTATORS[ecosystem](path, text)
+    """The mutations of one file by its ecosystem's operators, in file order."""
+    return MUTATORS[get(ecosystem).mutator](path, text)
 
 
 def plan_groups(
@@ -113,7 +126,8 @@ def plan_groups(
         for scope in sorted(by_scope):
             ids = [m.id for m in by_scope[scope]]
             random.Random(f"{seed}:{path}:{scope}").shuffle(ids)
-            groups.append(FunctionGroup(path=path, scope=scope, mutations=tuple(ids)))
+            group = FunctionGroup(path=path, scope=scope, mutations=tuple(ids), ecosystem=ecosystem)
+            groups.append(group)
     return groups
 
 
@@ -163,6 +177,7 @@ class Baseline:
 
     run: TestRun
     test_texts: dict[str, str]  # test file -> its text (for the coverage heuristic)
+    ecosystem: Ecosystem = PYTHON
 
     @property
     def passing(self) -> frozenset[str]:
@@ -178,23 +193,19 @@ class Baseline:
             return f"no test passes at the base commit (parser {self.run.parser})"
         return None
 
-    def covering(self, path: str) -> tuple[str, ...]:
-        """Test files that name the module of ``path`` (empty: run the whole suite)."""
-        pure = PurePosixPath(path)
-        stem = pure.parent.name if pure.stem == "__init__" else pure.stem
-        if not stem:
-            return ()
-        word = re.compile(rf"\b{re.escape(stem)}\b")
+    def covering(self, path: str, scope: str = "<module>") -> tuple[str, ...]:
+        """The test targets that exercise ``scope`` of ``path``, by its ecosystem (empty:
+        the whole suite)."""
         ran = {name.split("::", 1)[0] for name in self.run.results}
-        hits = sorted(f for f, text in self.test_texts.items() if f in ran and word.search(text))
-        return tuple(hits)
+        return self.ecosystem.covering_tests(path, scope, self.test_texts, ran)
 
 
 def run_baseline(workspace: Workspace, test_texts: dict[str, str], timeout_s: float) -> Baseline:
     workspace.reset()
     run = workspace.run_tests((), timeout=timeout_s)
-    texts = {f: t for f, t in test_texts.items() if is_python_test_file(f)}
-    return Baseline(run=run, test_texts=texts)
+    eco = workspace.ecosystem
+    texts = {f: t for f, t in test_texts.items() if eco.is_test_file(f)}
+    return Baseline(run=run, test_texts=texts, ecosystem=eco)
 
 
 class InjectOutcome(BaseModel):
@@ -257,7 +268,7 @@ def try_mutation(
     if not ok:
         return _outcome(mutation, "rejected", "does_not_build", why, gold_patch=reverse)
     common = {"gold_patch": reverse, "built": True}
-    targets = baseline.covering(mutation.path)
+    targets = baseline.covering(mutation.path, mutation.scope)
     # a mutant that loops forever must not hold the sandbox for the full timeout
     timeout = min(config.test_timeout_s, 60.0 + 5 * baseline.run.duration_s)
     runs: list[TestRun] = []
@@ -268,6 +279,14 @@ def try_mutation(
             return _outcome(
                 mutation, "rejected", "does_not_apply", applied.detail, gold_patch=reverse
             )
+        if not runs and (argv := baseline.ecosystem.build_check(mutation.path)):
+            checked = workspace.sandbox.exec(
+                ["sh", "-c", 'cd "$0" && exec "$@"', workspace.repo_dir, *argv], timeout=120
+            )
+            if not checked.ok:
+                why = _last(checked.stderr or checked.stdout) or f"exit {checked.exit_code}"
+                workspace.reset()
+                return _outcome(mutation, "rejected", "does_not_build", why, gold_patch=reverse)
         run = workspace.run_tests(targets, timeout=timeout)
         runs.append(run)
         if run.reason in BROKEN_RUN_REASONS:
@@ -278,9 +297,22 @@ def try_mutation(
                 f"the mutated tree's test run ended by {run.reason} after {run.duration_s:.0f} s",
                 **common,
             )
+        if run.file_errors and any(
+            baseline.ecosystem.is_build_failure(e) for e in run.file_errors.values()
+        ):
+            workspace.reset()
+            errors = sorted(run.file_errors.items())[:3]
+            detail = _compile_error(run) or "; ".join(f"{f}: {_last(e)}" for f, e in errors)
+            return _outcome(
+                mutation,
+                "rejected",
+                "does_not_build",
+                f"the build fails: {detail}",
+                gold_patch=reverse,
+            )
         if run.file_errors or not_run(run):
             errors = sorted(run.file_errors.items())[:3]
-            detail = "; ".join(f"{f}: {_last(e)}" for f, e in errors) or (not_run(run) or "")
+            detail = "; ".join(f"{f}: {_telling(e)}" for f, e in errors) or (not_run(run) or "")
             return _outcome(
                 mutation,
                 "rejected",
@@ -325,6 +357,21 @@ def try_mutation(
     )
 
 
+def _compile_error(run: TestRun) -> str:
+    """The first compiler diagnostic of a run's output (``file.go:12:3: message``)."""
+    found = re.search(r"^\S+\.\w+:\d+(:\d+)?: .+$", run.output_tail, re.MULTILINE)
+    return found.group()[:300] if found else ""
+
+
+def _telling(message: str) -> str:
+    """The last error line of a message that is no stack frame (else its last line)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    errors = [
+        x for x in lines if re.search(r"\w*(Error|Exception)\b", x) and not x.startswith("at ")
+    ]
+    return (errors[-1] if errors else _last(message))[:300]
+
+
 def _last(message: str) -> str:
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     return (lines[-1] if lines else "")[:300]
@@ -335,9 +382,16 @@ def injected_statement(
 ) -> str:
     """An issue-like report of the bug from the failing tests' messages, never the code."""
     changed = _changed_lines(original, mutated)
-    errors = [e for e in observed_errors(run, fail_to_pass) if not _quotes(e, changed)]
-    module = PurePosixPath(mutation.path).with_suffix("").as_posix().replace("/", ".")
-    module = module.removesuffix(".__init__")
+    if mutation.path.endswith(".py"):
+        observed = observed_errors(run, fail_to_pass)
+    else:
+        observed = reported_failures(run, fail_to_pass)
+    errors = [e for e in observed if not _quotes(e, changed)]
+    if mutation.path.endswith(".py"):
+        module = PurePosixPath(mutation.path).with_suffix("").as_posix().replace("/", ".")
+        module = module.removesuffix(".__init__")
+    else:
+        module = mutation.path
     where = module if mutation.scope == "<module>" else f"`{mutation.scope}` in `{module}`"
     parts = [
         f"A recent change broke {where}: it no longer behaves as its callers and its "
@@ -354,6 +408,47 @@ def injected_statement(
         "behaviour is correct again."
     )
     return "\n\n".join(parts)
+
+
+# Lines of a Go or JS failure that say where, not what: runner framing, stack frames,
+# goroutine dumps, source frames (which quote code), bare file positions.
+_NOISE_RE = re.compile(
+    r"^(FAIL|ok|PASS)\b|^exit status|^goroutine \d+|^created by |^\S+\.go:\d+( \+0x|$)"
+    r"|^[\w./*()-]+\(.*\)$|^at |^❯|^⎯|^\d+\s*\||^\|\s|^\^+$|^\[\w+/\d+\]$|^Error: \w+$"
+)
+_POSITION_RE = re.compile(r"^\S+\.(go|[cm]?[jt]s):\d+(:\d+)?:?\s*")
+MAX_REPORTED = 5
+MAX_REPORT_CHARS = 400
+
+
+def reported_failures(run: TestRun, tests: Sequence[str]) -> list[str]:
+    """Distinct failure reports of ``tests`` as a Go or JS runner showed them: the
+    messages' first meaningful lines, without stack frames, positions or framing."""
+    seen: dict[str, None] = {}
+    for name in tests:
+        result = run.results.get(name)
+        message = result.message if result and result.status != "passed" else ""
+        lines = []
+        for raw in message.splitlines():
+            if _NOISE_RE.search(raw.strip()):
+                continue
+            line = _POSITION_RE.sub("", raw.strip())
+            if line and not _NOISE_RE.search(line):
+                lines.append(line)
+            if len(lines) == 4:
+                break
+        text = re.sub(r"(0x|\.\.\.x)[0-9a-f]{6,}", r"\1…", " ".join(lines))
+        # a snapshot's name is its test's title: the hidden tests are never named
+        text = re.sub(r"[Ss]napshot `[^`]*`", "a snapshot", text)
+        title = name.split("::", 1)[-1]
+        for part in {title, title.rsplit(" > ", 1)[-1]}:
+            if len(part) >= 8:
+                text = text.replace(part, "…")
+        if text:
+            seen.setdefault(text[:MAX_REPORT_CHARS], None)
+        if len(seen) >= MAX_REPORTED:
+            break
+    return list(seen)
 
 
 def _count(n: int) -> str:

@@ -5,12 +5,12 @@ on the AST and rewrite only the span of the node they change (the rest of the fi
 byte-identical, so the reverse diff is one small hunk): flipped comparison, off-by-one
 (a comparison's boundary, an integer literal in an index, slice, range or +/- operand),
 negated condition, swapped arguments, removed statement, wrong constant and wrong
-operator. Go and JavaScript get line-level text operators with the same names, working
-on code with comments and string literals masked out.
+operator. Go and JavaScript get text-level operators with the same names
+(:mod:`.text_mutations`).
 
 Everything here is pure: source text in, mutations out, nothing runs the code. The order
 is the order of the spans in the file, so the same source always yields the same list;
-callers draw from it with a seeded RNG. :data:`MUTATORS` is the hook by ecosystem.
+callers draw from it with a seeded RNG.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from envfoundry import pyparse
@@ -322,14 +321,14 @@ class _Finder:
             if in_index or in_sum:
                 self.add("off_by_one", scope, node.lineno, start, end, str(value + 1))
             else:
-                self.add("wrong_constant", scope, node.lineno, start, end, str(_other_int(value)))
+                self.add("wrong_constant", scope, node.lineno, start, end, str(other_int(value)))
         elif isinstance(value, float) and not isinstance(parent, ast.UnaryOp):
             text = self.text(start, end)
             if re.fullmatch(r"\d+\.\d*|\d*\.\d+", text):
                 self.add("wrong_constant", scope, node.lineno, start, end, repr(value * 2 or 1.0))
 
 
-def _other_int(value: int) -> int:
+def other_int(value: int) -> int:
     return {0: 1, 1: 0}.get(value, value + 1)
 
 
@@ -373,131 +372,3 @@ def builds(mutation: Mutation, source: str) -> tuple[bool, str]:
     except (SyntaxError, ValueError) as exc:
         return False, f"{type(exc).__name__}: {exc}"
     return True, ""
-
-
-# --------------------------------------------------------------------------- Go / JavaScript
-
-_C_TOKENS = re.compile(
-    r"""//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`""",
-    re.DOTALL,
-)
-_FUNC_RE = {
-    "go": re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)"),
-    "javascript": re.compile(
-        r"^\s*(?:export\s+)?(?:async\s+)?(?:function\s*\*?\s*(\w+)|(?:const|let|var)\s+(\w+)\s*=)"
-    ),
-}
-_TEXT_CMP = [
-    ("flip_comparison", r"===", "!=="),
-    ("flip_comparison", r"!==", "==="),
-    ("flip_comparison", r"(?<![=!<>])==(?!=)", "!="),
-    ("flip_comparison", r"(?<![=!])!=(?!=)", "=="),
-    ("flip_comparison", r"(?<![<>=])<=", ">="),
-    ("flip_comparison", r"(?<![<>=])>=", "<="),
-    ("off_by_one", r"(?<![<>=-])<(?![<=-])", "<="),
-    ("off_by_one", r"(?<![<>=-])>(?![>=])", ">="),
-    ("wrong_operator", r"&&", "||"),
-    ("wrong_operator", r"\|\|", "&&"),
-    ("wrong_operator", r"(?<=\w|\)|\])\s\+\s(?=[\w(])", " - "),
-    ("wrong_operator", r"(?<=\w|\)|\])\s-\s(?=[\w(])", " + "),
-    ("wrong_constant", r"\btrue\b", "false"),
-    ("wrong_constant", r"\bfalse\b", "true"),
-    ("off_by_one", r"(?<=\[)\d+(?=\])", None),
-    ("wrong_constant", r"(?<![\w.\[])\d+(?![\w.\]])", None),
-]
-
-
-def mask_comments_and_strings(source: str) -> str:
-    """``source`` with comments and string literals blanked (same length, newlines kept)."""
-
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group())
-
-    return _C_TOKENS.sub(blank, source)
-
-
-def text_mutations(path: str, source: str, language: str) -> list[Mutation]:
-    """Line-level mutations of Go or JavaScript ``source`` (comments and strings untouched)."""
-    if language not in _FUNC_RE:
-        raise ValueError(f"no text operators for {language!r}")
-    masked = mask_comments_and_strings(source)
-    lines = masked.splitlines(keepends=True)
-    real = source.splitlines(keepends=True)
-    found: list[Mutation] = []
-    offset = 0
-    scope = MODULE_SCOPE
-    depth = 0
-    for number, (line, original) in enumerate(zip(lines, real, strict=True), start=1):
-        head = _FUNC_RE[language].match(line)
-        if head and depth == 0:
-            scope = next(g for g in head.groups() if g)
-        elif depth == 0:
-            scope = MODULE_SCOPE
-        stripped = line.strip()
-        if scope != MODULE_SCOPE and depth > 0:
-            found.extend(_line_mutations(path, language, scope, number, offset, line, original))
-        depth += line.count("{") - line.count("}")
-        if depth <= 0 and stripped.endswith("}"):
-            depth, scope = 0, MODULE_SCOPE
-        offset += len(original.encode())
-    return sorted(found, key=lambda m: (m.start, m.end, m.operator, m.after))
-
-
-def _line_mutations(
-    path: str, language: str, scope: str, number: int, offset: int, line: str, original: str
-) -> Iterator[Mutation]:
-    def at(col: int) -> int:
-        return offset + len(original[:col].encode())
-
-    def make(operator: str, a: int, b: int, after: str) -> Mutation:
-        return Mutation(path, operator, scope, number, at(a), at(b), original[a:b], after)
-
-    for operator, pattern, replacement in _TEXT_CMP:
-        for match in re.finditer(pattern, line):
-            text = match.group()
-            if replacement is None:
-                value = int(text)
-                after = str(value + 1) if operator == "off_by_one" else str(_other_int(value))
-            else:
-                after = replacement
-            yield make(operator, match.start(), match.end(), after)
-    cond = re.match(r"^(\s*(?:\}\s*else\s+)?if\s*)(\((.*)\)|(.*?))(\s*\{\s*)$", line.rstrip("\n"))
-    if cond:
-        if language == "javascript" and cond.group(3) is not None:
-            a, b = cond.start(3), cond.end(3)
-            yield make("negate_condition", a, b, f"!({original[a:b]})")
-        elif language == "go" and cond.group(4):
-            a, b = cond.start(4), cond.end(4)
-            if ";" not in original[a:b]:
-                yield make("negate_condition", a, b, f"!({original[a:b]})")
-    stripped = line.strip()
-    simple = re.match(r"^[\w.\[\]]+\s*(=|:=|\+=|-=|\+\+|--)|^[\w.]+\(.*\);?$", stripped)
-    if simple and "{" not in line and "}" not in line and not stripped.startswith("return"):
-        yield make("remove_statement", 0, len(original), "")
-    call = re.search(r"\b\w+\(([^(),]+),\s*([^(),]+)\)", line)
-    if call and call.group(1).strip() != call.group(2).strip():
-        a, b = call.start(1), call.end(2)
-        first, second = original[call.start(1) : call.end(1)], original[call.start(2) : call.end(2)]
-        middle = original[call.end(1) : call.start(2)]
-        yield make("swap_arguments", a, b, second + middle + first)
-
-
-def go_mutations(path: str, source: str) -> list[Mutation]:
-    return text_mutations(path, source, "go")
-
-
-def javascript_mutations(path: str, source: str) -> list[Mutation]:
-    return text_mutations(path, source, "javascript")
-
-
-# The hook by ecosystem: the injection pipeline asks here for a language's operators.
-MUTATORS: dict[str, Callable[[str, str], list[Mutation]]] = {
-    "python": python_mutations,
-    "go": go_mutations,
-    "javascript": javascript_mutations,
-}
-SOURCE_SUFFIXES = {
-    "python": (".py",),
-    "go": (".go",),
-    "javascript": (".js", ".mjs", ".cjs", ".ts"),
-}

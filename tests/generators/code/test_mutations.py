@@ -1,4 +1,4 @@
-"""Bug-injection operators: each Python operator on a small module, and the Go / JS text set."""
+"""Bug-injection operators: each Python operator on a small module (Go / JS: test_inject_text)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,6 @@ from envfoundry.generators.code.mutations import (
     OPERATORS,
     Mutation,
     builds,
-    go_mutations,
-    javascript_mutations,
-    mask_comments_and_strings,
     python_mutations,
 )
 
@@ -156,82 +153,6 @@ def test_mutated_archive_replaces_one_file_deterministically() -> None:
         assert readme is not None and readme.read() == b"hi\n"
     with pytest.raises(ValueError, match="not in the tree"):
         mutated_archive(buf.getvalue(), "missing.py", "")
-
-
-# --------------------------------------------------------------------------- Go / JS
-
-GO = """\
-package calc
-
-// Clamp keeps x in [lo, hi]; "x < lo" in a comment is not code.
-func Clamp(x, lo, hi int) int {
-	if x < lo {
-		return lo
-	}
-	if x > hi && hi >= lo {
-		return hi
-	}
-	msg := "a == b"
-	total := add(x, lo)
-	_ = msg
-	return total - lo
-}
-"""
-
-JS = """\
-// Cookie helpers; "a !== b" here is a comment.
-function pick(list, index) {
-  if (index >= list.length || index < 0) {
-    return undefined;
-  }
-  const strict = true;
-  count += 1;
-  return list[0] === list[index] ? swap(list, index) : list[index];
-}
-"""
-
-
-def _text_changes(found: list[Mutation]) -> set[tuple[str, str, str, str]]:
-    return {(m.operator, m.scope, m.before.strip(), m.after.strip()) for m in found}
-
-
-def test_go_text_operators() -> None:
-    found = go_mutations("calc.go", GO)
-    changes = _text_changes(found)
-    assert ("off_by_one", "Clamp", "<", "<=") in changes
-    assert ("flip_comparison", "Clamp", ">=", "<=") in changes
-    assert ("wrong_operator", "Clamp", "&&", "||") in changes
-    assert ("negate_condition", "Clamp", "x < lo", "!(x < lo)") in changes
-    assert ("swap_arguments", "Clamp", "x, lo", "lo, x") in changes
-    assert ("remove_statement", "Clamp", "_ = msg", "") in changes
-    assert ("wrong_operator", "Clamp", "-", "+") in changes
-    # nothing inside comments or strings, nothing outside a function
-    assert all(m.line > 3 for m in found)
-    assert not any(m.line == 11 and m.operator != "remove_statement" for m in found)
-    for m in found:
-        assert m.apply(GO) != GO
-
-
-def test_javascript_text_operators() -> None:
-    found = javascript_mutations("cookie.js", JS)
-    changes = _text_changes(found)
-    assert ("flip_comparison", "pick", "===", "!==") in changes
-    assert ("wrong_operator", "pick", "||", "&&") in changes
-    assert ("wrong_constant", "pick", "true", "false") in changes
-    assert ("off_by_one", "pick", "0", "1") in changes
-    assert ("remove_statement", "pick", "count += 1;", "") in changes
-    assert ("swap_arguments", "pick", "list, index", "index, list") in changes
-    negations = [m for m in found if m.operator == "negate_condition"]
-    assert [m.after for m in negations] == ["!(index >= list.length || index < 0)"]
-    assert all(m.line > 1 for m in found)
-    assert found == javascript_mutations("cookie.js", JS)
-
-
-def test_masking_keeps_offsets() -> None:
-    text = 'a := "x < y" // b > c\nz := `q\n== r`\n'
-    masked = mask_comments_and_strings(text)
-    assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
-    assert "<" not in masked and ">" not in masked and "==" not in masked
 
 
 def test_the_build_check_rejects_a_mutation_that_does_not_compile() -> None:

@@ -5,13 +5,16 @@ repository: how to recognise it (files at the root), which files decide its depe
 image (hashed into the image tag), which files hold tests (the patch split and the test
 targets), how its toolchain and dependency layers are built, how a checkout is made
 runnable in a sandbox, and how one test run is started and parsed into per-test results
-(:class:`~envfoundry.envs.code.testrun.TestRun`). Python, Go and JavaScript / TypeScript
+(:class:`~envfoundry.envs.code.testrun.TestRun`), and what bug injection needs: which
+files it may mutate, the name of the language's mutation operators, which tests exercise
+a mutated file and how a broken build shows. Python, Go and JavaScript / TypeScript
 live in one module each; adding a language is one more module and one line in
 :data:`ECOSYSTEMS`.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
@@ -35,6 +38,9 @@ class Ecosystem(Protocol):
     name: str
     #: Root files of which one marks the ecosystem (for messages; detection is :meth:`detect`).
     markers: tuple[str, ...]
+    #: The key of the language's bug-injection operators
+    #: (:data:`envfoundry.generators.code.inject.MUTATORS`).
+    mutator: str
 
     def detect(self, root_files: set[str]) -> bool:
         """Whether a repository whose root holds ``root_files`` is of this ecosystem."""
@@ -54,6 +60,30 @@ class Ecosystem(Protocol):
 
     def test_targets(self, test_files: Sequence[str], removed: Iterable[str]) -> tuple[str, ...]:
         """What to run for a test patch touching ``test_files``; empty means the whole suite."""
+        ...
+
+    # -- bug injection
+    def is_injectable(self, path: str) -> bool:
+        """A source file of the language that bug injection may mutate (no test, no
+        generated or vendored code, no build or tool configuration)."""
+        ...
+
+    def covering_tests(
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
+    ) -> tuple[str, ...]:
+        """The test targets that exercise function ``scope`` of ``path`` (empty: the whole
+        suite), from the test files' texts and the targets (files or packages) the
+        baseline run reported."""
+        ...
+
+    def build_check(self, path: str) -> list[str] | None:
+        """A command checking that ``path`` still builds, run in the checkout (None: the
+        host already checked it, or the test run itself builds it)."""
+        ...
+
+    def is_build_failure(self, message: str) -> bool:
+        """Whether a test run's file-level error is the code not building (a compile or
+        syntax error) rather than a crash while loading it."""
         ...
 
     def toolchain_for(self, files: Mapping[str, str], builder: ToolchainProbe) -> ToolchainChoice:
@@ -89,6 +119,15 @@ class ToolchainProbe(Protocol):
     def available_pythons(self) -> list[str]: ...
 
     def built(self, spec: ImageSpec) -> str: ...
+
+
+def tests_naming(stem: str, test_texts: Mapping[str, str], ran: set[str]) -> tuple[str, ...]:
+    """The test files (among those the baseline ran) whose text names ``stem`` as a word:
+    the files that import a module of that name (empty: none does, run the whole suite)."""
+    if not stem:
+        return ()
+    word = re.compile(rf"\b{re.escape(stem)}\b")
+    return tuple(sorted(f for f, text in test_texts.items() if f in ran and word.search(text)))
 
 
 def suffix(path: str) -> str:

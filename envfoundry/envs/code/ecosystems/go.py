@@ -53,6 +53,8 @@ _MODULE_RE = re.compile(r"^module\s+(\S+)", re.MULTILINE)
 _REQUIRE_RE = re.compile(r"^require\b", re.MULTILINE)
 _FRAMING_RE = re.compile(r"^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (FAIL|PASS|SKIP):)")
 _LOCATION_RE = re.compile(r"^\s*[\w.-]+_test\.go:\d+: ")
+_GENERATED_NAME_RE = re.compile(r"(\.pb\.go|_gen\.go|^zz_generated.*\.go|_string\.go)$")
+_DIAGNOSTIC_RE = re.compile(r"\.go:\d+:\d+: ", re.MULTILINE)
 _GO_STATUS: Mapping[str, Status] = {"pass": "passed", "fail": "failed", "skip": "skipped"}
 
 
@@ -213,6 +215,7 @@ def _clean(text: str) -> str:
 class Go:
     name: str = "go"
     markers: tuple[str, ...] = ("go.mod",)
+    mutator: str = "go"
 
     def detect(self, root_files: set[str]) -> bool:
         return "go.mod" in root_files
@@ -233,6 +236,32 @@ class Go:
         if any(not self.is_test_file(f) for f in test_files):
             return ()  # test data changed: which packages read it is unknown, run them all
         return tuple(sorted({str(PurePosixPath(f).parent) for f in files}))
+
+    def is_injectable(self, path: str) -> bool:
+        pure = PurePosixPath(path)
+        if not path.endswith(".go") or self.is_test_file(path) or pure.name.endswith("_test.go"):
+            return False
+        if any(part in ("vendor", "testdata", "internal_test") for part in pure.parts[:-1]):
+            return False
+        return not _GENERATED_NAME_RE.search(pure.name)
+
+    def covering_tests(
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
+    ) -> tuple[str, ...]:
+        # go test selects packages: the mutated file's own package (a package that other
+        # packages import may break those too; its own tests are the ones that pin it)
+        package = str(PurePosixPath(path).parent)
+        return (package,) if package in ran else ()
+
+    def build_check(self, path: str) -> list[str] | None:
+        return None  # the test run compiles the package; a failed build is a package error
+
+    def is_build_failure(self, message: str) -> bool:
+        # `go test` marks a package that did not compile (or that vet stopped) "[build
+        # failed]"; a test binary that panics while initialising is a crash, not a build
+        if "[build failed]" in message or "[setup failed]" in message:
+            return True
+        return "panic:" not in message and bool(_DIAGNOSTIC_RE.search(message))
 
     def toolchain_for(self, files: Mapping[str, str], builder: ToolchainProbe) -> ToolchainChoice:
         image = builder.built(toolchain_spec(builder.base()))

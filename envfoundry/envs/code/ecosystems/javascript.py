@@ -33,6 +33,7 @@ from envfoundry.envs.code.ecosystems.base import (
     ToolchainProbe,
     fresh_report_dir,
     in_report_dir,
+    tests_naming,
 )
 from envfoundry.envs.code.testrun import Status, TestResult, TestRun
 from envfoundry.envs.images import ImageSpec
@@ -59,6 +60,18 @@ DEP_FIELDS = (
 )
 SOURCE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"})
 TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec"})
+# Bug injection mutates the package's own code, not bundles, benchmarks or tooling.
+INJECTABLE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"})
+NOT_INJECTABLE_DIRS = frozenset(
+    {"node_modules", "dist", "build", "coverage", "vendor", "fixtures", "benchmarks", "bench",
+     "scripts", "examples", "example", "docs"}
+)  # fmt: skip
+_NOT_INJECTABLE_NAME_RE = re.compile(
+    r"(\.bench\.|\.config\.|^\.|^(gruntfile|gulpfile|karma\.conf|webpack\.|rollup\.))"
+)
+_BUILD_FAILURE_RE = re.compile(
+    r"SyntaxError|Transform failed|Parse failure|Unexpected token|Expected .* but found"
+)
 NOT_TEST_DIRS = frozenset({"fixtures", "fixture", "support", "helpers", "data", "__snapshots__"})
 _TEST_NAME_RE = re.compile(r"\.(test|spec)\.[cm]?[jt]sx?$")
 RUNNERS = ("vitest", "jest", "mocha")
@@ -254,6 +267,7 @@ def _clean(text: str) -> str:
 class JavaScript:
     name: str = "javascript"
     markers: tuple[str, ...] = ("package.json",)
+    mutator: str = "javascript"
 
     def detect(self, root_files: set[str]) -> bool:
         return "package.json" in root_files
@@ -277,6 +291,35 @@ class JavaScript:
     def test_targets(self, test_files: Sequence[str], removed: Iterable[str]) -> tuple[str, ...]:
         gone = set(removed)
         return tuple(f for f in test_files if self.is_test_file(f) and f not in gone)
+
+    def is_injectable(self, path: str) -> bool:
+        pure = PurePosixPath(path)
+        name = pure.name.lower()
+        if pure.suffix.lower() not in INJECTABLE_SUFFIXES or self.is_test_file(path):
+            return False
+        if name.endswith((".d.ts", ".min.js")) or _NOT_INJECTABLE_NAME_RE.search(name):
+            return False  # declarations, bundles, benchmarks, tool configuration
+        return not any(part in NOT_INJECTABLE_DIRS for part in pure.parts[:-1])
+
+    def covering_tests(
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
+    ) -> tuple[str, ...]:
+        # the test files that import the module by its file name, narrowed to those
+        # that call the function when some do (a library's one index.ts is imported by
+        # every spec file; each exported function usually has its own)
+        texts = {f: t for f, t in test_texts.items() if self.is_test_file(f)}
+        files = tests_naming(PurePosixPath(path).stem, texts, ran)
+        name = scope.rsplit(".", 1)[-1]
+        calling = tuple(f for f in files if re.search(rf"\b{re.escape(name)}\s*\(", texts[f]))
+        return calling or files
+
+    def build_check(self, path: str) -> list[str] | None:
+        if PurePosixPath(path).suffix.lower() in (".js", ".cjs", ".mjs"):
+            return ["node", "--check", path]
+        return None  # TypeScript: the runner's transform fails the file (is_build_failure)
+
+    def is_build_failure(self, message: str) -> bool:
+        return bool(_BUILD_FAILURE_RE.search(message))
 
     def toolchain_for(self, files: Mapping[str, str], builder: ToolchainProbe) -> ToolchainChoice:
         image = builder.built(toolchain_spec(builder.base()))

@@ -22,6 +22,7 @@ from envfoundry.envs.code.ecosystems.base import (
     ToolchainProbe,
     fresh_report_dir,
     in_report_dir,
+    tests_naming,
 )
 from envfoundry.envs.code.testrun import (
     Parser,
@@ -45,6 +46,10 @@ DEPS_DIR = "/opt/envfoundry/deps"
 INSTALL_SCRIPT = Path(__file__).parent.parent / "workspace_install.sh"
 OUTPUT_TAIL_CHARS = 6000
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+# Files bug injection leaves alone: packaging and tooling, not the library's behaviour.
+NOT_INJECTABLE = frozenset(
+    {"setup.py", "versioneer.py", "_version.py", "conftest.py", "noxfile.py"}
+)
 _TEST_FILE_RE = re.compile(r"^(test_.*|.*_test|tests?)\.py$")
 
 
@@ -93,6 +98,7 @@ def deps_spec(toolchain: str, files: Mapping[str, str]) -> ImageSpec:
 class Python:
     name: str = "python"
     markers: tuple[str, ...] = PROJECT_FILES
+    mutator: str = "python"
 
     def detect(self, root_files: set[str]) -> bool:
         return bool(root_files & set(PROJECT_FILES))
@@ -109,6 +115,25 @@ class Python:
     def test_targets(self, test_files: Sequence[str], removed: Iterable[str]) -> tuple[str, ...]:
         gone = set(removed)
         return tuple(f for f in test_files if self.is_test_file(f) and f not in gone)
+
+    def is_injectable(self, path: str) -> bool:
+        name = PurePosixPath(path).name
+        return path.endswith(".py") and name not in NOT_INJECTABLE and not self.is_test_file(path)
+
+    def covering_tests(
+        self, path: str, scope: str, test_texts: Mapping[str, str], ran: set[str]
+    ) -> tuple[str, ...]:
+        # the test modules that name the module (a package's __init__ by its package)
+        pure = PurePosixPath(path)
+        stem = pure.parent.name if pure.stem == "__init__" else pure.stem
+        texts = {f: t for f, t in test_texts.items() if self.is_test_file(f)}
+        return tests_naming(stem, texts, ran)
+
+    def build_check(self, path: str) -> list[str] | None:
+        return None  # compiled on the host before anything runs (mutations.builds)
+
+    def is_build_failure(self, message: str) -> bool:
+        return bool(re.search(r"\b(SyntaxError|IndentationError|TabError)\b", message))
 
     def toolchain_for(self, files: Mapping[str, str], builder: ToolchainProbe) -> ToolchainChoice:
         return choose_python(files, builder.available_pythons())
