@@ -545,8 +545,17 @@ def _no_workspace() -> Workspace:
 # --------------------------------------------------------------------------- episodes
 
 
+# a policy's bash call in a code episode may build and run the repository's tests
+CODE_TOOL_TIMEOUT_S = 300.0
+
+
 class CodeDriver:
-    """An episode: the base tree in a fresh sandbox of the task's image; submit grades it."""
+    """An episode: the base tree in a fresh sandbox of the task's image; submit grades it.
+
+    Its budgets are floors under the runtime's (which suit a general tool in milliseconds):
+    a ``bash`` call may run the repository's tests, and grading runs them with the same
+    timeout as validation did.
+    """
 
     def __init__(self, resources: EpisodeResources, task: TaskSpec, env: EnvironmentSpec) -> None:
         if task.verifier.kind != "test_suite":
@@ -560,9 +569,12 @@ class CodeDriver:
             raise VerifierError(f"environment {env.id} has no source tree")
         settings = resources.settings
         _ensure_image(self.payload, settings, resources.blobs)
+        limits = code_limits()
         self.workspace = Workspace.open(
-            resources.backend, self.payload.image, source, code_limits(), "code-episode"
+            resources.backend, self.payload.image, source, limits, "code-episode"
         )
+        self.verifier_timeout_s = limits.timeout_s
+        self.tool_timeout_s = CODE_TOOL_TIMEOUT_S
 
     def call_tool(self, name: str, args: dict[str, Any], timeout_s: float) -> ToolOutcome:
         try:

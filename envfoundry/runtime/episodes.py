@@ -276,7 +276,7 @@ class Episode:
         return None
 
     def _run_tool(self, tool: str, args: dict[str, Any], timeout_s: float | None) -> Any:
-        timeout = min(self.config.tool_timeout_s, max(0.1, self._time_left()))
+        timeout = min(self._budget("tool_timeout_s"), max(0.1, self._time_left()))
         if timeout_s is not None:
             timeout = max(0.1, min(timeout, timeout_s))
         try:
@@ -332,7 +332,7 @@ class Episode:
             self._end_locked(verdict, "submitted")
         else:
             try:
-                verdict = self._live_driver().judge(answer, self.config.verifier_timeout_s)
+                verdict = self._live_driver().judge(answer, self._budget("verifier_timeout_s"))
             except SandboxError as exc:
                 verdict = Verdict.infra(f"sandbox failed while verifying: {exc}")
             self._end_locked(verdict, "submitted")
@@ -393,6 +393,13 @@ class Episode:
         if self._driver is None:
             raise EpisodeOver(f"episode {self.id} has no sandbox any more")
         return self._driver
+
+    def _budget(self, name: str) -> float:
+        """The runtime's per-call budget ``name``, raised to the driver's floor when it names
+        one (a code task's tests take minutes where a general tool takes milliseconds)."""
+        floor = getattr(self._driver, name, None)
+        own: float = getattr(self.config, name)
+        return max(own, float(floor)) if isinstance(floor, int | float) else own
 
     def _time_left(self) -> float:
         return self.config.max_wall_s - self.elapsed_s

@@ -8,8 +8,9 @@ tests with ``bash`` and submits — reward 1; the second submits without changin
 reward 0. The rewards are the stored attempts' verdicts, graded in the episode's sandbox.
 
 A repository's suite needs more than the runtime's default budgets (10 s per tool call,
-30 s to grade) on a loaded machine: the rollout runs with them raised, as a deployment
-serving code tasks sets them (ENVFOUNDRY_RUNTIME_TOOL_TIMEOUT_S / _VERIFIER_TIMEOUT_S).
+30 s to grade): the code family's episode driver raises them to its own floors (a bash call
+up to 300 s, grading with validation's test timeout). The rollout runs with the runtime's
+budgets set to half a second, which no suite meets, to show the floors are what applies.
 """
 
 from __future__ import annotations
@@ -82,8 +83,8 @@ def test_rollouts_fix_and_no_op(
         tool("submit", {"answer": "looks fine to me"}),
         say("done"),
     ]
-    monkeypatch.setenv("ENVFOUNDRY_RUNTIME_TOOL_TIMEOUT_S", "300")
-    monkeypatch.setenv("ENVFOUNDRY_RUNTIME_VERIFIER_TIMEOUT_S", "600")
+    monkeypatch.setenv("ENVFOUNDRY_RUNTIME_TOOL_TIMEOUT_S", "0.5")
+    monkeypatch.setenv("ENVFOUNDRY_RUNTIME_VERIFIER_TIMEOUT_S", "0.5")
     with FakeLLMServer(steps, model="fake-policy") as llm:
         proc = cli(
             data,
