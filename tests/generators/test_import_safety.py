@@ -1,9 +1,12 @@
-"""Batch threads never import for the first time concurrently: 0 deadlocks in 200 trials.
+"""Batch threads never import for the first time concurrently: 0 deadlocks in 80 trials.
 
 Each trial is a fresh interpreter doing what a pipeline run does: the family's warm-up in
-the main thread, then 8 batch threads proposing environments of every category at once
-(the code path that once died with ``_DeadlockError ... _ModuleLock('faker.providers.
-person')`` about one run in 19). Without the warm-up, this trial fails about 2 times in 3.
+the main thread, then 8 batch threads proposing environments of every category at once,
+each thread its own share of the categories (the code path that once died with
+``_DeadlockError ... _ModuleLock('faker.providers.person')`` about one run in 19: 80 clean
+trials leave a 1.3 % chance of missing it). Without the warm-up, this trial fails about 2
+times in 3. With 42 categories a trial's warm-up loads all their reference data, so a
+trial costs seconds and the count is what fits the CI budget.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ def work(n):
         else:
             people(random.Random(n), 3)
         driver = ProceduralDriver(n)
-        for i, cat in enumerate(cats[n % 3 :: 3]):
+        for i, cat in enumerate(cats[n::8]):
             draft_to_specs(driver.propose(cat, n + i), driver.name)
     except BaseException as exc:
         errors.append(repr(exc))
@@ -54,6 +57,9 @@ print("ok")
 """
 
 
+TRIALS = 80
+
+
 def _trial(_: int) -> str:
     try:
         res = subprocess.run(
@@ -65,9 +71,9 @@ def _trial(_: int) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(1800)
-def test_no_import_deadlock_in_200_fresh_interpreters() -> None:
+@pytest.mark.timeout(2400)
+def test_no_import_deadlock_in_80_fresh_interpreters() -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(_trial, range(200)))
+        outcomes = list(pool.map(_trial, range(TRIALS)))
     failures = [o for o in outcomes if o != "ok"]
-    assert failures == [], f"{len(failures)} of 200 trials failed; first: {failures[0]}"
+    assert failures == [], f"{len(failures)} of {TRIALS} trials failed; first: {failures[0]}"
