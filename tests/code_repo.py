@@ -10,23 +10,28 @@ Commits (newest last), each a candidate shape the code family must judge:
 - ``docs``: a fix of the docs only, with a test change (rejected statically).
 - ``broken``: a fix whose base commit declares a dependency that does not exist, so the
   dependency image cannot be built.
+
+The builder (``init_repo``, ``commit``, ``make_history``, ``pyproject``) makes the other
+test repositories too; ``jqwrap`` (``make_jqwrap_repo``) is one whose tests need a Debian
+package the base image lacks (the ``jq`` program), the setup agent's case.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PYPROJECT = """\
+PACKAGE_PYPROJECT = """\
 [build-system]
 requires = ["setuptools>=64"]
 build-backend = "setuptools.build_meta"
 
 [project]
-name = "calc"
+name = "{name}"
 version = "0.1.0"
 requires-python = ">=3.9"
 dependencies = {deps}
@@ -35,8 +40,16 @@ dependencies = {deps}
 tests = ["pytest"]
 
 [tool.setuptools]
-packages = ["calc"]
+packages = ["{name}"]
 """
+# calc's, with ``{deps}`` left to fill
+PYPROJECT = PACKAGE_PYPROJECT.replace("{name}", "calc")
+
+
+def pyproject(name: str, deps: str = "[]") -> str:
+    """The pyproject.toml of a setuptools package ``name`` (``deps``: a TOML list)."""
+    return PACKAGE_PYPROJECT.format(name=name, deps=deps)
+
 
 CALC = '''\
 """Tiny arithmetic helpers."""
@@ -135,10 +148,22 @@ def commit(repo: Path, files: dict[str, str], message: str) -> str:
     return git(repo, "rev-parse", "HEAD")
 
 
-def make_calc_repo(root: Path) -> dict[str, str]:
-    """Create the repository at ``root``; returns commit names → SHAs."""
+def init_repo(root: Path) -> None:
+    """An empty git repository at ``root`` (created), on branch ``main``."""
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")
+
+
+def make_history(root: Path, history: Sequence[tuple[str, dict[str, str], str]]) -> dict[str, str]:
+    """A repository at ``root`` whose commits are ``(name, files, message)`` in order (each
+    writes its files over the previous tree); returns names → SHAs."""
+    init_repo(root)
+    return {name: commit(root, files, message) for name, files, message in history}
+
+
+def make_calc_repo(root: Path) -> dict[str, str]:
+    """Create the repository at ``root``; returns commit names → SHAs."""
+    init_repo(root)
     shas = {}
     shas["initial"] = commit(
         root,
@@ -218,3 +243,89 @@ def shared_bundle(name: str) -> Path:
         if folder and (Path(folder) / f"{name}.bundle").is_file():
             return Path(folder) / f"{name}.bundle"
     raise AssertionError(f"{name}.bundle not found: set ENVFOUNDRY_REPOS_DIR to shared/repos")
+
+
+JQWRAP = '''\
+"""Query JSON documents with the jq program."""
+
+import json
+import subprocess
+
+
+def query(doc, expr):
+    """jq's results of ``expr`` on ``doc``."""
+    out = subprocess.run(
+        ["jq", "-c", expr], input=json.dumps(doc), capture_output=True, text=True, check=True
+    )
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def keys(doc):
+    """The keys of an object, sorted."""
+    return query(doc, "keys_unsorted")[0]
+
+
+def first(items):
+    """The first item of a list."""
+    return query(items, ".[1]")[0]
+'''
+JQWRAP_TESTS = """\
+from jqwrap import query
+
+
+def test_query_field():
+    assert query({"a": 1}, ".a") == [1]
+"""
+JQWRAP_KEYS_TEST = """
+
+def test_keys_sorted():
+    from jqwrap import keys
+
+    assert keys({"b": 1, "a": 2}) == ["a", "b"]
+"""
+JQWRAP_FIRST_TEST = """
+
+def test_first():
+    from jqwrap import first
+
+    assert first([3, 4]) == 3
+"""
+
+
+def make_jqwrap_repo(root: Path) -> dict[str, str]:
+    """``jqwrap``, which runs the ``jq`` program (not in the base image): ``base``, then the
+    fixes ``keys`` (keys unsorted) and ``first`` (off by one); names → SHAs."""
+    fixed = JQWRAP.replace('"keys_unsorted"', '"keys"')
+    return make_history(
+        root,
+        [
+            (
+                "base",
+                {
+                    "pyproject.toml": pyproject("jqwrap"),
+                    "jqwrap/__init__.py": JQWRAP,
+                    "tests/test_jqwrap.py": JQWRAP_TESTS,
+                },
+                "jqwrap: query JSON documents with jq",
+            ),
+            (
+                "keys",
+                {
+                    "jqwrap/__init__.py": fixed,
+                    "tests/test_jqwrap.py": JQWRAP_TESTS + JQWRAP_KEYS_TEST,
+                },
+                "Fix keys() returning the keys in insertion order\n\n"
+                "keys() is documented to return an object's keys sorted, but it returned them "
+                "in the order of the document.",
+            ),
+            (
+                "first",
+                {
+                    "jqwrap/__init__.py": fixed.replace('".[1]"', '".[0]"'),
+                    "tests/test_jqwrap.py": JQWRAP_TESTS + JQWRAP_KEYS_TEST + JQWRAP_FIRST_TEST,
+                },
+                "Fix first() returning the second item of a list\n\n"
+                "first([3, 4]) returned 4: the index was off by one.",
+            ),
+        ],
+    )

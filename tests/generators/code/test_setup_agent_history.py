@@ -1,8 +1,8 @@
 """The setup agent in history mode: a repository whose environment lacks a system package.
 
-``jqwrap`` wraps the ``jq`` program (a Debian package the base image does not have): its
-tests run it through ``subprocess``. Without the agent its fix commit cannot be judged
-(the fix's own tests fail with the fix: ``setup_failed``, infra). With the agent, driven
+``jqwrap`` (``tests.code_repo``) wraps the ``jq`` program (a Debian package the base
+image does not have): its tests run it through ``subprocess``. Without the agent its fix
+commit cannot be judged (the fix's own tests fail with the fix: ``setup_failed``, infra). With the agent, driven
 by the scripted OpenAI-compatible server, the bash tool shows it ``jq`` is missing, its
 recipe installs the package in the dependency image, the fix is accepted on that image
 and the recipe is stored; a later fix of the repository reuses it without the LLM. A
@@ -31,74 +31,10 @@ from envfoundry.generators.code.setup_agent import RecipeStore
 from envfoundry.generators.llm.testserver import FakeLLMServer
 from envfoundry.models import RejectionCategory
 from envfoundry.storage import Store
-from tests.code_repo import commit, git
+from tests.code_repo import make_history, make_jqwrap_repo, pyproject
 from tests.families.code.conftest import cli
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
-
-PYPROJECT = """\
-[build-system]
-requires = ["setuptools>=64"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{name}"
-version = "0.1.0"
-requires-python = ">=3.9"
-dependencies = {deps}
-
-[project.optional-dependencies]
-tests = ["pytest"]
-
-[tool.setuptools]
-packages = ["{name}"]
-"""
-
-JQWRAP = '''\
-"""Query JSON documents with the jq program."""
-
-import json
-import subprocess
-
-
-def query(doc, expr):
-    """jq's results of ``expr`` on ``doc``."""
-    out = subprocess.run(
-        ["jq", "-c", expr], input=json.dumps(doc), capture_output=True, text=True, check=True
-    )
-    return [json.loads(line) for line in out.stdout.splitlines()]
-
-
-def keys(doc):
-    """The keys of an object, sorted."""
-    return query(doc, "keys_unsorted")[0]
-
-
-def first(items):
-    """The first item of a list."""
-    return query(items, ".[1]")[0]
-'''
-TESTS = """\
-from jqwrap import query
-
-
-def test_query_field():
-    assert query({"a": 1}, ".a") == [1]
-"""
-KEYS_TEST = """
-
-def test_keys_sorted():
-    from jqwrap import keys
-
-    assert keys({"b": 1, "a": 2}) == ["a", "b"]
-"""
-FIRST_TEST = """
-
-def test_first():
-    from jqwrap import first
-
-    assert first([3, 4]) == 3
-"""
 
 IFACES = '''\
 """Network interface names (through netifaces, a C extension built from source)."""
@@ -130,62 +66,30 @@ def test_has_loopback():
 """
 
 
-def make_jqwrap(root: Path) -> dict[str, str]:
-    root.mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
-    shas = {}
-    shas["base"] = commit(
-        root,
-        {
-            "pyproject.toml": PYPROJECT.format(name="jqwrap", deps="[]"),
-            "jqwrap/__init__.py": JQWRAP,
-            "tests/test_jqwrap.py": TESTS,
-        },
-        "jqwrap: query JSON documents with jq",
-    )
-    fixed = JQWRAP.replace('"keys_unsorted"', '"keys"')
-    shas["keys"] = commit(
-        root,
-        {"jqwrap/__init__.py": fixed, "tests/test_jqwrap.py": TESTS + KEYS_TEST},
-        "Fix keys() returning the keys in insertion order\n\n"
-        "keys() is documented to return an object's keys sorted, but it returned them in "
-        "the order of the document.",
-    )
-    shas["first"] = commit(
-        root,
-        {
-            "jqwrap/__init__.py": fixed.replace('".[1]"', '".[0]"'),
-            "tests/test_jqwrap.py": TESTS + KEYS_TEST + FIRST_TEST,
-        },
-        "Fix first() returning the second item of a list\n\n"
-        "first([3, 4]) returned 4: the index was off by one.",
-    )
-    return shas
-
-
 def make_ifaces(root: Path) -> dict[str, str]:
-    root.mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
-    shas = {}
-    shas["base"] = commit(
+    return make_history(
         root,
-        {
-            "pyproject.toml": PYPROJECT.format(name="ifaces", deps='["netifaces==0.11.0"]'),
-            "ifaces/__init__.py": IFACES,
-            "tests/test_ifaces.py": IFACES_TEST,
-        },
-        "ifaces: network interface names",
+        [
+            (
+                "base",
+                {
+                    "pyproject.toml": pyproject("ifaces", deps='["netifaces==0.11.0"]'),
+                    "ifaces/__init__.py": IFACES,
+                    "tests/test_ifaces.py": IFACES_TEST,
+                },
+                "ifaces: network interface names",
+            ),
+            (
+                "loopback",
+                {
+                    "ifaces/__init__.py": IFACES.replace('"lo" not in', '"lo" in'),
+                    "tests/test_ifaces.py": IFACES_TEST + LOOPBACK_TEST,
+                },
+                "Fix has_loopback() answering the opposite\n\n"
+                "has_loopback() said False on every machine that has a loopback interface.",
+            ),
+        ],
     )
-    shas["loopback"] = commit(
-        root,
-        {
-            "ifaces/__init__.py": IFACES.replace('"lo" not in', '"lo" in'),
-            "tests/test_ifaces.py": IFACES_TEST + LOOPBACK_TEST,
-        },
-        "Fix has_loopback() answering the opposite\n\n"
-        "has_loopback() said False on every machine that has a loopback interface.",
-    )
-    return shas
 
 
 def _call(name: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -233,7 +137,7 @@ def test_the_agent_repairs_a_missing_system_package_and_the_recipe_is_reused(
     tmp_path: Path, code_backend: Any
 ) -> None:
     root = tmp_path / "jqwrap"
-    shas = make_jqwrap(root)
+    shas = make_jqwrap_repo(root)
     data = tmp_path / "data"
 
     # without the agent: the fix's own tests fail with the fix, the commit is infra
@@ -329,7 +233,7 @@ def test_a_model_that_never_repairs_it_is_stopped_with_the_reason(
     tmp_path: Path, code_backend: Any
 ) -> None:
     root = tmp_path / "jqwrap"
-    shas = make_jqwrap(root)
+    shas = make_jqwrap_repo(root)
     data = tmp_path / "data"
     wrong = _call("submit_recipe", {"system_packages": ["bc"], "note": "a calculator"})
     steps = [wrong, {"reply": {"content": "done"}}, wrong, {"reply": {"content": "done"}}]
@@ -357,7 +261,7 @@ def test_the_agent_through_envfoundry_run(
     """`envfoundry run --families code --llm-fake SCRIPT`: the family pipeline calls the
     agent; a later run of another fix reuses the stored recipe and asks no LLM."""
     root = tmp_path / "jqwrap"
-    shas = make_jqwrap(root)
+    shas = make_jqwrap_repo(root)
     data = tmp_path / "data"
     script = tmp_path / "setup.json"
     script.write_text(
