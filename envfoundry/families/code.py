@@ -65,10 +65,9 @@ from envfoundry.generators.code.pipeline import (
     setup_problem,
     validate_prepared,
 )
-from envfoundry.generators.code.setup_agent import RecipeStore, SetupAgent
+from envfoundry.generators.code.setup_agent import RecipeStore, llm_configured, repair_repository
 from envfoundry.generators.code.sources import Candidate, GitRepo, SourceError, candidate_commits
 from envfoundry.generators.code.statement import write_statement
-from envfoundry.generators.llm.client import LLMClient
 from envfoundry.models import (
     EnvironmentSpec,
     FamilyPayload,
@@ -189,11 +188,6 @@ def source_repo(cfg: CodeConfig, settings: Settings) -> GitRepo:
     if not cfg.repo:
         raise ConfigError(NEEDS_SOURCE)
     return open_repo(cfg.repo, settings, cfg.name)
-
-
-def _llm_configured(settings: Settings) -> bool:
-    endpoint = settings.llm_for("setup")
-    return bool(endpoint.base_url and endpoint.model)
 
 
 _repo_locks: dict[str, threading.Lock] = {}
@@ -379,7 +373,7 @@ class CodeWorker:
         prepared, outcome = attempt
         problem = setup_problem(outcome)
         # A stored recipe is the repository's: the agent is asked only when none is.
-        if problem and recipe is None and _llm_configured(self.settings):
+        if problem and recipe is None and llm_configured(self.settings):
             with _repo_lock(name):  # one setup agent per repository at a time
                 recipe = self.recipes.get(name)
                 if recipe is None:
@@ -467,10 +461,19 @@ class CodeWorker:
             )
             return setup_problem(validated[tag])
 
-        client = LLMClient.from_settings(self.settings, role="setup")
-        agent = SetupAgent(client, self.backend, self.settings, attempts=self.cfg.setup_attempts)
         try:
-            result = agent.repair(image, source, problem, check, apply)
+            result = repair_repository(
+                self.settings,
+                self.backend,
+                self.recipes,
+                candidate.repo.name,
+                attempts=self.cfg.setup_attempts,
+                image=image,
+                source=source,
+                log=problem,
+                check=check,
+                apply=apply,
+            )
         except (LLMError, SandboxError) as exc:
             note = f" (the setup agent failed: {exc})"
             return prepared, outcome.model_copy(update={"reason": outcome.reason + note})
@@ -487,7 +490,6 @@ class CodeWorker:
                 with _builders_lock:
                     _hopeless.add((candidate.repo.name, outcome.reason))
             return prepared, outcome.model_copy(update={"reason": outcome.reason + note})
-        self.recipes.put(candidate.repo.name, result.recipe)
         return tried[result.image], validated[result.image]
 
     def _task(self, env: EnvironmentSpec, candidate: Candidate, outcome: CodeOutcome) -> TaskSpec:

@@ -46,9 +46,8 @@ from envfoundry.generators.code.inject import (
     unified_diff,
 )
 from envfoundry.generators.code.pipeline import dependency_files, open_repo
-from envfoundry.generators.code.setup_agent import RecipeStore, SetupAgent, apply_recipe
+from envfoundry.generators.code.setup_agent import RecipeStore, llm_configured, repair_repository
 from envfoundry.generators.code.sources import SourceError
-from envfoundry.generators.llm.client import LLMClient
 from envfoundry.models import (
     EnvironmentSpec,
     FamilyPayload,
@@ -62,7 +61,9 @@ from envfoundry.verifiers.code_judge import CodeJudge
 
 if TYPE_CHECKING:
     from envfoundry.config import Settings
+    from envfoundry.envs.code.ecosystems import Ecosystem
     from envfoundry.envs.code.images import EnvBuilder, RepoEnv
+    from envfoundry.envs.code.recipe import SetupRecipe
     from envfoundry.families.code import CodeConfig
     from envfoundry.storage.blobs import BlobStore
 
@@ -127,15 +128,14 @@ class _Base:
     """A base commit ready for injection: image, tree and its baseline run."""
 
     commit: str
-    env: RepoEnv
-    image: str  # the dependency image, or the setup recipe's layer on top of it
+    env: RepoEnv  # the dependency image, built with the repository's setup recipe if any
     dependency_files: dict[str, str]
     source: bytes
     baseline: Baseline
 
 
 # The baseline of a base commit runs once per process, whatever the number of batches.
-_baselines: dict[tuple[str, str], tuple[str, Baseline]] = {}
+_baselines: dict[tuple[str, str], tuple[RepoEnv, Baseline]] = {}
 _baseline_locks: dict[tuple[str, str], threading.Lock] = {}
 _lock = threading.Lock()
 
@@ -185,7 +185,10 @@ class InjectWorker:
         python = self.builder.python_for(deps, eco)
         if not python.satisfied:
             raise _Stop("rejected", "unsupported_python", python.note)
-        env = self.builder.build(deps, python, eco)
+        # a recipe the setup agent proved for this repository builds its commits' images:
+        # its packages under the dependency layer, its commands over it (as in history mode)
+        recipe = self.recipes.get(self.repo.ref.name)
+        env = self.builder.build(deps, python, eco, recipe=recipe)
         source = self.repo.archive(commit)
         self.blobs.put_bytes(source)
         texts = {}
@@ -194,31 +197,46 @@ class InjectWorker:
                 text = self.repo.read_file(commit, path)
                 if text is not None:
                     texts[path] = text
-        recipe = self.recipes.get(self.repo.ref.name)
-        # a recipe the setup agent proved for this repository is reused for its commits
-        image = apply_recipe(recipe, env.image, self.settings) if recipe else env.image
         key = (env.image, commit)
         with _lock:
             key_lock = _baseline_locks.setdefault(key, threading.Lock())
         with key_lock:
             known = _baselines.get(key)
             if known is None:
-                baseline = run_baseline(self._open(image, source), texts, self.cfg.test_timeout_s)
-                if baseline.problem() and recipe is None and _llm_configured(self.settings):
-                    repaired = self._repair(env.image, source, baseline, texts)
+                baseline = run_baseline(
+                    self._open(env.image, source), texts, self.cfg.test_timeout_s
+                )
+                if baseline.problem() and recipe is None and llm_configured(self.settings):
+                    repaired = self._repair(env, deps, eco, source, baseline, texts)
                     if repaired is not None:
-                        image, baseline = repaired
-                known = _baselines[key] = (image, baseline)
-        image, baseline = known
-        self._open(image, source)
-        self._base = _Base(commit, env, image, deps, source, baseline)
+                        env, baseline = repaired
+                known = _baselines[key] = (env, baseline)
+        env, baseline = known
+        self._open(env.image, source)
+        self._base = _Base(commit, env, deps, source, baseline)
         return self._base
 
     def _repair(
-        self, image: str, source: bytes, baseline: Baseline, texts: dict[str, str]
-    ) -> tuple[str, Baseline] | None:
-        """The setup agent's image and the baseline on it, or None when it found none."""
+        self,
+        env: RepoEnv,
+        deps: dict[str, str],
+        eco: Ecosystem,
+        source: bytes,
+        baseline: Baseline,
+        texts: dict[str, str],
+    ) -> tuple[RepoEnv, Baseline] | None:
+        """The setup agent's environment and the baseline on it, or None when it found none.
+
+        A recipe builds the dependency image the way history mode's does (and a task
+        payload's ``setup_recipe`` rebuilds it), and is proven by the baseline run.
+        """
+        built: dict[str, RepoEnv] = {}
         checked: dict[str, Baseline] = {}
+
+        def apply(recipe: SetupRecipe) -> str:
+            again = self.builder.build(deps, env.python, eco, recipe=recipe)
+            built[again.image] = again
+            return again.image
 
         def check(candidate: str) -> str | None:
             with Workspace.open(
@@ -227,14 +245,21 @@ class InjectWorker:
                 checked[candidate] = run_baseline(ws, texts, self.cfg.test_timeout_s)
             return checked[candidate].problem()
 
-        client = LLMClient.from_settings(self.settings, role="setup")
-        agent = SetupAgent(client, self.backend, self.settings, attempts=self.cfg.setup_attempts)
-        log = f"{baseline.problem()}\n\n{baseline.run.output_tail}"
-        result = agent.repair(image, source, log, check)
+        result = repair_repository(
+            self.settings,
+            self.backend,
+            self.recipes,
+            self.repo.ref.name,
+            attempts=self.cfg.setup_attempts,
+            image=env.image,
+            source=source,
+            log=f"{baseline.problem()}\n\n{baseline.run.output_tail}",
+            check=check,
+            apply=apply,
+        )
         if result.recipe is None or result.image is None:
             return None
-        self.recipes.put(self.repo.ref.name, result.recipe)
-        return result.image, checked[result.image]
+        return built[result.image], checked[result.image]
 
     def _open(self, image: str, source: bytes) -> Workspace:
         if self._workspace is not None and self._workspace_image != image:
@@ -270,7 +295,7 @@ class InjectWorker:
             why = _Stop("rejected", "baseline_fails", problem)
             return Proposal([bare], [self._group_task(bare, commit, group, why)])
         original = self.repo.read_file(commit, group.path) or ""
-        workspace = self._open(base.image, base.source)
+        workspace = self._open(base.env.image, base.source)
         try:
             outcomes = inject_group(
                 workspace, group, original, base.baseline, self.inject, group.ecosystem
@@ -321,15 +346,16 @@ class InjectWorker:
             repo=self.repo.ref,
             base_commit=base.commit,
             source_blob=source_blob,
-            image=base.image,
+            image=base.env.image,
             python=base.env.python.version,
             dependency_files=base.dependency_files,
+            setup_recipe=base.env.recipe,  # ensure_image rebuilds the image from both
         )
         return EnvironmentSpec(
             family=FAMILY_NAME,
             category=self.repo.ref.name,
             name=f"{self.repo.ref.name}@{base.commit[:12]}+bug-{mutation_id[:8]}",
-            image=base.image,
+            image=base.env.image,
             state_blob=source_blob,
             tools=TOOLS,
             payload=FamilyPayload(kind=FAMILY_NAME, data=data.model_dump(mode="json")),
@@ -501,11 +527,6 @@ class MutatedView(Workspace):
 
     def close(self) -> None:
         self.shared.reset()
-
-
-def _llm_configured(settings: Settings) -> bool:
-    endpoint = settings.llm_for("setup")
-    return bool(endpoint.base_url and endpoint.model)
 
 
 def _no_workspace() -> Workspace:

@@ -28,14 +28,22 @@ from envfoundry.envs.code.workspace import Workspace, code_limits
 from envfoundry.envs.images import build_image
 from envfoundry.errors import SandboxError
 from envfoundry.generators.llm.agent import Agent, AgentConfig, FunctionTools
+from envfoundry.generators.llm.client import LLMClient
 from envfoundry.models import ToolSpec
 
 if TYPE_CHECKING:
     from envfoundry.config import Settings
     from envfoundry.envs.sandbox import Backend
-    from envfoundry.generators.llm.client import LLMClient
 
-__all__ = ["RecipeStore", "SetupAgent", "SetupRecipe", "SetupResult", "apply_recipe"]
+__all__ = [
+    "RecipeStore",
+    "SetupAgent",
+    "SetupRecipe",
+    "SetupResult",
+    "apply_recipe",
+    "llm_configured",
+    "repair_repository",
+]
 
 LOG_CHARS = 6000
 TOOL_OUTPUT_CHARS = 8000
@@ -126,6 +134,42 @@ class RecipeStore:
         tmp = self._path(repo).with_suffix(".tmp")
         tmp.write_text(recipe.model_dump_json(indent=1))
         tmp.replace(self._path(repo))
+
+
+def llm_configured(settings: Settings) -> bool:
+    """Whether an LLM endpoint is configured for the setup agent's role."""
+    endpoint = settings.llm_for("setup")
+    return bool(endpoint.base_url and endpoint.model)
+
+
+def repair_repository(
+    settings: Settings,
+    backend: Backend,
+    recipes: RecipeStore,
+    repo: str,
+    *,
+    attempts: int,
+    image: str,
+    source: bytes,
+    log: str,
+    check: Callable[[str], str | None],
+    apply: Callable[[SetupRecipe], str],
+) -> SetupResult:
+    """The setup agent on repository ``repo``'s failing environment; both modes of the code
+    family (history and bug injection) call it.
+
+    ``apply`` builds the repository's image with a recipe (``EnvBuilder.build(...,
+    recipe=)``: the system packages under the dependency layer, the install commands over
+    it, so a task payload's dependency files and recipe rebuild that image anywhere);
+    ``check`` runs the caller's proof on it. The recipe that passes is stored for the
+    repository and returned with its image.
+    """
+    client = LLMClient.from_settings(settings, role="setup")
+    agent = SetupAgent(client, backend, settings, attempts=attempts)
+    result = agent.repair(image, source, log, check, apply)
+    if result.recipe is not None and result.image is not None:
+        recipes.put(repo, result.recipe)
+    return result
 
 
 def apply_recipe(recipe: SetupRecipe, image: str, settings: Settings) -> str:

@@ -16,9 +16,14 @@ from pathlib import Path
 import pytest
 
 from envfoundry.config import Settings
-from envfoundry.envs.docker_api import docker_answers
+from envfoundry.envs.code.images import EnvBuilder
+from envfoundry.envs.code.recipe import SetupRecipe
+from envfoundry.envs.docker_api import docker_answers, docker_client
+from envfoundry.envs.images import image_exists
+from envfoundry.families.code import code_payload
+from envfoundry.generators.code.pipeline import ensure_image
 from envfoundry.storage import Store
-from tests.code_repo import PYPROJECT, commit, git
+from tests.code_repo import PYPROJECT, commit, git, make_jqwrap_repo
 from tests.families.code.conftest import cli
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
@@ -201,3 +206,51 @@ def test_the_setup_agent_repairs_the_baseline_and_its_recipe_is_reused(tmp_path:
     assert again.returncode == 0, again.stderr[-3000:]
     (row,) = json.loads(again.stdout)["rows"]
     assert row["accepted"] == 2, again.stderr[-3000:]  # add and sub, on the new commit
+
+
+def test_an_injected_task_on_a_repaired_repository_carries_its_recipe(tmp_path: Path) -> None:
+    """jqwrap's tests need the ``jq`` program: the setup agent (scripted) proves a recipe
+    on the baseline, and the recipe builds the image as in history mode (its package under
+    the dependency layer) and travels in the payload. Another machine's ``ensure_image``
+    rebuilds the same image from the payload alone, and the task verifies on it."""
+    if not docker_answers():
+        pytest.skip("no Docker daemon answers (scripts/provision_docker.sh starts one)")
+    root = tmp_path / "jqwrap"
+    make_jqwrap_repo(root)
+    script = tmp_path / "setup.json"
+    script.write_text(
+        json.dumps(
+            [
+                _call("bash", {"command": "command -v jq || echo 'jq: not installed'"}),
+                _call("submit_recipe", {"system_packages": ["jq"], "note": "the tests run jq"}),
+                {"reply": {"content": "submitted"}},
+            ]
+        )
+    )
+    data = tmp_path / "data"
+    args = ("run", "--families", "code", "--code-repo", str(root), "--code-inject", "--json")
+    proc = cli(data, *args, "--llm-fake", str(script))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (row,) = json.loads(proc.stdout)["rows"]
+    assert row["accepted"] >= 1, proc.stderr[-3000:]
+
+    settings = Settings(data_dir=data, sandbox_backend="docker")
+    recipe = SetupRecipe(system_packages=("jq",), note="the tests run jq")
+    with Store.from_settings(settings) as store:
+        task = next(r.spec for r in store.iter_tasks() if r.status == "accepted")
+        payload = code_payload(store.get_environment(task.env_id).spec, task)
+        assert payload.setup_recipe == recipe
+        # the dependency image built over the recipe's package layer, not a layer on top
+        assert payload.image.startswith("envfoundry/code-deps:")
+
+        # on a machine without the image: the payload rebuilds it, with the same tag
+        docker_client().images.remove(payload.image)
+        assert not image_exists(payload.image)
+        assert ensure_image(EnvBuilder(settings, store.blobs), payload) == payload.image
+        assert image_exists(payload.image)
+    ok = cli(data, "verify", task.id, "--json")
+    assert json.loads(ok.stdout)["passed"] is True, ok.stderr[-2000:]
+
+
+def _call(name: str, args: dict[str, object]) -> dict[str, object]:
+    return {"reply": {"content": None, "tool_calls": [{"name": name, "arguments": args}]}}
