@@ -2,4 +2,4 @@ from .l1_core import _cheapest_car
 
 
 def solve(tools):
-    return _cheapest_car(tools, airport_only=False)
+    return _cheapest_car(tools, runner_up=False)
