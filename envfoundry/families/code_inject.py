@@ -10,7 +10,9 @@ process) and tries a group's mutations in it. A kept mutation is a task whose
 environment is the mutated tree; every other mutation is stored as a rejection with its
 code (``does_not_build``, ``import_crash``, ``no_test_breaks``, ``duplicate_function`` …).
 Accepted tasks go through the shared acceptance policy like real fixes: the reverse
-mutation passes twice, the empty diff fails.
+mutation passes twice, the empty diff fails. A commit whose baseline cannot run the tests
+goes to the setup agent (with an LLM configured) through the same function as history
+mode: its recipe builds the dependency image and travels in the tasks' payloads.
 """
 
 from __future__ import annotations
