@@ -187,6 +187,25 @@ def test_the_samplers_answers_are_the_querys_on_the_database(name: str) -> None:
     assert full not in [r["id"] for r in after]
 
 
+def test_a_named_scope_agrees_with_its_subject() -> None:
+    """ "every airport that belongs to", "the airports that belong to": the verb of a named
+    scope agrees with the frame's subject, singular or plural."""
+    seen: Counter[str] = Counter()
+    for name in CATEGORIES:
+        cat: Any = get_category(name)
+        for index in range(3):
+            draft, design, _, _ = cat.composed(0, index)
+            one, many = (design.item.what.replace("_", " "), design.item.plural.replace("_", " "))
+            if one == many:
+                continue
+            for t in draft.tasks:
+                assert f"{one} that belong to" not in t.prompt, t.prompt
+                assert f"{many} that belongs to" not in t.prompt, t.prompt
+                seen["singular"] += f"{one} that belongs to" in t.prompt
+                seen["plural"] += f"{many} that belong to" in t.prompt
+    assert seen["singular"] and seen["plural"], seen
+
+
 def test_a_design_is_deterministic_and_designs_vary() -> None:
     decl = get_category("chem_stockroom").decl  # type: ignore[attr-defined]
     a = draw_design(random.Random("x"), decl)
