@@ -72,7 +72,11 @@ def run_command(
     dask_address: str | None = typer.Option(
         None, help="Existing Dask scheduler (tcp://host:8786)."
     ),
-    driver: str | None = typer.Option(None, help="General driver: procedural (default) or llm."),
+    driver: str | None = typer.Option(
+        None,
+        help="General driver: procedural (default) or llm (on a grammar category, the LLM "
+        "proposes each level's composition).",
+    ),
     llm_fake: Path | None = typer.Option(
         None,
         "--llm-fake",
@@ -142,6 +146,8 @@ def run_command(
     Example: envfoundry run --llm-fake examples/llm_fake_general.json --environments 1 --category city_trips
 
     Example: envfoundry run --llm-fake examples/llm_fake_categories.json --llm-categories 1 --environments 2
+
+    Example: envfoundry run --llm-fake examples/llm_fake_grammar.json --categories airport_slots --environments 1   # the LLM proposes each level's composition
 
     Example: envfoundry run --family search --search-tasks 200 --search-languages en,zh
 

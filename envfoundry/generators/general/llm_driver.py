@@ -8,6 +8,10 @@ countries and airports) and ``run_checks``. It writes ``data.py`` (builds ``stat
 in the sandbox and returns the verdicts as tool output, until the level is accepted or
 the budget ends. Then it is asked for a harder level, and may add tools (a new toolset
 version that keeps every earlier tool, so earlier tasks keep working).
+
+A category the grammar engine declares (``grammar/domains/`` or one a model declared) is
+built by the engine instead, and the model proposes the compositions of its ladder, one
+level at a time within the level's shape (``grammar/llm.py``, :func:`propose_ladder`).
 """
 
 from __future__ import annotations
@@ -274,8 +278,22 @@ class SynthesisWorkspace:
         return self.state.last
 
 
+def _grammar_catalog(category: str) -> Any:
+    """The grammar engine's catalog of ``category``, or None when the engine does not
+    declare it (a hand-written category, or a new one the synthesis agent designs)."""
+    from envfoundry.generators.general.grammar.category import GrammarCatalog
+    from envfoundry.generators.general.procedural import get_category
+
+    try:
+        catalog = get_category(category)
+    except GenerationError:
+        return None
+    return catalog if isinstance(catalog, GrammarCatalog) else None
+
+
 class LLMDriver:
-    """Proposes environments with a synthesis agent; same interface as the procedural driver."""
+    """Proposes environments with a synthesis agent (a grammar category: the engine draws it
+    and the model proposes its compositions); same interface as the procedural driver."""
 
     name = "llm"
 
@@ -306,6 +324,11 @@ class LLMDriver:
 
         if index < 0:
             raise GenerationError(f"index must be >= 0, got {index}")
+        grammar = _grammar_catalog(category)
+        if grammar is not None:
+            from envfoundry.generators.general.grammar.llm import propose_ladder
+
+            return propose_ladder(self.client, grammar, self.seed, index)
         name = f"{category}-llm-{self.seed}-{index}"
         sandbox = self.backend.start(purpose="synthesis")
         try:

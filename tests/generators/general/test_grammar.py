@@ -22,9 +22,9 @@ from envfoundry.config import load_settings
 from envfoundry.envs.backends import get_backend
 from envfoundry.generators.general.categories.sandbox._grammar import query
 from envfoundry.generators.general.checks import check_environment_draft
-from envfoundry.generators.general.grammar.compose import Composition
+from envfoundry.generators.general.grammar.compose import Composition, verifier_spec
 from envfoundry.generators.general.grammar.design import draw_design
-from envfoundry.generators.general.grammar.ladder import CALL_BUDGET
+from envfoundry.generators.general.grammar.ladder import CALL_BUDGET, Sampler
 from envfoundry.generators.general.grammar.model import Attr, Entity
 from envfoundry.generators.general.procedural import GRAMMAR_MODULES, get_category
 from envfoundry.generators.general.specs import draft_to_specs
@@ -163,6 +163,47 @@ def test_the_verifier_reads_the_composition_the_generator_sampled() -> None:
         spec = _spec_of(t.verifier_source)
         assert spec["goal"]["kind"] in ("list", "count", "sum", "max", "min", "best", "top")
         assert sorted(spec["fields"]) == sorted(t.answer_schema["properties"])
+
+
+@pytest.mark.parametrize("name", ["airport_slots", "chem_stockroom", "translation_agency"])
+def test_the_samplers_answers_are_the_querys_on_the_database(name: str) -> None:
+    """The sampler reads each table once; its answers stay the query's on the live database,
+    also after it writes (as L5 does when it plants an item with no capacity left)."""
+    cat: Any = get_category(name)
+    draft, design, owners, ladder = cat.composed(3, 1)
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(draft.db_bytes)
+    conn.row_factory = sqlite3.Row
+    sampler = Sampler(random.Random(0), cat.decl, design, conn, owners)
+    for c in ladder.values():
+        spec = verifier_spec(cat.decl, design, c)
+        assert sampler.answer(c) == dict(query._expected(conn, spec))
+        assert sampler.rows(c) == query._candidates(conn, spec)
+    c5 = ladder[5]  # a write: only items with capacity left qualify
+    full = sampler.rows(c5)[0]["id"]
+    sampler._set_cap(full, 0)
+    after = sampler.rows(c5)
+    assert after == query._candidates(conn, verifier_spec(cat.decl, design, c5))
+    assert full not in [r["id"] for r in after]
+
+
+def test_a_named_scope_agrees_with_its_subject() -> None:
+    """ "every airport that belongs to", "the airports that belong to": the verb of a named
+    scope agrees with the frame's subject, singular or plural."""
+    seen: Counter[str] = Counter()
+    for name in CATEGORIES:
+        cat: Any = get_category(name)
+        for index in range(3):
+            draft, design, _, _ = cat.composed(0, index)
+            one, many = (design.item.what.replace("_", " "), design.item.plural.replace("_", " "))
+            if one == many:
+                continue
+            for t in draft.tasks:
+                assert f"{one} that belong to" not in t.prompt, t.prompt
+                assert f"{many} that belongs to" not in t.prompt, t.prompt
+                seen["singular"] += f"{one} that belongs to" in t.prompt
+                seen["plural"] += f"{many} that belong to" in t.prompt
+    assert seen["singular"] and seen["plural"], seen
 
 
 def test_a_design_is_deterministic_and_designs_vary() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from envfoundry.generators.general.grammar.domains import (
+    _languages,
     calendar_almanacs,
     coin_collecting,
     currency_exchange_desks,
@@ -22,6 +23,7 @@ from envfoundry.generators.general.grammar.domains import (
     payroll_calendars,
     radio_language_slots,
     script_type_foundry,
+    translation_agency,
 )
 
 MODULES = (
@@ -106,6 +108,14 @@ def test_languages_carry_cldr_and_speaker_facts() -> None:
     radio = _by(radio_language_slots._languages(), "code")
     assert radio["en"]["official"] > 50 and radio["sw"]["continent"] == "Africa"
     assert radio["zh"]["speakers"] > radio["nl"]["speakers"]
+    # the three language categories read one loader (``domains/_languages.py``)
+    agency = _by(translation_agency._languages(), "code")
+    assert (
+        agency["ar"]["script"] == "Arabic" and agency["en"]["official"] == radio["en"]["official"]
+    )
+    assert courses["hi"]["script"] == radio["hi"]["script"] == "Deva"
+    facts = _languages.territory_facts()
+    assert facts["pt"]["continent"] == "South America" and facts["pt"]["spoken"] >= 5
 
 
 def test_calendar_years_are_right() -> None:

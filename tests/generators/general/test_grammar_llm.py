@@ -1,26 +1,35 @@
 """The LLM proposes within the grammar, against the scripted OpenAI-compatible server: a
 schema-valid, sound proposal becomes an accepted task; a broken one is repaired or
-rejected with its reason; an unsound one is rejected."""
+rejected with its reason; an unsound one is rejected. The LLM driver proposes each level
+of a grammar category's ladder, down to ``envfoundry run --llm-fake``."""
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from envfoundry.cli.common import open_store
+from envfoundry.config import load_settings
 from envfoundry.errors import GenerationError
 from envfoundry.generators.general.categories.sandbox._grammar import query
 from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.grammar.compose import Cond
 from envfoundry.generators.general.grammar.ladder import NoComposition, Sampler
 from envfoundry.generators.general.grammar.llm import proposal_of, propose_task
+from envfoundry.generators.general.llm_driver import LLMDriver
 from envfoundry.generators.general.procedural import get_category
 from envfoundry.generators.llm import LLMClient
 from envfoundry.generators.llm.testserver import FakeLLMServer
+from tests.conftest import ROOT
 
 CATALOG: Any = get_category("airport_slots")
 
@@ -178,3 +187,78 @@ def test_an_inverted_between_is_rejected(server: Any) -> None:
     client = LLMClient(server.base_url, "fake-model", max_retries=0)
     with pytest.raises(GenerationError, match="low bound comes first"):
         propose_task(client, CATALOG, 2, 3, max_repairs=0)
+
+
+# ------------------------------------------------------------------ the LLM driver's ladder
+
+GRAMMAR_SCRIPT = ROOT / "examples" / "llm_fake_grammar.json"
+
+
+def _driver(server: Any) -> LLMDriver:
+    # a grammar category needs no synthesis sandbox: the engine draws the environment
+    return LLMDriver(LLMClient(server.base_url, "fake-model", max_retries=0), backend=None)
+
+
+def test_the_llm_driver_proposes_each_level_of_a_grammar_ladder(server: Any) -> None:
+    server.add(*json.loads(GRAMMAR_SCRIPT.read_text())["steps"])
+    draft = _driver(server).propose("airport_slots", 0)
+    sampled = CATALOG.build(0, 0)
+    by = [t.metadata["proposed_by"] for t in draft.tasks]
+    assert by == ["llm", "llm", "sampler", "llm", "llm"]
+    assert draft.provenance["proposals"] == {"accepted": 4, "rejected": 1}
+    l1, l2, l3, l4, l5 = draft.tasks
+    # the model's compositions, not the sampler's: a count, a sum, a top 4, another owner
+    assert "aggregate:count" in l1.metadata["constraints"]
+    assert "aggregate:sum" in l2.metadata["constraints"]
+    props = l4.answer_schema["properties"]
+    assert next(v for k, v in props.items() if k.endswith("_ids"))["maxItems"] == 4
+    assert "Pam Krause" in l5.prompt and "Pam Krause" not in sampled.tasks[4].prompt
+    # L2's cut-off JSON was sent back once: six requests for five levels
+    assert len(server.requests) == 6
+    repair = server.requests[2]["messages"]
+    assert repair[1]["role"] == "assistant" and "not valid JSON" in repair[-1]["content"]
+    # L3's proposal was unsound: the level keeps the sampled task and says why
+    assert "does not change the answer" in l3.metadata["proposal_rejected"]
+    assert (l3.prompt, l3.solution_source) == (
+        sampled.tasks[2].prompt,
+        sampled.tasks[2].solution_source,
+    )
+    outcomes = check_environment_draft(draft, backend="local")
+    assert [o.accepted for o in outcomes] == [True] * 5, [o.reason for o in outcomes]
+
+
+def test_a_proposal_off_its_levels_shape_falls_back(server: Any) -> None:
+    _, _, _, ladder = CATALOG.composed(0, 0)
+    two = proposal_of(ladder[2])  # sound here, but of level 2's shape
+    server.add(reply(two), reply(two), *(reply(proposal_of(ladder[n])) for n in (2, 3, 4, 5)))
+    draft = _driver(server).propose("airport_slots", 0)
+    l1 = draft.tasks[0]
+    assert l1.metadata["proposed_by"] == "sampler"
+    assert "proposal rejected" in l1.metadata["proposal_rejected"]
+    assert [t.metadata["proposed_by"] for t in draft.tasks[1:]] == ["llm"] * 4
+    assert len(server.requests) == 6  # level 1: the proposal and its one repair
+
+
+def test_run_with_llm_fake_proposes_compositions(_isolated_data_dir: Path) -> None:
+    env = {**os.environ, "ENVFOUNDRY_SANDBOX_BACKEND": "local"}
+    env["PREFECT_HOME"] = str(_isolated_data_dir.parent / "prefect")
+    res = subprocess.run(
+        [sys.executable, "-m", "envfoundry.cli", "run", "--json", "--llm-fake",
+         str(GRAMMAR_SCRIPT), "--families", "general", "--categories", "airport_slots",
+         "--environments", "1"],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    general = json.loads(res.stdout)["families"]["general"]
+    assert general["accepted"] == 5, general
+    store = open_store(load_settings())
+    try:
+        tasks = sorted(store.list_tasks(), key=lambda r: r.spec.difficulty)
+    finally:
+        store.close()
+    prov = [t.spec.provenance for t in tasks]
+    assert [p["proposed_by"] for p in prov] == ["llm", "llm", "sampler", "llm", "llm"]
+    assert all(t.status.value == "accepted" for t in tasks)
+    assert prov[0]["proposals"] == {"accepted": 4, "rejected": 1}
+    assert prov[0]["model"] == "fake-grammar-proposer"
+    assert "not sound" in prov[2]["proposal_rejected"]

