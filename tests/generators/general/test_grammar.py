@@ -206,6 +206,22 @@ def test_a_named_scope_agrees_with_its_subject() -> None:
     assert seen["singular"] and seen["plural"], seen
 
 
+def test_list_and_join_phrasings_read_as_english() -> None:
+    """No "Which airports are that belong to ..." (a frame's "are" before a relative clause)
+    and no "of every region with ..." (which reads as all regions at once)."""
+    seen = 0
+    for name in CATEGORIES:
+        cat: Any = get_category(name)
+        for index in range(3):
+            draft, design, _, _ = cat.composed(0, index)
+            group = design.group.what.replace("_", " ")
+            for t in draft.tasks:
+                for bad in (" are that ", " are whose ", " are with ", f" of every {group} "):
+                    assert bad not in t.prompt, t.prompt
+                seen += t.prompt.startswith("Which ") and " are there?" in t.prompt
+    assert seen, "no list prompt in the 'Which ... are there?' frame was drawn"
+
+
 def test_a_design_is_deterministic_and_designs_vary() -> None:
     decl = get_category("chem_stockroom").decl  # type: ignore[attr-defined]
     a = draw_design(random.Random("x"), decl)

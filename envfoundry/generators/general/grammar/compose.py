@@ -188,11 +188,11 @@ _BETWEEN = (
 _UNION = (" (or else in {names})", ", or in {names}", " (plus those in {names})")
 # "{verb}" agrees with the frame's subject: "every item that belongs to", "items that belong to"
 _NAMED = ("in {names}", "that {verb} to {names}", "listed under {names}")
-_JOIN = ("in any {g} {conds}", "belonging to a {g} {conds}", "of every {g} {conds}")
+_JOIN = ("in any {g} {conds}", "belonging to a {g} {conds}", "from a {g} {conds}")
 _FRAMES: dict[str, tuple[str, ...]] = {
     "list": (
         "List every {item} {conds}; give their ids in any order.",
-        "Which {items} are {conds}? Answer with all of their ids (order does not matter).",
+        "Which {items} {conds} are there? Answer with all of their ids (order does not matter).",
         "I need the ids of all {items} {conds}, in any order.",
     ),
     "count": (
