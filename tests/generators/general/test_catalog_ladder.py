@@ -1,8 +1,11 @@
-"""The difficulty ladder of the hand-written catalog categories, as the offline signals see it.
+"""The difficulty ladder of every category (hand-written and grammar), as the offline
+signals see it.
 
 Per category, over 10 environments judged in the local sandbox: the median minimal tool-call
 plan (``verifiers/difficulty.py``'s ``min_calls``, the reference's calls) rises strictly from
-level 1 to level 5, and no shortcut solver of the panel solves a level-5 task. Counts only.
+level 1 to level 5, and no shortcut solver of the panel solves a level-5 task. For a grammar
+category the sandbox's count is the plan length the generator placed the level by
+(``plan_calls``), and it rises on every environment, not only in the median. Counts only.
 """
 
 from __future__ import annotations
@@ -14,7 +17,11 @@ import pytest
 
 from envfoundry.generators.general.base import MAX_LEVEL, MIN_LEVEL
 from envfoundry.generators.general.checks import check_environment_draft
-from envfoundry.generators.general.procedural import CATEGORY_MODULES, get_category
+from envfoundry.generators.general.procedural import (
+    CATEGORY_MODULES,
+    GRAMMAR_MODULES,
+    get_category,
+)
 from envfoundry.verifiers.difficulty import measure
 
 ENVIRONMENTS = 10
@@ -28,8 +35,14 @@ def _signals(category: str) -> dict[int, list[dict]]:
     cat = get_category(category)
     out: dict[int, list[dict]] = {level: [] for level in range(MIN_LEVEL, MAX_LEVEL + 1)}
     for index in range(ENVIRONMENTS):
-        for outcome in check_environment_draft(cat.build(SEED, index), backend="local"):
+        draft = cat.build(SEED, index)
+        planned = [t.metadata.get("plan_calls") for t in draft.tasks]
+        for outcome in check_environment_draft(draft, backend="local"):
             out[outcome.task.difficulty].append(measure(outcome.attempts))
+        if category in GRAMMAR_MODULES:
+            measured = [out[level][-1]["min_calls"] for level in sorted(out)]
+            assert measured == planned, f"{category} {index}: {measured} != {planned}"
+            assert all(a < b for a, b in itertools.pairwise(measured)), (category, index)
     return out
 
 
@@ -41,7 +54,7 @@ def _signals(category: str) -> dict[int, list[dict]]:
             name,
             marks=pytest.mark.xfail(name in NOT_YET, reason="ladder not rising yet", strict=True),
         )
-        for name in CATEGORY_MODULES
+        for name in [*CATEGORY_MODULES, *GRAMMAR_MODULES]
     ],
 )
 def test_min_calls_rise_and_top_level_has_no_shortcut(category: str) -> None:

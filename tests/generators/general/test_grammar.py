@@ -8,7 +8,9 @@ fails, variants pass), and one runs in Docker.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import itertools
 import random
 import re
 import sqlite3
@@ -20,6 +22,7 @@ import pytest
 
 from envfoundry.config import load_settings
 from envfoundry.envs.backends import get_backend
+from envfoundry.generators.general.base import EnvironmentDraft
 from envfoundry.generators.general.categories.sandbox._grammar import query
 from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.grammar.compose import Composition, verifier_spec
@@ -108,11 +111,16 @@ def test_draft_is_well_formed_and_levels_add_constraints(name: str) -> None:
         assert all(t.provenance["constraints"] for t in specs.tasks)
 
 
+@functools.cache
+def thirty(name: str) -> list[EnvironmentDraft]:
+    cat = get_category(name)
+    return [cat.build(0, i) for i in range(30)]
+
+
 @pytest.mark.parametrize("name", CATEGORIES)
 def test_thirty_environments_have_thirty_tool_codes(name: str) -> None:
     """Designs differ in schema and toolset: no two environments share tool code."""
-    cat = get_category(name)
-    drafts = [cat.build(0, i) for i in range(30)]
+    drafts = thirty(name)
     tool_code = {hashlib.sha256(d.toolsets[-1].source.encode()).hexdigest() for d in drafts}
     assert len(tool_code) == 30
     designs = {str(d.provenance["design"]) for d in drafts}
@@ -121,6 +129,16 @@ def test_thirty_environments_have_thirty_tool_codes(name: str) -> None:
     assert set(shapes) == {"search", "list_get", "list_batch"}
     skeletons = {skeleton(t.prompt) for d in drafts for t in d.tasks}
     assert len(skeletons) >= 100  # of 150 tasks
+
+
+@pytest.mark.parametrize("name", CATEGORIES)
+def test_every_level_plans_more_calls_than_the_level_below(name: str) -> None:
+    """The ladder is raised from measurement: on every environment, each level's reference
+    plan (on its own toolset version; the sandbox counts the same calls, see
+    test_grammar_versions) is longer than the level below's, so medians rise strictly."""
+    for d in thirty(name):
+        calls = [t.metadata["plan_calls"] for t in d.tasks]
+        assert all(a < b for a, b in itertools.pairwise(calls)), (d.name, calls)
 
 
 @pytest.mark.parametrize("name", CATEGORIES)

@@ -13,12 +13,19 @@ import pytest
 from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.grammar import codegen
 from envfoundry.generators.general.grammar.compose import answer_keys
-from envfoundry.generators.general.grammar.ladder import CALL_BUDGET
+from envfoundry.generators.general.grammar.ladder import (
+    CALL_BUDGET,
+    GROUND,
+    NoComposition,
+    step,
+    toolset_plan,
+)
 from envfoundry.generators.general.procedural import get_category
 
 # an environment (found by building, see test_only_list_get_designs_add_the_tool) whose
-# list + get design reads one item per call: L1-L2 fit the budget on v1, L3 does not
-CATEGORY, SEED, INDEX = "chem_stockroom", 0, 10
+# list + get design reads one item per call: L1-L2 fit the budget on v1, L3 does not, and
+# on v2 its plan is still longer than L2's (else the ladder would not keep it)
+CATEGORY, SEED, INDEX = "airport_slots", 0, 0
 CAT: Any = get_category(CATEGORY)
 
 
@@ -51,6 +58,9 @@ def test_the_level_over_the_budget_uses_v2_with_the_batch_lookup(world: Any) -> 
     on_v1 = {lvl: codegen.plan_calls(CAT.decl, design, c, conn) for lvl, c in ladder.items()}
     # L1 and L2 fit on v1; L3 is the first level over the budget there: the tool is added
     assert on_v1[1] <= CALL_BUDGET and on_v1[2] <= CALL_BUDGET < on_v1[3]
+    # and each level's plan on its own version is longer than the level below's
+    calls = [t.metadata["plan_calls"] for t in draft.tasks]
+    assert calls == sorted(set(calls)), calls
     for t in draft.tasks:
         assert t.metadata["toolset_version"] == t.toolset_version
         uses = f"tools.{batch}(" in t.solution_source
@@ -100,3 +110,19 @@ def test_only_list_get_designs_add_the_tool() -> None:
             assert shape in codegen.ADDABLE
     assert seen[INDEX] == ("list_get", 3)
     assert any(n == 2 for _, n in seen.values())
+
+
+def test_a_level_made_easier_by_the_added_tool_is_not_a_harder_level(world: Any) -> None:
+    draft, design, _, ladder = world
+    conn = _db(draft)
+    batch = ("get_many",)
+    on_v2 = codegen.plan_calls(CAT.decl, design, ladder[3], conn, batch)
+    # L3 needs the batch lookup; with it, it is a harder level only above a shorter plan
+    assert step(CAT.decl, design, ladder[3], conn, ((), on_v2 - 1)) == (batch, on_v2)
+    assert step(CAT.decl, design, ladder[3], conn, ((), on_v2)) is None
+    assert step(CAT.decl, design, ladder[1], conn, GROUND) is not None
+    # a ladder whose levels do not rise is refused, not placed
+    swapped = {**ladder, 1: ladder[2], 2: ladder[1]}
+    with pytest.raises(NoComposition, match="not longer"):
+        toolset_plan(CAT.decl, design, swapped, conn)
+    assert toolset_plan(CAT.decl, design, ladder, conn)[0] == batch

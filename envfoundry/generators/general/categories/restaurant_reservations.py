@@ -45,7 +45,7 @@ class _World:
         pool = [c for c in refdata.world_cities() if c["population"] >= 1_000_000]
         self.cities = rng.sample(pool, 2)
         start = dt.date(2025, rng.randint(4, 10), rng.randint(1, 20))
-        self.dates = [(start + dt.timedelta(days=i)).isoformat() for i in range(5)]
+        self.dates = [(start + dt.timedelta(days=i)).isoformat() for i in range(6)]
         self.guests = people_names(rng, 60)
         surnames = [n.split()[-1] for n in self.guests]
         self.fill = self.guests[:40]  # names of background reservations; tasks use the rest
@@ -53,7 +53,7 @@ class _World:
         self.tables: list[dict[str, Any]] = []
         # reservations per (table id, date), so planting stays cheap
         self.book: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        self.locked: set[int] = set()  # restaurants whose planted attributes must stay
+        self.pool: _Pool | None = None  # the first city's qualifying restaurants (L1-L4)
         for city in self.cities:
             cuisines = rng.sample(sorted(CUISINES), 8) + rng.sample(sorted(CUISINES), 4)
             for cuisine in cuisines:
@@ -120,10 +120,6 @@ class _World:
     def tables_of(self, rest: dict[str, Any], size: int = 1) -> list[dict[str, Any]]:
         return [t for t in self.tables if t["rid"] == rest["id"] and t["seats"] >= size]
 
-    def set_cuisine(self, rest: dict[str, Any], cuisine: str) -> None:
-        surname = self.guests[(rest["id"] * 7) % len(self.guests)].split()[-1]
-        rest.update(cuisine=cuisine, name=CUISINES[cuisine].format(surname))
-
     def fitting(self, rest: dict[str, Any], size: int) -> dict[str, Any]:
         """The smallest table of ``rest`` seating ``size``, added when there is none."""
         fits = self.tables_of(rest, size)
@@ -180,90 +176,120 @@ class _World:
         return out
 
 
-def _l1(w: _World) -> TaskDraft:
-    city = w.in_city(0)
-    top = max(city, key=lambda r: r["rating"])
-    top["vegan"] = 0  # the best-rated place is not vegan: forgetting the filter is caught
-    vegan = sorted((r for r in city if r["vegan"]), key=lambda r: -r["rating"])
-    if len(vegan) < 2:
+class _Pool:
+    """The first city's restaurants rated at least ``rating`` (``rated``, best first, with
+    distinct ratings): the best is not vegan, the other ``vegan`` ones (three or more) are.
+    Every level of that city ranges over them, each adding a step to the level below."""
+
+    def __init__(self, w: _World) -> None:
+        rng, city = w.rng, w.in_city(0)
+        k = rng.choice([4, 5])
+        ratings = sorted(rng.sample([4.2, 4.3, 4.4, 4.5, 4.6, 4.7, 4.8, 4.9], k), reverse=True)
+        self.rated = sorted(city, key=lambda r: -r["rating"])[:k]  # stable: ids steer nothing
+        self.rating = ratings[-1]
+        for r, rating in zip(self.rated, ratings, strict=True):
+            r["rating"] = rating
         for r in city:
-            if r is not top and not r["vegan"] and r["id"] not in w.locked and len(vegan) < 2:
-                vegan.append(r)
-                r["vegetarian"] = r["vegan"] = 1
-        vegan = sorted((r for r in city if r["vegan"]), key=lambda r: -r["rating"])
-    min_rating = min(vegan[len(vegan) // 2]["rating"], top["rating"])
-    p = {"CITY": city[0]["city"], "MIN_RATING": min_rating}
+            if r not in self.rated and r["rating"] >= self.rating:
+                r["rating"] = round(self.rating - 0.1 * rng.randint(1, 6), 1)
+        best, *rest = self.rated
+        best["vegan"] = 0  # forgetting the vegan rule picks the best-rated place
+        chosen = rng.sample(rest, rng.randint(3, len(rest)))
+        for r in rest:
+            r["vegan"] = int(r in chosen)
+            r["vegetarian"] = max(r["vegetarian"], r["vegan"])
+        self.vegan = [r for r in rest if r["vegan"]]  # best first
+        self.city = best["city"]
+
+    def others(self, w: _World) -> list[dict[str, Any]]:
+        return [r for r in w.in_city(0) if r not in self.rated]
+
+
+def _pool(w: _World) -> _Pool:
+    if w.pool is None:
+        w.pool = _Pool(w)
+    return w.pool
+
+
+def _booked(w: _World, rest: dict[str, Any], date: str, time: str) -> None:
+    """Every table of ``rest`` taken around ``date`` ``time`` (a decoy)."""
+    for t in w.tables_of(rest):
+        w.add(t, date, time, w.rng.choice(w.fill))
+
+
+def _l1(w: _World) -> TaskDraft:
+    q = _pool(w)
+    p = {"CITY": q.city, "MIN_RATING": q.rating}
     prompt = CODE.prompt(1, p)
     return CODE.task(1, prompt, p, unique=True)
 
 
-def _l4(w: _World) -> TaskDraft:
-    city, date, time = w.in_city(1), w.dates[1], w.rng.choice(["19:00", "19:30", "20:00"])
-    size = w.rng.choice([3, 4, 5])
-    gf = sorted(city, key=lambda r: -r["rating"])[:4]
-    for r in gf:
-        r["gluten_free"] = 1
-    top = max((r for r in city if r["gluten_free"]), key=lambda r: (r["rating"], -r["id"]))
-    for t in w.tables_of(top):
-        w.add(t, date, time, w.rng.choice(w.fill))  # fully booked: the decoy
-    second = next(r for r in gf if r is not top)
-    w.clear(w.fitting(second, size), date)
-    p = {"CITY": top["city"], "DATE": date, "TIME": time, "SIZE": size}
-    prompt = CODE.prompt(4, p)
-    return CODE.task(4, prompt, p, toolset_version=2)
-
-
 def _l2(w: _World) -> TaskDraft:
-    rng, date = w.rng, w.dates[2]
-    city = w.in_city(0)
-    size = rng.choice([2, 4, 6])
-    c1, c2 = rng.sample(sorted({r["cuisine"] for r in city}), 2)
-    min_rating = 4.0
-    pool = [r for r in city if r["cuisine"] in (c1, c2)]
-    for r in pool:
-        r["vegetarian"], r["rating"] = 1, max(r["rating"], 4.0)
-    decoy = pool[0]
-    decoy["vegetarian"] = decoy["vegan"] = 0
-    decoy["rating"] = 4.9
-    if len(pool) < 3:
-        extra = next(r for r in city if r not in pool and r["id"] not in w.locked)
-        w.set_cuisine(extra, c2)
-        extra.update(vegetarian=1, rating=max(extra["rating"], 4.1))
-        pool.append(extra)
-    w.fitting(decoy, size)
-    for t in w.tables_of(decoy):
-        w.clear(t, date)
-    w.locked.add(decoy["id"])
-    cands = [r for r in pool if r is not decoy]
-    for r in cands:
-        w.fitting(r, size)
-    fallback = rng.random() < 0.5
-    if fallback:  # nothing qualifying is free at 19:00, one place is free at 21:00
-        for r in cands:
-            for t in w.tables_of(r, size):
-                w.add(t, date, "18:00", rng.choice(w.fill))
-        cands[0]["closes"] = "23:30"
-        key = (w.fitting(cands[0], size)["id"], date)
-        w.book[key] = [x for x in w.book.get(key, []) if x["time"] == "18:00"]
-    else:
-        w.clear(w.fitting(cands[-1], size), date)
+    """L1 + a free table for the party: the best vegan place is fully booked then."""
+    q, rng, date = _pool(w), w.rng, w.dates[0]
+    time, size = rng.choice(["19:00", "19:30", "20:00"]), rng.choice([2, 3, 4])
+    _booked(w, q.vegan[0], date, time)
+    w.clear(w.fitting(q.vegan[-1], size), date)
+    p = {"CITY": q.city, "MIN_RATING": q.rating, "DATE": date, "TIME": time, "SIZE": size}
+    prompt = CODE.prompt(2, p)
+    return CODE.task(2, prompt, p, unique=True)
+
+
+def _nights(w: _World, q: _Pool, dates: list[str], time: str, size: int) -> None:
+    """The first night the best vegan place is fully booked, on the others it is free; the
+    best-rated place (not vegan) is free every night (forgetting the rule books it)."""
+    _booked(w, q.vegan[0], dates[0], time)
+    w.clear(w.fitting(q.vegan[1], size), dates[0])
+    for date in dates:
+        w.clear(w.fitting(q.rated[0], size), date)
+    for date in dates[1:]:
+        w.clear(w.fitting(q.vegan[0], size), date)
+
+
+def _l3(w: _World) -> TaskDraft:
+    """L2's choice on two evenings, booked at the smallest table that seats the party."""
+    q, rng, dates = _pool(w), w.rng, w.dates[1:3]
+    time, size = rng.choice(["19:00", "19:30", "20:00"]), rng.choice([2, 3, 4])
+    _nights(w, q, dates, time, size)
     party = w.guests[40 + rng.randrange(5)]
     p = {
-        "CITY": decoy["city"],
-        "CUISINES": sorted([c1, c2]),
-        "MIN_RATING": min_rating,
-        "DATE": date,
-        "PREFERRED": "19:00",
-        "FALLBACK": "21:00",
+        "CITY": q.city,
+        "MIN_RATING": q.rating,
+        "DATES": dates,
+        "TIME": time,
         "SIZE": size,
         "PARTY": party,
     }
-    prompt = CODE.prompt(2, p, C1=c1, C2=c2, QUOTED_PARTY=repr(party))
-    return CODE.task(2, prompt, p, fallback=fallback)
+    prompt = CODE.prompt(3, p, DATE_LIST=", ".join(dates), QUOTED_PARTY=repr(party))
+    return CODE.task(3, prompt, p)
+
+
+def _l4(w: _World) -> TaskDraft:
+    """L3 on three evenings at the time of a reservation the party holds elsewhere on the
+    first (found by name, cancelled): toolset v2."""
+    q, rng, dates = _pool(w), w.rng, w.dates[3:6]
+    time, size = rng.choice(["19:00", "19:30", "20:00"]), rng.choice([2, 3, 4])
+    party = w.guests[50 + rng.randrange(5)]
+    held = w.fitting(rng.choice(q.others(w)), size)
+    old_id = w.add(held, dates[0], time, party)
+    w.book[(held["id"], dates[0])][-1]["size"] = size
+    _nights(w, q, dates, time, size)
+    p = {
+        "CITY": q.city,
+        "MIN_RATING": q.rating,
+        "DATES": dates,
+        "SIZE": size,
+        "PARTY": party,
+        "OLD_ID": old_id,
+    }
+    prompt = CODE.prompt(
+        4, p, FIRST_DATE=dates[0], DATE_LIST=", ".join(dates), QUOTED_PARTY=repr(party)
+    )
+    return CODE.task(4, prompt, p, toolset_version=2)
 
 
 def _l5(w: _World) -> TaskDraft:
-    rng, dates, city = w.rng, w.dates[2:], w.in_city(1)
+    rng, dates, city = w.rng, w.dates[2:5], w.in_city(1)
     size, min_rating, times = rng.choice([2, 3, 4]), 3.8, ["19:00", "19:30", "20:00"]
     by_cuisine: dict[str, dict[str, Any]] = {}
     for r in sorted(city, key=lambda r: r["id"]):
@@ -307,44 +333,6 @@ def _l5(w: _World) -> TaskDraft:
     return CODE.task(5, prompt, p, toolset_version=2)
 
 
-def _l3(w: _World) -> TaskDraft:
-    rng, date, city = w.rng, w.dates[3], w.in_city(0)
-    home = rng.choice(city)
-    home["opens"], home["closes"] = "12:00", "23:30"
-    twins = [r for r in city if r["cuisine"] == home["cuisine"] and r is not home]
-    if not twins:
-        twin = next(r for r in city if r is not home)
-        w.set_cuisine(twin, home["cuisine"])
-        twins = [twin]
-    small = min(w.tables_of(home), key=lambda t: t["seats"])
-    size = small["seats"] + 2
-    w.fitting(home, size)
-    time = rng.choice(["19:00", "19:30", "20:00"])
-    party = w.guests[50 + rng.randrange(10)]
-    old_id = w.add(small, date, time, party)
-    w.book[(small["id"], date)][-1]["size"] = small["seats"]
-    fallback = rng.random() < 0.5
-    for t in w.tables_of(home, size):
-        if fallback:
-            w.add(t, date, time, rng.choice(w.fill))
-    if not fallback:  # the roomy table frees up 30 minutes after the original time
-        before = _m(time) - 90
-        w.clear(w.tables_of(home, size)[-1], date)
-        w.add(
-            w.tables_of(home, size)[-1],
-            date,
-            f"{before // 60:02d}:{before % 60:02d}",
-            rng.choice(w.fill),
-        )
-    w.fitting(twins[0], size)
-    w.locked |= {home["id"], twins[0]["id"]}
-    for t in w.tables_of(twins[0], size):
-        w.clear(t, date)
-    p = {"PARTY": party, "SIZE": size, "OLD_ID": old_id}
-    prompt = CODE.prompt(3, p, QUOTED_PARTY=repr(party))
-    return CODE.task(3, prompt, p, toolset_version=2, fallback=fallback)
-
-
-# Plant every level's scenario before writing the db. Levels touch disjoint
-# (city, date) pairs; the order keeps a later plant from undoing an earlier decoy.
-CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {3: _l3, 2: _l2, 5: _l5, 4: _l4, 1: _l1}))
+# The first city's levels build on one pool of restaurants (L1) and plant on disjoint
+# dates; L5 plans three evenings in the second city.
+CATEGORY = Catalog(CODE, DESCRIPTION, planted(_World, {1: _l1, 2: _l2, 3: _l3, 4: _l4, 5: _l5}))

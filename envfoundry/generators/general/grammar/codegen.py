@@ -9,8 +9,7 @@ checked by parsing it.
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any
+from typing import Any, Protocol
 
 from envfoundry import pyparse
 from envfoundry.generators.general.base import Toolset
@@ -406,11 +405,18 @@ def _served(cat: GrammarCategory, d: Design, x: Cond) -> bool:
     return x.op == "eq"
 
 
+class Db(Protocol):
+    """What reading a world's database takes (``query.py`` calls only this): a
+    ``sqlite3.Connection`` with ``row_factory = sqlite3.Row``, or the sampler's snapshot of one."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any: ...
+
+
 def plan_calls(
     cat: GrammarCategory,
     d: Design,
     c: Composition,
-    conn: sqlite3.Connection,
+    conn: Db,
     added: tuple[str, ...] = (),
 ) -> int:
     """How many tool calls :func:`solution` makes for ``c`` on database ``conn`` (counted from

@@ -14,6 +14,12 @@ composition depth to level n.
 Every level's answer is computed by the verifier's own query code on the database, and a
 draw is kept only when the answer is unique and well-defined (no ties, non-trivial filters),
 and when dropping the level's last condition changes the answer (the perturbed control).
+
+The ladder is raised from measurement: a level is kept only when its reference plan, on the
+toolset version it gets (:func:`step`), takes more tool calls than the level below takes on
+its own. A level that needs the added tool (a batch lookup reads many items per call) is
+therefore harder even with it, and every environment's plans rise strictly from L1 to L5, so
+the medians over any set of environments do too.
 """
 
 from __future__ import annotations
@@ -97,6 +103,39 @@ def _holds(row: dict[str, Any], c: Cond) -> bool:
     return bool(query._holds(row, [c.attr, c.op, c.value]))
 
 
+# a level's reference plan is to fit in this many tool calls (the runtime's default step
+# budget is 50): over it on the current toolset, the environment gets the next version
+CALL_BUDGET = 40
+
+
+# what the levels placed so far leave to the next one: the tools added to the design's v1
+# and the plan length to beat
+Fit = tuple[tuple[str, ...], int]
+GROUND: Fit = ((), 0)
+
+
+def step(
+    cat: GrammarCategory, d: Design, c: Composition, conn: codegen.Db, below: Fit
+) -> Fit | None:
+    """Composition ``c`` as the level above ``below`` (the tools added so far and the plan
+    length of the level below): the tools added once ``c`` is placed and its plan's call
+    count, or None when ``c`` is not a harder level there.
+
+    ``c`` goes on the current toolset; when its plan there is over :data:`CALL_BUDGET`, the
+    tool the design can add (``codegen.ADDABLE``) makes the next version and ``c`` uses it.
+    It is a harder level when that plan fits the budget and takes more calls than the level
+    below takes on its own version (a level made easier by the tool it is given is none)."""
+    added, floor = below
+    calls = codegen.plan_calls(cat, d, c, conn, added)
+    role = codegen.ADDABLE.get(d.shape)
+    if calls > CALL_BUDGET and role is not None and role not in added:
+        added = (*added, role)
+        calls = codegen.plan_calls(cat, d, c, conn, added)
+    if calls > CALL_BUDGET or calls <= floor:
+        return None
+    return added, calls
+
+
 class _Snapshot:
     """The database as the query code reads it (``execute(sql)``, then rows read by column
     name or position), each table read once: the soundness checks evaluate thousands of
@@ -106,18 +145,21 @@ class _Snapshot:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.read: dict[str, list[dict[str | int, Any]]] = {}
+        self.read: dict[tuple[str, tuple[Any, ...]], list[dict[str | int, Any]]] = {}
 
-    def execute(self, sql: str) -> list[dict[str | int, Any]]:
-        rows = self.read.get(sql)
+    def execute(self, sql: str, parameters: Any = (), /) -> list[dict[str | int, Any]]:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            raise ValueError("the sampler's snapshot only reads; write to its connection")
+        key = (sql, tuple(parameters))
+        rows = self.read.get(key)
         if rows is None:
-            cur = self.conn.execute(sql)
+            cur = self.conn.execute(sql, parameters)
             names = [col[0] for col in cur.description]
             # plain dicts (by name and by position) read faster than sqlite3.Row
             rows = [
                 {**dict(zip(names, r, strict=True)), **dict(enumerate(r))} for r in cur.fetchall()
             ]
-            self.read[sql] = rows
+            self.read[key] = rows
         return rows
 
     def forget(self) -> None:
@@ -194,11 +236,15 @@ class Sampler:
             return f"without its last condition fewer than {c.k} items are left to rank"
         return None
 
-    def _pick(self, options: list[Composition]) -> Composition:
+    def _fit(self, c: Composition, below: Fit) -> Fit | None:
+        return step(self.cat, self.d, c, self.db, below)
+
+    def _pick(self, options: list[Composition], below: Fit) -> tuple[Composition, Fit]:
         for c in options:
-            if self._sound(c):
-                return c
-        raise NoComposition("no sound composition among the options")
+            fit = self._fit(c, below)
+            if fit is not None and self._sound(c):
+                return c, fit
+        raise NoComposition("no sound composition harder than the level below among the options")
 
     def ladder(self) -> dict[int, Composition]:
         rng, cat = self.rng, self.cat
@@ -214,11 +260,12 @@ class Sampler:
         attrs = self.d.item.attrs
         # L1: one group, one condition
         c1s = _conds(rng, cat.item, attrs, by_group[g1["id"]])
-        l1 = self._pick(
+        l1, fit1 = self._pick(
             [
                 Composition(where=(c,), goal=rng.choice(("list", "count")), scope_names=(name1,))
                 for c in c1s
-            ]
+            ],
+            GROUND,
         )
         c1 = l1.where[0]
         # L2: a second group and a second condition; an arg-max/min or an aggregate
@@ -226,7 +273,7 @@ class Sampler:
         c2s = [c for c in _conds(rng, cat.item, attrs, pool) if c.attr != c1.attr]
         goals = rng.sample(("best", "sum", "max", "min"), 4)
         desc = rng.random() < 0.5
-        l2 = self._pick(
+        l2, fit2 = self._pick(
             [
                 Composition(
                     where=(c1, c), goal=goal, scope_names=(name1, name2), attr=attr, descending=desc
@@ -234,7 +281,8 @@ class Sampler:
                 for goal in goals
                 for attr in rng.sample(self.ranks, len(self.ranks))
                 for c in c2s
-            ][:60]
+            ][:60],
+            fit1,
         )
         # L3: the groups meeting a condition (a join) instead of named ones
         joins = [
@@ -265,19 +313,25 @@ class Sampler:
                         )
                     )
         # L3's sound options, each tried with L4 and L5 on top (a little backtracking)
-        for l3 in self._sound_ones(options[:60], 6):
-            for l4 in self._sound_ones(self._l4_options(l3), 4):
-                l5 = self._l5(l4)
+        for l3, fit3 in self._sound_ones(options[:60], 6, fit2):
+            for l4, fit4 in self._sound_ones(self._l4_options(l3), 4, fit3):
+                l5 = self._l5(l4, fit4)
                 if l5 is not None:
                     return {1: l1, 2: l2, 3: l3, 4: l4, 5: l5}
-        raise NoComposition("no sound L3-L5 on this world")
+        raise NoComposition("no sound L3-L5, each harder than the level below, on this world")
 
-    def _sound_ones(self, options: list[Composition], limit: int) -> Iterator[Composition]:
+    def _sound_ones(
+        self, options: list[Composition], limit: int, below: Fit
+    ) -> Iterator[tuple[Composition, Fit]]:
+        """Up to ``limit`` of ``options`` that are sound and harder than ``below``."""
         found = 0
         for c in options:
-            if found < limit and self._sound(c):
+            if found >= limit:
+                return
+            fit = self._fit(c, below)
+            if fit is not None and self._sound(c):
                 found += 1
-                yield c
+                yield c, fit
 
     def _l4_options(self, l3: Composition) -> list[Composition]:
         """L4: one more named group beside the join (a union), an ordered top-3 and the total
@@ -302,10 +356,15 @@ class Sampler:
                 ]
         return options[:40]
 
-    def _l5(self, l4: Composition) -> Composition | None:
+    def _l5(self, l4: Composition, below: Fit) -> Composition | None:
         """L5: L4's scope and conditions, an arg-max / arg-min, the precondition and a write
-        for a named owner; the best item ignoring capacity has none left."""
+        for a named owner; the best item ignoring capacity has none left. None when no such
+        task is sound, or its plan is not longer than L4's (``below``)."""
         owner_id, owner = self.rng.choice(self.owners)
+        # the plan reads what L4's does, then looks the owner up and writes: its length does
+        # not depend on the ranked attribute or the direction tried below
+        if self._fit(replace(l4, goal="best", total="", write=True), below) is None:
+            return None
         for attr in [l4.attr, *(a for a in self.ranks if a != l4.attr)]:
             for down in (l4.descending, not l4.descending):
                 c5 = replace(
@@ -346,33 +405,30 @@ class Sampler:
         return best["id"], best["_cap"]
 
 
-# a level's reference plan is to fit in this many tool calls (the runtime's default step
-# budget is 50): over it on the current toolset, the environment gets the next version
-CALL_BUDGET = 40
-
-
 def toolset_plan(
     cat: GrammarCategory, d: Design, ladder: dict[int, Composition], conn: sqlite3.Connection
 ) -> tuple[tuple[str, ...], dict[int, tuple[int, tuple[str, ...], int]]]:
     """Which tools the levels add to the design's v1, and per level its toolset version, the
     tools it may use beyond v1 and its plan's call count.
 
-    Levels are walked in order on the current toolset; when a level's plan there is over
-    :data:`CALL_BUDGET`, the tool the design can add (``codegen.ADDABLE``) makes the next
-    version, and that level and every later one use it. The write makes the last version.
-    A level over the budget even so has no sound plan (NoComposition)."""
-    added: tuple[str, ...] = ()
+    Levels are walked in order, each placed by :func:`step` above the one below: that level
+    and every later one use a tool added for it. The write makes the last version. A level
+    over the budget even so, or whose plan is not longer than the level below's, is not a
+    sound ladder (NoComposition; :class:`Sampler` draws only ladders that pass)."""
+    below = GROUND
     out: dict[int, tuple[int, tuple[str, ...], int]] = {}
     for level in sorted(ladder):
-        c = ladder[level]
-        calls = codegen.plan_calls(cat, d, c, conn, added)
-        role = codegen.ADDABLE.get(d.shape)
-        if calls > CALL_BUDGET and role is not None and role not in added:
-            added = (*added, role)
-            calls = codegen.plan_calls(cat, d, c, conn, added)
-        if calls > CALL_BUDGET:
-            raise NoComposition(f"level {level} needs {calls} calls (budget {CALL_BUDGET})")
+        fit = step(cat, d, ladder[level], conn, below)
+        if fit is None:
+            calls = codegen.plan_calls(cat, d, ladder[level], conn, below[0])
+            raise NoComposition(
+                f"level {level}'s plan ({calls} calls on its toolset) is over the budget "
+                f"({CALL_BUDGET}) or not longer than the level below's ({below[1]})"
+            )
+        below = fit
+        added, calls = fit
         out[level] = (len(added) + 1, added, calls)
+    added = below[0]
     write = len(added) + 2
     return added, {
         level: (write if ladder[level].write else version, tools, calls)

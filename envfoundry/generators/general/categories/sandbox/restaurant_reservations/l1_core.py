@@ -1,11 +1,8 @@
 from .l1_params import CITY, MIN_RATING
+from .solve_lib import _vegan_rated
 
 
 def _restaurant_ids(tools, vegan_only):
-    found = tools.search_restaurants(city=CITY, min_rating=MIN_RATING)
-    keep = [
-        r["id"]
-        for r in found
-        if not vegan_only or tools.get_restaurant(restaurant_id=r["id"])["vegan"]
-    ]
-    return {"restaurant_ids": sorted(keep)}
+    return {
+        "restaurant_ids": sorted(r["id"] for r in _vegan_rated(tools, CITY, MIN_RATING, vegan_only))
+    }

@@ -1,10 +1,7 @@
-"""Level 2: a vegetarian-friendly restaurant of two cuisines, preferred time else fallback."""
+"""Level 2: level 1's restaurants that have a free table for a party at a date and time."""
 
 CITY: str = "Springfield"
-CUISINES: list[str] = ["Italian", "Thai"]
 MIN_RATING: float = 4.0
 DATE: str = "2025-05-03"
-PREFERRED: str = "19:00"
-FALLBACK: str = "21:00"
+TIME: str = "19:00"
 SIZE: int = 4
-PARTY: str = "Ann Example"

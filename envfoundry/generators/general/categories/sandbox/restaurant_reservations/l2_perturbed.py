@@ -1,6 +1,6 @@
-from .l2_core import _book_dinner
+from .l2_core import _free_vegan
 
 
 def solve(tools):
-    # ignores the vegetarian requirement
-    return _book_dinner(tools, vegetarian_only=False)
+    # lists every vegan restaurant without checking its tables
+    return _free_vegan(tools, check_tables=False)

@@ -1,5 +1,5 @@
-from .l2_core import _book_dinner
+from .l2_core import _free_vegan
 
 
 def solve(tools):
-    return _book_dinner(tools, vegetarian_only=True)
+    return _free_vegan(tools, check_tables=True)

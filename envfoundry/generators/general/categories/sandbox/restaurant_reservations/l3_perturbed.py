@@ -1,6 +1,6 @@
-from .l3_core import _move
+from .l3_core import _dinners
 
 
 def solve(tools):
-    # forgets to cancel the old reservation
-    return _move(tools, cancel=False)
+    # forgets the vegan requirement
+    return _dinners(tools, vegan_only=False)

@@ -1,14 +1,12 @@
-from .l4_params import CITY, DATE, SIZE, TIME
-from .solve_lib import _fits
+from .l4_params import CITY, DATES, MIN_RATING, PARTY, SIZE
+from .solve_lib import _book_best, _vegan_rated
 
 
-def _best_gluten_free(tools, check_tables):
-    rests = [
-        tools.get_restaurant(restaurant_id=r["id"]) for r in tools.search_restaurants(city=CITY)
-    ]
-    ok = [
-        r
-        for r in rests
-        if r["gluten_free"] and (not check_tables or _fits(tools, r, DATE, TIME, SIZE))
-    ]
-    return {"restaurant_id": max(ok, key=lambda r: r["rating"])["id"]}
+def _replace(tools, cancel):
+    """Cancel the party's reservation, book the best free restaurant at its time each night."""
+    old = tools.find_reservations(party_name=PARTY)[0]
+    if cancel:
+        tools.cancel_reservation(reservation_id=old["reservation_id"])
+    rests = _vegan_rated(tools, CITY, MIN_RATING)
+    ids = [_book_best(tools, rests, d, old["time"], SIZE, PARTY) for d in DATES]
+    return {"reservation_ids": ids}

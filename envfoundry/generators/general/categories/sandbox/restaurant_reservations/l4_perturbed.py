@@ -1,6 +1,6 @@
-from .l4_core import _best_gluten_free
+from .l4_core import _replace
 
 
 def solve(tools):
-    # takes the best-rated gluten-free restaurant without checking tables
-    return _best_gluten_free(tools, check_tables=False)
+    # forgets to cancel the old reservation
+    return _replace(tools, cancel=False)

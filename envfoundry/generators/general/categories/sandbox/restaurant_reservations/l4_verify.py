@@ -1,21 +1,27 @@
-from ..helpers import _malformed, _unexpected_change
-from .l4_params import CITY, DATE, SIZE, TIME
-from .verify_lib import _free, _rest
+from ..helpers import _count_changes, _unexpected_change
+from .l4_params import CITY, DATES, MIN_RATING, OLD_ID, PARTY, SIZE
+from .verify_lib import _nights
 
 
 def verify(answer, db, before, changes):
-    problem = _unexpected_change(changes) or _malformed(answer, restaurant_id="int")
+    old = before.execute("SELECT * FROM reservations WHERE id = ?", (OLD_ID,)).fetchone()
+    # the only writes: the old reservation cancelled, the party's dinners at its time
+    problem = _unexpected_change(
+        changes,
+        ("update", "reservations", {"id": OLD_ID}, ("status",)),
+        (
+            "insert",
+            "reservations",
+            {"party_name": PARTY, "party_size": SIZE, "date": set(DATES), "time": old["time"]},
+        ),
+    )
     if problem:
         return False, problem
-    rest = _rest(before, answer["restaurant_id"])
-    if rest is None or rest["city"] != CITY:
-        return False, "not a restaurant in the requested city"
-    if not rest["gluten_free"]:
-        return False, f"{rest['name']} has no gluten-free options"
-    if not _free(before, rest, DATE, TIME, SIZE):
-        return False, f"{rest['name']} has no free table for the party at that time"
-    rows = before.execute("SELECT * FROM restaurants WHERE city = ? AND gluten_free = 1", (CITY,))
-    best = max(r["rating"] for r in rows if _free(before, r, DATE, TIME, SIZE))
-    if rest["rating"] < best:
-        return False, "a better-rated gluten-free restaurant had a free table"
-    return True, "highest-rated gluten-free restaurant with a free table"
+    now = db.execute("SELECT status FROM reservations WHERE id = ?", (OLD_ID,)).fetchone()
+    if now["status"] != "cancelled":
+        return False, "the original reservation was not cancelled"
+    if _count_changes(changes, "insert", "reservations") != len(DATES):
+        return False, f"exactly {len(DATES)} new reservations for the party are expected"
+    ign = (OLD_ID,)
+    problem = _nights(db, before, answer, PARTY, CITY, MIN_RATING, DATES, old["time"], SIZE, ign)
+    return (False, problem) if problem else (True, "reservation replaced by the best dinners")

@@ -66,3 +66,37 @@ def _same_ids(answer, key, want):
     if sorted(got) != sorted(want):
         return f"{key} is not exactly the right set of ids"
     return ""
+
+
+def _qualifying(db, city, min_rating):
+    """The vegan restaurants of ``city`` rated at least ``min_rating``."""
+    return db.execute(
+        "SELECT * FROM restaurants WHERE city = ? AND rating >= ? AND vegan = 1 ORDER BY id",
+        (city, min_rating),
+    ).fetchall()
+
+
+def _nights(db, before, answer, party, city, min_rating, dates, time, size, ignore=()):
+    """Why the party's new reservations are not one per date at ``time``, each at the
+    best-rated qualifying restaurant with a free table then (judged on the initial state,
+    the reservations in ``ignore`` freed) at its smallest such table; or ``""``."""
+    new = _new(db, before, party)
+    problem = _same_ids(answer, "reservation_ids", [r["id"] for r in new])
+    if problem:
+        return problem
+    if sorted(r["date"] for r in new) != sorted(dates):
+        return "exactly one dinner per requested evening is required"
+    cands = _qualifying(before, city, min_rating)
+    for res in new:
+        rest = _rest(before, res["restaurant_id"])
+        if rest["id"] not in [r["id"] for r in cands]:
+            return f"{rest['name']} breaks the city/vegan/rating rules"
+        if not _was_free(before, res, rest, ignore):
+            return "a reservation's table was not free for the party at that time"
+        avail = [r for r in cands if _free(before, r, res["date"], time, size, ignore)]
+        if rest["rating"] < max(r["rating"] for r in avail):
+            return f"a better-rated qualifying restaurant had a free table on {res['date']}"
+        problem = _smallest(before, res, _free(before, rest, res["date"], time, size, ignore))
+        if problem:
+            return problem
+    return ""
