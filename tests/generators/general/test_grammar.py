@@ -344,3 +344,19 @@ def test_a_value_present_elsewhere_in_the_table_is_not_a_near_miss() -> None:
     assert [r["id"] for r in ns["_gfilter"](db, side, [["city", "eq", "ANTA"]])] == [3]
     with pytest.raises(ValueError, match="did you mean"):
         ns["_gfilter"](db, side, [["grp", "id", 1], ["city", "eq", "Mant"]])
+
+
+def test_tasks_add_up_only_additive_attributes() -> None:
+    """A sum (L2) or a total (L4) is of money, counts or durations, never of ratings,
+    latitudes or percentages (attributes declared ``additive=False``)."""
+    added: Counter[str] = Counter()
+    for name in CATEGORIES:
+        cat: Any = get_category(name)
+        item = cat.decl.item
+        for index in range(4):
+            _, _, _, ladder = cat.composed(0, index)
+            for c in ladder.values():
+                for attr in [c.attr] * (c.goal == "sum") + [c.total] * bool(c.total):
+                    assert item.attr(attr).additive, (name, index, c)
+                    added[attr] += 1
+    assert added and len(added) > 5, added

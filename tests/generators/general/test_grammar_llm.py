@@ -212,7 +212,7 @@ def test_the_llm_driver_proposes_each_level_of_a_grammar_ladder(server: Any) -> 
     assert "aggregate:sum" in l2.metadata["constraints"]
     props = l4.answer_schema["properties"]
     assert next(v for k, v in props.items() if k.endswith("_ids"))["maxItems"] == 4
-    assert "Pam Krause" in l5.prompt and "Pam Krause" not in sampled.tasks[4].prompt
+    assert "Ellen Floyd" in l5.prompt and "Ellen Floyd" not in sampled.tasks[4].prompt
     # L2's cut-off JSON was sent back once: six requests for five levels
     assert len(server.requests) == 6
     repair = server.requests[2]["messages"]

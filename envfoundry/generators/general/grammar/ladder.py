@@ -185,6 +185,7 @@ class Sampler:
         if len(ranks) < 2:
             raise NoComposition("a design needs two rankable item attributes")
         self.ranks = ranks
+        self.additive = [a for a in ranks if cat.item.attr(a).additive]
 
     def answer(self, c: Composition, all_groups: bool = False) -> dict[str, Any]:
         spec = verifier_spec(self.cat, self.d, c)
@@ -281,6 +282,7 @@ class Sampler:
                 for goal in goals
                 for attr in rng.sample(self.ranks, len(self.ranks))
                 for c in c2s
+                if goal != "sum" or attr in self.additive
             ][:60],
             fit1,
         )
@@ -340,7 +342,8 @@ class Sampler:
         outside = [g for g in self.groups if not all(_holds(g, j) for j in l3.scope_where)]
         options = []
         for attr in [l3.attr, *(a for a in self.ranks if a != l3.attr)]:
-            total = rng.choice([a for a in self.ranks if a != attr])
+            totals = [a for a in self.additive if a != attr]
+            total = rng.choice(totals) if totals else ""
             for down in (l3.descending, not l3.descending):
                 options += [
                     replace(

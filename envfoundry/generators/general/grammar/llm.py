@@ -97,7 +97,8 @@ def proposal_schema(
         props[key] = {**props[key], "minItems": n, "maxItems": n}
     props["goal"] = {"enum": list(shape["goals"])}
     props["attr"] = {"enum": [""] if level == 1 else ranks}
-    props["total"] = {"enum": ranks if shape["total"] else [""]}
+    # the total of another, additive attribute: none when only the ranked one adds up
+    props["total"] = {"enum": props["total"]["enum"] if shape["total"] else [""]}
     props["write"] = {"enum": [shape["write"]]}
     props["owner"] = {"enum": owners if shape["write"] else [""]}
     if "top" not in shape["goals"]:
@@ -110,6 +111,7 @@ def _free_schema(
 ) -> dict[str, Any]:
     cat = catalog.decl
     ranks = [a for a in d.item.attrs if cat.item.attr(a).rank]
+    sums = [a for a in ranks if cat.item.attr(a).additive]
     return {
         "type": "object",
         "properties": {
@@ -125,7 +127,7 @@ def _free_schema(
             "attr": {"enum": ["", *ranks]},
             "descending": {"type": "boolean"},
             "k": {"type": "integer", "minimum": 2, "maximum": 5},
-            "total": {"enum": ["", *ranks]},
+            "total": {"enum": ["", *sums]},
             "write": {"type": "boolean"},
             "owner": {"enum": ["", *owners]},
         },
@@ -184,6 +186,8 @@ def composition_of(
     scope_where = conds(value["scope_where"], catalog.decl.group)
     if value["goal"] in ("sum", "max", "min", "best", "top") and not value["attr"]:
         raise ValueError(f"goal {value['goal']} needs an attr")
+    if value["goal"] == "sum" and not catalog.decl.item.attr(value["attr"]).additive:
+        raise ValueError(f"{value['attr']} does not add up (not additive): no sum of it")
     if value["write"] and value["owner"] not in owners:
         raise ValueError("a write needs one of the owners")
     return Composition(
@@ -358,9 +362,11 @@ sailing, an airport, a stock lot) carry the attributes tasks filter, rank and ag
 owner (a traveller, a lab) is who a write acts for; the write takes one unit of an item's
 capacity for an owner and records it. Each attribute has a kind (text, int, real), column
 names a design may store it under (synonyms), the phrase prompts use, a unit for numbers,
-and flags: categorical (text with few distinct values), rank (numbers tasks compare and add
-up), optional. Give realistic rows: groups, items (each with "group": the index of its group
-in the group rows, and "capacity": units left) and owners. A ladder of tasks needs at least
+and flags: categorical (text with few distinct values), rank (numbers tasks compare),
+additive (a rank number whose total means something: money, counts, durations; false for
+ratings, coordinates, percentages, per-unit rates), optional. Give realistic rows: groups,
+items (each with "group": the index of its group in the group rows, and "capacity": units
+left) and owners. A ladder of tasks needs at least
 {min_groups} groups, {min_big} of them with {big} or more items, two required rank attributes
 on items, a categorical or rank attribute on groups besides the label, {min_owners} or more
 owners, and every categorical or rank attribute with more than one value. Names of entities,

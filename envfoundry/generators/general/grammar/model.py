@@ -30,7 +30,10 @@ class Attr:
     phrase: str
     unit: str = ""
     categorical: bool = False  # few distinct values: an equality filter; may be normalised
-    rank: bool = False  # numbers tasks may rank, compare and add up
+    rank: bool = False  # numbers tasks may rank and compare
+    # a ranked number whose total means something (money, counts, durations): tasks add it
+    # up; not ratings, coordinates, percentages or per-unit rates
+    additive: bool = True
     optional: bool = False  # a design may leave it out
 
     def __post_init__(self) -> None:

@@ -120,11 +120,20 @@ DECLARATION = GrammarCategory(
                 "elevation",
                 unit="ft",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "timezone", "text", ("timezone", "tz"), "time zone", categorical=True, optional=True
             ),
-            Attr("latitude", "real", ("latitude", "lat"), "latitude", rank=True, optional=True),
+            Attr(
+                "latitude",
+                "real",
+                ("latitude", "lat"),
+                "latitude",
+                rank=True,
+                optional=True,
+                additive=False,
+            ),
             Attr("fee", "int", ("landing_fee", "fee_usd"), "landing fee", unit="USD", rank=True),
         ),
     ),

@@ -150,6 +150,7 @@ DECLARATION = GrammarCategory(
                 "typical wait",
                 unit="minutes",
                 rank=True,
+                additive=False,
             ),
             Attr("toll", "int", ("toll_eur", "crossing_fee"), "toll", unit="EUR", rank=True),
             Attr(

@@ -128,6 +128,7 @@ DECLARATION = GrammarCategory(
                 unit="%",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

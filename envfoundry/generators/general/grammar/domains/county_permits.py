@@ -135,6 +135,7 @@ DECLARATION = GrammarCategory(
                 "review time",
                 unit="days",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "inspectors",

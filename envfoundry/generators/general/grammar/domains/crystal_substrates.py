@@ -154,7 +154,15 @@ DECLARATION = GrammarCategory(
                 categorical=True,
                 optional=True,
             ),
-            Attr("diameter", "int", ("diameter_mm", "size_mm"), "diameter", unit="mm", rank=True),
+            Attr(
+                "diameter",
+                "int",
+                ("diameter_mm", "size_mm"),
+                "diameter",
+                unit="mm",
+                rank=True,
+                additive=False,
+            ),
             Attr(
                 "thickness",
                 "int",
@@ -162,6 +170,7 @@ DECLARATION = GrammarCategory(
                 "thickness",
                 unit="µm",
                 rank=True,
+                additive=False,
             ),
             Attr("price", "int", ("price_usd", "unit_price"), "price", unit="USD", rank=True),
             Attr(
@@ -172,6 +181,7 @@ DECLARATION = GrammarCategory(
                 unit="°",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

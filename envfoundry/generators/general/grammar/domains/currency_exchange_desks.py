@@ -153,6 +153,7 @@ DECLARATION = GrammarCategory(
                 ("denomination", "face_value"),
                 "note denomination",
                 rank=True,
+                additive=False,
             ),
             Attr("notes", "int", ("note_count", "notes"), "number of notes", rank=True),
             Attr(
@@ -162,6 +163,7 @@ DECLARATION = GrammarCategory(
                 "spread",
                 unit="basis points",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "fee",

@@ -149,6 +149,7 @@ DECLARATION = GrammarCategory(
                 "processing time",
                 unit="days",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "stay",
@@ -158,6 +159,7 @@ DECLARATION = GrammarCategory(
                 unit="days",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

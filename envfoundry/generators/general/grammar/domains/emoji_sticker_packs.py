@@ -159,6 +159,7 @@ DECLARATION = GrammarCategory(
                 "user rating",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

@@ -164,6 +164,7 @@ DECLARATION = GrammarCategory(
                 "guest rating",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

@@ -136,6 +136,7 @@ DECLARATION = GrammarCategory(
                 "p95 latency",
                 unit="ms",
                 rank=True,
+                additive=False,
             ),
             Attr("users", "int", ("affected_users", "users_hit"), "affected users", rank=True),
             Attr(
@@ -145,6 +146,7 @@ DECLARATION = GrammarCategory(
                 "error-budget burn rate",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

@@ -138,6 +138,7 @@ DECLARATION = GrammarCategory(
                 "release age",
                 unit="days",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "risk",
@@ -146,6 +147,7 @@ DECLARATION = GrammarCategory(
                 "risk score",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

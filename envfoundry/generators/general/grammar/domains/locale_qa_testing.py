@@ -169,6 +169,7 @@ DECLARATION = GrammarCategory(
                 unit="%",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

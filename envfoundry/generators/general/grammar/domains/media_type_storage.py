@@ -148,6 +148,7 @@ DECLARATION = GrammarCategory(
                 unit="days",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

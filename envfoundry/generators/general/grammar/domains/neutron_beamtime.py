@@ -177,6 +177,7 @@ DECLARATION = GrammarCategory(
                 "temperature set-point",
                 unit="K",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "score",
@@ -185,6 +186,7 @@ DECLARATION = GrammarCategory(
                 "panel score",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

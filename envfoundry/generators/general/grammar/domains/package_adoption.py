@@ -147,6 +147,7 @@ DECLARATION = GrammarCategory(
                 "release age",
                 unit="days",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "dependents",

@@ -142,6 +142,7 @@ DECLARATION = GrammarCategory(
                 "monthly rate",
                 unit="USD",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "hours",
@@ -159,6 +160,7 @@ DECLARATION = GrammarCategory(
                 unit="months",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
             Attr(
                 "notice",
@@ -168,6 +170,7 @@ DECLARATION = GrammarCategory(
                 unit="days",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
         ),
     ),

@@ -146,6 +146,7 @@ DECLARATION = GrammarCategory(
                 "waiting time",
                 unit="days",
                 rank=True,
+                additive=False,
             ),
             Attr("fee", "int", ("fee", "service_fee"), "service fee", unit="USD", rank=True),
             Attr(

@@ -154,6 +154,7 @@ DECLARATION = GrammarCategory(
                 "monthly desk rate",
                 unit="USD",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "desks",

@@ -121,6 +121,7 @@ DECLARATION = GrammarCategory(
                 "rate",
                 unit="cents per word",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "years",
@@ -129,6 +130,7 @@ DECLARATION = GrammarCategory(
                 "experience",
                 unit="years",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "rating",
@@ -137,6 +139,7 @@ DECLARATION = GrammarCategory(
                 "client rating",
                 rank=True,
                 optional=True,
+                additive=False,
             ),
             Attr(
                 "words",

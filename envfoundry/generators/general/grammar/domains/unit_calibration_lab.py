@@ -147,6 +147,7 @@ DECLARATION = GrammarCategory(
                 "uncertainty",
                 unit="ppm",
                 rank=True,
+                additive=False,
             ),
             Attr("fee", "int", ("fee_eur", "calibration_fee"), "fee", unit="EUR", rank=True),
             Attr(
@@ -156,6 +157,7 @@ DECLARATION = GrammarCategory(
                 "turnaround",
                 unit="days",
                 rank=True,
+                additive=False,
             ),
             Attr(
                 "points",
