@@ -82,8 +82,21 @@ class LadderContext:
 # --------------------------------------------------------------------------- answer paths
 
 
+# an argument named in camelCase (``customerId``) reads as its snake_case spelling
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _snake(key: str) -> str:
+    """``customerId`` -> ``customer_id``: a camelCase key read as its snake_case spelling."""
+    return "".join(
+        "_" + c.lower() if c in _UPPER and i and key[i - 1] in _LOWER_DIGITS else c.lower()
+        for i, c in enumerate(key)
+    )
+
+
 def is_id_key(key: str) -> bool:
-    k = key.lower()
+    k = _snake(key)
     return k in ID_KEYS or k.endswith(("_id", "_ids", "_code", "_codes", "ids", "codes"))
 
 
@@ -138,7 +151,7 @@ def _schema_path(path: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _stem(key: str) -> str:
-    k = key.lower()
+    k = _snake(key)
     for suffix in ("_ids", "_id", "_codes", "_code", "ids", "codes"):
         if k.endswith(suffix):
             return k[: -len(suffix)]
@@ -294,15 +307,24 @@ PLAN = @PLAN@
 ANSWER = @ANSWER@
 VOID = @VOID@
 ID_KEYS = @ID_KEYS@
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _snake(key):
+    return "".join(
+        "_" + c.lower() if c in _UPPER and i and key[i - 1] in _LOWER_DIGITS else c.lower()
+        for i, c in enumerate(key)
+    )
 
 
 def _id_key(key):
-    k = key.lower()
+    k = _snake(key)
     return k in ID_KEYS or k.endswith(("_id", "_ids", "_code", "_codes", "ids", "codes"))
 
 
 def _stem(key):
-    k = key.lower()
+    k = _snake(key)
     for suffix in ("_ids", "_id", "_codes", "_code", "ids", "codes"):
         if k.endswith(suffix):
             return k[: -len(suffix)]
