@@ -21,6 +21,7 @@ from envfoundry.generators.general.categories._dialect import (
     space_of,
 )
 from envfoundry.generators.general.categories._kit import dialect_of
+from envfoundry.generators.general.categories._kit import tool as make_tool
 from envfoundry.generators.general.procedural import CATEGORY_MODULES, get_category
 from envfoundry.verifiers.adversary import (
     PAGE_ARGS,
@@ -203,3 +204,24 @@ def test_the_rename_refuses_what_it_cannot_rename_safely() -> None:
         d,
     )
     assert "tools.call('fetch_car', carId=1), tools.fetch_car(carId=2)" in solved
+
+
+def test_specs_are_renamed_and_prose_keeps_its_english() -> None:
+    d = Dialect({"find_customer": "lookup_customer", "list_cars": "all_cars"}, {
+        "name": "full_name", "min_seats": "minSeatCount"})  # fmt: skip
+    spec = d.spec(
+        make_tool(
+            "find_customer",
+            "Find a customer by full name; min_seats as in list_cars.",
+            {"name": {"type": "string", "description": "The name."}, "min_seats": {}},
+            ["name"],
+        )
+    )
+    assert spec.name == "lookup_customer"
+    assert spec.description == "Find a customer by full name; minSeatCount as in all_cars."
+    assert spec.parameters["properties"] == {
+        "full_name": {"type": "string", "description": "The name."},
+        "minSeatCount": {},
+    }
+    assert spec.parameters["required"] == ["full_name"]
+    assert d.prose("Use list_cars, then enroll.") == "Use all_cars, then enroll."

@@ -531,7 +531,13 @@ class Dialect:
     def _words(self, own: Iterable[str]) -> dict[str, str]:
         words = {k: v for k, v in self.tools.items() if k != v}
         words.update({a: self.arg(a) for a in own if self.arg(a) != a})
-        return words
+        return _prose_words(words)
+
+
+def _prose_words(words: Mapping[str, str]) -> dict[str, str]:
+    """The names prose may mention as names: ``car_id``, ``search_flights``; a plain word
+    (``name``, ``date``, ``enroll``) in a description or prompt is English, not a name."""
+    return {k: v for k, v in words.items() if "_" in k}
 
 
 def _described(schema: Any, words: Mapping[str, str]) -> Any:
@@ -776,7 +782,7 @@ def rename_tools_module(source: str, dialect: Dialect) -> str:
     tool_words = {k: v for k, v in tools.items() if k != v}
     module_doc = _docstring(tree)
     if module_doc is not None:
-        edits.words(module_doc, tool_words)
+        edits.words(module_doc, _prose_words(tool_words))
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             continue
@@ -794,7 +800,7 @@ def rename_tools_module(source: str, dialect: Dialect) -> str:
         words = {**tool_words, **{k: v for k, v in own.items() if k != v}}
         doc = _docstring(fn)
         if doc is not None:
-            edits.words(doc, words)
+            edits.words(doc, _prose_words(words))
         _rename_body(edits, dialect, fn, own if is_tool else {}, tools, funcs, what_at, words, own)
     return edits.apply()
 
