@@ -38,8 +38,15 @@ class Verdict:
 class Episode:
     """One task of a category in a warm local runner; use as a context manager."""
 
-    def __init__(self, category: Any, level: int, seed: int = 0, index: int = 0) -> None:
-        draft = category.build(seed, index, levels=[level])
+    def __init__(
+        self,
+        category: Any,
+        level: int,
+        seed: int = 0,
+        index: int = 0,
+        dialect: Dialect | None = None,
+    ) -> None:
+        draft = category.build(seed, index, levels=[level], dialect=dialect)
         specs = draft_to_specs(draft, "procedural")
         (self.task,) = specs.tasks
         self.env: EnvironmentSpec = next(e for e in specs.environments if e.id == self.task.env_id)

@@ -30,6 +30,8 @@ from envfoundry.verifiers.adversary import (
     _stem,
     is_id_key,
 )
+from tests.generators.general._attack_moves import skipping
+from tests.generators.general._attacks import Episode, param, params
 
 CATEGORIES = sorted(CATEGORY_MODULES)
 
@@ -225,3 +227,59 @@ def test_specs_are_renamed_and_prose_keeps_its_english() -> None:
     }
     assert spec.parameters["required"] == ["full_name"]
     assert d.prose("Use list_cars, then enroll.") == "Use all_cars, then enroll."
+
+
+# ------------------------------------------------------------------ attacks, every name renamed
+
+
+def _renamed_everywhere(category: str) -> Dialect:
+    """A dialect that renames every tool, camelCases every argument, prefixes errors."""
+    space = space_of(get_category(category).sources)
+    return Dialect(
+        {t: names[-1] for t, names in space.tool_options.items()},
+        {a: camel(names[-1]) for a, names in space.arg_options.items()},
+        "failed",
+    )
+
+
+def _attacks(category: str, e: Episode) -> tuple[list[str], list[str]]:
+    """Collateral writes (canonical code) and write tools to leave out, per category."""
+    if category == "car_rental":
+        from tests.generators.general.test_car_rental_attacks import _collateral
+
+        return list(_collateral(e, param(e, "NAME"), params(e)).values()), ["create_reservation"]
+    if category == "course_enrollment":
+        from tests.generators.general.test_course_enrollment_attacks import _enrol_other
+
+        return [_enrol_other(e)], ["enroll"]
+    from tests.generators.general.test_library_loans_attacks import (
+        _checkout_other,
+        _renew_other,
+        _return_other,
+    )
+
+    return [_checkout_other(e), _return_other(e), _renew_other(e)], ["renew_loan", "return_loan"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("category", "level"), [("car_rental", 2), ("course_enrollment", 3), ("library_loans", 5)]
+)
+def test_attacks_written_canonically_still_fail_on_renamed_tools(category: str, level: int) -> None:
+    dialect = _renamed_everywhere(category)
+    with Episode(get_category(category), level, 0, 0, dialect=dialect) as e:
+        assert e.dialect == dialect
+        ref = e.reference()
+        assert ref.passed, ref.reason
+        collateral, writes = _attacks(category, e)
+        assert collateral and writes
+        for tool in writes:
+            assert e.tool(tool) != tool
+            # the canonical name means nothing to this environment's tools
+            sol = e.s.run_solution(f"def solve(tools):\n    return tools.{tool}()\n", timeout_s=30)
+            assert sol.reason != "ok", tool
+            assert not e.run(skipping(e, tool, 1)).passed, f"{tool} left out"
+        for code in collateral:
+            bad = e.run(e.around_reference(after=code))
+            assert bad.error is None, bad.error
+            assert not bad.passed and "unexpected change" in bad.reason, bad.reason
