@@ -182,12 +182,13 @@ def substitute(value: Any, old: Any, new: Any, stem: str = "", key: str = "") ->
 
 
 def _seen_ids(calls: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Every id-like value in the reference's results and arguments, by key name."""
+    """Every id-like value in the reference's results and arguments, by key name (a camelCase
+    key under its snake_case spelling: ``carId`` is ``car_id``)."""
     out: dict[str, list[Any]] = {}
 
     def add(key: str, value: Any) -> None:
         if isinstance(value, int | str) and not isinstance(value, bool):
-            bucket = out.setdefault(key, [])
+            bucket = out.setdefault(_snake(key), [])
             if value not in bucket:
                 bucket.append(value)
 
@@ -397,7 +398,7 @@ def _play(tools, plan, table):
             made = _attempt(tools, step[1], step[2], table)
             if made is VOID or not isinstance(made, dict):
                 return False
-            made_id = made.get(step[4], made.get("id"))
+            made_id = made.get(step[4], made.get(_snake(step[4]), made.get("id")))
             try:
                 tools.call(step[3], **{step[4]: made_id})
             except ToolError:
@@ -474,10 +475,10 @@ def _candidates(value: Any, key: str, seen: dict[str, list[Any]], rng: random.Ra
     if isinstance(value, int):
         anywhere: list[Any] = [v for vs in seen.values() for v in vs if isinstance(v, int)]
         near: list[Any] = [value + d for d in (1, -1, 2, -2, 3, 5, 8) if value + d > 0]
-        ints = [v for v in (seen.get(key, []) + near + anywhere) if v != value]
+        ints = [v for v in (seen.get(_snake(key), []) + near + anywhere) if v != value]
         out = list(dict.fromkeys(ints))
     elif isinstance(value, str):
-        texts = [v for v in seen.get(key, []) if isinstance(v, str) and v != value]
+        texts = [v for v in seen.get(_snake(key), []) if isinstance(v, str) and v != value]
         if "name" in key.lower():
             texts.append(value + " Jr")
         out = list(dict.fromkeys(texts))

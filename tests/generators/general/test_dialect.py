@@ -22,6 +22,7 @@ from envfoundry.generators.general.categories._dialect import (
 )
 from envfoundry.generators.general.categories._kit import dialect_of
 from envfoundry.generators.general.categories._kit import tool as make_tool
+from envfoundry.generators.general.checks import check_environment_draft
 from envfoundry.generators.general.procedural import CATEGORY_MODULES, get_category
 from envfoundry.verifiers.adversary import (
     PAGE_ARGS,
@@ -283,3 +284,20 @@ def test_attacks_written_canonically_still_fail_on_renamed_tools(category: str, 
             bad = e.run(e.around_reference(after=code))
             assert bad.error is None, bad.error
             assert not bad.passed and "unexpected change" in bad.reason, bad.reason
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("category", "index"), [("library_loans", 1), ("retail_orders", 5)])
+def test_the_adversarial_controls_are_the_same_in_every_dialect(category: str, index: int) -> None:
+    """Renaming changes no control the judge makes (undo tools found, other entities' ids
+    looked up under camelCase arguments, owners recognised): kinds and verdicts per level."""
+    cat = get_category(category)
+
+    def controls(dialect: Dialect) -> list[list[tuple[str, bool]]]:
+        draft = cat.build(0, index, dialect=dialect)
+        return [
+            sorted((label.split(":")[0], v.passed) for label, v in out.control_verdicts.items())
+            for out in check_environment_draft(draft, backend="local")
+        ]
+
+    assert controls(_renamed_everywhere(category)) == controls(Dialect.canonical())

@@ -302,7 +302,7 @@ ARG_NAMES: dict[str, tuple[str, ...]] = {
     "attraction": ("attraction", "attraction_name"),
     "from_city": ("from_city", "origin_city", "departure_city"),
     "to_city": ("to_city", "destination_city", "arrival_city"),
-    "sku": ("sku", "sku_code"),
+    "sku": ("sku",),  # a key results show too (its controls look values up under it)
     "new_flight_id": ("new_flight_id", "target_flight_id", "to_flight_id"),
     "to_customer_id": ("to_customer_id", "new_customer_id", "recipient_customer_id"),
     "to_warehouse_id": ("to_warehouse_id", "dest_warehouse_id", "destination_warehouse_id"),
