@@ -400,7 +400,7 @@ def _filtered(
             forms = {_cased(v, c) for c in cases} | {v}
             if v == key or v in keep or not v.isidentifier():
                 continue
-            clash = any(count[f] > 1 or f in taken for f in forms if f != _cased(key, "camel"))
+            clash = any(count[f] > 1 or f in taken for f in forms)
             if not clash and v not in taken and not keyword.iskeyword(v):
                 keep.append(v)
         out[key] = tuple(keep)
