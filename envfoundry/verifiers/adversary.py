@@ -82,8 +82,21 @@ class LadderContext:
 # --------------------------------------------------------------------------- answer paths
 
 
+# an argument named in camelCase (``customerId``) reads as its snake_case spelling
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _snake(key: str) -> str:
+    """``customerId`` -> ``customer_id``: a camelCase key read as its snake_case spelling."""
+    return "".join(
+        "_" + c.lower() if c in _UPPER and i and key[i - 1] in _LOWER_DIGITS else c.lower()
+        for i, c in enumerate(key)
+    )
+
+
 def is_id_key(key: str) -> bool:
-    k = key.lower()
+    k = _snake(key)
     return k in ID_KEYS or k.endswith(("_id", "_ids", "_code", "_codes", "ids", "codes"))
 
 
@@ -138,7 +151,7 @@ def _schema_path(path: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _stem(key: str) -> str:
-    k = key.lower()
+    k = _snake(key)
     for suffix in ("_ids", "_id", "_codes", "_code", "ids", "codes"):
         if k.endswith(suffix):
             return k[: -len(suffix)]
@@ -169,12 +182,13 @@ def substitute(value: Any, old: Any, new: Any, stem: str = "", key: str = "") ->
 
 
 def _seen_ids(calls: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Every id-like value in the reference's results and arguments, by key name."""
+    """Every id-like value in the reference's results and arguments, by key name (a camelCase
+    key under its snake_case spelling: ``carId`` is ``car_id``)."""
     out: dict[str, list[Any]] = {}
 
     def add(key: str, value: Any) -> None:
         if isinstance(value, int | str) and not isinstance(value, bool):
-            bucket = out.setdefault(key, [])
+            bucket = out.setdefault(_snake(key), [])
             if value not in bucket:
                 bucket.append(value)
 
@@ -294,15 +308,24 @@ PLAN = @PLAN@
 ANSWER = @ANSWER@
 VOID = @VOID@
 ID_KEYS = @ID_KEYS@
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _snake(key):
+    return "".join(
+        "_" + c.lower() if c in _UPPER and i and key[i - 1] in _LOWER_DIGITS else c.lower()
+        for i, c in enumerate(key)
+    )
 
 
 def _id_key(key):
-    k = key.lower()
+    k = _snake(key)
     return k in ID_KEYS or k.endswith(("_id", "_ids", "_code", "_codes", "ids", "codes"))
 
 
 def _stem(key):
-    k = key.lower()
+    k = _snake(key)
     for suffix in ("_ids", "_id", "_codes", "_code", "ids", "codes"):
         if k.endswith(suffix):
             return k[: -len(suffix)]
@@ -375,7 +398,7 @@ def _play(tools, plan, table):
             made = _attempt(tools, step[1], step[2], table)
             if made is VOID or not isinstance(made, dict):
                 return False
-            made_id = made.get(step[4], made.get("id"))
+            made_id = made.get(step[4], made.get(_snake(step[4]), made.get("id")))
             try:
                 tools.call(step[3], **{step[4]: made_id})
             except ToolError:
@@ -452,10 +475,10 @@ def _candidates(value: Any, key: str, seen: dict[str, list[Any]], rng: random.Ra
     if isinstance(value, int):
         anywhere: list[Any] = [v for vs in seen.values() for v in vs if isinstance(v, int)]
         near: list[Any] = [value + d for d in (1, -1, 2, -2, 3, 5, 8) if value + d > 0]
-        ints = [v for v in (seen.get(key, []) + near + anywhere) if v != value]
+        ints = [v for v in (seen.get(_snake(key), []) + near + anywhere) if v != value]
         out = list(dict.fromkeys(ints))
     elif isinstance(value, str):
-        texts = [v for v in seen.get(key, []) if isinstance(v, str) and v != value]
+        texts = [v for v in seen.get(_snake(key), []) if isinstance(v, str) and v != value]
         if "name" in key.lower():
             texts.append(value + " Jr")
         out = list(dict.fromkeys(texts))

@@ -22,7 +22,15 @@ from envfoundry.models import (
     VerifierSpec,
 )
 from envfoundry.verifiers.acceptance import Solution
-from envfoundry.verifiers.adversary import LadderContext, adversarial_controls, attack_kind
+from envfoundry.verifiers.adversary import (
+    LadderContext,
+    _owner_args,
+    _seen_ids,
+    _stem,
+    adversarial_controls,
+    attack_kind,
+    is_id_key,
+)
 from envfoundry.verifiers.general import GeneralJudge, check_task
 
 HELPERS = (SANDBOX / "helpers.py").read_text()
@@ -352,3 +360,14 @@ def test_shortcuts_on_a_task_with_several_right_answers_are_probes(
     strict = check_task(session, ENV, _task(BOOK_SOLUTION, ANY_ROOM, BOOK_SCHEMA))
     assert strict.rejection is RejectionCategory.verifier_unsound
     assert "shortcut" in strict.reason
+
+
+def test_camel_case_arguments_read_as_their_snake_case_spelling() -> None:
+    """A dialect may name ``customer_id`` ``customerId`` (catalog categories): still an id of a
+    customer, an owner argument, and one key with the ``customer_id`` results show."""
+    assert is_id_key("customerId") and is_id_key("attendeeIds") and is_id_key("skuCode")
+    assert not is_id_key("minSeatCount") and not is_id_key("vehicleClass")
+    assert _stem("customerId") == "customer" and _stem("newFlightId") == "new_flight"
+    assert _owner_args({"customerId": 1, "carId": 2}) == ["customerId"]
+    calls = [{"name": "get", "args": {"carId": 3}, "result": [{"car_id": 5}, {"carId": 6}]}]
+    assert _seen_ids(calls) == {"car_id": [5, 6, 3]}

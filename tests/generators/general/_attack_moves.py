@@ -24,7 +24,7 @@ def skipping(e: Episode, tool: str, n: int = 1, result: Any = None, after: str =
 
             def __getattr__(self, name):
                 call = getattr(self._inner, name)
-                if name != {tool!r}:
+                if name != {e.tool(tool)!r}:
                     return call
 
                 def maybe(**kw):

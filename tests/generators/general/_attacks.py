@@ -3,6 +3,8 @@
 ``Episode(CATEGORY, level)`` loads the category's environment for that level in a local
 runner; ``run(source)`` plays a solution (``def solve(tools)``) on a fresh database and
 judges its answer with the task's own verifier, as acceptance and the runtime do.
+Attacks name tools and arguments canonically (``tools.get_car(car_id=...)``): the episode
+passes every source and call through the environment's dialect (``_dialect.py``).
 ``around_reference(before=..., after=...)`` builds a solution that runs code before and
 after the reference solution (``answer = ref(tools)``), to add collateral writes, take
 the best option for someone else first, or undo a wrong write.
@@ -19,6 +21,8 @@ from typing import Any
 from envfoundry.config import Settings
 from envfoundry.envs.backends import get_backend
 from envfoundry.envs.client import RunnerSession
+from envfoundry.generators.general.categories._dialect import Dialect
+from envfoundry.generators.general.categories._kit import dialect_of
 from envfoundry.generators.general.specs import draft_to_specs
 from envfoundry.models import EnvironmentSpec, TaskSpec
 
@@ -34,13 +38,21 @@ class Verdict:
 class Episode:
     """One task of a category in a warm local runner; use as a context manager."""
 
-    def __init__(self, category: Any, level: int, seed: int = 0, index: int = 0) -> None:
-        draft = category.build(seed, index, levels=[level])
+    def __init__(
+        self,
+        category: Any,
+        level: int,
+        seed: int = 0,
+        index: int = 0,
+        dialect: Dialect | None = None,
+    ) -> None:
+        draft = category.build(seed, index, levels=[level], dialect=dialect)
         specs = draft_to_specs(draft, "procedural")
         (self.task,) = specs.tasks
         self.env: EnvironmentSpec = next(e for e in specs.environments if e.id == self.task.env_id)
         self.db = specs.db_bytes
         self.draft = draft
+        self.dialect: Dialect = dialect_of(draft)
         self.session: RunnerSession | None = None
 
     def __enter__(self) -> Episode:
@@ -61,14 +73,22 @@ class Episode:
     def call(self, tool: str, /, **args: Any) -> Any:
         """A tool call on a fresh database (reads before crafting an attack)."""
         self.s.reset()
-        res = self.s.call_tool(tool, args)
+        return self.call_here(tool, **args)
+
+    def call_here(self, tool: str, /, **args: Any) -> Any:
+        """A tool call (canonical names) on the database as it is now."""
+        res = self.s.call_tool(*self.dialect.call(tool, args))
         assert res.error is None, res.error
         return res.result
+
+    def tool(self, name: str) -> str:
+        """The environment's name of the canonical tool ``name``."""
+        return self.dialect.tool(name)
 
     def run(self, source: str, task: TaskSpec | None = None) -> Verdict:
         task = task or self.task
         self.s.reset()
-        sol = self.s.run_solution(source, timeout_s=30)
+        sol = self.s.run_solution(self.dialect.solution(source), timeout_s=30)
         if sol.reason != "ok":
             msg = f"{sol.error.type}: {sol.error.message}" if sol.error else sol.reason
             return Verdict(False, "solution failed", None, msg)

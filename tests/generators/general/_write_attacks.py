@@ -31,7 +31,7 @@ class _Skip:
 def skipping(ep: Episode, name: str, nth: int, fake: object) -> str:
     """The reference with the ``nth`` call of the write tool ``name`` left out."""
     src = ep.around_reference()
-    body = f"    tools = _Skip(tools, {name!r}, {nth}, {fake!r})\n"
+    body = f"    tools = _Skip(tools, {ep.tool(name)!r}, {nth}, {fake!r})\n"
     return SKIP + "\n" + src.replace("def solve(tools):\n", "def solve(tools):\n" + body, 1)
 
 

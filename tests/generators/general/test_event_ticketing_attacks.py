@@ -147,7 +147,7 @@ def test_one_purchase(level: int, seed: int, index: int) -> None:
         assert not e.answer_only(ref.answer).passed  # the purchase left out
         assert e.run(e.around_reference(before=_undone_purchase(e))).passed
         # the best section, bought out by others first; then the next best for the target
-        (order,) = e.s.call_tool("list_orders", {"customer_id": _me(e)}).result[-1:]
+        (order,) = e.call_here("list_orders", customer_id=_me(e))[-1:]
         qty = param(e, "QTY")
         greedy = e.run(
             e.around_reference(before=_exhaust(e, order["event_id"], order["section"], qty))

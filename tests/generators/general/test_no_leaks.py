@@ -20,6 +20,7 @@ import pytest
 
 from envfoundry.config import load_settings
 from envfoundry.envs.backends import get_backend
+from envfoundry.generators.general.categories._kit import dialect_of
 from envfoundry.generators.general.procedural import (
     CATEGORY_MODULES,
     available_categories,
@@ -197,7 +198,9 @@ def test_every_category_has_a_filter_case() -> None:
 @pytest.mark.parametrize("category", sorted(FILTERS))
 def test_text_filters_ignore_case_and_name_near_misses(backend: Any, category: str) -> None:
     tool, sql = FILTERS[category]
-    specs = draft_to_specs(get_category(category).build(0, 0))
+    draft = get_category(category).build(0, 0)
+    dialect = dialect_of(draft)  # the tool and its arguments under this environment's names
+    specs = draft_to_specs(draft)
     db = open_db(specs.db_bytes)
     row = db.execute(sql).fetchone()
     exact = dict(row)
@@ -212,7 +215,7 @@ def test_text_filters_ignore_case_and_name_near_misses(backend: Any, category: s
         session.reset()
 
         def call(**over: Any) -> Any:
-            res = session.call_tool(tool, {**args, **over})
+            res = session.call_tool(*dialect.call(tool, {**args, **over}))
             return res.error.message if res.error else res.result
 
         want = call()

@@ -142,9 +142,9 @@ class _Reorder:
 
     def __getattr__(self, attr):
         fn = getattr(self.inner, attr)
-        if attr != "place_order":
+        if attr != PLACE_ORDER:
             return fn
-        return lambda customer_id, items: fn(customer_id=customer_id, items=self.rewrite(items))
+        return lambda **kw: fn(**{**kw, ITEMS: self.rewrite(kw[ITEMS])})
 """
 
 
@@ -156,7 +156,9 @@ def _reordering(ep: Episode, rewrite: str) -> str:
     ).fetchone()[0]
     body = f"    tools = _Reorder(tools, lambda items: {rewrite})\n"
     src = ep.around_reference().replace("def solve(tools):\n", "def solve(tools):\n" + body, 1)
-    return f"{REORDER}\nOTHER = {other!r}\n{src}"
+    # the environment's names of the tool and its argument (the kit's dialect)
+    names = f"PLACE_ORDER = {ep.tool('place_order')!r}\nITEMS = {ep.dialect.arg('items')!r}\n"
+    return f"{REORDER}\n{names}OTHER = {other!r}\n{src}"
 
 
 @pytest.mark.slow

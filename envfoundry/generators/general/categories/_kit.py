@@ -45,6 +45,7 @@ from envfoundry.generators.general.base import (
     Toolset,
     item_rng,
 )
+from envfoundry.generators.general.categories._dialect import Dialect, draw
 from envfoundry.models import ToolSpec
 
 SANDBOX = Path(__file__).parent / "sandbox"
@@ -398,22 +399,44 @@ class Catalog:
     def name(self) -> str:
         return self.sources.category
 
-    def build(self, seed: int, index: int, levels: Iterable[int] | None = None) -> EnvironmentDraft:
-        """The draft of item ``(seed, index)``: database, toolsets v1 and v2, wanted levels."""
+    def build(
+        self,
+        seed: int,
+        index: int,
+        levels: Iterable[int] | None = None,
+        *,
+        dialect: Dialect | None = None,
+    ) -> EnvironmentDraft:
+        """The draft of item ``(seed, index)``: database, toolsets v1 and v2, wanted levels,
+        all in the item's dialect (its names for the tools and their arguments, see
+        ``_dialect.py``; ``dialect`` overrides it), which the provenance records."""
         check_item(seed, index)
         wanted = check_levels(levels)
         tables, tasks, provenance = self._draw(item_rng(seed, self.name, index))
         conn = new_db(self.sources.schema())
         for table, rows in tables.items():
             insert(conn, table, in_id_order(conn, table, rows))
+        dialect = dialect or self.dialect(seed, index)
         return EnvironmentDraft(
             category=self.name,
             name=f"{self.name}-{seed}-{index}",
             db_bytes=db_bytes(conn),
-            toolsets=self.sources.toolsets(),
-            tasks=tuple(tasks[level] for level in wanted),
-            provenance={"driver": "procedural", "seed": seed, "index": index, **provenance},
+            toolsets=dialect.toolsets(self.sources.toolsets()),
+            tasks=tuple(dialect.task(tasks[level]) for level in wanted),
+            provenance={
+                "driver": "procedural",
+                "seed": seed,
+                "index": index,
+                **provenance,
+                "dialect": dialect.provenance(),
+            },
         )
+
+    def dialect(self, seed: int, index: int) -> Dialect:
+        """Item ``(seed, index)``'s names for the category's tools (drawn on a stream of its
+        own: the world's draw is the same in every dialect)."""
+        check_item(seed, index)
+        return draw(self.sources, seed, index)
 
     def _draw(self, rng: random.Random) -> World:
         for _ in range(self.attempts):
@@ -514,6 +537,12 @@ def in_id_order(conn: sqlite3.Connection, table: str, rows: Rows) -> Rows:
         return values[at]
 
     return sorted(rows, key=key)
+
+
+def dialect_of(draft: EnvironmentDraft) -> Dialect:
+    """The dialect a catalog draft was built in (from its provenance): map canonical tool
+    and argument names, or a solution written with them, onto the draft's."""
+    return Dialect.from_provenance(draft.provenance["dialect"])
 
 
 class NoScenario(Exception):

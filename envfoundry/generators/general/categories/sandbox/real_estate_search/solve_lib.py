@@ -3,9 +3,12 @@
 
 def _fitting(tools, cl):
     # an unneeded filter is left out, not sent as null (the tool's schema says boolean)
-    pets = {"pets_allowed": True} if cl["needs_pets"] else {}
+    if not cl["needs_pets"]:
+        return tools.search_listings(
+            city=cl["city"], max_rent=cl["budget"], min_bedrooms=cl["min_bedrooms"]
+        )
     return tools.search_listings(
-        city=cl["city"], max_rent=cl["budget"], min_bedrooms=cl["min_bedrooms"], **pets
+        city=cl["city"], max_rent=cl["budget"], min_bedrooms=cl["min_bedrooms"], pets_allowed=True
     )
 
 
