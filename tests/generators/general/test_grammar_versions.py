@@ -25,7 +25,7 @@ from envfoundry.generators.general.procedural import get_category
 # an environment (found by building, see test_only_list_get_designs_add_the_tool) whose
 # list + get design reads one item per call: L1-L2 fit the budget on v1, L3 does not, and
 # on v2 its plan is still longer than L2's (else the ladder would not keep it)
-CATEGORY, SEED, INDEX = "airport_slots", 0, 0
+CATEGORY, SEED, INDEX = "flight_routes", 0, 5
 CAT: Any = get_category(CATEGORY)
 
 
